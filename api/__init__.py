@@ -1,0 +1,1 @@
+"""The edges: settings, CLI, and (later) the HTTP API and Lambda handlers."""

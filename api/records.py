@@ -1,0 +1,52 @@
+"""Events and aggregates as plain JSON-ready records, for the CLI, the API and auditors."""
+
+import dataclasses
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+
+SYSTEM_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON would carry it."""
+    if isinstance(value, Enum):
+        return plain(value.value)
+    if isinstance(value, UUID | date | datetime | Decimal):
+        return str(value) if not isinstance(value, date) else value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def event_record(event: DomainEventProtocol[UUID]) -> dict[str, Any]:
+    """One line of an aggregate's history: what, who, from where, when by whose clock."""
+    meta = event.meta  # type: ignore[attr-defined]
+    return {
+        "version": event.originator_version,
+        "event": type(event).__qualname__,
+        "recorded_at": event.timestamp.isoformat(),
+        "actor_id": str(meta.actor_id),
+        "device_id": meta.device_id,
+        "device_time": meta.device_time.isoformat(),
+        "command_id": str(meta.command_id),
+        "data": {
+            k: plain(v) for k, v in vars(event).items() if k not in SYSTEM_FIELDS
+        },
+    }
+
+
+def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
+    """An aggregate's state with its identity, version and times."""
+    state = {k.lstrip("_"): plain(v) for k, v in vars(aggregate).items()}
+    state["kind"] = type(aggregate).__name__
+    state["id"] = str(aggregate.id)
+    return state

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): scenario generator and measurements."""

@@ -1,0 +1,1 @@
+"""The domain: aggregates, commands and the service layer; imports only the library."""

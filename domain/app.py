@@ -1,0 +1,193 @@
+"""The service layer: one event-sourced application that executes commands and answers reads."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import Environment, EnvType
+
+from domain import transcodings
+from domain.commands.base import Command, Unit
+from domain.errors import CommandConflict, ConcurrentWrite, DomainError, NotFound, StaleVersion
+from domain.model import checklist, enterprise, issue, officer, project, visit
+from domain.model.receipt import CommandReceipt
+from domain.values import GeoFix, Meta
+
+A = TypeVar("A", bound=Aggregate)
+STORED_TYPES = (
+    Meta,
+    GeoFix,
+    *checklist.STORED_TYPES,
+    *enterprise.STORED_TYPES,
+    *issue.STORED_TYPES,
+    *officer.STORED_TYPES,
+    *project.STORED_TYPES,
+    *visit.STORED_TYPES,
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A command as a client sent it: who and when, and the version it was based on."""
+
+    command: Command
+    meta: Meta
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an applied command did: the aggregate it changed and that one's new version."""
+
+    command_id: UUID
+    aggregate_id: UUID
+    version: int
+    duplicate: bool = False
+
+
+Result = Outcome | DomainError
+
+
+class SiteLedger(Application[UUID]):
+    name = "SiteLedger"  # fixes the PostgreSQL table names: never change it
+    snapshotting_intervals = {project.Project: 50, officer.Officer: 50}
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only the settings handed in: the shell's environment never leaks into the store."""
+        values = {"IS_SNAPSHOTTING_ENABLED": "y", **(env or {})}
+        return Environment(name, values)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder, *STORED_TYPES)
+
+    # Writes -------------------------------------------------------------------------
+
+    def execute(
+        self, command: Command, meta: Meta, expected_version: int | None = None
+    ) -> Outcome:
+        """Applies one command, or answers its first result if it was applied before."""
+        (result,) = self.execute_batch([Submission(command, meta, expected_version)])
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    def execute_batch(self, submissions: Sequence[Submission]) -> list[Result]:
+        """Applies commands in order, in one transaction; one refused does not sink the rest."""
+        unit = Unit(self.repository)
+        results: list[Result] = []
+        for submission in submissions:
+            try:
+                results.append(self._apply(unit, submission, submissions, results))
+            except DomainError as error:
+                results.append(error)
+        try:
+            self.save(*unit.changed())
+        except IntegrityError:
+            # Another writer got in first: apply each on its own, so only the ones
+            # that really collide are refused.
+            if len(submissions) > 1:
+                return [r for s in submissions for r in self.execute_batch([s])]
+            return [self._after_lost_race(submissions[0])]
+        return results
+
+    def _apply(
+        self,
+        unit: Unit,
+        submission: Submission,
+        batch: Sequence[Submission],
+        earlier: list[Result],
+    ) -> Outcome:
+        command, meta = submission.command, submission.meta.check()
+        fingerprint = self.fingerprint(command)
+        for i, prior in enumerate(batch[: len(earlier)]):
+            if prior.meta.command_id == meta.command_id:
+                return self._replay_in_batch(prior, earlier[i], fingerprint)
+        receipt = self._receipt(meta.command_id)
+        if receipt is not None:
+            return self._replay(receipt, fingerprint)
+        expected = submission.expected_version
+        if expected is not None and unit.version(command.target_id) != expected:
+            raise StaleVersion(command.target_id, expected, unit.version(command.target_id))
+        aggregate = command.handle(unit, meta)
+        unit.add(
+            CommandReceipt(
+                id=CommandReceipt.id_for(meta.command_id),
+                meta=meta,
+                command=type(command).__name__,
+                fingerprint=fingerprint,
+                aggregate_id=aggregate.id,
+                version=aggregate.version,
+            )
+        )
+        return Outcome(meta.command_id, aggregate.id, aggregate.version)
+
+    def _replay_in_batch(self, prior: Submission, result: Result, fingerprint: str) -> Outcome:
+        if self.fingerprint(prior.command) != fingerprint:
+            raise CommandConflict(prior.meta.command_id)
+        if isinstance(result, DomainError):
+            raise result
+        return Outcome(result.command_id, result.aggregate_id, result.version, duplicate=True)
+
+    def _after_lost_race(self, submission: Submission) -> Result:
+        receipt = self._receipt(submission.meta.command_id)
+        if receipt is None:
+            return ConcurrentWrite(f"{submission.command.target_id} changed meanwhile; retry")
+        try:
+            return self._replay(receipt, self.fingerprint(submission.command))
+        except CommandConflict as conflict:
+            return conflict
+
+    def _receipt(self, command_id: UUID) -> CommandReceipt | None:
+        try:
+            receipt: CommandReceipt = self.repository.get(CommandReceipt.id_for(command_id))
+        except AggregateNotFoundError:
+            return None
+        return receipt
+
+    @staticmethod
+    def _replay(receipt: CommandReceipt, fingerprint: str) -> Outcome:
+        if receipt.fingerprint != fingerprint:
+            raise CommandConflict(receipt.command_id)
+        return Outcome(
+            receipt.command_id, receipt.aggregate_id, receipt.result_version, duplicate=True
+        )
+
+    def fingerprint(self, command: Command) -> str:
+        """A digest of what the command asks, to tell a replay from a reused id."""
+        return hashlib.sha256(self.mapper.transcoder.encode(command.content())).hexdigest()
+
+    # Reads --------------------------------------------------------------------------
+
+    def load(self, kind: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        """The aggregate as it is now, or as of a version."""
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(kind.__name__, aggregate_id) from None
+        if not isinstance(aggregate, kind) or isinstance(aggregate, CommandReceipt):
+            raise NotFound(kind.__name__, aggregate_id)
+        return aggregate
+
+    def load_as_of(self, kind: type[A], aggregate_id: UUID, instant: datetime) -> A:
+        """The aggregate as the server knew it at an instant (by the store's clock)."""
+        known = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= instant]
+        if not known:
+            raise NotFound(kind.__name__, aggregate_id)
+        return self.load(kind, aggregate_id, version=known[-1])
+
+    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+        """Every event of an aggregate, oldest first."""
+        events = list(self.events.get(aggregate_id))
+        if not events or isinstance(events[0], CommandReceipt.Recorded):
+            raise NotFound("Aggregate", aggregate_id)
+        return events
+
+    def notification_count(self) -> int:
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,82 @@
+"""The command shape and the unit of work that commands load and create aggregates in."""
+
+import dataclasses
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Repository
+from eventsourcing.domain import Aggregate
+
+from domain.errors import AlreadyExists, NotFound
+from domain.values import Meta
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Unit:
+    """The aggregates one command (or one batch of them) loads, creates and changes."""
+
+    def __init__(self, repository: Repository[UUID]) -> None:
+        self._repository = repository
+        self.aggregates: dict[UUID, Aggregate] = {}
+
+    def get(self, kind: type[A], aggregate_id: UUID) -> A:
+        aggregate = self.aggregates.get(aggregate_id)
+        if aggregate is None:
+            try:
+                aggregate = self._repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(kind.__name__, aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(kind.__name__, aggregate_id)
+        self.aggregates[aggregate_id] = aggregate
+        return aggregate
+
+    def version(self, aggregate_id: UUID) -> int:
+        """The aggregate's current version, 0 where it does not exist yet."""
+        try:
+            return self.get(Aggregate, aggregate_id).version
+        except NotFound:
+            return 0
+
+    def require_new(self, aggregate_id: UUID) -> None:
+        if aggregate_id in self.aggregates or aggregate_id in self._repository:
+            raise AlreadyExists(f"{aggregate_id} exists already")
+
+    def add(self, aggregate: A) -> A:
+        self.aggregates[aggregate.id] = aggregate
+        return aggregate
+
+    def changed(self) -> list[Aggregate]:
+        return [a for a in self.aggregates.values() if a.pending_events]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Command:
+    """A client's intention. Handlers check every rule before they change anything."""
+
+    @property
+    def target_id(self) -> UUID:
+        """The aggregate whose version a client's `If-Match` / base version refers to."""
+        raise NotImplementedError
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        raise NotImplementedError
+
+    def content(self) -> dict[str, Any]:
+        return {"command": type(self).__name__, **dataclasses.asdict(self)}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Change(Command, Generic[A]):
+    """A command on one existing aggregate of kind `kind`, named by `target_id`."""
+
+    kind: ClassVar[type[Aggregate]]
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        aggregate = unit.get(self.kind, self.target_id)
+        self.apply(aggregate, meta)  # type: ignore[arg-type]
+        return aggregate
+
+    def apply(self, aggregate: A, meta: Meta) -> None:
+        raise NotImplementedError

@@ -1,0 +1,153 @@
+"""Commands of a problem's closed loop."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.commands.base import Change, Command, Unit
+from domain.model.enterprise import Enterprise
+from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
+from domain.model.project import Project
+from domain.model.visit import Visit
+from domain.values import Meta
+
+
+@dataclass(frozen=True, kw_only=True)
+class RaiseIssue(Command):
+    issue_id: UUID
+    source: Source
+    category: Category
+    severity: Severity
+    description: str
+    project_id: UUID | None = None
+    enterprise_id: UUID | None = None
+    visit_id: UUID | None = None
+
+    @property
+    def target_id(self) -> UUID:
+        return self.issue_id
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        unit.require_new(self.issue_id)
+        owner: Project | Enterprise | None = None
+        if self.enterprise_id is not None:
+            owner = unit.get(Enterprise, self.enterprise_id)
+        if self.project_id is not None:
+            owner = unit.get(Project, self.project_id)
+        visit = None if self.visit_id is None else unit.get(Visit, self.visit_id)
+        if visit is not None:
+            visit.require_in_progress()
+        issue = Issue.raise_(
+            id=self.issue_id,
+            meta=meta,
+            jurisdiction=owner.jurisdiction if owner else "",
+            source=self.source,
+            category=self.category,
+            severity=self.severity,
+            description=self.description,
+            project_id=self.project_id,
+            enterprise_id=self.enterprise_id,
+            visit_id=self.visit_id,
+        )
+        if visit is not None:
+            visit.record_problem(meta, issue.id)
+        return unit.add(issue)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueChange(Change[Issue]):
+    kind: ClassVar[type[Aggregate]] = Issue
+    issue_id: UUID
+
+    @property
+    def target_id(self) -> UUID:
+        return self.issue_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignIssue(IssueChange):
+    department: str
+    deadline: date
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.assign(meta, self.department, self.deadline)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferIssue(IssueChange):
+    department: str
+    deadline: date
+    reason: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.transfer(meta, self.department, self.deadline, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptIssue(IssueChange):
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.accept(meta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportIssueProgress(IssueChange):
+    note: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.report_progress(meta, self.note)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EscalateIssue(IssueChange):
+    to: str
+    reason: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.escalate(meta, self.to, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposeResolution(IssueChange):
+    summary: str
+    evidence_ids: tuple[UUID, ...] = ()
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.propose_resolution(meta, self.summary, list(self.evidence_ids))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendBackIssue(IssueChange):
+    reason: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.send_back(meta, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseOutIssue(IssueChange):
+    note: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.close_out(meta, self.note)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateIssue(IssueChange):
+    satisfaction: Satisfaction
+    comment: str = ""
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.rate(meta, self.satisfaction, self.comment)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawIssue(IssueChange):
+    duplicate_of: UUID
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id)
+        issue.withdraw(meta, unit.get(Issue, self.duplicate_of))
+        return issue

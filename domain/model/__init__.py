@@ -1,0 +1,1 @@
+"""Aggregates: each declares its events as nested past-tense classes."""

@@ -1,0 +1,286 @@
+"""The problem an enterprise raises, and its closed loop to a rated close-out (销号)."""
+
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidValue, RuleBroken
+from domain.values import Meta, text
+
+
+class Source(Enum):
+    VISIT = "visit"
+    HOTLINE = "hotline_12345"
+    MEETING = "meeting"
+    SELF_REPORT = "self_report"
+
+
+class Category(Enum):
+    LAND = "land"
+    POWER = "power_utilities"
+    FINANCE = "finance"
+    APPROVALS = "approvals_permits"
+    ENVIRONMENT = "environment"
+    LABOUR = "labour"
+    CONSTRUCTION = "construction"
+    OPERATIONS = "operations"
+    POLICY = "policy"
+    OTHER = "other"
+
+
+class Severity(Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Status(Enum):
+    RAISED = "raised"
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    PROPOSED = "resolution_proposed"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class Satisfaction(Enum):
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    UNSATISFIED = "unsatisfied"
+
+
+OPEN = frozenset({Status.RAISED, Status.ASSIGNED, Status.ACCEPTED, Status.PROPOSED})
+IN_HAND = frozenset({Status.ASSIGNED, Status.ACCEPTED})
+MAX_ESCALATION = 5
+
+
+class Issue(Aggregate):
+    """A problem (问题/诉求). Commands check the loop's rules; events only record."""
+
+    class Raised(Aggregate.Created):
+        meta: Meta
+        jurisdiction: str
+        source: Source
+        category: Category
+        severity: Severity
+        description: str
+        project_id: UUID | None
+        enterprise_id: UUID | None
+        visit_id: UUID | None
+
+    @event(Raised)
+    def __init__(
+        self,
+        *,
+        id: UUID,  # noqa: A002  (the library's name for a client-made id)
+        meta: Meta,
+        jurisdiction: str,
+        source: Source,
+        category: Category,
+        severity: Severity,
+        description: str,
+        project_id: UUID | None,
+        enterprise_id: UUID | None,
+        visit_id: UUID | None,
+    ) -> None:
+        self.jurisdiction = jurisdiction
+        self.source = source
+        self.category = category
+        self.severity = severity
+        self.description = description
+        self.project_id = project_id
+        self.enterprise_id = enterprise_id
+        self.visit_id = visit_id
+        self.status = Status.RAISED
+        self.department: str | None = None
+        self.deadline: date | None = None
+        self.escalation_level = 0
+        self.send_backs = 0
+        self.resolution: str | None = None
+        self.evidence_ids: list[UUID] = []
+        self.satisfaction: Satisfaction | None = None
+        self.duplicate_of: UUID | None = None
+        self.progress: list[str] = []
+
+    @classmethod
+    def raise_(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Issue":  # noqa: A002
+        """Checks a new problem's facts and raises it."""
+        text("description", facts["description"], 4000, multiline=True)
+        if facts["project_id"] is None and facts["enterprise_id"] is None:
+            raise InvalidValue("project_id", "a problem belongs to a project or an enterprise")
+        if (facts["source"] is Source.VISIT) != (facts["visit_id"] is not None):
+            raise InvalidValue("visit_id", "is given exactly when the source is a visit")
+        return cls(id=id, meta=meta, **facts)
+
+    # Assignment ----------------------------------------------------------------
+
+    class Assigned(Aggregate.Event):
+        meta: Meta
+        department: str
+        deadline: date
+
+    def assign(self, meta: Meta, department: str, deadline: date) -> None:
+        self._require({Status.RAISED}, "assign")
+        self._assigned(meta=meta, department=text("department", department, 100), deadline=deadline)
+
+    @event(Assigned)
+    def _assigned(self, meta: Meta, department: str, deadline: date) -> None:
+        self.status = Status.ASSIGNED
+        self.department = department
+        self.deadline = deadline
+
+    class Transferred(Aggregate.Event):
+        meta: Meta
+        department: str
+        deadline: date
+        reason: str
+
+    def transfer(self, meta: Meta, department: str, deadline: date, reason: str) -> None:
+        self._require(IN_HAND, "transfer")
+        text("department", department, 100)
+        if department == self.department:
+            raise RuleBroken(f"the problem is with {department} already")
+        self._transferred(
+            meta=meta, department=department, deadline=deadline, reason=text("reason", reason, 1000)
+        )
+
+    @event(Transferred)
+    def _transferred(self, meta: Meta, department: str, deadline: date, reason: str) -> None:
+        self.status = Status.ASSIGNED
+        self.department = department
+        self.deadline = deadline
+
+    class Accepted(Aggregate.Event):
+        meta: Meta
+
+    def accept(self, meta: Meta) -> None:
+        self._require({Status.ASSIGNED}, "accept")
+        self._accepted(meta=meta)
+
+    @event(Accepted)
+    def _accepted(self, meta: Meta) -> None:
+        self.status = Status.ACCEPTED
+
+    class ProgressReported(Aggregate.Event):
+        meta: Meta
+        note: str
+
+    def report_progress(self, meta: Meta, note: str) -> None:
+        self._require(IN_HAND, "report progress on")
+        self._progress_reported(meta=meta, note=text("note", note, 4000, multiline=True))
+
+    @event(ProgressReported)
+    def _progress_reported(self, meta: Meta, note: str) -> None:
+        self.progress.append(note)
+
+    class Escalated(Aggregate.Event):
+        meta: Meta
+        level: int
+        to: str
+        reason: str
+
+    def escalate(self, meta: Meta, to: str, reason: str) -> None:
+        self._require(OPEN, "escalate")
+        if self.escalation_level >= MAX_ESCALATION:
+            raise RuleBroken("the problem is at the highest level already")
+        self._escalated(
+            meta=meta,
+            level=self.escalation_level + 1,
+            to=text("to", to, 100),
+            reason=text("reason", reason, 1000),
+        )
+
+    @event(Escalated)
+    def _escalated(self, meta: Meta, level: int, to: str, reason: str) -> None:
+        self.escalation_level = level
+
+    # Resolution ----------------------------------------------------------------
+
+    class ResolutionProposed(Aggregate.Event):
+        meta: Meta
+        summary: str
+        evidence_ids: list[UUID]
+
+    def propose_resolution(self, meta: Meta, summary: str, evidence_ids: list[UUID]) -> None:
+        self._require(IN_HAND, "propose a resolution for")
+        self._resolution_proposed(
+            meta=meta,
+            summary=text("summary", summary, 4000, multiline=True),
+            evidence_ids=list(evidence_ids),
+        )
+
+    @event(ResolutionProposed)
+    def _resolution_proposed(self, meta: Meta, summary: str, evidence_ids: list[UUID]) -> None:
+        self.status = Status.PROPOSED
+        self.resolution = summary
+        self.evidence_ids = evidence_ids
+
+    class SentBack(Aggregate.Event):
+        meta: Meta
+        reason: str
+
+    def send_back(self, meta: Meta, reason: str) -> None:
+        self._require({Status.PROPOSED}, "send back")
+        self._sent_back(meta=meta, reason=text("reason", reason, 1000))
+
+    @event(SentBack)
+    def _sent_back(self, meta: Meta, reason: str) -> None:
+        self.status = Status.ACCEPTED
+        self.send_backs += 1
+
+    class ClosedOut(Aggregate.Event):
+        meta: Meta
+        note: str
+
+    def close_out(self, meta: Meta, note: str) -> None:
+        self._require({Status.PROPOSED}, "close out")
+        self._closed_out(meta=meta, note=text("note", note, 1000, multiline=True))
+
+    @event(ClosedOut)
+    def _closed_out(self, meta: Meta, note: str) -> None:
+        self.status = Status.CLOSED
+
+    class Rated(Aggregate.Event):
+        meta: Meta
+        satisfaction: Satisfaction
+        comment: str
+
+    def rate(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
+        self._require({Status.CLOSED}, "rate")
+        if self.satisfaction is not None:
+            raise RuleBroken("the problem has been rated already")
+        if comment:
+            text("comment", comment, 1000, multiline=True)
+        self._rated(meta=meta, satisfaction=satisfaction, comment=comment)
+
+    @event(Rated)
+    def _rated(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
+        self.satisfaction = satisfaction
+
+    class Withdrawn(Aggregate.Event):
+        meta: Meta
+        duplicate_of: UUID
+
+    def withdraw(self, meta: Meta, duplicate_of: "Issue") -> None:
+        self._require(OPEN, "withdraw")
+        if duplicate_of.id == self.id:
+            raise RuleBroken("a problem cannot duplicate itself")
+        if duplicate_of.status is Status.WITHDRAWN:
+            raise RuleBroken("the original was itself withdrawn")
+        self._withdrawn(meta=meta, duplicate_of=duplicate_of.id)
+
+    @event(Withdrawn)
+    def _withdrawn(self, meta: Meta, duplicate_of: UUID) -> None:
+        self.status = Status.WITHDRAWN
+        self.duplicate_of = duplicate_of
+
+    def _require(self, allowed: set[Status] | frozenset[Status], action: str) -> None:
+        if self.status not in allowed:
+            raise RuleBroken(f"cannot {action} a problem that is {self.status.value}")
+
+
+STORED_TYPES = (Source, Category, Severity, Status, Satisfaction)

@@ -1,0 +1,1 @@
+"""Read models: each view, its tracking and catch-up processing."""

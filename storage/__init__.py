@@ -1,0 +1,1 @@
+"""Adapters: the event store's configuration, read-model databases and blob stores."""
