@@ -1,4 +1,4 @@
-"""The `siteledger` command: load the demo county, read any aggregate's history and state."""
+"""The `siteledger` command: the demo county, any aggregate's history and state."""
 
 import json
 from collections.abc import Iterator
@@ -38,14 +38,18 @@ def echo_json(value: Any) -> None:
 
 
 @main.command()
-@click.option("--seed", default=2026, show_default=True, help="Seed of the generated county.")
+@click.option(
+    "--seed", default=2026, show_default=True, help="Seed of the generated county."
+)
 def demo(seed: int) -> None:
     """Load a realistic county through the service layer (skipped if data exists)."""
     from api.demo import load_demo
 
     with ledger() as app:
         if app.notification_count():
-            click.echo(f"The store holds {app.notification_count()} events already; not loading.")
+            click.echo(
+                f"The store holds {app.notification_count()} events; not loading."
+            )
             return
         summary = load_demo(app, seed)
     for line in summary:
@@ -60,7 +64,7 @@ def history(aggregate_id: UUID) -> None:
         for event in app.history(aggregate_id):
             record = event_record(event)
             click.echo(
-                f"v{record['version']:<4} {record['recorded_at']}  {record['event']:<28}"
+                f"v{record['version']:<4} {record['recorded_at']} {record['event']:<28}"
                 f" by {record['actor_id']} on {record['device_id']}"
                 f" (device {record['device_time']})"
             )
@@ -69,8 +73,12 @@ def history(aggregate_id: UUID) -> None:
 
 @main.command()
 @click.argument("aggregate_id", type=click.UUID)
-@click.option("--as-of", "as_of", help="An instant with its offset, e.g. 2026-05-01T09:00+08:00.")
-@click.option("--version", type=click.IntRange(min=1), help="A version of the aggregate.")
+@click.option(
+    "--as-of", "as_of", help="An instant with its offset, e.g. 2026-05-01T09:00+08:00."
+)
+@click.option(
+    "--version", type=click.IntRange(min=1), help="A version of the aggregate."
+)
 def show(aggregate_id: UUID, as_of: str | None, version: int | None) -> None:
     """Print an aggregate's state now, as of an instant, or as of a version."""
     if as_of and version:

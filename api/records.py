@@ -1,4 +1,4 @@
-"""Events and aggregates as plain JSON-ready records, for the CLI, the API and auditors."""
+"""Events and aggregates as plain JSON-ready records for the CLI, API and auditors."""
 
 import dataclasses
 from datetime import date, datetime
@@ -7,9 +7,15 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.domain import Aggregate, DomainEvent
 
-SYSTEM_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+SYSTEM_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "originator_topic",
+    "meta",
+}
 
 
 def plain(value: Any) -> Any:
@@ -19,7 +25,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, UUID | date | datetime | Decimal):
         return str(value) if not isinstance(value, date) else value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -27,8 +35,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def event_record(event: DomainEventProtocol[UUID]) -> dict[str, Any]:
-    """One line of an aggregate's history: what, who, from where, when by whose clock."""
+def event_record(event: DomainEvent) -> dict[str, Any]:
+    """One line of an aggregate's history: what, who, where from, by whose clock."""
     meta = event.meta  # type: ignore[attr-defined]
     return {
         "version": event.originator_version,
@@ -38,9 +46,7 @@ def event_record(event: DomainEventProtocol[UUID]) -> dict[str, Any]:
         "device_id": meta.device_id,
         "device_time": meta.device_time.isoformat(),
         "command_id": str(meta.command_id),
-        "data": {
-            k: plain(v) for k, v in vars(event).items() if k not in SYSTEM_FIELDS
-        },
+        "data": {k: plain(v) for k, v in vars(event).items() if k not in SYSTEM_FIELDS},
     }
 
 

@@ -1,20 +1,26 @@
-"""The service layer: one event-sourced application that executes commands and answers reads."""
+"""The service layer: one event-sourced application runs commands, answers reads."""
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import Environment, EnvType
 
 from domain import transcodings
 from domain.commands.base import Command, Unit
-from domain.errors import CommandConflict, ConcurrentWrite, DomainError, NotFound, StaleVersion
+from domain.errors import (
+    CommandConflict,
+    ConcurrentWrite,
+    DomainError,
+    NotFound,
+    StaleVersion,
+)
 from domain.model import checklist, enterprise, issue, officer, project, visit
 from domain.model.receipt import CommandReceipt
 from domain.values import GeoFix, Meta
@@ -43,7 +49,7 @@ class Submission:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an applied command did: the aggregate it changed and that one's new version."""
+    """What an applied command did: the aggregate it changed, and its new version."""
 
     command_id: UUID
     aggregate_id: UUID
@@ -56,10 +62,10 @@ Result = Outcome | DomainError
 
 class SiteLedger(Application[UUID]):
     name = "SiteLedger"  # fixes the PostgreSQL table names: never change it
-    snapshotting_intervals = {project.Project: 50, officer.Officer: 50}
+    snapshotting_intervals = {project.Project: 50, officer.Officer: 50}  # noqa: RUF012
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """Only the settings handed in: the shell's environment never leaks into the store."""
+        """Only the settings handed in: the shell's environment never leaks in."""
         values = {"IS_SNAPSHOTTING_ENABLED": "y", **(env or {})}
         return Environment(name, values)
 
@@ -79,7 +85,7 @@ class SiteLedger(Application[UUID]):
         return result
 
     def execute_batch(self, submissions: Sequence[Submission]) -> list[Result]:
-        """Applies commands in order, in one transaction; one refused does not sink the rest."""
+        """Applies commands in order, in one transaction; a refusal sinks no other."""
         unit = Unit(self.repository)
         results: list[Result] = []
         for submission in submissions:
@@ -114,7 +120,9 @@ class SiteLedger(Application[UUID]):
             return self._replay(receipt, fingerprint)
         expected = submission.expected_version
         if expected is not None and unit.version(command.target_id) != expected:
-            raise StaleVersion(command.target_id, expected, unit.version(command.target_id))
+            raise StaleVersion(
+                command.target_id, expected, unit.version(command.target_id)
+            )
         aggregate = command.handle(unit, meta)
         unit.add(
             CommandReceipt(
@@ -128,17 +136,23 @@ class SiteLedger(Application[UUID]):
         )
         return Outcome(meta.command_id, aggregate.id, aggregate.version)
 
-    def _replay_in_batch(self, prior: Submission, result: Result, fingerprint: str) -> Outcome:
+    def _replay_in_batch(
+        self, prior: Submission, result: Result, fingerprint: str
+    ) -> Outcome:
         if self.fingerprint(prior.command) != fingerprint:
             raise CommandConflict(prior.meta.command_id)
         if isinstance(result, DomainError):
             raise result
-        return Outcome(result.command_id, result.aggregate_id, result.version, duplicate=True)
+        return Outcome(
+            result.command_id, result.aggregate_id, result.version, duplicate=True
+        )
 
     def _after_lost_race(self, submission: Submission) -> Result:
         receipt = self._receipt(submission.meta.command_id)
         if receipt is None:
-            return ConcurrentWrite(f"{submission.command.target_id} changed meanwhile; retry")
+            return ConcurrentWrite(
+                f"{submission.command.target_id} changed meanwhile; retry"
+            )
         try:
             return self._replay(receipt, self.fingerprint(submission.command))
         except CommandConflict as conflict:
@@ -146,7 +160,9 @@ class SiteLedger(Application[UUID]):
 
     def _receipt(self, command_id: UUID) -> CommandReceipt | None:
         try:
-            receipt: CommandReceipt = self.repository.get(CommandReceipt.id_for(command_id))
+            receipt: CommandReceipt = self.repository.get(
+                CommandReceipt.id_for(command_id)
+            )
         except AggregateNotFoundError:
             return None
         return receipt
@@ -156,19 +172,24 @@ class SiteLedger(Application[UUID]):
         if receipt.fingerprint != fingerprint:
             raise CommandConflict(receipt.command_id)
         return Outcome(
-            receipt.command_id, receipt.aggregate_id, receipt.result_version, duplicate=True
+            receipt.command_id,
+            receipt.aggregate_id,
+            receipt.result_version,
+            duplicate=True,
         )
 
     def fingerprint(self, command: Command) -> str:
         """A digest of what the command asks, to tell a replay from a reused id."""
-        return hashlib.sha256(self.mapper.transcoder.encode(command.content())).hexdigest()
+        return hashlib.sha256(
+            self.mapper.transcoder.encode(command.content())
+        ).hexdigest()
 
     # Reads --------------------------------------------------------------------------
 
     def load(self, kind: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         """The aggregate as it is now, or as of a version."""
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(kind.__name__, aggregate_id) from None
         if not isinstance(aggregate, kind) or isinstance(aggregate, CommandReceipt):
@@ -177,14 +198,15 @@ class SiteLedger(Application[UUID]):
 
     def load_as_of(self, kind: type[A], aggregate_id: UUID, instant: datetime) -> A:
         """The aggregate as the server knew it at an instant (by the store's clock)."""
-        known = [e.originator_version for e in self.events.get(aggregate_id) if e.timestamp <= instant]
+        history = self.history(aggregate_id)
+        known = [e.originator_version for e in history if e.timestamp <= instant]
         if not known:
             raise NotFound(kind.__name__, aggregate_id)
         return self.load(kind, aggregate_id, version=known[-1])
 
-    def history(self, aggregate_id: UUID) -> list[DomainEventProtocol[UUID]]:
+    def history(self, aggregate_id: UUID) -> list[DomainEvent]:
         """Every event of an aggregate, oldest first."""
-        events = list(self.events.get(aggregate_id))
+        events = cast(list[DomainEvent], list(self.events.get(aggregate_id)))
         if not events or isinstance(events[0], CommandReceipt.Recorded):
             raise NotFound("Aggregate", aggregate_id)
         return events

@@ -32,7 +32,9 @@ def store_env(
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if parts.netloc:
-            raise ValueError("a SQLite URL names a file: sqlite:///relative or sqlite:////absolute")
+            raise ValueError(
+                "a SQLite URL names a file: sqlite:///relative or sqlite:////absolute"
+            )
         Path(path.removeprefix("/")).parent.mkdir(parents=True, exist_ok=True)
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",

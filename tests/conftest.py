@@ -11,12 +11,14 @@ import pytest
 from domain.app import SiteLedger
 from storage.eventstore import MEMORY, open_ledger
 
-POSTGRES = os.environ.get("SITELEDGER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES = os.environ.get(
+    "SITELEDGER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture
 def app() -> Iterator[SiteLedger]:
-    """The service layer on the in-memory store: every test round-trips serialisation."""
+    """The service layer on the in-memory store (still round-trips serialisation)."""
     with open_ledger(MEMORY) as ledger:
         yield ledger
 

@@ -1,4 +1,4 @@
-"""The command shape and the unit of work that commands load and create aggregates in."""
+"""The shape of a command, and the unit of work it loads and creates aggregates in."""
 
 import dataclasses
 from typing import Any, ClassVar, Generic, TypeVar
@@ -57,7 +57,7 @@ class Command:
 
     @property
     def target_id(self) -> UUID:
-        """The aggregate whose version a client's `If-Match` / base version refers to."""
+        """The aggregate that a client's `If-Match` or base version refers to."""
         raise NotImplementedError
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.errors import InvalidValue
 from domain.model.enterprise import Enterprise
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
 from domain.model.project import Project
@@ -32,14 +33,19 @@ class RaiseIssue(Command):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         unit.require_new(self.issue_id)
-        owner: Project | Enterprise | None = None
-        if self.enterprise_id is not None:
-            owner = unit.get(Enterprise, self.enterprise_id)
-        if self.project_id is not None:
-            owner = unit.get(Project, self.project_id)
         visit = None if self.visit_id is None else unit.get(Visit, self.visit_id)
+        project_id, enterprise_id = self.project_id, self.enterprise_id
         if visit is not None:
             visit.require_in_progress()
+            if project_id is None and enterprise_id is None:
+                project_id, enterprise_id = visit.project_id, visit.enterprise_id
+        project = None if project_id is None else unit.get(Project, project_id)
+        enterprise = (
+            None if enterprise_id is None else unit.get(Enterprise, enterprise_id)
+        )
+        if visit is not None:
+            require_seen_on(visit, project, enterprise)
+        owner = project or enterprise
         issue = Issue.raise_(
             id=self.issue_id,
             meta=meta,
@@ -48,13 +54,27 @@ class RaiseIssue(Command):
             category=self.category,
             severity=self.severity,
             description=self.description,
-            project_id=self.project_id,
-            enterprise_id=self.enterprise_id,
+            project_id=project_id,
+            enterprise_id=enterprise_id,
             visit_id=self.visit_id,
         )
         if visit is not None:
             visit.record_problem(meta, issue.id)
         return unit.add(issue)
+
+
+def require_seen_on(
+    visit: Visit, project: Project | None, enterprise: Enterprise | None
+) -> None:
+    """A problem raised on a visit concerns the place visited, or a project of the
+    enterprise visited."""
+    if project is not None and visit.project_id == project.id:
+        return
+    if project is not None and visit.enterprise_id == project.owner_enterprise_id:
+        return
+    if enterprise is not None and visit.enterprise_id == enterprise.id:
+        return
+    raise InvalidValue("project_id", "is not the place this visit is at")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,16 +1,143 @@
-"""Placeholder: being written."""
+"""A versioned inspection checklist that visits copy one version of."""
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidValue, RuleBroken
+from domain.values import Meta, text
+from domain.values import jurisdiction as jurisdiction_code
+
+ITEM_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
+MAX_ITEMS = 200
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to inspect; a photo-required item needs a photo when it is judged."""
+
+    item_id: str
+    text: str
+    category: str
+    photo_required: bool
+
+    def check(self) -> "ChecklistItem":
+        if not isinstance(self.item_id, str) or not ITEM_ID.fullmatch(self.item_id):
+            raise InvalidValue("item_id", "must be 1 to 32 of A-Z a-z 0-9 . _ -")
+        text("text", self.text, 500, multiline=True)
+        text("category", self.category, 50)
+        if not isinstance(self.photo_required, bool):
+            raise InvalidValue("photo_required", "must be true or false")
+        return self
+
+
+def check_items(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """A publishable item list: 1 to 200 well-formed items with unique ids."""
+    if not 1 <= len(items) <= MAX_ITEMS:
+        raise InvalidValue("items", f"must hold 1 to {MAX_ITEMS} items")
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, ChecklistItem):
+            raise InvalidValue("items", "must all be checklist items")
+        item.check()
+        if item.item_id in seen:
+            raise InvalidValue("items", f"item id {item.item_id!r} appears twice")
+        seen.add(item.item_id)
+    return items
 
 
 class ChecklistTemplate(Aggregate):
-    jurisdiction: str
+    """A named list of inspection items; each publication is a new, fixed version."""
 
-    def require_in_progress(self) -> None: ...
+    class Created(Aggregate.Created):
+        meta: Meta
+        name: str
+        jurisdiction: str
 
-    def record_problem(self, meta: Any, issue_id: Any) -> None: ...
+    @event(Created)
+    def __init__(
+        self,
+        *,
+        id: UUID,  # the library's name for a client-made id
+        meta: Meta,
+        name: str,
+        jurisdiction: str,
+    ) -> None:
+        self.name = name
+        self.jurisdiction = jurisdiction
+        self.versions: dict[str, list[ChecklistItem]] = {}
+        self.latest_version = 0
+        self.retired = False
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: UUID,
+        meta: Meta,
+        name: str,
+        jurisdiction: str,
+    ) -> "ChecklistTemplate":
+        """Checks a new template's name and jurisdiction and creates it."""
+        return cls(
+            id=id,
+            meta=meta,
+            name=text("name", name, 200),
+            jurisdiction=jurisdiction_code(jurisdiction),
+        )
+
+    def items(self, version: int | None = None) -> list[ChecklistItem]:
+        """The items of a version (the latest when None)."""
+        if self.latest_version == 0:
+            raise RuleBroken(f"checklist {self.name!r} has no published version")
+        if version is None:
+            version = self.latest_version
+        try:
+            return list(self.versions[str(version)])
+        except KeyError:
+            raise InvalidValue(
+                "template_version", f"checklist {self.name!r} has no version {version}"
+            ) from None
+
+    class VersionPublished(Aggregate.Event):
+        meta: Meta
+        version: int
+        items: list[ChecklistItem]
+
+    def publish(self, meta: Meta, items: list[ChecklistItem]) -> None:
+        self.require_active()
+        check_items(items)
+        if self.latest_version and items == self.versions[str(self.latest_version)]:
+            raise RuleBroken(f"version {self.latest_version} has these items already")
+        self._version_published(
+            meta=meta, version=self.latest_version + 1, items=list(items)
+        )
+
+    @event(VersionPublished)
+    def _version_published(
+        self, meta: Meta, version: int, items: list[ChecklistItem]
+    ) -> None:
+        self.versions[str(version)] = items
+        self.latest_version = version
+
+    class Retired(Aggregate.Event):
+        meta: Meta
+        reason: str
+
+    def retire(self, meta: Meta, reason: str) -> None:
+        self.require_active()
+        self._retired(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+
+    @event(Retired)
+    def _retired(self, meta: Meta, reason: str) -> None:
+        self.retired = True
+
+    def require_active(self) -> None:
+        """Refuses a retired template: no new versions, no new visits."""
+        if self.retired:
+            raise RuleBroken(f"checklist {self.name!r} is retired")
 
 
-STORED_TYPES: tuple[type[Any], ...] = ()
+STORED_TYPES = (ChecklistItem,)

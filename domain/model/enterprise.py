@@ -1,16 +1,107 @@
-"""Placeholder: being written."""
+"""An enterprise officers visit and serve (走访企业), known by its credit code."""
 
-from typing import Any
+from enum import Enum
+from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
+
+from domain import credit_code as credit_codes
+from domain import values
+from domain.errors import RuleBroken
+from domain.values import Meta, text
+
+
+class Scale(Enum):
+    ABOVE_DESIGNATED = "above_designated"  # 规上
+    BELOW_DESIGNATED = "below_designated"
 
 
 class Enterprise(Aggregate):
-    jurisdiction: str
+    """A business with projects of its own and visits to it."""
 
-    def require_in_progress(self) -> None: ...
+    class Registered(Aggregate.Created):
+        meta: Meta
+        credit_code: str
+        name: str
+        sector: str
+        scale: Scale
+        jurisdiction: str
 
-    def record_problem(self, meta: Any, issue_id: Any) -> None: ...
+    @event(Registered)
+    def __init__(
+        self,
+        *,
+        id: UUID,
+        meta: Meta,
+        credit_code: str,
+        name: str,
+        sector: str,
+        scale: Scale,
+        jurisdiction: str,
+    ) -> None:
+        self.credit_code = credit_code
+        self.name = name
+        self.sector = sector
+        self.scale = scale
+        self.jurisdiction = jurisdiction
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        id: UUID,
+        meta: Meta,
+        credit_code: str,
+        name: str,
+        sector: str,
+        scale: Scale,
+        jurisdiction: str,
+    ) -> "Enterprise":
+        """Checks a new enterprise's facts and registers it."""
+        return cls(
+            id=id,
+            meta=meta,
+            credit_code=credit_codes.validate(credit_code),
+            name=text("name", name, 200),
+            sector=text("sector", sector, 100),
+            scale=scale,
+            jurisdiction=values.jurisdiction(jurisdiction),
+        )
+
+    class ProfileUpdated(Aggregate.Event):
+        meta: Meta
+        name: str
+        sector: str
+        scale: Scale
+
+    def update_profile(self, meta: Meta, name: str, sector: str, scale: Scale) -> None:
+        text("name", name, 200)
+        text("sector", sector, 100)
+        if (name, sector, scale) == (self.name, self.sector, self.scale):
+            raise RuleBroken("the profile is like that already")
+        self._profile_updated(meta=meta, name=name, sector=sector, scale=scale)
+
+    @event(ProfileUpdated)
+    def _profile_updated(
+        self, meta: Meta, name: str, sector: str, scale: Scale
+    ) -> None:
+        self.name = name
+        self.sector = sector
+        self.scale = scale
+
+    class Moved(Aggregate.Event):
+        meta: Meta
+        jurisdiction: str
+        reason: str
+
+    def move(self, meta: Meta, to: str, reason: str) -> None:
+        if values.jurisdiction(to) == self.jurisdiction:
+            raise RuleBroken(f"the enterprise is in {to} already")
+        self._moved(meta=meta, jurisdiction=to, reason=text("reason", reason, 1000))
+
+    @event(Moved)
+    def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
+        self.jurisdiction = jurisdiction
 
 
-STORED_TYPES: tuple[type[Any], ...] = ()
+STORED_TYPES = (Scale,)

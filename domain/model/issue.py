@@ -76,7 +76,7 @@ class Issue(Aggregate):
     def __init__(
         self,
         *,
-        id: UUID,  # noqa: A002  (the library's name for a client-made id)
+        id: UUID,
         meta: Meta,
         jurisdiction: str,
         source: Source,
@@ -107,13 +107,17 @@ class Issue(Aggregate):
         self.progress: list[str] = []
 
     @classmethod
-    def raise_(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Issue":  # noqa: A002
+    def raise_(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Issue":
         """Checks a new problem's facts and raises it."""
         text("description", facts["description"], 4000, multiline=True)
         if facts["project_id"] is None and facts["enterprise_id"] is None:
-            raise InvalidValue("project_id", "a problem belongs to a project or an enterprise")
+            raise InvalidValue(
+                "project_id", "a problem belongs to a project or an enterprise"
+            )
         if (facts["source"] is Source.VISIT) != (facts["visit_id"] is not None):
-            raise InvalidValue("visit_id", "is given exactly when the source is a visit")
+            raise InvalidValue(
+                "visit_id", "is given exactly when the source is a visit"
+            )
         return cls(id=id, meta=meta, **facts)
 
     # Assignment ----------------------------------------------------------------
@@ -125,7 +129,9 @@ class Issue(Aggregate):
 
     def assign(self, meta: Meta, department: str, deadline: date) -> None:
         self._require({Status.RAISED}, "assign")
-        self._assigned(meta=meta, department=text("department", department, 100), deadline=deadline)
+        self._assigned(
+            meta=meta, department=text("department", department, 100), deadline=deadline
+        )
 
     @event(Assigned)
     def _assigned(self, meta: Meta, department: str, deadline: date) -> None:
@@ -139,17 +145,24 @@ class Issue(Aggregate):
         deadline: date
         reason: str
 
-    def transfer(self, meta: Meta, department: str, deadline: date, reason: str) -> None:
+    def transfer(
+        self, meta: Meta, department: str, deadline: date, reason: str
+    ) -> None:
         self._require(IN_HAND, "transfer")
         text("department", department, 100)
         if department == self.department:
             raise RuleBroken(f"the problem is with {department} already")
         self._transferred(
-            meta=meta, department=department, deadline=deadline, reason=text("reason", reason, 1000)
+            meta=meta,
+            department=department,
+            deadline=deadline,
+            reason=text("reason", reason, 1000),
         )
 
     @event(Transferred)
-    def _transferred(self, meta: Meta, department: str, deadline: date, reason: str) -> None:
+    def _transferred(
+        self, meta: Meta, department: str, deadline: date, reason: str
+    ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
         self.deadline = deadline
@@ -171,7 +184,9 @@ class Issue(Aggregate):
 
     def report_progress(self, meta: Meta, note: str) -> None:
         self._require(IN_HAND, "report progress on")
-        self._progress_reported(meta=meta, note=text("note", note, 4000, multiline=True))
+        self._progress_reported(
+            meta=meta, note=text("note", note, 4000, multiline=True)
+        )
 
     @event(ProgressReported)
     def _progress_reported(self, meta: Meta, note: str) -> None:
@@ -205,7 +220,9 @@ class Issue(Aggregate):
         summary: str
         evidence_ids: list[UUID]
 
-    def propose_resolution(self, meta: Meta, summary: str, evidence_ids: list[UUID]) -> None:
+    def propose_resolution(
+        self, meta: Meta, summary: str, evidence_ids: list[UUID]
+    ) -> None:
         self._require(IN_HAND, "propose a resolution for")
         self._resolution_proposed(
             meta=meta,
@@ -214,7 +231,9 @@ class Issue(Aggregate):
         )
 
     @event(ResolutionProposed)
-    def _resolution_proposed(self, meta: Meta, summary: str, evidence_ids: list[UUID]) -> None:
+    def _resolution_proposed(
+        self, meta: Meta, summary: str, evidence_ids: list[UUID]
+    ) -> None:
         self.status = Status.PROPOSED
         self.resolution = summary
         self.evidence_ids = evidence_ids

@@ -1,16 +1,164 @@
-"""Placeholder: being written."""
+"""A user of the system: an officer, handler, supervisor, auditor or administrator."""
 
-from typing import Any
+import re
+from enum import Enum
+from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
+
+from domain import values
+from domain.errors import InvalidValue, RuleBroken
+from domain.values import Meta, text
+
+USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
+
+
+class Role(Enum):
+    OFFICER = "officer"
+    HANDLER = "handler"
+    SUPERVISOR = "supervisor"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
 
 
 class Officer(Aggregate):
-    jurisdiction: str
+    """Who may do what, and where. A deactivated officer keeps only a history."""
 
-    def require_in_progress(self) -> None: ...
+    class Registered(Aggregate.Created):
+        meta: Meta
+        username: str
+        name: str
+        jurisdiction: str
+        roles: list[Role]
+        department: str | None
 
-    def record_problem(self, meta: Any, issue_id: Any) -> None: ...
+    @event(Registered)
+    def __init__(
+        self,
+        *,
+        id: UUID,
+        meta: Meta,
+        username: str,
+        name: str,
+        jurisdiction: str,
+        roles: list[Role],
+        department: str | None,
+    ) -> None:
+        self.username = username
+        self.name = name
+        self.jurisdiction = jurisdiction
+        self.roles = roles
+        self.department = department
+        self.active = True
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        id: UUID,
+        meta: Meta,
+        username: str,
+        name: str,
+        jurisdiction: str,
+        roles: list[Role],
+        department: str | None,
+    ) -> "Officer":
+        """Checks a new user's facts and registers them."""
+        if not isinstance(username, str) or not USERNAME.fullmatch(username):
+            raise InvalidValue("username", "must be 3 to 64 of a-z 0-9 . _ -")
+        if not roles:
+            raise InvalidValue("roles", "must name at least one role")
+        if len(set(roles)) != len(roles):
+            raise InvalidValue("roles", "must not name a role twice")
+        if department is not None:
+            text("department", department, 100)
+        elif Role.HANDLER in roles:
+            raise InvalidValue("department", "a handler works in a department")
+        return cls(
+            id=id,
+            meta=meta,
+            username=username,
+            name=text("name", name, 100),
+            jurisdiction=values.jurisdiction(jurisdiction),
+            roles=sorted(roles, key=lambda role: role.value),
+            department=department,
+        )
+
+    class RoleGranted(Aggregate.Event):
+        meta: Meta
+        role: Role
+
+    def grant_role(self, meta: Meta, role: Role) -> None:
+        self._require_active()
+        if role in self.roles:
+            raise RuleBroken(f"the officer is {role.value} already")
+        if role is Role.HANDLER and self.department is None:
+            raise RuleBroken("a handler needs a department first")
+        self._role_granted(meta=meta, role=role)
+
+    @event(RoleGranted)
+    def _role_granted(self, meta: Meta, role: Role) -> None:
+        self.roles = sorted([*self.roles, role], key=lambda r: r.value)
+
+    class RoleRevoked(Aggregate.Event):
+        meta: Meta
+        role: Role
+
+    def revoke_role(self, meta: Meta, role: Role) -> None:
+        self._require_active()
+        if role not in self.roles:
+            raise RuleBroken(f"the officer is no {role.value}")
+        if self.roles == [role]:
+            raise RuleBroken("the last role cannot be revoked; deactivate instead")
+        self._role_revoked(meta=meta, role=role)
+
+    @event(RoleRevoked)
+    def _role_revoked(self, meta: Meta, role: Role) -> None:
+        self.roles = [r for r in self.roles if r is not role]
+
+    class DepartmentAssigned(Aggregate.Event):
+        meta: Meta
+        department: str
+
+    def assign_department(self, meta: Meta, department: str) -> None:
+        self._require_active()
+        if text("department", department, 100) == self.department:
+            raise RuleBroken(f"the officer is in {department} already")
+        self._department_assigned(meta=meta, department=department)
+
+    @event(DepartmentAssigned)
+    def _department_assigned(self, meta: Meta, department: str) -> None:
+        self.department = department
+
+    class JurisdictionAssigned(Aggregate.Event):
+        meta: Meta
+        jurisdiction: str
+
+    def assign_jurisdiction(self, meta: Meta, jurisdiction: str) -> None:
+        self._require_active()
+        if values.jurisdiction(jurisdiction) == self.jurisdiction:
+            raise RuleBroken(f"the officer serves {jurisdiction} already")
+        self._jurisdiction_assigned(meta=meta, jurisdiction=jurisdiction)
+
+    @event(JurisdictionAssigned)
+    def _jurisdiction_assigned(self, meta: Meta, jurisdiction: str) -> None:
+        self.jurisdiction = jurisdiction
+
+    class Deactivated(Aggregate.Event):
+        meta: Meta
+        reason: str
+
+    def deactivate(self, meta: Meta, reason: str) -> None:
+        self._require_active()
+        self._deactivated(meta=meta, reason=text("reason", reason, 1000))
+
+    @event(Deactivated)
+    def _deactivated(self, meta: Meta, reason: str) -> None:
+        self.active = False
+
+    def _require_active(self) -> None:
+        if not self.active:
+            raise RuleBroken(f"{self.username} has been deactivated")
 
 
-STORED_TYPES: tuple[type[Any], ...] = ()
+STORED_TYPES = (Role,)

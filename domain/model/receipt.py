@@ -23,7 +23,7 @@ class CommandReceipt(Aggregate):
     def __init__(
         self,
         *,
-        id: UUID,  # noqa: A002
+        id: UUID,
         meta: Meta,
         command: str,
         fingerprint: str,

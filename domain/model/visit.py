@@ -1,16 +1,315 @@
-"""Placeholder: being written."""
+"""A visit (走访 / 检查) to one project or enterprise, from its plan to check-out."""
 
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidValue, RuleBroken
+from domain.model.checklist import ChecklistItem
+from domain.values import EARLIEST_DEVICE_YEAR as EARLIEST_YEAR
+from domain.values import LATEST_DEVICE_YEAR as LATEST_YEAR
+from domain.values import GeoFix, Meta, text
+from domain.values import jurisdiction as jurisdiction_code
+
+MAX_OFFICERS = 50
+MAX_EVIDENCE = 20
+MISSING_SHOWN = 10
+
+
+class Kind(Enum):
+    SERVICE = "service"
+    INSPECTION = "inspection"
+    SUPERVISION = "supervision"
+    FOLLOW_UP = "follow_up"
+
+
+class Status(Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class Answer(Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    answer: Answer
+    note: str
+    evidence_ids: list[UUID]
+
+
+JUDGED = frozenset({Answer.PASS, Answer.FAIL})
+
+
+def require_one_place(project_id: UUID | None, enterprise_id: UUID | None) -> None:
+    """A visit goes to exactly one project or one enterprise."""
+    if (project_id is None) == (enterprise_id is None):
+        raise InvalidValue("project_id", "give either a project or an enterprise")
 
 
 class Visit(Aggregate):
-    jurisdiction: str
+    """One officer or team at one place. Commands check the rules; events record."""
 
-    def require_in_progress(self) -> None: ...
+    class Planned(Aggregate.Created):
+        meta: Meta
+        jurisdiction: str
+        officer_ids: list[UUID]
+        project_id: UUID | None
+        enterprise_id: UUID | None
+        kind: Kind
+        planned_for: date
+        template_id: UUID | None
+        template_version: int | None
+        items: list[ChecklistItem]
 
-    def record_problem(self, meta: Any, issue_id: Any) -> None: ...
+    @event(Planned)
+    def __init__(
+        self,
+        *,
+        id: UUID,  # the library's name for a client-made id
+        meta: Meta,
+        jurisdiction: str,
+        officer_ids: list[UUID],
+        project_id: UUID | None,
+        enterprise_id: UUID | None,
+        kind: Kind,
+        planned_for: date,
+        template_id: UUID | None,
+        template_version: int | None,
+        items: list[ChecklistItem],
+    ) -> None:
+        self.jurisdiction = jurisdiction
+        self.officer_ids = officer_ids
+        self.project_id = project_id
+        self.enterprise_id = enterprise_id
+        self.kind = kind
+        self.planned_for = planned_for
+        self.template_id = template_id
+        self.template_version = template_version
+        self.items = items
+        self.status = Status.PLANNED
+        self.checked_in_gps: GeoFix | None = None
+        self.answers: dict[str, ItemAnswer] = {}
+        self.notes: list[str] = []
+        self.issue_ids: list[UUID] = []
+        self.representative: str | None = None
+        self.signature_evidence_id: UUID | None = None
+        self.finished_gps: GeoFix | None = None
+        self.cancel_reason: str | None = None
+
+    @classmethod
+    def plan(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Visit":
+        """Checks a new visit's facts (the fields of `Planned`) and plans it."""
+        require_one_place(facts["project_id"], facts["enterprise_id"])
+        jurisdiction_code(facts["jurisdiction"])
+        check_officers(facts["officer_ids"])
+        if not isinstance(facts["kind"], Kind):
+            raise InvalidValue("kind", "must be a kind of visit")
+        if not EARLIEST_YEAR <= facts["planned_for"].year <= LATEST_YEAR:
+            raise InvalidValue("planned_for", "year out of range")
+        check_checklist(facts["template_id"], facts["template_version"], facts["items"])
+        return cls(id=id, meta=meta, **facts)
+
+    def require_in_progress(self, action: str = "record anything on") -> None:
+        """Refuses unless the visit is checked in and not yet finished or cancelled."""
+        self._require({Status.IN_PROGRESS}, action)
+
+    # On site -------------------------------------------------------------------
+
+    class CheckedIn(Aggregate.Event):
+        meta: Meta
+        gps: GeoFix
+
+    def check_in(self, meta: Meta, gps: GeoFix) -> None:
+        self._require({Status.PLANNED}, "check in to")
+        self._checked_in(meta=meta, gps=gps.check())
+
+    @event(CheckedIn)
+    def _checked_in(self, meta: Meta, gps: GeoFix) -> None:
+        self.status = Status.IN_PROGRESS
+        self.checked_in_gps = gps
+
+    class ItemAnswered(Aggregate.Event):
+        meta: Meta
+        item_id: str
+        answer: Answer
+        note: str
+        evidence_ids: list[UUID]
+
+    def answer(
+        self,
+        meta: Meta,
+        item_id: str,
+        answer: Answer,
+        note: str,
+        evidence_ids: list[UUID],
+    ) -> None:
+        """Records an item's answer, replacing any earlier one."""
+        self.require_in_progress("answer items on")
+        if self.representative is not None:
+            raise RuleBroken("the representative has confirmed the answers already")
+        item = self._item(item_id)
+        if not isinstance(answer, Answer):
+            raise InvalidValue("answer", "must be pass, fail or not_applicable")
+        if note:
+            text("note", note, 2000, multiline=True)
+        check_evidence(evidence_ids)
+        if item.photo_required and answer in JUDGED and not evidence_ids:
+            raise InvalidValue(
+                "evidence_ids", f"item {item_id} needs a photo to pass or fail"
+            )
+        self._item_answered(
+            meta=meta,
+            item_id=item_id,
+            answer=answer,
+            note=note,
+            evidence_ids=list(evidence_ids),
+        )
+
+    @event(ItemAnswered)
+    def _item_answered(
+        self,
+        meta: Meta,
+        item_id: str,
+        answer: Answer,
+        note: str,
+        evidence_ids: list[UUID],
+    ) -> None:
+        self.answers[item_id] = ItemAnswer(answer, note, evidence_ids)
+
+    class NoteAdded(Aggregate.Event):
+        meta: Meta
+        text: str
+
+    def add_note(self, meta: Meta, note: str) -> None:
+        self.require_in_progress("add notes to")
+        self._note_added(meta=meta, text=text("text", note, 4000, multiline=True))
+
+    @event(NoteAdded)
+    def _note_added(self, meta: Meta, text: str) -> None:
+        self.notes.append(text)
+
+    class ProblemRecorded(Aggregate.Event):
+        meta: Meta
+        issue_id: UUID
+
+    def record_problem(self, meta: Meta, issue_id: UUID) -> None:
+        """Notes a problem the enterprise raised during the visit."""
+        self.require_in_progress("record problems on")
+        if issue_id in self.issue_ids:
+            raise RuleBroken(f"problem {issue_id} is on this visit already")
+        self._problem_recorded(meta=meta, issue_id=issue_id)
+
+    @event(ProblemRecorded)
+    def _problem_recorded(self, meta: Meta, issue_id: UUID) -> None:
+        self.issue_ids.append(issue_id)
+
+    class Confirmed(Aggregate.Event):
+        meta: Meta
+        representative: str
+        signature_evidence_id: UUID | None
+
+    def confirm(
+        self, meta: Meta, representative: str, signature_evidence_id: UUID | None
+    ) -> None:
+        """The enterprise's representative confirms what was recorded."""
+        self.require_in_progress("confirm")
+        if self.representative is not None:
+            raise RuleBroken(f"{self.representative} has confirmed the visit already")
+        self._confirmed(
+            meta=meta,
+            representative=text("representative", representative, 100),
+            signature_evidence_id=signature_evidence_id,
+        )
+
+    @event(Confirmed)
+    def _confirmed(
+        self, meta: Meta, representative: str, signature_evidence_id: UUID | None
+    ) -> None:
+        self.representative = representative
+        self.signature_evidence_id = signature_evidence_id
+
+    # Ending --------------------------------------------------------------------
+
+    class Finished(Aggregate.Event):
+        meta: Meta
+        gps: GeoFix | None
+
+    def finish(self, meta: Meta, gps: GeoFix | None) -> None:
+        """Checks out; every checklist item must have an answer."""
+        self.require_in_progress("finish")
+        missing = [i.item_id for i in self.items if i.item_id not in self.answers]
+        if missing:
+            shown = ", ".join(missing[:MISSING_SHOWN])
+            more = len(missing) - MISSING_SHOWN
+            raise RuleBroken(
+                f"items not answered yet: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+            )
+        self._finished(meta=meta, gps=None if gps is None else gps.check())
+
+    @event(Finished)
+    def _finished(self, meta: Meta, gps: GeoFix | None) -> None:
+        self.status = Status.FINISHED
+        self.finished_gps = gps
+
+    class Cancelled(Aggregate.Event):
+        meta: Meta
+        reason: str
+
+    def cancel(self, meta: Meta, reason: str) -> None:
+        self._require({Status.PLANNED, Status.IN_PROGRESS}, "cancel")
+        self._cancelled(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+
+    @event(Cancelled)
+    def _cancelled(self, meta: Meta, reason: str) -> None:
+        self.status = Status.CANCELLED
+        self.cancel_reason = reason
+
+    def _item(self, item_id: str) -> ChecklistItem:
+        for item in self.items:
+            if item.item_id == item_id:
+                return item
+        raise InvalidValue(
+            "item_id", f"{str(item_id)[:40]!r} is not on this visit's checklist"
+        )
+
+    def _require(self, allowed: set[Status], action: str) -> None:
+        if self.status not in allowed:
+            state = self.status.value.replace("_", " ")
+            raise RuleBroken(f"cannot {action} a visit that is {state}")
 
 
-STORED_TYPES: tuple[type[Any], ...] = ()
+def check_officers(officer_ids: list[UUID]) -> None:
+    if not 1 <= len(officer_ids) <= MAX_OFFICERS:
+        raise InvalidValue("officer_ids", f"must name 1 to {MAX_OFFICERS} officers")
+    if len(set(officer_ids)) != len(officer_ids):
+        raise InvalidValue("officer_ids", "must not name an officer twice")
+
+
+def check_checklist(
+    template_id: UUID | None, version: int | None, items: list[ChecklistItem]
+) -> None:
+    """A visit has a template, a version and its items, or none of them."""
+    has_template = template_id is not None
+    if (version is not None) != has_template or bool(items) != has_template:
+        raise InvalidValue("template_id", "comes with a version and its items")
+
+
+def check_evidence(evidence_ids: list[UUID]) -> None:
+    if len(evidence_ids) > MAX_EVIDENCE:
+        raise InvalidValue("evidence_ids", f"at most {MAX_EVIDENCE} per answer")
+    if len(set(evidence_ids)) != len(evidence_ids):
+        raise InvalidValue("evidence_ids", "must not name a photo twice")
+
+
+STORED_TYPES = (Kind, Status, Answer, ItemAnswer)

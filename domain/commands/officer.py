@@ -1,0 +1,89 @@
+"""Commands on the system's users: their roles, department and jurisdiction."""
+
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.commands.base import Change, Command, Unit
+from domain.model.officer import Officer, Role
+from domain.values import Meta
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterOfficer(Command):
+    officer_id: UUID
+    username: str
+    name: str
+    jurisdiction: str
+    roles: tuple[Role, ...]
+    department: str | None = None
+
+    @property
+    def target_id(self) -> UUID:
+        return self.officer_id
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        unit.require_new(self.officer_id)
+        return unit.add(
+            Officer.register(
+                id=self.officer_id,
+                meta=meta,
+                username=self.username,
+                name=self.name,
+                jurisdiction=self.jurisdiction,
+                roles=list(self.roles),
+                department=self.department,
+            )
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficerChange(Change[Officer]):
+    kind: ClassVar[type[Aggregate]] = Officer
+    officer_id: UUID
+
+    @property
+    def target_id(self) -> UUID:
+        return self.officer_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantRole(OfficerChange):
+    role: Role
+
+    def apply(self, officer: Officer, meta: Meta) -> None:
+        officer.grant_role(meta, self.role)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeRole(OfficerChange):
+    role: Role
+
+    def apply(self, officer: Officer, meta: Meta) -> None:
+        officer.revoke_role(meta, self.role)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignDepartment(OfficerChange):
+    department: str
+
+    def apply(self, officer: Officer, meta: Meta) -> None:
+        officer.assign_department(meta, self.department)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignJurisdiction(OfficerChange):
+    jurisdiction: str
+
+    def apply(self, officer: Officer, meta: Meta) -> None:
+        officer.assign_jurisdiction(meta, self.jurisdiction)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeactivateOfficer(OfficerChange):
+    reason: str
+
+    def apply(self, officer: Officer, meta: Meta) -> None:
+        officer.deactivate(meta, self.reason)

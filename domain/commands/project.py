@@ -1,0 +1,180 @@
+"""Commands on key projects: people, lifecycle, milestones and investment."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.commands.base import Change, Command, Unit
+from domain.model.enterprise import Enterprise
+from domain.model.officer import Officer
+from domain.model.project import Level, Milestone, Project, Stage
+from domain.values import Meta
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterProject(Command):
+    project_id: UUID
+    code: str
+    name: str
+    level: Level
+    jurisdiction: str
+    location: str
+    owner_enterprise_id: UUID
+    sector: str
+    planned_start: date
+    planned_finish: date
+    total_investment: Decimal
+    plan_year: int
+    planned_investment: Decimal
+
+    @property
+    def target_id(self) -> UUID:
+        return self.project_id
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        unit.require_new(self.project_id)
+        owner = unit.get(Enterprise, self.owner_enterprise_id)
+        return unit.add(
+            Project.register(
+                id=self.project_id,
+                meta=meta,
+                code=self.code,
+                name=self.name,
+                level=self.level,
+                jurisdiction=self.jurisdiction,
+                location=self.location,
+                owner_enterprise_id=owner.id,
+                sector=self.sector,
+                planned_start=self.planned_start,
+                planned_finish=self.planned_finish,
+                total_investment=self.total_investment,
+                plan_year=self.plan_year,
+                planned_investment=self.planned_investment,
+            )
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectChange(Change[Project]):
+    kind: ClassVar[type[Aggregate]] = Project
+    project_id: UUID
+
+    @property
+    def target_id(self) -> UUID:
+        return self.project_id
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignSteward(ProjectChange):
+    officer_id: UUID
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        project = unit.get(Project, self.project_id)
+        project.assign_steward(meta, unit.get(Officer, self.officer_id))
+        return project
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnassignSteward(ProjectChange):
+    officer_id: UUID
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.unassign_steward(meta, self.officer_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignLeader(ProjectChange):
+    officer_id: UUID
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        project = unit.get(Project, self.project_id)
+        project.assign_leader(meta, unit.get(Officer, self.officer_id))
+        return project
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnassignLeader(ProjectChange):
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.unassign_leader(meta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdvanceStage(ProjectChange):
+    stage: Stage
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.advance_stage(meta, self.stage)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectStage(ProjectChange):
+    stage: Stage
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.correct_stage(meta, self.stage, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordMilestone(ProjectChange):
+    milestone: Milestone
+    on: date
+    reason: str = ""
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.record_milestone(meta, self.milestone, self.on, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportInvestment(ProjectChange):
+    month: str
+    cumulative: Decimal
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.report_investment(meta, self.month, self.cumulative)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CorrectInvestment(ProjectChange):
+    month: str
+    cumulative: Decimal
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.correct_investment(meta, self.month, self.cumulative, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAnnualPlan(ProjectChange):
+    year: int
+    amount: Decimal
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.set_annual_plan(meta, self.year, self.amount)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspendProject(ProjectChange):
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.suspend(meta, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeProject(ProjectChange):
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.resume(meta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoveProject(ProjectChange):
+    jurisdiction: str
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.move(meta, self.jurisdiction, self.reason)

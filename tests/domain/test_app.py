@@ -1,0 +1,259 @@
+"""The service layer on every real store: the loop, time travel, idempotency, races."""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from eventsourcing.application import project_aggregate
+
+from domain.app import Outcome, SiteLedger, Submission
+from domain.commands.base import Command
+from domain.commands.issue import (
+    AssignIssue,
+    CloseOutIssue,
+    EscalateIssue,
+    ProposeResolution,
+    RaiseIssue,
+    RateIssue,
+    ReportIssueProgress,
+    SendBackIssue,
+    TransferIssue,
+)
+from domain.errors import (
+    CommandConflict,
+    ConcurrentWrite,
+    DomainError,
+    NotFound,
+    RuleBroken,
+    StaleVersion,
+)
+from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
+from domain.model.visit import Visit
+from tests.factories import County, a_county, a_visit_in_progress, meta
+
+YEAR_ONE = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def raise_issue(
+    county: County, visit_id: UUID | None = None, issue_id: UUID | None = None
+) -> RaiseIssue:
+    return RaiseIssue(
+        issue_id=issue_id or uuid4(),
+        source=Source.VISIT if visit_id else Source.HOTLINE,
+        category=Category.LAND,
+        severity=Severity.HIGH,
+        description="项目用地指标未落实",
+        project_id=county.project_id,
+        visit_id=visit_id,
+    )
+
+
+def the_whole_loop(issue_id: UUID) -> list[Command]:
+    due = date.today() + timedelta(days=10)
+    return [
+        AssignIssue(issue_id=issue_id, department="县自然资源局", deadline=due),
+        TransferIssue(
+            issue_id=issue_id, department="县发改局", deadline=due, reason="需调整规划"
+        ),
+        EscalateIssue(issue_id=issue_id, to="县政府", reason="跨部门协调"),
+        ProposeResolution(
+            issue_id=issue_id, summary="指标已调剂", evidence_ids=(uuid4(),)
+        ),
+        SendBackIssue(issue_id=issue_id, reason="批复文件未到"),
+        ProposeResolution(
+            issue_id=issue_id, summary="批复已下达", evidence_ids=(uuid4(),)
+        ),
+        CloseOutIssue(issue_id=issue_id, note="核实销号"),
+        RateIssue(
+            issue_id=issue_id, satisfaction=Satisfaction.SATISFIED, comment="满意"
+        ),
+    ]
+
+
+def test_the_whole_loop_replays_to_exactly_the_live_aggregate(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    visit_id = a_visit_in_progress(ledger, county)
+    issue_id = ledger.execute(raise_issue(county, visit_id), meta()).aggregate_id
+    for command in the_whole_loop(issue_id):
+        ledger.execute(command, meta())
+    replayed = project_aggregate(None, ledger.events.get(issue_id))
+    assert replayed is not None
+    assert vars(replayed) == vars(ledger.load(Issue, issue_id))
+    issue = ledger.load(Issue, issue_id)
+    assert (issue.status, issue.send_backs, issue.escalation_level) == (
+        Status.CLOSED,
+        1,
+        1,
+    )
+    assert issue.satisfaction is Satisfaction.SATISFIED
+    assert ledger.load(Visit, visit_id).issue_ids == [issue_id]
+
+
+def test_the_state_as_of_any_earlier_instant_is_the_state_then(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    seen: list[tuple[datetime, Status, int]] = []
+    for command in the_whole_loop(issue_id):
+        ledger.execute(command, meta())
+        issue = ledger.load(Issue, issue_id)
+        seen.append((issue.modified_on, issue.status, issue.version))
+    for instant, status, version in seen:
+        then = ledger.load_as_of(Issue, issue_id, instant)
+        assert (then.status, then.version) == (status, version)
+        assert vars(then) == vars(ledger.load(Issue, issue_id, version=version))
+    before = ledger.load(Issue, issue_id, version=1).created_on - timedelta(
+        microseconds=1
+    )
+    with pytest.raises(NotFound):
+        ledger.load_as_of(Issue, issue_id, before)
+
+
+def test_a_replayed_command_answers_its_first_result_and_appends_nothing(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    command, first_meta = raise_issue(county), meta()
+    first = ledger.execute(command, first_meta)
+    count = ledger.notification_count()
+    again = ledger.execute(command, first_meta)
+    assert again == Outcome(
+        first.command_id, first.aggregate_id, first.version, duplicate=True
+    )
+    assert ledger.notification_count() == count
+
+
+def test_a_command_id_reused_for_other_content_is_a_conflict(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    reused = meta()
+    ledger.execute(raise_issue(county), reused)
+    count = ledger.notification_count()
+    with pytest.raises(CommandConflict):
+        ledger.execute(raise_issue(county), reused)
+    assert ledger.notification_count() == count
+
+
+def test_a_stale_expected_version_is_refused_not_overwritten(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    assign = the_whole_loop(issue_id)[0]
+    ledger.execute(assign, meta(), expected_version=1)
+    with pytest.raises(StaleVersion) as refused:
+        ledger.execute(
+            EscalateIssue(issue_id=issue_id, to="县政府", reason="催办"),
+            meta(),
+            expected_version=1,
+        )
+    assert refused.value.current == 2
+    assert ledger.load(Issue, issue_id).escalation_level == 0
+
+
+def test_a_batch_applies_the_good_and_refuses_the_bad_on_its_own(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    issue_id, repeated = uuid4(), meta()
+    raise_it = raise_issue(county, issue_id=issue_id)
+    results = ledger.execute_batch(
+        [
+            Submission(raise_it, repeated),
+            Submission(CloseOutIssue(issue_id=issue_id, note="未处理就销号"), meta()),
+            Submission(the_whole_loop(issue_id)[0], meta(), expected_version=1),
+            Submission(raise_it, repeated),
+            Submission(raise_issue(county), repeated),
+        ]
+    )
+    applied, illegal, assigned, duplicate, conflict = results
+    assert isinstance(applied, Outcome)
+    assert not applied.duplicate
+    assert isinstance(illegal, RuleBroken)
+    assert isinstance(assigned, Outcome)
+    assert assigned.version == 2
+    assert duplicate == Outcome(applied.command_id, issue_id, 1, duplicate=True)
+    assert isinstance(conflict, CommandConflict)
+    assert [type(e).__qualname__ for e in ledger.history(issue_id)] == [
+        "Issue.Raised",
+        "Issue.Assigned",
+    ]
+
+
+def test_a_batch_of_only_refusals_stores_nothing(ledger: SiteLedger) -> None:
+    county = a_county(ledger)
+    count = ledger.notification_count()
+    results = ledger.execute_batch(
+        [
+            Submission(CloseOutIssue(issue_id=uuid4(), note="无此问题"), meta()),
+            Submission(raise_issue(county), replace(meta(), device_time=YEAR_ONE)),
+        ]
+    )
+    assert all(isinstance(r, DomainError) for r in results)
+    assert ledger.notification_count() == count
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_concurrent_writers_lose_nothing_and_the_losers_hear_of_it(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    ledger.execute(the_whole_loop(issue_id)[0], meta())
+
+    def write(n: int) -> Outcome | DomainError:
+        command = ReportIssueProgress(issue_id=issue_id, note=f"第{n}次进展")
+        try:
+            return ledger.execute(command, meta())
+        except ConcurrentWrite as lost:
+            return lost
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(write, range(80)))
+    accepted = [r for r in results if isinstance(r, Outcome)]
+    refused = [r for r in results if not isinstance(r, Outcome)]
+    assert accepted, "some writes must get through"
+    assert all(isinstance(r, ConcurrentWrite) for r in refused)
+    notes = ledger.load(Issue, issue_id).progress
+    assert sorted(notes) == sorted(
+        f"第{n}次进展" for n, r in enumerate(results) if isinstance(r, Outcome)
+    )
+    assert sorted(o.version for o in accepted) == list(range(3, 3 + len(accepted)))
+
+
+def test_the_shell_environment_does_not_leak_into_the_store(
+    monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setenv("PERSISTENCE_MODULE", "eventsourcing.postgres")
+    monkeypatch.setenv("CIPHER_KEY", "not-a-key")
+    from storage.eventstore import open_ledger
+
+    with open_ledger(sqlite_url) as app:
+        assert type(app.recorder).__module__ == "eventsourcing.sqlite"
+        assert app.factory.cipher() is None
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_one_command_sent_by_racing_retries_is_applied_once(ledger: SiteLedger) -> None:
+    county = a_county(ledger)
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    command, stamp = EscalateIssue(issue_id=issue_id, to="县政府", reason="催办"), meta()
+
+    def send(_: int) -> Outcome | DomainError:
+        try:
+            return ledger.execute(command, stamp)
+        except ConcurrentWrite as lost:
+            return lost
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(send, range(16)))
+    outcomes = [r for r in results if isinstance(r, Outcome)]
+    assert [o.duplicate for o in outcomes].count(False) == 1
+    assert {(o.aggregate_id, o.version) for o in outcomes} == {(issue_id, 2)}
+    assert ledger.load(Issue, issue_id).escalation_level == 1
