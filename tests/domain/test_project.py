@@ -114,6 +114,7 @@ def test_a_registered_project_is_in_planning_with_its_annual_plan() -> None:
         ("total_investment", Decimal("100.001")),
         ("plan_year", 1999),
         ("plan_year", 2101),
+        ("plan_year", "2026"),
         ("planned_investment", Decimal("NaN")),
     ],
 )
