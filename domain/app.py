@@ -76,17 +76,27 @@ class SiteLedger(Application[UUID]):
     # Writes -------------------------------------------------------------------------
 
     def execute(
-        self, command: Command, meta: Meta, expected_version: int | None = None
+        self,
+        command: Command,
+        meta: Meta,
+        expected_version: int | None = None,
+        scope: str = "",
     ) -> Outcome:
-        """Applies one command, or answers its first result if it was applied before."""
-        (result,) = self.execute_batch([Submission(command, meta, expected_version)])
+        """Applies one command, or answers its first result if it was applied before.
+
+        `scope` is the sender's jurisdiction: anything outside it is not found.
+        """
+        submission = Submission(command, meta, expected_version)
+        (result,) = self.execute_batch([submission], scope)
         if isinstance(result, DomainError):
             raise result
         return result
 
-    def execute_batch(self, submissions: Sequence[Submission]) -> list[Result]:
+    def execute_batch(
+        self, submissions: Sequence[Submission], scope: str = ""
+    ) -> list[Result]:
         """Applies commands in order, in one transaction; a refusal sinks no other."""
-        unit = Unit(self.repository)
+        unit = Unit(self.repository, scope)
         results: list[Result] = []
         for submission in submissions:
             try:
@@ -99,7 +109,7 @@ class SiteLedger(Application[UUID]):
             # Another writer got in first: apply each on its own, so only the ones
             # that really collide are refused.
             if len(submissions) > 1:
-                return [r for s in submissions for r in self.execute_batch([s])]
+                return [r for s in submissions for r in self.execute_batch([s], scope)]
             return [self._after_lost_race(submissions[0])]
         return results
 
@@ -111,18 +121,14 @@ class SiteLedger(Application[UUID]):
         earlier: list[Result],
     ) -> Outcome:
         command, meta = submission.command, submission.meta.check()
-        fingerprint = self.fingerprint(command)
+        fingerprint = self.fingerprint(command, meta)
         for i, prior in enumerate(batch[: len(earlier)]):
             if prior.meta.command_id == meta.command_id:
                 return self._replay_in_batch(prior, earlier[i], fingerprint)
         receipt = self._receipt(meta.command_id)
         if receipt is not None:
             return self._replay(receipt, fingerprint)
-        expected = submission.expected_version
-        if expected is not None and unit.version(command.target_id) != expected:
-            raise StaleVersion(
-                command.target_id, expected, unit.version(command.target_id)
-            )
+        self._check_expected(unit, command, submission.expected_version)
         aggregate = command.handle(unit, meta)
         unit.add(
             CommandReceipt(
@@ -136,10 +142,21 @@ class SiteLedger(Application[UUID]):
         )
         return Outcome(meta.command_id, aggregate.id, aggregate.version)
 
+    @staticmethod
+    def _check_expected(unit: Unit, command: Command, expected: int | None) -> None:
+        if expected is None:
+            return
+        current = unit.version(command.target_id)
+        if current == 0 and expected != 0:
+            kind = getattr(command, "kind", Aggregate).__name__
+            raise NotFound(kind, command.target_id)
+        if current != expected:
+            raise StaleVersion(command.target_id, expected, current)
+
     def _replay_in_batch(
         self, prior: Submission, result: Result, fingerprint: str
     ) -> Outcome:
-        if self.fingerprint(prior.command) != fingerprint:
+        if self.fingerprint(prior.command, prior.meta) != fingerprint:
             raise CommandConflict(prior.meta.command_id)
         if isinstance(result, DomainError):
             raise result
@@ -154,7 +171,8 @@ class SiteLedger(Application[UUID]):
                 f"{submission.command.target_id} changed meanwhile; retry"
             )
         try:
-            return self._replay(receipt, self.fingerprint(submission.command))
+            fingerprint = self.fingerprint(submission.command, submission.meta)
+            return self._replay(receipt, fingerprint)
         except CommandConflict as conflict:
             return conflict
 
@@ -178,38 +196,48 @@ class SiteLedger(Application[UUID]):
             duplicate=True,
         )
 
-    def fingerprint(self, command: Command) -> str:
-        """A digest of what the command asks, to tell a replay from a reused id."""
-        return hashlib.sha256(
-            self.mapper.transcoder.encode(command.content())
-        ).hexdigest()
+    def fingerprint(self, command: Command, meta: Meta) -> str:
+        """A digest of who asks what, to tell a replay from a reused id."""
+        content = {"actor_id": meta.actor_id, **command.content()}
+        return hashlib.sha256(self.mapper.transcoder.encode(content)).hexdigest()
 
     # Reads --------------------------------------------------------------------------
 
-    def load(self, kind: type[A], aggregate_id: UUID, version: int | None = None) -> A:
-        """The aggregate as it is now, or as of a version."""
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError:
-            raise NotFound(kind.__name__, aggregate_id) from None
-        if not isinstance(aggregate, kind) or isinstance(aggregate, CommandReceipt):
-            raise NotFound(kind.__name__, aggregate_id)
-        return aggregate
+    # Reads are scoped like writes: what lies outside `scope` is not found. Access
+    # follows where an aggregate is now, also for its history and earlier states.
 
-    def load_as_of(self, kind: type[A], aggregate_id: UUID, instant: datetime) -> A:
+    def load(
+        self,
+        kind: type[A],
+        aggregate_id: UUID,
+        version: int | None = None,
+        scope: str = "",
+    ) -> A:
+        """The aggregate as it is now, or as of a version."""
+        aggregate = Unit(self.repository, scope).get(kind, aggregate_id)
+        if version is None or version == aggregate.version:
+            return aggregate
+        if not 0 < version < aggregate.version:
+            raise NotFound(kind.__name__, aggregate_id)
+        then: A = self.repository.get(aggregate_id, version=version)
+        return then
+
+    def load_as_of(
+        self, kind: type[A], aggregate_id: UUID, instant: datetime, scope: str = ""
+    ) -> A:
         """The aggregate as the server knew it at an instant (by the store's clock)."""
-        history = self.history(aggregate_id)
+        history = self.history(aggregate_id, kind, scope)
         known = [e.originator_version for e in history if e.timestamp <= instant]
         if not known:
             raise NotFound(kind.__name__, aggregate_id)
         return self.load(kind, aggregate_id, version=known[-1])
 
-    def history(self, aggregate_id: UUID) -> list[DomainEvent]:
+    def history(
+        self, aggregate_id: UUID, kind: type[Aggregate] = Aggregate, scope: str = ""
+    ) -> list[DomainEvent]:
         """Every event of an aggregate, oldest first."""
-        events = cast(list[DomainEvent], list(self.events.get(aggregate_id)))
-        if not events or isinstance(events[0], CommandReceipt.Recorded):
-            raise NotFound("Aggregate", aggregate_id)
-        return events
+        self.load(kind, aggregate_id, scope=scope)
+        return cast(list[DomainEvent], list(self.events.get(aggregate_id)))
 
     def notification_count(self) -> int:
         return self.recorder.max_notification_id() or 0

@@ -7,7 +7,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
-from domain.errors import AlreadyExists, NotFound
+from domain.errors import AlreadyExists, InvalidValue, NotFound
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -16,8 +16,9 @@ A = TypeVar("A", bound=Aggregate)
 class Unit:
     """The aggregates one command (or one batch of them) loads, creates and changes."""
 
-    def __init__(self, repository: Repository[UUID]) -> None:
+    def __init__(self, repository: Repository[UUID], scope: str = "") -> None:
         self._repository = repository
+        self._scope = scope
         self.aggregates: dict[UUID, Aggregate] = {}
 
     def get(self, kind: type[A], aggregate_id: UUID) -> A:
@@ -27,10 +28,15 @@ class Unit:
                 aggregate = self._repository.get(aggregate_id)
             except AggregateNotFoundError:
                 raise NotFound(kind.__name__, aggregate_id) from None
-        if not isinstance(aggregate, kind):
+        if not isinstance(aggregate, kind) or not self.visible(aggregate):
             raise NotFound(kind.__name__, aggregate_id)
         self.aggregates[aggregate_id] = aggregate
         return aggregate
+
+    def visible(self, aggregate: Aggregate) -> bool:
+        """Within the sender's jurisdiction (receipts belong to none and are hidden)."""
+        jurisdiction = getattr(aggregate, "jurisdiction", None)
+        return jurisdiction is not None and jurisdiction.startswith(self._scope)
 
     def version(self, aggregate_id: UUID) -> int:
         """The aggregate's current version, 0 where it does not exist yet."""
@@ -44,6 +50,8 @@ class Unit:
             raise AlreadyExists(f"{aggregate_id} exists already")
 
     def add(self, aggregate: A) -> A:
+        if hasattr(aggregate, "jurisdiction") and not self.visible(aggregate):
+            raise InvalidValue("jurisdiction", "is outside your jurisdiction")
         self.aggregates[aggregate.id] = aggregate
         return aggregate
 

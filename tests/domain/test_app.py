@@ -10,6 +10,7 @@ from eventsourcing.application import project_aggregate
 
 from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.base import Command
+from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.issue import (
     AssignIssue,
     CloseOutIssue,
@@ -25,10 +26,12 @@ from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
     DomainError,
+    InvalidValue,
     NotFound,
     RuleBroken,
     StaleVersion,
 )
+from domain.model.enterprise import Scale
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
 from domain.model.visit import Visit
 from tests.factories import County, a_county, a_visit_in_progress, meta
@@ -243,7 +246,10 @@ def test_the_shell_environment_does_not_leak_into_the_store(
 def test_one_command_sent_by_racing_retries_is_applied_once(ledger: SiteLedger) -> None:
     county = a_county(ledger)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
-    command, stamp = EscalateIssue(issue_id=issue_id, to="县政府", reason="催办"), meta()
+    command, stamp = (
+        EscalateIssue(issue_id=issue_id, to="县政府", reason="催办"),
+        meta(),
+    )
 
     def send(_: int) -> Outcome | DomainError:
         try:
@@ -257,3 +263,43 @@ def test_one_command_sent_by_racing_retries_is_applied_once(ledger: SiteLedger) 
     assert [o.duplicate for o in outcomes].count(False) == 1
     assert {(o.aggregate_id, o.version) for o in outcomes} == {(issue_id, 2)}
     assert ledger.load(Issue, issue_id).escalation_level == 1
+
+
+def test_outside_the_senders_jurisdiction_everything_is_not_found(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger, jurisdiction="610502")
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    elsewhere, count = "610503", ledger.notification_count()
+    escalate = EscalateIssue(issue_id=issue_id, to="县政府", reason="催办")
+    with pytest.raises(NotFound) as unknown:
+        ledger.execute(replace(escalate, issue_id=uuid4()), meta(), scope=elsewhere)
+    for attempt in (
+        lambda: ledger.execute(escalate, meta(), scope=elsewhere),
+        lambda: ledger.execute(escalate, meta(), expected_version=1, scope=elsewhere),
+        lambda: ledger.execute(raise_issue(county), meta(), scope=elsewhere),
+        lambda: ledger.load(Issue, issue_id, scope=elsewhere),
+        lambda: ledger.load(Issue, issue_id, version=1, scope=elsewhere),
+        lambda: ledger.history(issue_id, Issue, scope=elsewhere),
+    ):
+        with pytest.raises(NotFound) as hidden:
+            attempt()
+        assert type(hidden.value) is type(unknown.value)
+    assert ledger.notification_count() == count
+    assert ledger.load(Issue, issue_id, scope="6105").jurisdiction == "610502"
+
+
+def test_nothing_is_created_outside_the_senders_jurisdiction(
+    ledger: SiteLedger,
+) -> None:
+    register = RegisterEnterprise(
+        enterprise_id=uuid4(),
+        credit_code="91350100M000100Y43",
+        name="宝鸡某某公司",
+        sector="制造",
+        scale=Scale.BELOW_DESIGNATED,
+        jurisdiction="610303",
+    )
+    with pytest.raises(InvalidValue, match="outside your jurisdiction"):
+        ledger.execute(register, meta(), scope="610502")
+    assert ledger.notification_count() == 0
