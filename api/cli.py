@@ -2,18 +2,25 @@
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import click
 from eventsourcing.domain import Aggregate
 
+from api.auth import build_tokens
 from api.records import aggregate_record, event_record
 from api.settings import Settings
 from domain.app import SiteLedger
+from domain.commands.officer import RegisterOfficer
 from domain.errors import DomainError
+from domain.model.officer import Officer, Role
+from domain.values import Meta
+from projections import Views, open_views
+from storage.credentials import CredentialStore, hash_password, open_credentials
 
 
 @click.group()
@@ -64,9 +71,9 @@ def history(aggregate_id: UUID) -> None:
         for event in app.history(aggregate_id):
             record = event_record(event)
             click.echo(
-                f"v{record['version']:<4} {record['recorded_at']} {record['event']:<28}"
+                f"v{record['version']:<4} {record['recorded_at'].isoformat()} {record['event']:<28}"
                 f" by {record['actor_id']} on {record['device_id']}"
-                f" (device {record['device_time']})"
+                f" (device {record['device_time'].isoformat()})"
             )
             click.echo(f"      {json.dumps(record['data'], ensure_ascii=False)}")
 
@@ -99,3 +106,140 @@ def parse_instant(text: str) -> datetime:
     if instant.utcoffset() is None:
         raise click.BadParameter("an instant needs its UTC offset, e.g. +08:00")
     return instant
+
+
+# Accounts ---------------------------------------------------------------------------
+
+CLI_ACTOR = UUID(int=0)  # the actor of what an operator does on the command line
+ROLES = click.Choice([role.value for role in Role])
+NO_PASSWORDS = "in jwks mode the identity provider keeps passwords and issues tokens"
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """What an account command works on: the ledger, its views caught up, passwords."""
+
+    settings: Settings
+    ledger: SiteLedger
+    views: Views
+    credentials: CredentialStore
+
+    def officer(self, username: str) -> Officer:
+        """The active officer with the username, however they were registered."""
+        officer_id = self.views.catalog.find_officer(username)
+        if officer_id is None:
+            raise click.ClickException(f"no account named {username}")
+        officer = self.ledger.load(Officer, officer_id)
+        if not officer.active:
+            raise click.ClickException(f"{username} has been deactivated")
+        return officer
+
+
+@contextmanager
+def accounts() -> Iterator[Accounts]:
+    settings: Settings = click.get_current_context().obj
+    env = settings.store_env()
+    with (
+        ledger() as app,
+        open_views(env) as views,
+        closing(open_credentials(env)) as credentials,
+    ):
+        views.catch_up(app)
+        yield Accounts(settings, app, views, credentials)
+
+
+def new_password(given: str | None) -> str:
+    """A hash of the given password, or of one typed twice at a hidden prompt."""
+    password = given or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        return hash_password(password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.group()
+def users() -> None:
+    """Officers' accounts: register one, set a password."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--name", required=True, help="The officer's full name.")
+@click.option("--role", "roles", type=ROLES, multiple=True, required=True)
+@click.option("--jurisdiction", required=True, help="Administrative code, e.g. 610502.")
+@click.option("--department", help="A handler's department.")
+@click.option("--password", help="Prompted for, hidden, when not given (embedded).")
+def add_user(
+    *,
+    username: str,
+    name: str,
+    roles: tuple[str, ...],
+    jurisdiction: str,
+    department: str | None,
+    password: str | None,
+) -> None:
+    """Register an officer through the service layer; in embedded mode, a password.
+
+    In jwks mode the officer signs in at the identity provider under USERNAME.
+    """
+    with accounts() as found:
+        if found.views.catalog.find_officer(username) is not None:
+            raise click.ClickException(f"the username {username} is taken")
+        embedded = found.settings.auth_mode == "embedded"
+        if password and not embedded:
+            raise click.ClickException(NO_PASSWORDS)
+        password_hash = new_password(password) if embedded else None
+        register = RegisterOfficer(
+            officer_id=uuid4(),
+            username=username,
+            name=name,
+            jurisdiction=jurisdiction,
+            roles=tuple(Role(role) for role in roles),
+            department=department,
+        )
+        found.ledger.execute(register, cli_meta())
+        if password_hash is not None:
+            found.credentials.set(username, register.officer_id, password_hash)
+    click.echo(f"Registered {username} as officer {register.officer_id}.")
+
+
+@users.command("password")
+@click.argument("username")
+@click.option("--password", help="Prompted for, hidden, when not given.")
+def set_password(username: str, password: str | None) -> None:
+    """Set a new password for an active officer (embedded mode)."""
+    with accounts() as found:
+        if found.settings.auth_mode != "embedded":
+            raise click.ClickException(NO_PASSWORDS)
+        officer = found.officer(username)
+        found.credentials.set(username, officer.id, new_password(password))
+    click.echo(f"The password of {username} is set.")
+
+
+@main.command()
+@click.argument("username")
+def token(username: str) -> None:
+    """Print a fresh bearer token for an active officer (embedded mode)."""
+    settings: Settings = click.get_current_context().obj
+    if settings.auth_mode != "embedded":
+        raise click.ClickException(NO_PASSWORDS)
+    tokens = build_tokens(settings)
+    if tokens.ephemeral:
+        raise click.ClickException(
+            "the server would not accept it: set SITELEDGER_JWT_SECRET"
+            " (only a SQLite store keeps a signing key beside it)"
+        )
+    with accounts() as found:
+        officer = found.officer(username)
+        click.echo(tokens.issue(officer.id, officer.username)[0])
+
+
+def cli_meta() -> Meta:
+    return Meta(
+        actor_id=CLI_ACTOR,
+        command_id=uuid4(),
+        device_id="cli",
+        device_time=datetime.now(UTC).astimezone(),
+    )

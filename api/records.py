@@ -9,6 +9,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, DomainEvent
 
+from domain.model.checklist import ChecklistTemplate
+
 SYSTEM_FIELDS = {
     "originator_id",
     "originator_version",
@@ -41,18 +43,28 @@ def event_record(event: DomainEvent) -> dict[str, Any]:
     return {
         "version": event.originator_version,
         "event": type(event).__qualname__,
-        "recorded_at": event.timestamp.isoformat(),
-        "actor_id": str(meta.actor_id),
+        "recorded_at": event.timestamp,
+        "actor_id": meta.actor_id,
         "device_id": meta.device_id,
-        "device_time": meta.device_time.isoformat(),
-        "command_id": str(meta.command_id),
+        "device_time": meta.device_time,
+        "command_id": meta.command_id,
         "data": {k: plain(v) for k, v in vars(event).items() if k not in SYSTEM_FIELDS},
     }
 
 
+def state(aggregate: Aggregate) -> dict[str, Any]:
+    """An aggregate's attributes with its type, identity, version and times."""
+    values = {k.lstrip("_"): v for k, v in vars(aggregate).items()}
+    values.pop("pending_events", None)
+    return values | {"type": type_name(type(aggregate)), "id": aggregate.id}
+
+
+def type_name(kind: type[Aggregate]) -> str:
+    """How clients name a kind of aggregate: issue, visit, checklist …"""
+    return "checklist" if kind is ChecklistTemplate else kind.__name__.lower()
+
+
 def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:
-    """An aggregate's state with its identity, version and times."""
-    state = {k.lstrip("_"): plain(v) for k, v in vars(aggregate).items()}
-    state["kind"] = type(aggregate).__name__
-    state["id"] = str(aggregate.id)
-    return state
+    """An aggregate's state as plain JSON values."""
+    record: dict[str, Any] = plain(state(aggregate))
+    return record

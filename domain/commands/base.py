@@ -21,27 +21,37 @@ class Unit:
         self._scope = scope
         self.aggregates: dict[UUID, Aggregate] = {}
 
-    def get(self, kind: type[A], aggregate_id: UUID) -> A:
+    def get(self, kind: type[A], aggregate_id: UUID, *, to_change: bool = False) -> A:
+        """An aggregate the sender may see; `to_change` it must lie within their scope."""
         aggregate = self.aggregates.get(aggregate_id)
         if aggregate is None:
             try:
                 aggregate = self._repository.get(aggregate_id)
             except AggregateNotFoundError:
                 raise NotFound(kind.__name__, aggregate_id) from None
-        if not isinstance(aggregate, kind) or not self.visible(aggregate):
+        if not isinstance(aggregate, kind) or not self.visible(aggregate, to_change):
             raise NotFound(kind.__name__, aggregate_id)
         self.aggregates[aggregate_id] = aggregate
         return aggregate
 
-    def visible(self, aggregate: Aggregate) -> bool:
-        """Within the sender's jurisdiction (receipts belong to none and are hidden)."""
+    def visible(self, aggregate: Aggregate, to_change: bool = True) -> bool:
+        """Within the sender's jurisdiction (receipts belong to none and are hidden).
+
+        Reference data (checklists, officers) set up higher is seen from below too:
+        a township officer plans a visit with the county's checklist.
+        """
         jurisdiction = getattr(aggregate, "jurisdiction", None)
-        return jurisdiction is not None and jurisdiction.startswith(self._scope)
+        if jurisdiction is None:
+            return False
+        if jurisdiction.startswith(self._scope):
+            return True
+        shared = getattr(aggregate, "shared_downwards", False)
+        return shared and not to_change and self._scope.startswith(jurisdiction)
 
     def version(self, aggregate_id: UUID) -> int:
         """The aggregate's current version, 0 where it does not exist yet."""
         try:
-            return self.get(Aggregate, aggregate_id).version
+            return self.get(Aggregate, aggregate_id, to_change=True).version
         except NotFound:
             return 0
 
@@ -82,7 +92,7 @@ class Change(Command, Generic[A]):
     kind: ClassVar[type[Aggregate]]
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        aggregate = unit.get(self.kind, self.target_id)
+        aggregate = unit.get(self.kind, self.target_id, to_change=True)
         self.apply(aggregate, meta)  # type: ignore[arg-type]
         return aggregate
 

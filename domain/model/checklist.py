@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -50,6 +51,9 @@ def check_items(items: list[ChecklistItem]) -> list[ChecklistItem]:
 
 class ChecklistTemplate(Aggregate):
     """A named list of inspection items; each publication is a new, fixed version."""
+
+    # Reference data: seen (never changed) from jurisdictions below its own.
+    shared_downwards: ClassVar[bool] = True
 
     class Created(Aggregate.Created):
         meta: Meta

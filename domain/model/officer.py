@@ -2,6 +2,7 @@
 
 import re
 from enum import Enum
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -23,6 +24,9 @@ class Role(Enum):
 
 class Officer(Aggregate):
     """Who may do what, and where. A deactivated officer keeps only a history."""
+
+    # Reference data: seen (never changed) from jurisdictions below its own.
+    shared_downwards: ClassVar[bool] = True
 
     class Registered(Aggregate.Created):
         meta: Meta

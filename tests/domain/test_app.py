@@ -10,6 +10,7 @@ from eventsourcing.application import project_aggregate
 
 from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.base import Command
+from domain.commands.checklist import RetireChecklistTemplate
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.issue import (
     AssignIssue,
@@ -22,6 +23,8 @@ from domain.commands.issue import (
     SendBackIssue,
     TransferIssue,
 )
+from domain.commands.project import MoveProject
+from domain.commands.visit import PlanVisit
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -31,9 +34,10 @@ from domain.errors import (
     RuleBroken,
     StaleVersion,
 )
+from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Scale
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
-from domain.model.visit import Visit
+from domain.model.visit import Kind, Visit
 from tests.factories import County, a_county, a_visit_in_progress, meta
 
 YEAR_ONE = datetime(1, 1, 1, tzinfo=UTC)
@@ -303,3 +307,32 @@ def test_nothing_is_created_outside_the_senders_jurisdiction(
     with pytest.raises(InvalidValue, match="outside your jurisdiction"):
         ledger.execute(register, meta(), scope="610502")
     assert ledger.notification_count() == 0
+
+
+def test_checklists_and_officers_set_up_higher_are_used_but_not_changed_below(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger, jurisdiction="610502")
+    township = "610502001"
+    ledger.execute(
+        MoveProject(
+            project_id=county.project_id, jurisdiction=township, reason="划归乡镇"
+        ),
+        meta(),
+    )
+    plan = PlanVisit(
+        visit_id=uuid4(),
+        officer_ids=(county.officer_id,),
+        kind=Kind.INSPECTION,
+        planned_for=date.today(),
+        project_id=county.project_id,
+        template_id=county.template_id,
+    )
+    assert ledger.execute(plan, meta(), scope=township).version == 1
+    assert ledger.load(ChecklistTemplate, county.template_id, scope=township).name
+    with pytest.raises(NotFound):
+        ledger.execute(
+            RetireChecklistTemplate(template_id=county.template_id, reason="过时"),
+            meta(),
+            scope=township,
+        )

@@ -1,0 +1,72 @@
+"""The app factory: the one place configuration enters and services are built."""
+
+from importlib.metadata import version
+
+from flask import Flask
+
+from api import errors
+from api.auth import build_tokens
+from api.parsing import require_json
+from api.routes import (
+    auth,
+    checklists,
+    enterprises,
+    health,
+    issues,
+    officers,
+    projects,
+    sync,
+    visits,
+)
+from api.services import KEY, Services
+from api.settings import Settings
+from projections import open_views
+from storage.credentials import open_credentials
+
+BLUEPRINTS = (
+    health.blp,
+    auth.blp,
+    projects.blp,
+    enterprises.blp,
+    officers.blp,
+    checklists.blp,
+    visits.blp,
+    issues.blp,
+    sync.blp,
+)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask("siteledger")
+    app.config.update(
+        API_TITLE="siteledger",
+        API_VERSION=version("siteledger"),
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+    )
+    store = settings.store_env()
+    app.extensions[KEY] = Services(
+        settings=settings,
+        ledger=settings.open_ledger(),
+        views=open_views(store),
+        credentials=open_credentials(store),
+        tokens=build_tokens(settings),
+    )
+    api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
+    errors.register(app)
+    app.before_request(require_json)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    return app
+
+
+SECURITY = {
+    "securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+}

@@ -1,0 +1,75 @@
+"""Strict request parsing: JSON that is ambiguous or absurd is refused before any schema."""
+
+import json
+import math
+from typing import Any, NoReturn
+
+import flask
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs import core
+from webargs.flaskparser import FlaskParser, abort
+
+
+class StrictJSONError(json.JSONDecodeError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "request body", 0)  # a doc: webargs reads "" as empty
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise StrictJSONError("duplicate keys in an object")
+    return dict(pairs)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise StrictJSONError(f"number {text} is out of range")
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise StrictJSONError(f"{text} is not JSON")
+
+
+def strict_loads(data: bytes) -> Any:
+    """JSON without duplicate keys, NaN, infinities or nesting deep enough to overflow."""
+    try:
+        text = data.decode("utf-8")
+        return json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_float=_finite,
+            parse_constant=_constant,
+        )
+    except UnicodeDecodeError as error:
+        raise StrictJSONError(f"not UTF-8: {error.reason}") from None
+    except RecursionError:
+        raise StrictJSONError("nested too deeply") from None
+
+
+class StrictParser(FlaskParser):
+    def _raw_load_json(self, req: flask.Request) -> Any:
+        if not core.is_json(req.mimetype):
+            return core.missing
+        return strict_loads(req.get_data(cache=True))
+
+    def _handle_invalid_json_error(
+        self, error: Any, req: flask.Request, *args: Any, **kwargs: Any
+    ) -> NoReturn:
+        abort(400, exc=error, messages={"json": [f"Invalid JSON body: {error.msg}."]})
+
+
+class Blueprint(SmorestBlueprint):  # type: ignore[misc]
+    """flask-smorest's Blueprint, parsing bodies strictly."""
+
+    ARGUMENTS_PARSER = StrictParser()
+
+
+def require_json() -> None:
+    """Refuses a body that is not declared as JSON (415) before any view runs."""
+    request = flask.request
+    has_body = request.content_length or request.headers.get("Transfer-Encoding")
+    if request.method in {"POST", "PUT", "PATCH"} and has_body and not request.is_json:
+        abort(415, messages={"headers": {"Content-Type": ["must be application/json"]}})

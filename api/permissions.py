@@ -1,0 +1,84 @@
+"""Who may send which command: the role matrix (docs/permissions.md shows it)."""
+
+from domain.commands import checklist, enterprise, issue, officer, project, visit
+from domain.commands.base import Command
+from domain.model.officer import Role
+
+OFFICER, HANDLER, SUPERVISOR, ADMIN = (
+    Role.OFFICER,
+    Role.HANDLER,
+    Role.SUPERVISOR,
+    Role.ADMIN,
+)
+FIELD = frozenset({OFFICER, SUPERVISOR})
+LEADS = frozenset({SUPERVISOR, ADMIN})
+
+MATRIX: dict[type[Command], frozenset[Role]] = {
+    # Projects are registered and steered by the project team; stewards report.
+    project.RegisterProject: LEADS,
+    project.AssignSteward: LEADS,
+    project.UnassignSteward: LEADS,
+    project.AssignLeader: LEADS,
+    project.UnassignLeader: LEADS,
+    project.AdvanceStage: FIELD,
+    project.CorrectStage: LEADS,
+    project.RecordMilestone: FIELD,
+    project.ReportInvestment: FIELD,
+    project.CorrectInvestment: LEADS,
+    project.SetAnnualPlan: LEADS,
+    project.SuspendProject: LEADS,
+    project.ResumeProject: LEADS,
+    project.MoveProject: frozenset({ADMIN}),
+    enterprise.RegisterEnterprise: FIELD | {ADMIN},
+    enterprise.UpdateEnterpriseProfile: FIELD | {ADMIN},
+    enterprise.MoveEnterprise: frozenset({ADMIN}),
+    officer.RegisterOfficer: frozenset({ADMIN}),
+    officer.GrantRole: frozenset({ADMIN}),
+    officer.RevokeRole: frozenset({ADMIN}),
+    officer.AssignDepartment: frozenset({ADMIN}),
+    officer.AssignJurisdiction: frozenset({ADMIN}),
+    officer.DeactivateOfficer: frozenset({ADMIN}),
+    checklist.CreateChecklistTemplate: frozenset({ADMIN}),
+    checklist.PublishChecklistVersion: frozenset({ADMIN}),
+    checklist.RetireChecklistTemplate: frozenset({ADMIN}),
+    visit.PlanVisit: FIELD,
+    visit.CheckIn: FIELD,
+    visit.AnswerItem: FIELD,
+    visit.AddVisitNote: FIELD,
+    visit.ConfirmVisit: FIELD,
+    visit.FinishVisit: FIELD,
+    visit.CancelVisit: FIELD,
+    # The closed loop: officers collect, supervisors triage and verify, handlers act.
+    issue.RaiseIssue: FIELD,
+    issue.AssignIssue: frozenset({SUPERVISOR}),
+    issue.TransferIssue: frozenset({SUPERVISOR}),
+    issue.AcceptIssue: frozenset({HANDLER}),
+    issue.ReportIssueProgress: frozenset({HANDLER}),
+    issue.EscalateIssue: frozenset({SUPERVISOR}),
+    issue.ProposeResolution: frozenset({HANDLER}),
+    issue.SendBackIssue: frozenset({SUPERVISOR}),
+    issue.CloseOutIssue: frozenset({SUPERVISOR}),
+    issue.RateIssue: frozenset({SUPERVISOR}),
+    issue.WithdrawIssue: frozenset({SUPERVISOR}),
+}
+# A handler acts only on problems assigned to their own department.
+DEPARTMENTAL = frozenset(
+    {issue.AcceptIssue, issue.ReportIssueProgress, issue.ProposeResolution}
+)
+
+
+def allowed(roles: frozenset[Role], command: Command) -> bool:
+    return bool(roles & MATRIX[type(command)])
+
+
+def matrix_markdown() -> str:
+    """The matrix as the table docs/permissions.md shows."""
+    roles = list(Role)
+    lines = [
+        "| command | " + " | ".join(r.value for r in roles) + " |",
+        "| --- |" + " :-: |" * len(roles),
+    ]
+    for command, allowed_roles in MATRIX.items():
+        marks = " | ".join("✓" if r in allowed_roles else "" for r in roles)
+        lines.append(f"| {command.__name__} | {marks} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,162 @@
+"""Offline sync: a phone's batch of commands in, and the changes it has not seen out."""
+
+from typing import Any
+
+import marshmallow as ma
+from flask_smorest import abort
+from marshmallow import fields, validate
+
+from api.auth import Principal, current_principal
+from api.cursors import decode_cursor, encode_cursor
+from api.errors import STATUS
+from api.parsing import Blueprint
+from api.permissions import MATRIX, allowed
+from api.resources import AUTHORIZED
+from api.schemas.commands import build, request_schema
+from api.services import services
+from domain.app import Result, Submission
+from domain.errors import DomainError, StaleVersion
+from domain.values import Meta
+
+blp = Blueprint("sync", __name__, url_prefix="/sync", description=__doc__)
+COMMANDS = {command.__name__: command for command in MATRIX}
+SCHEMAS = {name: request_schema(command)() for name, command in COMMANDS.items()}
+
+
+class SyncCommand(ma.Schema):
+    command_id = fields.UUID(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(sorted(COMMANDS)))
+    device_time = fields.AwareDateTime(required=True)
+    base_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    args = fields.Dict(keys=fields.String(), required=True)
+
+
+class SyncRequest(ma.Schema):
+    device_id = fields.String(required=True, validate=validate.Length(1, 128))
+    commands = fields.List(fields.Nested(SyncCommand), required=True)
+
+
+class SyncResult(ma.Schema):
+    command_id = fields.UUID(required=True)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["applied", "duplicate", "conflict", "rejected"]),
+    )
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    current_version = fields.Integer(metadata={"description": "With a conflict"})
+    problem = fields.Dict(metadata={"description": "problem+json, with a rejection"})
+
+
+class SyncResponse(ma.Schema):
+    results = fields.List(fields.Nested(SyncResult), required=True)
+
+
+class ChangesArgs(ma.Schema):
+    cursor = fields.String(load_default=None, validate=validate.Length(max=64))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+
+
+class Change(ma.Schema):
+    position = fields.Integer(required=True)
+    aggregate_id = fields.UUID(required=True)
+    type = fields.String(required=True, attribute="kind")
+    jurisdiction = fields.String(required=True)
+    moved_from = fields.String(
+        allow_none=True,
+        metadata={"description": "Set on a move: drop the aggregate if it left you"},
+    )
+    version = fields.Integer(required=True)
+    event = fields.String(required=True)
+    recorded_at = fields.AwareDateTime(required=True)
+
+
+class ChangesResponse(ma.Schema):
+    changes = fields.List(fields.Nested(Change), required=True)
+    next_cursor = fields.String(
+        required=True, metadata={"description": "Pass back to get what changed since"}
+    )
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(SyncRequest)
+@blp.response(200, SyncResponse)
+@blp.doc(security=AUTHORIZED)
+def sync(batch: dict[str, Any]) -> dict[str, Any]:
+    """Apply a batch of commands made offline, each answered on its own, in order."""
+    principal = current_principal()
+    commands = batch["commands"]
+    if not 0 < len(commands) <= services().settings.max_batch:
+        abort(
+            422, message=f"a batch holds 1 to {services().settings.max_batch} commands"
+        )
+    prepared = [prepare(principal, batch["device_id"], c) for c in commands]
+    submissions = [p for p in prepared if isinstance(p, Submission)]
+    ledger = services().ledger
+    outcomes = iter(ledger.execute_batch(submissions, scope=principal.jurisdiction))
+    services().views.catch_up(ledger)
+    results = [p if isinstance(p, dict) else report(next(outcomes)) for p in prepared]
+    for result, sent in zip(results, commands, strict=True):
+        result["command_id"] = sent["command_id"]
+    return {"results": results}
+
+
+def prepare(
+    principal: Principal, device_id: str, sent: dict[str, Any]
+) -> Submission | dict[str, Any]:
+    """The command as a submission, or the reason it is rejected before it is tried."""
+    kind = COMMANDS[sent["type"]]
+    try:
+        command = build(kind, SCHEMAS[sent["type"]].load(sent["args"]))
+    except ma.ValidationError as invalid:
+        return rejected(
+            422, "Unprocessable Content", "invalid arguments", errors=invalid.messages
+        )
+    if not allowed(principal.roles, command):
+        return rejected(403, "Forbidden", f"{kind.__name__} is not for your roles")
+    meta = Meta(
+        principal.officer_id, sent["command_id"], device_id, sent["device_time"]
+    )
+    return Submission(command, meta, sent["base_version"])
+
+
+def report(result: Result) -> dict[str, Any]:
+    if isinstance(result, StaleVersion):
+        return {
+            "status": "conflict",
+            "aggregate_id": result.aggregate_id,
+            "current_version": result.current,
+        }
+    if isinstance(result, DomainError):
+        code, title = next((s, t) for k, s, t in STATUS if isinstance(result, k))
+        return rejected(code, title, str(result))
+    return {
+        "status": "duplicate" if result.duplicate else "applied",
+        "aggregate_id": result.aggregate_id,
+        "version": result.version,
+    }
+
+
+def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, Any]:
+    problem = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    return {"status": "rejected", "problem": problem | extra}
+
+
+@blp.route("/changes", methods=["GET"])
+@blp.arguments(ChangesArgs, location="query")
+@blp.response(200, ChangesResponse)
+@blp.doc(security=AUTHORIZED)
+def changes(args: dict[str, Any]) -> dict[str, Any]:
+    """What changed in your jurisdiction since the cursor, oldest first."""
+    principal = current_principal()
+    position = decode_cursor(args["cursor"]) if args["cursor"] else 0
+    rows = services().views.changes.since(
+        principal.jurisdiction, position, args["limit"]
+    )
+    last = rows[-1].position if rows else position
+    return {"changes": rows, "next_cursor": encode_cursor(last)}

@@ -1,0 +1,1 @@
+"""marshmallow schemas: requests generated from the commands, responses per resource."""

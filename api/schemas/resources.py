@@ -1,0 +1,187 @@
+"""Responses: each resource's state as clients read it, and the lists and histories."""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields
+
+from domain.model import enterprise, issue, officer, project, visit
+
+
+def enum(kind: type[Any]) -> fields.Enum[Any]:
+    return fields.Enum(kind, by_value=True)
+
+
+class Resource(ma.Schema):
+    """What every resource shows: identity, place, version and times."""
+
+    type = fields.String(required=True, metadata={"description": "e.g. issue, visit"})
+    id = fields.UUID(required=True)
+    version = fields.Integer(required=True, metadata={"description": "Also the ETag"})
+    jurisdiction = fields.String(required=True)
+    created_on = fields.AwareDateTime(
+        required=True, metadata={"description": "Server time"}
+    )
+    modified_on = fields.AwareDateTime(required=True)
+
+
+class GeoFixResponse(ma.Schema):
+    lat = fields.Float()
+    lon = fields.Float()
+    accuracy_m = fields.Float()
+
+
+class ProjectResponse(Resource):
+    code = fields.String()
+    name = fields.String()
+    level = enum(project.Level)
+    location = fields.String()
+    owner_enterprise_id = fields.UUID()
+    sector = fields.String()
+    planned_start = fields.Date()
+    planned_finish = fields.Date()
+    total_investment = fields.Decimal(as_string=True)
+    plan_year = fields.Integer()
+    planned_investment = fields.Decimal(as_string=True)
+    annual_plans = fields.Dict(
+        keys=fields.String(), values=fields.Decimal(as_string=True)
+    )
+    stage = enum(project.Stage)
+    suspended = fields.Boolean()
+    stewards = fields.List(fields.UUID())
+    leader = fields.UUID(allow_none=True)
+    milestones = fields.Dict(keys=fields.String(), values=fields.Date())
+    investment = fields.Dict(
+        keys=fields.String(),
+        values=fields.Decimal(as_string=True),
+        metadata={"description": "Cumulative completed investment by month (万元)"},
+    )
+    completed_investment = fields.Decimal(as_string=True)
+
+
+class EnterpriseResponse(Resource):
+    credit_code = fields.String()
+    name = fields.String()
+    sector = fields.String()
+    scale = enum(enterprise.Scale)
+
+
+class OfficerResponse(Resource):
+    username = fields.String()
+    name = fields.String()
+    roles = fields.List(enum(officer.Role))
+    department = fields.String(allow_none=True)
+    active = fields.Boolean()
+
+
+class ChecklistItemResponse(ma.Schema):
+    item_id = fields.String()
+    text = fields.String()
+    category = fields.String()
+    photo_required = fields.Boolean()
+
+
+class ChecklistResponse(Resource):
+    name = fields.String()
+    latest_version = fields.Integer()
+    retired = fields.Boolean()
+    versions = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.Nested(ChecklistItemResponse))
+    )
+
+
+class ItemAnswerResponse(ma.Schema):
+    answer = enum(visit.Answer)
+    note = fields.String()
+    evidence_ids = fields.List(fields.UUID())
+
+
+class VisitResponse(Resource):
+    officer_ids = fields.List(fields.UUID())
+    project_id = fields.UUID(allow_none=True)
+    enterprise_id = fields.UUID(allow_none=True)
+    kind = enum(visit.Kind)
+    planned_for = fields.Date()
+    template_id = fields.UUID(allow_none=True)
+    template_version = fields.Integer(allow_none=True)
+    items = fields.List(fields.Nested(ChecklistItemResponse))
+    status = enum(visit.Status)
+    checked_in_gps = fields.Nested(GeoFixResponse, allow_none=True)
+    answers = fields.Dict(
+        keys=fields.String(), values=fields.Nested(ItemAnswerResponse)
+    )
+    notes = fields.List(fields.String())
+    issue_ids = fields.List(fields.UUID())
+    representative = fields.String(allow_none=True)
+    signature_evidence_id = fields.UUID(allow_none=True)
+    finished_gps = fields.Nested(GeoFixResponse, allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+
+
+class IssueResponse(Resource):
+    source = enum(issue.Source)
+    category = enum(issue.Category)
+    severity = enum(issue.Severity)
+    description = fields.String()
+    project_id = fields.UUID(allow_none=True)
+    enterprise_id = fields.UUID(allow_none=True)
+    visit_id = fields.UUID(allow_none=True)
+    status = enum(issue.Status)
+    department = fields.String(allow_none=True)
+    deadline = fields.Date(allow_none=True)
+    escalation_level = fields.Integer()
+    send_backs = fields.Integer()
+    progress = fields.List(fields.String())
+    resolution = fields.String(allow_none=True)
+    evidence_ids = fields.List(fields.UUID())
+    satisfaction = fields.Enum(issue.Satisfaction, by_value=True, allow_none=True)
+    duplicate_of = fields.UUID(allow_none=True)
+
+
+class HistoryEntry(ma.Schema):
+    version = fields.Integer(required=True)
+    event = fields.String(
+        required=True, metadata={"description": "e.g. Issue.Assigned"}
+    )
+    recorded_at = fields.AwareDateTime(
+        required=True, metadata={"description": "Server time"}
+    )
+    actor_id = fields.UUID(required=True)
+    device_id = fields.String(required=True)
+    device_time = fields.AwareDateTime(required=True)
+    command_id = fields.UUID(required=True)
+    data = fields.Dict(required=True)
+
+
+class HistoryResponse(ma.Schema):
+    id = fields.UUID(required=True)
+    events = fields.List(fields.Nested(HistoryEntry), required=True)
+
+
+class CatalogItem(ma.Schema):
+    """A resource as lists show it."""
+
+    id = fields.UUID(required=True)
+    type = fields.String(required=True, attribute="kind")
+    jurisdiction = fields.String(required=True)
+    version = fields.Integer(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+    label = fields.String(required=True)
+    status = fields.String(required=True)
+    fields_ = fields.Dict(
+        data_key="fields",
+        attribute="fields",
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+    )
+
+
+class ListResponse(ma.Schema):
+    items = fields.List(fields.Nested(CatalogItem), required=True)
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null on the last page"},
+    )

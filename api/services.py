@@ -1,0 +1,32 @@
+"""What the app factory builds once and every request uses, with one typed accessor."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from api.auth import TokenService
+from api.settings import Settings
+from domain.app import SiteLedger
+from projections import Views
+from storage.credentials import CredentialStore
+
+KEY = "siteledger"
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    ledger: SiteLedger
+    views: Views
+    credentials: CredentialStore
+    tokens: TokenService
+
+    def close(self) -> None:
+        self.views.close()
+        self.credentials.close()
+        self.ledger.close()
+
+
+def services() -> Services:
+    found: Services = current_app.extensions[KEY]
+    return found

@@ -1,0 +1,75 @@
+"""What views are fed: the application's notifications, decoded, in log order."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.utils import get_topic
+
+from domain.model.checklist import ChecklistTemplate
+from domain.model.enterprise import Enterprise
+from domain.model.issue import Issue
+from domain.model.officer import Officer
+from domain.model.project import Project
+from domain.model.receipt import CommandReceipt
+from domain.model.visit import Visit
+
+KINDS = {
+    Project.__name__: "project",
+    Enterprise.__name__: "enterprise",
+    Officer.__name__: "officer",
+    ChecklistTemplate.__name__: "checklist",
+    Visit.__name__: "visit",
+    Issue.__name__: "issue",
+}
+RECEIPT_TOPICS = get_topic(CommandReceipt) + "."
+
+
+@dataclass(frozen=True)
+class Item:
+    """One notification: its position in the log and its event, None if no view
+    projects it (a command receipt)."""
+
+    position: int
+    event: Any  # None for a receipt
+
+    @property
+    def aggregate_id(self) -> UUID:
+        aggregate_id: UUID = self.event.originator_id
+        return aggregate_id
+
+
+def decode(mapper: Mapper[UUID], notifications: Sequence[Notification]) -> list[Item]:
+    """Items for notifications; receipts are not even decoded."""
+    return [
+        Item(n.id, None)
+        if n.topic.startswith(RECEIPT_TOPICS)
+        else Item(n.id, mapper.to_domain_event(n))
+        for n in notifications
+    ]
+
+
+def kind_of(event: Any) -> str | None:
+    """The kind of aggregate an event belongs to, None for aggregates no view shows."""
+    return KINDS.get(type(event).__qualname__.partition(".")[0])
+
+
+def event_name(event: Any) -> str:
+    """The event's class as the aggregate names it, e.g. `Issue.Assigned`."""
+    return type(event).__qualname__
+
+
+def instant(event: Any) -> str:
+    """The server's timestamp of an event, in a form that sorts as it compares."""
+    timestamp: datetime = event.timestamp
+    return timestamp.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def jurisdiction_after(event: object, before: str) -> str:
+    """Where an aggregate is after an event: an event that names a jurisdiction
+    (its first, or a move) puts it there."""
+    moved_to = getattr(event, "jurisdiction", None)
+    return before if moved_to is None else str(moved_to)

@@ -1,0 +1,159 @@
+"""The views, where they live beside the event store, and catching them up."""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from uuid import uuid4
+
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.sqlite import SQLiteFactory
+from eventsourcing.utils import Environment
+
+from domain.app import SiteLedger
+from projections.catalog import Catalog, PostgresCatalog, SQLiteCatalog
+from projections.changes import Changes, PostgresChanges, SQLiteChanges
+from projections.events import Item, decode
+from projections.view import View
+
+V = TypeVar("V", bound=View)
+MEMORY = "eventsourcing.popo"
+SQLITE = "eventsourcing.sqlite"
+POSTGRES = "eventsourcing.postgres"
+
+
+class Views:
+    """Every view of the application, in one database beside its event store."""
+
+    def __init__(
+        self, factory: InfrastructureFactory[Any], catalog: Catalog, changes: Changes
+    ) -> None:
+        self._factory = factory
+        self.catalog = catalog
+        self.changes = changes
+        self.all: tuple[View, ...] = (catalog, changes)
+
+    def catch_up(self, app: SiteLedger, limit: int = 500) -> int:
+        """Processes the notifications recorded so far that a view has not, in
+        batches of `limit` (one transaction per view and batch). Answers how many
+        notifications this call applied to at least one view.
+
+        Safe to run from several threads and processes at once: a batch another
+        caller processed meanwhile is refused and skipped, never applied twice.
+        """
+        if limit < 1:
+            raise ValueError(f"limit must be positive, not {limit}")
+        if any(view.application_name != app.name for view in self.all):
+            raise ValueError(f"these views follow another application than {app.name}")
+        stop = app.recorder.max_notification_id() or 0
+        processed = 0
+        while True:
+            positions = [view.position() for view in self.all]
+            if min(positions) >= stop:
+                return processed
+            notifications = app.recorder.select_notifications(
+                start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
+            )
+            if not notifications:  # nothing past the head after all: never spin
+                return processed
+            items = decode(app.mapper, notifications)
+            processed += max(
+                process(view, after, items)
+                for view, after in zip(self.all, positions, strict=True)
+            )
+
+    def close(self) -> None:
+        self._factory.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def process(view: View, after: int, items: Sequence[Item]) -> int:
+    """Applies the items past the view's position; 0 if another caller did first."""
+    batch = [item for item in items if item.position > after]
+    if not batch:
+        return 0
+    try:
+        view.process(view.application_name, after, batch)
+    except IntegrityError:
+        if view.position() == after:
+            raise  # not a race: something is wrong with the view itself
+        return 0
+    return len(batch)
+
+
+def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:
+    """The views of the event store the library settings describe (creating their
+    tables unless CREATE_TABLE says no). Settings prefixed `VIEWS_` apply only here,
+    e.g. `VIEWS_POSTGRES_POOL_SIZE`. A `generation` keeps the views in tables of
+    their own (`view_catalog_<generation>`, ...), to rebuild them from scratch."""
+    factory = InfrastructureFactory.construct(Environment("views", views_env(env)))
+    try:
+        catalog, changes = classes(factory, generation)
+        return Views(factory, construct(factory, catalog), construct(factory, changes))
+    except BaseException:
+        factory.close()
+        raise
+
+
+def classes(
+    factory: InfrastructureFactory[Any], generation: str
+) -> tuple[type[Catalog], type[Changes]]:
+    """The views' classes for the factory's database, named for a generation."""
+    catalog: type[Catalog]
+    changes: type[Changes]
+    if isinstance(factory, SQLiteFactory):
+        catalog, changes = SQLiteCatalog, SQLiteChanges
+    elif isinstance(factory, PostgresFactory):
+        catalog, changes = PostgresCatalog, PostgresChanges
+    else:  # pragma: no cover (views_env names only these two)
+        raise TypeError(f"no views on {type(factory).__name__}")
+    if not generation:
+        return catalog, changes
+    return (
+        catalog.named(f"{catalog.name}_{generation}"),
+        changes.named(f"{changes.name}_{generation}"),
+    )
+
+
+def construct(factory: InfrastructureFactory[Any], cls: type[V]) -> V:
+    view = factory.tracking_recorder(cls)
+    assert isinstance(view, cls)
+    return view
+
+
+def views_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The views' settings: PostgreSQL's own database and schema; beside a SQLite
+    file, a file of their own; for the in-memory store, an in-memory SQLite."""
+    settings = dict(env)
+    module = settings.get("PERSISTENCE_MODULE") or MEMORY
+    if module == POSTGRES:
+        return settings
+    if module == SQLITE:
+        dbname = beside(settings["SQLITE_DBNAME"])
+    elif module == MEMORY:
+        dbname = None
+    else:
+        raise ValueError(f"no views beside a {module} event store")
+    memory = f"file:views-{uuid4().hex}?mode=memory&cache=shared"
+    settings |= {"PERSISTENCE_MODULE": SQLITE, "SQLITE_DBNAME": dbname or memory}
+    settings.setdefault("SQLITE_LOCK_TIMEOUT", "10")
+    return settings
+
+
+def beside(dbname: str) -> str | None:
+    """`var/siteledger.sqlite3` → `var/siteledger.views.sqlite3`; None in memory."""
+    if dbname == ":memory:" or "mode=memory" in dbname:
+        return None
+    store = Path(dbname.removeprefix("file:").partition("?")[0])
+    return str(store.with_name(f"{store.stem}.views{store.suffix}"))

@@ -1,0 +1,117 @@
+"""The sync feed: every domain event once, by position, per jurisdiction subtree."""
+
+from uuid import UUID
+
+from domain.app import SiteLedger
+from domain.commands.officer import AssignJurisdiction
+from domain.commands.project import MoveProject, SuspendProject
+from domain.model.receipt import CommandReceipt
+from projections import ChangeRow, Views
+from tests.factories import a_county, meta
+from tests.projections.conftest import EVERYTHING
+
+
+def events_of(rows: list[ChangeRow], aggregate_id: UUID) -> list[str]:
+    return [row.event for row in rows if row.aggregate_id == aggregate_id]
+
+
+def test_the_feed_holds_every_domain_event_but_no_receipt(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county = a_county(ledger)
+    views.catch_up(ledger)
+    rows = views.changes.since("", 0, EVERYTHING)
+    log = ledger.recorder.select_notifications(start=None, limit=EVERYTHING)
+    receipts = [n for n in log if n.topic.startswith("domain.model.receipt:")]
+    assert len(rows) + len(receipts) == len(log) == 10
+    assert [row.position for row in rows] == [n.id for n in log if n not in receipts]
+    assert events_of(rows, county.template_id) == [
+        "ChecklistTemplate.Created",
+        "ChecklistTemplate.VersionPublished",
+    ]
+    first = rows[0]
+    assert (first.aggregate_id, first.kind, first.jurisdiction) == (
+        county.enterprise_id,
+        "enterprise",
+        "610502",
+    )
+    assert (first.version, first.event, first.moved_from) == (
+        1,
+        "Enterprise.Registered",
+        None,
+    )
+    assert all(not row.event.startswith(CommandReceipt.__name__) for row in rows)
+
+
+def test_a_reader_pages_by_the_last_position_it_saw(
+    ledger: SiteLedger, views: Views
+) -> None:
+    a_county(ledger)
+    views.catch_up(ledger)
+    everything = views.changes.since("", 0, EVERYTHING)
+    seen: list[ChangeRow] = []
+    while page := views.changes.since("", seen[-1].position if seen else 0, 2):
+        seen += page
+    assert seen == everything
+    assert views.changes.since("", everything[2].position, 1) == [everything[3]]
+
+
+def test_the_head_is_the_latest_position_processed(
+    ledger: SiteLedger, views: Views
+) -> None:
+    assert views.changes.head() == 0
+    a_county(ledger)
+    views.catch_up(ledger)
+    assert views.changes.head() == ledger.notification_count()
+    assert views.changes.since("", views.changes.head(), 10) == []
+
+
+def test_a_subtree_sees_only_its_own_changes(ledger: SiteLedger, views: Views) -> None:
+    here, there = a_county(ledger, "610502"), a_county(ledger, "610503")
+    views.catch_up(ledger)
+    mine = views.changes.since("610502", 0, EVERYTHING)
+    assert {row.jurisdiction for row in mine} == {"610502"}
+    assert events_of(mine, here.project_id) == ["Project.Registered"]
+    assert events_of(mine, there.project_id) == []
+    city = views.changes.since("6105", 0, EVERYTHING)
+    assert city == views.changes.since("", 0, EVERYTHING)
+    assert views.changes.since("62", 0, EVERYTHING) == []
+
+
+def test_a_move_shows_in_the_old_subtree_once_and_the_new_from_then_on(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county = a_county(ledger)
+    project_id = county.project_id
+    for command in (
+        MoveProject(project_id=project_id, jurisdiction="610503", reason="区划调整"),
+        SuspendProject(project_id=project_id, reason="停工"),
+    ):
+        ledger.execute(command, meta())
+    views.catch_up(ledger)
+    old = views.changes.since("610502", 0, EVERYTHING)
+    new = views.changes.since("610503", 0, EVERYTHING)
+    both = views.changes.since("6105", 0, EVERYTHING)
+    assert events_of(old, project_id) == ["Project.Registered", "Project.Moved"]
+    assert events_of(new, project_id) == ["Project.Moved", "Project.Suspended"]
+    assert events_of(both, project_id) == [
+        "Project.Registered",
+        "Project.Moved",
+        "Project.Suspended",
+    ]
+    (moved,) = [row for row in old if row.event == "Project.Moved"]
+    assert (moved.jurisdiction, moved.moved_from) == ("610503", "610502")
+
+
+def test_an_officer_given_another_jurisdiction_moves_in_the_feed(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county = a_county(ledger)
+    ledger.execute(
+        AssignJurisdiction(officer_id=county.officer_id, jurisdiction="610602"), meta()
+    )
+    views.catch_up(ledger)
+    old = views.changes.since("610502", 0, EVERYTHING)
+    new = views.changes.since("610602", 0, EVERYTHING)
+    assert events_of(old, county.officer_id)[-1] == "Officer.JurisdictionAssigned"
+    assert events_of(new, county.officer_id) == ["Officer.JurisdictionAssigned"]
