@@ -5,7 +5,6 @@ from importlib.metadata import version
 from flask import Flask
 
 from api import errors
-from api.auth import build_tokens
 from api.parsing import require_json
 from api.routes import (
     auth,
@@ -20,6 +19,7 @@ from api.routes import (
 )
 from api.services import KEY, Services
 from api.settings import Settings
+from api.tokens import build_tokens
 from projections import open_views
 from storage.credentials import open_credentials
 

@@ -1,49 +1,32 @@
-"""Who is asking: a bearer token, ours (HS256) or an identity provider's, and its officer."""
+"""Who is asking: the officer a request's bearer token names, as the ledger knows them."""
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
-from uuid import UUID, uuid4
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-import jwt
 from flask import g, request
 from webargs.flaskparser import abort
 
-from api.settings import Settings
+from api.tokens import (
+    MAX_TOKEN_CHARS,
+    NO_OFFICER,
+    FindOfficer,
+    InvalidToken,
+    KeysUnavailable,
+    TokenService,
+)
 from domain.app import SiteLedger
 from domain.errors import NotFound
 from domain.model.officer import Officer, Role
-from storage.credentials import signing_secret
 
 if TYPE_CHECKING:
     from api.services import Services
 
-FindOfficer = Callable[[str], UUID | None]
 REALM = 'Bearer realm="siteledger"'
-LOOPBACK = frozenset(["localhost", "127.0.0.1", "::1"])
-LEEWAY_SECONDS = 30  # clock skew between an identity provider and this server
-MAX_TOKEN_CHARS = 8192
 RETRY = {"Retry-After": "5"}
-MIN_SECRET_BYTES = 32
-NO_OFFICER = "the token names no officer"
-RSA = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
-ASYMMETRIC = frozenset([*RSA, "ES256", "ES384", "ES512", "EdDSA"])
-log = logging.getLogger(__name__)
-
-
-class InvalidToken(Exception):
-    """A token refused; the message is short and safe to show to the client."""
-
-
-class KeysUnavailable(Exception):
-    """The identity provider's keys cannot be fetched now: our problem, not theirs."""
 
 
 @dataclass(frozen=True)
@@ -71,203 +54,6 @@ class Principal:
             jurisdiction=officer.jurisdiction,
             department=officer.department,
         )
-
-
-REASONS: tuple[tuple[type[Exception], str], ...] = (
-    (jwt.ExpiredSignatureError, "the token has expired"),
-    (jwt.ImmatureSignatureError, "the token is not valid yet"),
-    (jwt.InvalidAudienceError, "the token is meant for another audience"),
-    (jwt.InvalidIssuerError, "the token comes from another issuer"),
-    (jwt.MissingRequiredClaimError, "the token lacks a required claim"),
-    (jwt.InvalidAlgorithmError, "the token's algorithm is not accepted"),
-    (jwt.PyJWKClientError, "the token's signing key is unknown"),
-    (jwt.PyJWTError, "the token is malformed or its signature is wrong"),
-)
-
-
-@contextmanager
-def refusals() -> Iterator[None]:
-    """PyJWT's errors as one short reason each; unreachable keys as unavailable."""
-    try:
-        yield
-    except (jwt.PyJWKClientConnectionError, jwt.PyJWKSetError) as error:
-        log.warning("identity provider keys unavailable: %s", error)
-        raise KeysUnavailable from None
-    except jwt.PyJWTError as error:
-        reason = next(text for kind, text in REASONS if isinstance(error, kind))
-        raise InvalidToken(reason) from None
-
-
-class TokenService:
-    """Checks bearer tokens and tells which officer each one names."""
-
-    issues_tokens: ClassVar[bool] = False
-    ephemeral = False  # a key that dies with the process: no token outlives it
-
-    def issue(self, officer_id: UUID, username: str) -> tuple[str, int]:
-        """A signed token and its lifetime in seconds."""
-        raise NotImplementedError("tokens come from the identity provider")
-
-    def verify(self, token: str) -> dict[str, Any]:
-        """The token's claims once its signature, issuer, audience and times hold."""
-        raise NotImplementedError
-
-    def identify(
-        self, claims: dict[str, Any], find_officer: FindOfficer
-    ) -> tuple[UUID, str]:
-        """The id and username of the officer the verified claims name."""
-        raise NotImplementedError
-
-
-class EmbeddedTokens(TokenService):
-    """Issues and checks its own HS256 tokens; `sub` is the officer's id."""
-
-    issues_tokens = True
-    REQUIRED: ClassVar = ["exp", "iat", "sub", "iss", "aud", "jti", "username"]
-
-    def __init__(
-        self, secret: str, issuer: str, audience: str, ttl: int, *, ephemeral: bool
-    ) -> None:
-        if len(secret.encode()) < MIN_SECRET_BYTES:
-            raise ValueError(f"a JWT secret needs at least {MIN_SECRET_BYTES} bytes")
-        self._secret, self._issuer, self._audience = secret, issuer, audience
-        self._ttl = ttl
-        self.ephemeral = ephemeral
-
-    def issue(self, officer_id: UUID, username: str) -> tuple[str, int]:
-        now = int(time.time())
-        claims = {
-            "sub": str(officer_id),
-            "username": username,
-            "iss": self._issuer,
-            "aud": self._audience,
-            "iat": now,
-            "exp": now + self._ttl,
-            "jti": uuid4().hex,
-        }
-        return jwt.encode(claims, self._secret, algorithm="HS256"), self._ttl
-
-    def verify(self, token: str) -> dict[str, Any]:
-        with refusals():
-            return jwt.decode(
-                token,
-                self._secret,
-                algorithms=["HS256"],
-                audience=self._audience,
-                issuer=self._issuer,
-                options={"require": self.REQUIRED},
-            )
-
-    def identify(
-        self, claims: dict[str, Any], find_officer: FindOfficer
-    ) -> tuple[UUID, str]:
-        try:
-            return UUID(claims["sub"]), str(claims["username"])
-        except ValueError:
-            raise InvalidToken(NO_OFFICER) from None
-
-
-class ProviderTokens(TokenService):
-    """Checks an identity provider's tokens by its published keys (JWKS)."""
-
-    def __init__(
-        self,
-        keys: jwt.PyJWKClient,
-        algorithms: list[str],
-        issuer: str,
-        audience: str,
-        username_claim: str,
-    ) -> None:
-        self._keys, self._algorithms = keys, algorithms
-        self._issuer, self._audience = issuer, audience
-        self._username_claim = username_claim
-
-    def verify(self, token: str) -> dict[str, Any]:
-        with refusals():
-            claims = jwt.decode(
-                token,
-                self._keys.get_signing_key_from_jwt(token),
-                algorithms=self._algorithms,  # pinned here: never the token's say
-                issuer=self._issuer,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "sub", "iss"], "verify_aud": False},
-            )
-        if not self._meant_for_us(claims):
-            raise InvalidToken("the token is meant for another audience")
-        return claims
-
-    def _meant_for_us(self, claims: dict[str, Any]) -> bool:
-        """`aud` names us; or, with no `aud` (Cognito access tokens), `client_id` does."""
-        audience = claims.get("aud")
-        if audience is None:
-            return claims.get("client_id") == self._audience
-        if isinstance(audience, str):
-            return audience == self._audience
-        return isinstance(audience, list) and self._audience in audience
-
-    def identify(
-        self, claims: dict[str, Any], find_officer: FindOfficer
-    ) -> tuple[UUID, str]:
-        """By the username claim, through the catalog of officers."""
-        username = claims.get(self._username_claim)
-        found = find_officer(username) if isinstance(username, str) else None
-        if found is None or not isinstance(username, str):
-            raise InvalidToken(NO_OFFICER)
-        return found, username
-
-
-def build_tokens(settings: Settings) -> TokenService:
-    """The token service the settings ask for.
-
-    Embedded mode with no `jwt_secret`: on a SQLite store the secret is made once and
-    kept in `<store>.jwt-secret` beside it (mode 0600), so tokens survive restarts and
-    the CLI's tokens open the server; on the in-memory store or PostgreSQL it is random
-    per process (set SITELEDGER_JWT_SECRET for servers with several workers).
-    """
-    if settings.auth_mode == "jwks":
-        return provider_tokens(settings)
-    if settings.auth_mode != "embedded":
-        raise ValueError(
-            f"auth_mode must be embedded or jwks, not {settings.auth_mode!r}"
-        )
-    secret, ephemeral = settings.jwt_secret, False
-    if not secret:
-        secret, ephemeral = signing_secret(settings.store_env())
-    return EmbeddedTokens(
-        secret,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-        settings.token_ttl_seconds,
-        ephemeral=ephemeral,
-    )
-
-
-def provider_tokens(settings: Settings) -> ProviderTokens:
-    algorithms = [a.strip() for a in settings.jwt_algorithms.split(",") if a.strip()]
-    if not algorithms or not set(algorithms) <= ASYMMETRIC:
-        raise ValueError(f"jwt_algorithms must be some of {sorted(ASYMMETRIC)}")
-    require_safe_url(settings.jwks_url)
-    keys = jwt.PyJWKClient(settings.jwks_url, timeout=5, lifespan=300)
-    return ProviderTokens(
-        keys,
-        algorithms,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-        settings.jwt_username_claim,
-    )
-
-
-def require_safe_url(url: str) -> None:
-    """HTTPS; plain HTTP only to this machine (a local identity provider, tests)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and parts.hostname in LOOPBACK:
-        return
-    raise ValueError("jwks_url must be an https:// URL (http:// only to localhost)")
-
-
-# Requests ---------------------------------------------------------------------------
 
 
 def current_principal() -> Principal:

@@ -11,9 +11,9 @@ from uuid import UUID, uuid4
 import click
 from eventsourcing.domain import Aggregate
 
-from api.auth import build_tokens
 from api.records import aggregate_record, event_record
 from api.settings import Settings
+from api.tokens import build_tokens
 from domain.app import SiteLedger
 from domain.commands.officer import RegisterOfficer
 from domain.errors import DomainError

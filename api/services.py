@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from api.auth import TokenService
 from api.settings import Settings
+from api.tokens import TokenService
 from domain.app import SiteLedger
 from projections import Views
 from storage.credentials import CredentialStore
