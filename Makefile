@@ -21,6 +21,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
+	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
+		'api.app:create_app()'
 
 test: check
 

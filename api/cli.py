@@ -243,3 +243,34 @@ def cli_meta() -> Meta:
         device_id="cli",
         device_time=datetime.now(UTC).astimezone(),
     )
+
+
+DEMO_USERS = ("officer01", "handler-land", "supervisor", "auditor", "admin")
+DEMO_PASSWORD = "siteledger-demo"  # the demo county's accounts only
+
+
+@main.command()
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True)
+def welcome(base_url: str) -> None:
+    """Give the demo's users a password and print a token for each role."""
+    settings: Settings = click.get_current_context().obj
+    tokens = build_tokens(settings)
+    with accounts() as found:
+        lines = []
+        for username in DEMO_USERS:
+            officer = found.officer(username)
+            found.credentials.set(username, officer.id, hash_password(DEMO_PASSWORD))
+            roles = ",".join(role.value for role in officer.roles)
+            lines.append(
+                f"  {username:<13} {roles:<11} {tokens.issue(officer.id, username)[0]}"
+            )
+    click.echo(f"siteledger serves {base_url}  (API docs: {base_url}/docs)\n")
+    click.echo("Tokens (user, role, bearer token):")
+    click.echo("\n".join(lines))
+    click.echo(
+        f"\nTry:\n  TOKEN=$(curl -s {base_url}/auth/token -H 'Content-Type: application/json'"
+        f' -d \'{{"username": "supervisor", "password": "{DEMO_PASSWORD}"}}\''
+        " | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')\n"
+        f"  curl -s '{base_url}/issues?status=assigned&limit=5' -H \"Authorization: Bearer $TOKEN\"\n"
+        f"  curl -s '{base_url}/sync/changes?limit=5' -H \"Authorization: Bearer $TOKEN\"\n"
+    )
