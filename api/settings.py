@@ -33,7 +33,6 @@ class Settings:
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
     max_batch: int = 500
-    evidence_folder: str = "var/evidence"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
