@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench clean deploy-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,13 @@ run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
 	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
+		--limit-request-line 8190 \
 		'api.app:create_app()'
 
 test: check
 
-check: lint
+# deploy-check before the tests: they also read the CloudFormation it generated.
+check: lint deploy-check
 	$(BIN)/pytest --cov --cov-report=term
 
 lint: $(VENV)/.dev
@@ -40,3 +42,63 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var .coverage .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf build node_modules
+
+# Serverless (docs/deploy.md): the Lambda bundle, then `osls package` for each stage and
+# cfn-lint on the CloudFormation it generates. Offline: the placeholders stand for one
+# account's network and database, AWS credentials are hidden, nothing reaches AWS.
+LAMBDA_PYTHON := 3.12
+WHEELS := --platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 \
+	--platform manylinux_2_34_aarch64 --implementation cp \
+	--python-version $(LAMBDA_PYTHON) "--only-binary=:all:"
+BUNDLE := build/lambda
+# With the runtime's own Python at hand, the bundle ships bytecode: no cold start then
+# compiles what it imports. Without it (pyc files are per Python version) it ships none.
+LAMBDA_PYC ?= $(shell python$(LAMBDA_PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null)
+SOURCES := pyproject.toml $(shell find api domain projections storage -name '*.py')
+OSLS := node_modules/.bin/osls
+NO_AWS := env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+	-u AWS_SESSION_TOKEN AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	AWS_EC2_METADATA_DISABLED=true \
+	SITELEDGER_DB_HOST=siteledger.cluster-example.rds.cn-northwest-1.amazonaws.com.cn \
+	SITELEDGER_SUBNET_IDS=subnet-0a1b2c3d4e5f6a7b8,subnet-0a1b2c3d4e5f6a7b9 \
+	SITELEDGER_SECURITY_GROUP_IDS=sg-0a1b2c3d4e5f6a7b8
+DEV := SITELEDGER_DB_AUTH=secret \
+	SITELEDGER_DB_SECRET_ARN=arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:siteledger-dev-AbCdEf
+PROD := SITELEDGER_DB_AUTH=iam SITELEDGER_DB_RESOURCE_ID=cluster-EXAMPLE0123456789 \
+	SITELEDGER_API_AUTH=jwt SITELEDGER_JWT_AUDIENCE=example-app-client \
+	SITELEDGER_JWT_ISSUER=https://cognito-idp.cn-northwest-1.amazonaws.com.cn/cn-northwest-1_EXAMPLE
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(BUNDLE)/.deps: pyproject.toml | $(VENV)/.dev
+	rm -rf $(BUNDLE) && mkdir -p $(BUNDLE)/root
+	$(BIN)/pip freeze --exclude-editable > $(BUNDLE)/constraints.txt
+	$(BIN)/python -c "from importlib.metadata import requires; \
+		print('\n'.join(r for r in requires('siteledger') if 'extra ==' not in r))" \
+		> $(BUNDLE)/requirements.txt
+	$(BIN)/pip install --quiet --no-compile --target $(BUNDLE)/root $(WHEELS) \
+		-r $(BUNDLE)/requirements.txt -c $(BUNDLE)/constraints.txt
+	touch $@
+
+build/lambda.zip: $(BUNDLE)/.deps $(SOURCES)
+	rm -rf $(BUNDLE)/root/siteledger-*.dist-info build/lib build/bdist.*  # nothing stale
+	$(BIN)/pip install --quiet --no-deps --no-compile --upgrade --target $(BUNDLE)/root .
+	$(if $(LAMBDA_PYC),$(LAMBDA_PYC) -m compileall -q -j 0 --invalidation-mode \
+		unchecked-hash $(BUNDLE)/root || echo "not all precompiled: the rest at cold start")
+	$(BIN)/python -c "import shutil; shutil.make_archive('build/lambda', 'zip', '$(BUNDLE)/root')"
+
+ifeq ($(shell command -v npm),)
+deploy-check:
+	@if [ -n "$$CI" ]; then echo "deploy-check needs Node.js >= 20.19 under CI"; exit 1; fi
+	@echo "deploy-check skipped: it needs Node.js >= 20.19 (npm)"
+else
+deploy-check: build/lambda.zip node_modules/.installed
+	$(NO_AWS) $(DEV) $(OSLS) package --stage dev --package build/sls/dev
+	$(NO_AWS) $(PROD) $(OSLS) package --stage prod --package build/sls/prod
+	$(BIN)/cfn-lint --regions cn-northwest-1 --ignore-checks W3005 -- \
+		build/sls/dev/cloudformation-template-update-stack.json \
+		build/sls/prod/cloudformation-template-update-stack.json
+endif

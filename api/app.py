@@ -5,13 +5,19 @@ from importlib.metadata import version
 from flask import Flask
 
 from api import errors
-from api.parsing import require_json
+from api.auth import authenticate_first
+from api.evidence import open_evidence
+from api.parsing import absent_not_null, require_json
 from api.routes import (
     auth,
+    board,
     checklists,
     enterprises,
+    evidence,
+    evidence_files,
     health,
     issues,
+    ledgers,
     officers,
     projects,
     sync,
@@ -32,7 +38,11 @@ BLUEPRINTS = (
     checklists.blp,
     visits.blp,
     issues.blp,
+    evidence.blp,
+    evidence_files.blp,
     sync.blp,
+    ledgers.blp,
+    board.blp,
 )
 
 
@@ -50,15 +60,19 @@ def create_app(settings: Settings | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
     store = settings.store_env()
+    ledger = settings.open_ledger()
     app.extensions[KEY] = Services(
         settings=settings,
-        ledger=settings.open_ledger(),
+        ledger=ledger,
         views=open_views(store),
         credentials=open_credentials(store),
         tokens=build_tokens(settings),
+        evidence=open_evidence(settings, ledger),
     )
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
+    api.ma_plugin.converter.add_attribute_function(absent_not_null)
     errors.register(app)
+    app.before_request(authenticate_first)
     app.before_request(require_json)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

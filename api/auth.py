@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 REALM = 'Bearer realm="siteledger"'
 RETRY = {"Retry-After": "5"}
+# Blueprints open without a token (evidence-files: its signed URLs authorise).
+PUBLIC = ("health", "auth", "api-docs", "evidence-files")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ def current_principal() -> Principal:
         )
         g.principal = principal
     return principal
+
+
+def authenticate_first() -> None:
+    """Checks the bearer token before anything else about a request (401 before 415
+    or 422): only the health check, logging in and the API's docs are public."""
+    if request.blueprint not in (None, *PUBLIC):
+        current_principal()
 
 
 def catalog_officer(found: Services, username: str) -> UUID | None:

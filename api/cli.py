@@ -11,6 +11,10 @@ from uuid import UUID, uuid4
 import click
 from eventsourcing.domain import Aggregate
 
+from api.cli_evidence import evidence
+from api.cli_export import export_command
+from api.cli_migrate import migrate_command
+from api.cli_views import sweep_command, views
 from api.records import aggregate_record, event_record
 from api.settings import Settings
 from api.tokens import build_tokens
@@ -28,6 +32,13 @@ from storage.credentials import CredentialStore, hash_password, open_credentials
 def main(context: click.Context) -> None:
     """siteledger: field inspections and the closed loop of enterprises' problems."""
     context.obj = Settings.from_env()
+
+
+main.add_command(views)
+main.add_command(sweep_command)
+main.add_command(export_command)
+main.add_command(evidence)
+main.add_command(migrate_command)
 
 
 @contextmanager

@@ -1,12 +1,13 @@
 """Every error as RFC 9457 problem+json, mapped from its cause in this one place."""
 
+import http
 from typing import Any
 
 import marshmallow as ma
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, json
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from domain.errors import (
     CommandConflict,
@@ -14,12 +15,16 @@ from domain.errors import (
     DomainError,
     InvalidValue,
     NotFound,
+    OutsideJurisdiction,
     RuleBroken,
     StaleVersion,
 )
+from storage.blobs import StorageUnavailable
 
 PROBLEM = "application/problem+json"
+URI_TOO_LONG = http.HTTPStatus(414).name  # its component's name (varies by Python)
 STATUS: list[tuple[type[DomainError], int, str]] = [
+    (OutsideJurisdiction, 403, "Forbidden"),  # well formed, not yours to create
     (InvalidValue, 422, "Unprocessable Content"),
     (CommandConflict, 422, "Idempotency key reused"),
     (NotFound, 404, "Not Found"),
@@ -67,6 +72,19 @@ class ProblemApi(Api):  # type: ignore[misc]
 
     ERROR_SCHEMA = ProblemSchema
 
+    def _register_responses(self) -> None:
+        """flask-smorest's response per status, documented as the problem+json sent."""
+        problem_body = {PROBLEM: {"schema": self.ERROR_SCHEMA}}
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 200 and status not in (204, 304):
+                response["content"] = problem_body
+            if status == 414:  # gunicorn's own answer: the app never sees the request
+                response["content"] = {"text/html": {"schema": {"type": "string"}}}
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "content": problem_body}
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
     def handle_http_exception(self, error: HTTPException) -> Response:
         data = getattr(error, "data", None) or {}
         errors = data.get("errors") or data.get("messages")
@@ -78,6 +96,8 @@ class ProblemApi(Api):  # type: ignore[misc]
         )
         response = problem(error.code or 500, error.name, detail, **extra)
         response.headers.update(data.get("headers") or {})
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
 
@@ -85,9 +105,13 @@ def register(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_problem)
     app.register_error_handler(OperationalError, unavailable)
     app.register_error_handler(InterfaceError, unavailable)
+    app.register_error_handler(StorageUnavailable, unavailable)
 
 
 def unavailable(error: Exception) -> Response:
-    response = problem(503, "Service Unavailable", "the store is not reachable; retry")
+    store = "evidence store" if isinstance(error, StorageUnavailable) else "store"
+    response = problem(
+        503, "Service Unavailable", f"the {store} is not reachable; retry"
+    )
     response.headers["Retry-After"] = "5"
     return response

@@ -5,6 +5,7 @@ import math
 from typing import Any, NoReturn
 
 import flask
+import marshmallow as ma
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
@@ -22,11 +23,13 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
-def _finite(text: str) -> float:
+def _finite(text: str) -> float | int:
+    """A finite number; a whole one (`2026.0`, `1e3`) as the integer JSON Schema
+    takes it for, so a strict integer field accepts it."""
     value = float(text)
     if not math.isfinite(value):
         raise StrictJSONError(f"number {text} is out of range")
-    return value
+    return int(value) if value.is_integer() else value
 
 
 def _constant(text: str) -> Any:
@@ -67,9 +70,24 @@ class Blueprint(SmorestBlueprint):  # type: ignore[misc]
     ARGUMENTS_PARSER = StrictParser()
 
 
+def absent_not_null(
+    converter: Any, field: ma.fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
+    """An apispec attribute function: an optional argument that cannot be null is
+    documented without `default: null` (it is left out, never sent as null)."""
+    if "default" in ret and ret["default"] is None and not field.allow_none:
+        del ret["default"]
+    return {}
+
+
+RAW_BODIES = ("evidence-files",)  # blueprints that take bytes, not JSON
+
+
 def require_json() -> None:
     """Refuses a body that is not declared as JSON (415) before any view runs."""
     request = flask.request
+    if request.blueprint in RAW_BODIES or request.routing_exception is not None:
+        return  # raw uploads, or no route: 404 / 405 answer first
     has_body = request.content_length or request.headers.get("Transfer-Encoding")
     if request.method in {"POST", "PUT", "PATCH"} and has_body and not request.is_json:
         abort(415, messages={"headers": {"Content-Type": ["must be application/json"]}})

@@ -1,6 +1,14 @@
 """Who may send which command: the role matrix (docs/permissions.md shows it)."""
 
-from domain.commands import checklist, enterprise, issue, officer, project, visit
+from domain.commands import (
+    checklist,
+    enterprise,
+    evidence,
+    issue,
+    officer,
+    project,
+    visit,
+)
 from domain.commands.base import Command
 from domain.model.officer import Role
 
@@ -12,6 +20,8 @@ OFFICER, HANDLER, SUPERVISOR, ADMIN = (
 )
 FIELD = frozenset({OFFICER, SUPERVISOR})
 LEADS = frozenset({SUPERVISOR, ADMIN})
+# Photos: officers on site, supervisors verifying, handlers proving a fix.
+EVIDENCE = frozenset({OFFICER, SUPERVISOR, HANDLER})
 
 MATRIX: dict[type[Command], frozenset[Role]] = {
     # Projects are registered and steered by the project team; stewards report.
@@ -60,6 +70,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.CloseOutIssue: frozenset({SUPERVISOR}),
     issue.RateIssue: frozenset({SUPERVISOR}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
+    # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
+    # for the same roles.
+    evidence.DeclareEvidence: EVIDENCE,
 }
 # A handler acts only on problems assigned to their own department.
 DEPARTMENTAL = frozenset(

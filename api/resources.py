@@ -14,16 +14,17 @@ from marshmallow import fields, validate
 
 from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
-from api.errors import domain_problem
+from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
 from api.permissions import DEPARTMENTAL, allowed
 from api.records import event_record, state, type_name
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
+from api.schemas.rules import DEVICE_TIME, text
 from api.services import services
 from domain.app import Outcome
 from domain.commands.base import Command
-from domain.errors import StaleVersion
+from domain.errors import InvalidValue, StaleVersion
 from domain.model.issue import Issue
 from domain.model.officer import Role
 from domain.values import Meta
@@ -32,6 +33,12 @@ from projections import FIELDS
 View = Callable[..., Any]
 MAX_PAGE = 200
 FILTERS = {kind: tuple(f.name for f in spec) for kind, spec in FIELDS.items()}
+IDS = frozenset(f.name for spec in FIELDS.values() for f in spec if f.is_id)
+# The longest list query, each character of its values percent-encoded to 12, fits
+# the request line gunicorn reads (8190 bytes; above it answers 414 itself).
+MAX_FILTER = 50
+# What encode_cursor gives out (base64url); empty is the first page.
+CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")
 AUTHORIZED: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
@@ -52,30 +59,40 @@ class CommandHeaders(ma.Schema):
     idempotency_key = fields.UUID(
         data_key="Idempotency-Key",
         load_default=None,
+        allow_none=False,  # absent, not null: a header has no null
         metadata={"description": "The command id: a replay answers the first response"},
     )
     if_match = fields.String(
         data_key="If-Match",
         load_default=None,
-        validate=validate.Regexp(r'^(W/)?"\d{1,9}"$|^\*$'),
+        allow_none=False,
+        # Also a bare version: clients that drop the quotes mean the same.
+        validate=validate.Regexp(r'^((W/)?"[0-9]{1,9}"|[0-9]{1,9}|\*)$'),
         metadata={"description": "The version (ETag) the change is based on"},
     )
     device_id = fields.String(
-        data_key="Device-Id", load_default="web", validate=validate.Length(1, 128)
+        data_key="Device-Id", load_default="web", validate=text(128)
     )
     device_time = fields.AwareDateTime(
         data_key="Device-Time",
         load_default=None,
-        metadata={"description": "The device's clock, ISO 8601 with its offset"},
+        allow_none=False,
+        metadata={
+            "description": "The device's clock, ISO 8601 with its offset",
+            "pattern": DEVICE_TIME,  # the domain's years and offsets
+        },
     )
 
 
 class ReadArgs(ma.Schema):
     as_of = fields.AwareDateTime(
         load_default=None,
+        allow_none=False,  # absent, not null: a query has no null
         metadata={"description": "The state as the server knew it then"},
     )
-    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    version = fields.Integer(
+        load_default=None, allow_none=False, validate=validate.Range(min=1)
+    )
 
     @ma.validates_schema
     def one_of(self, data: dict[str, Any], **_: Any) -> None:
@@ -85,13 +102,14 @@ class ReadArgs(ma.Schema):
 
 def list_args(kind: str) -> type[ma.Schema]:
     """Query arguments of a kind's list: its filters, a cursor and a page size."""
-    text: dict[str, Any] = {"validate": validate.Length(max=200), "load_default": None}
+    # Absent, not null: a query has no null.
+    optional: dict[str, Any] = {"load_default": None, "allow_none": False}
+    text = {"validate": validate.Length(max=MAX_FILTER), **optional}
     declared: dict[str, fields.Field[Any]] = {
-        name: fields.String(**text) for name in (*FILTERS[kind], "status", "q")
+        name: fields.UUID(**optional) if name in IDS else fields.String(**text)
+        for name in (*FILTERS[kind], "status", "q")
     }
-    declared["cursor"] = fields.String(
-        load_default=None, validate=validate.Length(max=64)
-    )
+    declared["cursor"] = fields.String(validate=CURSOR, **optional)
     declared["limit"] = fields.Integer(
         load_default=50, validate=validate.Range(1, MAX_PAGE)
     )
@@ -100,7 +118,7 @@ def list_args(kind: str) -> type[ma.Schema]:
 
 def listing(kind: Kind, args: dict[str, Any]) -> dict[str, Any]:
     cursor, limit = args.pop("cursor"), args.pop("limit")
-    filters = {k: v for k, v in args.items() if v is not None}
+    filters = {k: str(v) for k, v in args.items() if v is not None}
     after = str(decode_cursor(cursor)) if cursor else None
     try:
         rows, following = services().views.catalog.list(
@@ -122,12 +140,20 @@ def expected_version(if_match: str | None) -> int | None:
 
 
 def command_meta(principal: Principal, headers: dict[str, Any]) -> Meta:
-    return Meta(
+    """The command's metadata; 422 naming the header a device sent out of range."""
+    meta = Meta(
         actor_id=principal.officer_id,
         command_id=headers["idempotency_key"] or uuid4(),
         device_id=headers["device_id"],
         device_time=headers["device_time"] or datetime.now(UTC),
     )
+    try:
+        meta.check()
+    except InvalidValue as invalid:
+        header = {"device_id": "Device-Id"}.get(invalid.field, "Device-Time")
+        errors = {"headers": {header: [invalid.message]}}
+        abort(422, message=str(invalid), errors=errors)
+    return meta
 
 
 def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -> Any:
@@ -142,23 +168,35 @@ def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -
     except StaleVersion as stale:
         return stale_answer(kind, stale, principal)
     services().views.catch_up(ledger)
-    return answer(kind, outcome, principal, status)
+    return answer(kind, outcome, status)
 
 
 def authorize(principal: Principal, command: Command) -> None:
+    reason = refusal(principal, command)
+    if reason is not None:
+        abort(403, message=reason)
+
+
+def refusal(principal: Principal, command: Command) -> str | None:
+    """Why the caller may not send the command, None if they may.
+
+    Raises NotFound for a departmental command on a problem out of their reach."""
     if not allowed(principal.roles, command):
-        abort(403, message=f"{type(command).__name__} is not for your roles")
+        return f"{type(command).__name__} is not for your roles"
     if type(command) in DEPARTMENTAL and not principal.has(Role.SUPERVISOR):
         issue = services().ledger.load(
             Issue, command.target_id, scope=principal.jurisdiction
         )
         if issue.department != principal.department:
-            abort(403, message="the problem is with another department")
+            return "the problem is with another department"
+    return None
 
 
-def answer(kind: Kind, outcome: Outcome, principal: Principal, status: int) -> Any:
+def answer(kind: Kind, outcome: Outcome, status: int) -> Any:
+    # Unscoped: the caller's own write, shown as it left the resource, also after a
+    # move out of the caller's jurisdiction (a replay is only ever the sender's).
     aggregate = services().ledger.load(
-        kind.aggregate, outcome.aggregate_id, outcome.version, principal.jurisdiction
+        kind.aggregate, outcome.aggregate_id, outcome.version
     )
     headers = {"ETag": etag(outcome.version)}
     if outcome.duplicate:
@@ -186,7 +224,8 @@ def read(kind: Kind, aggregate_id: UUID, args: dict[str, Any]) -> Any:
     else:
         aggregate = ledger.load(kind.aggregate, aggregate_id, args["version"], scope)
     tag = etag(aggregate.version)
-    if tag in request.if_none_match:
+    # If-None-Match compares weakly (RFC 9110 13.1.2); werkzeug holds tags unquoted.
+    if request.if_none_match.contains_weak(str(aggregate.version)):
         return Response(status=304, headers={"ETag": tag})
     return state(aggregate), 200, {"ETag": tag}
 
@@ -212,6 +251,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.route("", methods=["GET"], endpoint=f"list_{name}")
     @blp.arguments(list_args(kind.name), location="query")
     @blp.response(200, ListResponse)
+    @blp.alt_response(414, response=URI_TOO_LONG)
     @blp.doc(security=AUTHORIZED, summary=f"A page of {name}s in your jurisdiction")
     def list_view(args: dict[str, Any]) -> Any:
         return listing(kind, args)

@@ -9,6 +9,7 @@ from api.tokens import TokenService
 from domain.app import SiteLedger
 from projections import Views
 from storage.credentials import CredentialStore
+from storage.evidence import EvidenceService
 
 KEY = "siteledger"
 
@@ -20,6 +21,7 @@ class Services:
     views: Views
     credentials: CredentialStore
     tokens: TokenService
+    evidence: EvidenceService
 
     def close(self) -> None:
         self.views.close()

@@ -4,8 +4,17 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from domain.app import SiteLedger
+from projections.warnings import WarningRules
+from storage.dbauth import (
+    TOPIC_KEY,
+    IamToken,
+    PasswordSource,
+    SecretPassword,
+    password_topic,
+)
 from storage.eventstore import store_env
 
 PREFIX = "SITELEDGER_"
@@ -20,8 +29,13 @@ class Settings:
     pool_size: int = 5
     cipher_key: str = ""
     create_tables: bool = True
+    # PostgreSQL on AWS: the password of each new connection, instead of the URL's,
+    # from a Secrets Manager secret (ARN or name) or as an RDS IAM token.
+    database_secret_id: str = ""
+    database_iam_auth: bool = False
     # Auth: "embedded" issues and checks its own HS256 tokens; "jwks" checks an
-    # identity provider's (e.g. Cognito) by its published keys.
+    # identity provider's (e.g. Cognito) by its published keys; "gateway" takes the
+    # claims of tokens an API Gateway JWT authorizer verified (Lambda only).
     auth_mode: str = "embedded"
     jwt_secret: str = ""  # embedded; empty: a secret kept beside the SQLite store
     jwt_issuer: str = "siteledger"
@@ -33,6 +47,31 @@ class Settings:
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
     max_batch: int = 500
+    # Evidence (photos): "local" keeps them in a folder, uploaded to signed URLs on
+    # this API; "s3" in S3 or any S3-compatible store, uploaded straight to it
+    # (credentials from boto3's usual chain: a role, or AWS_* variables).
+    evidence_store: str = "local"
+    evidence_folder: str = "var/evidence"
+    evidence_secret: str = ""  # signs the local store's URLs; empty: from the JWT key
+    evidence_s3_endpoint_url: str = ""  # empty: AWS; else SeaweedFS, MinIO, Ceph …
+    evidence_s3_region: str = "us-east-1"
+    evidence_s3_path_style: bool = False
+    evidence_bucket: str = ""
+    evidence_prefix: str = "evidence/"
+    evidence_quarantine_bucket: str = ""  # empty: the evidence bucket
+    evidence_quarantine_prefix: str = "quarantine/"
+    evidence_max_bytes: int = 25 * 1024 * 1024
+    evidence_types: str = (
+        "image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf"
+    )
+    evidence_url_ttl_seconds: int = 900
+    evidence_grace_seconds: int = 86400  # an upload never confirmed is then removed
+    # The project board's red / yellow / blue warning (docs/warnings.md).
+    warn_red_overdue_days: int = 7  # a problem more than this many days past due
+    warn_red_start_late_days: int = 60  # groundbreaking more than this many days late
+    warn_red_pace_percent: int = 50  # of the year's elapsed share, completed
+    warn_yellow_pace_percent: int = 80
+    warn_blue_due_days: int = 3  # a problem's deadline within this many days
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -52,11 +91,37 @@ class Settings:
 
     def store_env(self) -> dict[str, str]:
         """The event store's complete library settings (views open beside it)."""
-        return store_env(
+        env = store_env(
             self.database_url,
             pool_size=self.pool_size,
             cipher_key=self.cipher_key or None,
             create_tables=self.create_tables,
+        )
+        source = self.password_source(env)
+        if source is not None:
+            env[TOPIC_KEY] = password_topic(source)
+            del env["POSTGRES_PASSWORD"]
+        return env
+
+    def password_source(self, env: Mapping[str, str]) -> PasswordSource | None:
+        if self.database_secret_id and self.database_iam_auth:
+            raise ValueError("give a database secret or IAM auth, not both")
+        if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+            return None
+        if self.database_secret_id:
+            return SecretPassword(self.database_secret_id)
+        if self.database_iam_auth:
+            host, port = env["POSTGRES_HOST"], int(env["POSTGRES_PORT"])
+            return IamToken(host, port, env["POSTGRES_USER"])
+        return None
+
+    def warning_rules(self) -> WarningRules:
+        return WarningRules(
+            red_overdue_days=self.warn_red_overdue_days,
+            red_start_late_days=self.warn_red_start_late_days,
+            red_pace=Decimal(self.warn_red_pace_percent) / 100,
+            yellow_pace=Decimal(self.warn_yellow_pace_percent) / 100,
+            blue_due_days=self.warn_blue_due_days,
         )
 
     def open_ledger(self) -> SiteLedger:

@@ -187,9 +187,13 @@ def build_tokens(settings: Settings) -> TokenService:
     """
     if settings.auth_mode == "jwks":
         return provider_tokens(settings)
+    if settings.auth_mode == "gateway":
+        from api.gateway import gateway_tokens  # it builds on this module
+
+        return gateway_tokens(settings)
     if settings.auth_mode != "embedded":
         raise ValueError(
-            f"auth_mode must be embedded or jwks, not {settings.auth_mode!r}"
+            f"auth_mode must be embedded, jwks or gateway, not {settings.auth_mode!r}"
         )
     secret, ephemeral = settings.jwt_secret, False
     if not secret:

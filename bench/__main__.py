@@ -1,8 +1,10 @@
 """Runs every benchmark in one process and prints the figures as Markdown."""
 
 import argparse
+import platform
+import time
 
-from bench import core
+from bench import api, coldstart, core, evidence, ledgers
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -10,9 +12,26 @@ DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="server URL")
-    parser.add_argument("--quick", action="store_true", help="fewer commands")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument(
+        "--only",
+        choices=["core", "api", "ledgers", "coldstart", "evidence"],
+        help="run one",
+    )
     args = parser.parse_args()
-    core.run(args.postgres, quick=args.quick)
+    started = time.perf_counter()
+    print(f"# siteledger benchmarks (Python {platform.python_version()})\n")
+    if args.only in (None, "core"):
+        core.run(args.postgres, quick=args.quick)
+    if args.only in (None, "api"):
+        api.run(quick=args.quick)
+    if args.only in (None, "ledgers"):
+        ledgers.run(quick=args.quick)
+    if args.only in (None, "coldstart"):
+        coldstart.run(args.postgres, quick=args.quick)
+    if args.only in (None, "evidence"):
+        evidence.run(quick=args.quick)
+    print(f"_The run took {time.perf_counter() - started:.0f} s._")
 
 
 if __name__ == "__main__":

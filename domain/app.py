@@ -21,7 +21,15 @@ from domain.errors import (
     NotFound,
     StaleVersion,
 )
-from domain.model import checklist, enterprise, issue, officer, project, visit
+from domain.model import (
+    checklist,
+    enterprise,
+    evidence,
+    issue,
+    officer,
+    project,
+    visit,
+)
 from domain.model.receipt import CommandReceipt
 from domain.values import GeoFix, Meta
 
@@ -31,6 +39,7 @@ STORED_TYPES = (
     GeoFix,
     *checklist.STORED_TYPES,
     *enterprise.STORED_TYPES,
+    *evidence.STORED_TYPES,
     *issue.STORED_TYPES,
     *officer.STORED_TYPES,
     *project.STORED_TYPES,
@@ -148,8 +157,10 @@ class SiteLedger(Application[UUID]):
             return
         current = unit.version(command.target_id)
         if current == 0 and expected != 0:
-            kind = getattr(command, "kind", Aggregate).__name__
-            raise NotFound(kind, command.target_id)
+            # A change names its aggregate's class; a create's `kind` may be a field.
+            kind = getattr(type(command), "kind", None)
+            name = kind.__name__ if isinstance(kind, type) else "Aggregate"
+            raise NotFound(name, command.target_id)
         if current != expected:
             raise StaleVersion(command.target_id, expected, current)
 

@@ -16,6 +16,10 @@ class InvalidValue(DomainError):
         self.message = message
 
 
+class OutsideJurisdiction(InvalidValue):
+    """What the command would create lies outside the sender's jurisdiction."""
+
+
 class NotFound(DomainError):
     """No such aggregate (or not of the expected kind)."""
 

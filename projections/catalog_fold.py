@@ -4,9 +4,10 @@ from enum import Enum
 from functools import singledispatch
 from uuid import UUID
 
-from domain.model import issue, visit
+from domain.model import evidence, issue, visit
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Enterprise
+from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.project import Project, Stage
@@ -177,6 +178,17 @@ def issue_assigned(e: Issue.Assigned | Issue.Transferred, row: Columns) -> Colum
     }
 
 
+@changes.register
+def evidence_declared(e: Evidence.Declared, row: Columns) -> Columns:
+    return {
+        "label": e.file_name,
+        "status": evidence.Status.DECLARED.value,
+        "source": e.owner.value,
+        "visit_id": str(e.owner_id),
+        "code": e.sha256,
+    }
+
+
 STATUS_AFTER: dict[type, Enum] = {
     Visit.CheckedIn: visit.Status.IN_PROGRESS,
     Visit.Finished: visit.Status.FINISHED,
@@ -186,6 +198,9 @@ STATUS_AFTER: dict[type, Enum] = {
     Issue.SentBack: issue.Status.ACCEPTED,
     Issue.ClosedOut: issue.Status.CLOSED,
     Issue.Withdrawn: issue.Status.WITHDRAWN,
+    Evidence.Attached: evidence.Status.ATTACHED,
+    Evidence.Rejected: evidence.Status.REJECTED,
+    Evidence.Missing: evidence.Status.MISSING,
 }
 
 

@@ -55,6 +55,12 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("enterprise_id", "enterprise_id", is_id=True),
         Field("visit_id", "visit_id", is_id=True),
     ),
+    # Evidence reuses generic columns, so existing view tables need no new one.
+    "evidence": (
+        Field("owner", "source"),
+        Field("owner_id", "visit_id", is_id=True),
+        Field("sha256", "code"),
+    ),
 }
 REQUIRED = (
     *("id", "kind", "jurisdiction", "version", "created_position"),

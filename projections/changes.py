@@ -83,6 +83,7 @@ class Changes(View):
     """One row per domain event (command receipts left out), by notification id."""
 
     name: ClassVar[str] = "changes"
+    side_tables: ClassVar[tuple[str, ...]] = ("aggregates",)
 
     def ddl(self) -> list[str]:
         return TABLES

@@ -11,6 +11,7 @@ from eventsourcing.utils import get_topic
 
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Enterprise
+from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.project import Project
@@ -24,6 +25,7 @@ KINDS = {
     ChecklistTemplate.__name__: "checklist",
     Visit.__name__: "visit",
     Issue.__name__: "issue",
+    Evidence.__name__: "evidence",
 }
 RECEIPT_TOPICS = get_topic(CommandReceipt) + "."
 

@@ -39,6 +39,7 @@ class View(TrackingRecorder):
     """
 
     name: ClassVar[str]
+    side_tables: ClassVar[tuple[str, ...]] = ()  # `{name}` in SQL: view_<view>_<name>
     dialect: Dialect
     application_name: str = SiteLedger.name  # the log this view follows
 
@@ -57,8 +58,13 @@ class View(TrackingRecorder):
     def sql(self, statement: str) -> str:
         """A statement of this view, rendered for its database."""
         tables = {"rows": self.table(), "tracking": self.table("tracking")}
-        tables["aggregates"] = self.table("aggregates")
+        tables |= {side: self.table(side) for side in self.side_tables}
         return self.dialect.render(statement, tables, {"prefix": self.table()})
+
+    @classmethod
+    def tables(cls) -> list[str]:
+        """The names of the view's tables: its rows, its tracking, side tables."""
+        return [cls.table(), cls.table("tracking"), *map(cls.table, cls.side_tables)]
 
     @abstractmethod
     def ddl(self) -> list[str]:

@@ -1,6 +1,7 @@
 """The views, where they live beside the event store, and catching them up."""
 
 from collections.abc import Mapping, Sequence
+from itertools import count
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -12,12 +13,31 @@ from eventsourcing.sqlite import SQLiteFactory
 from eventsourcing.utils import Environment
 
 from domain.app import SiteLedger
+from projections.board import PostgresProjectBoard, ProjectBoard, SQLiteProjectBoard
 from projections.catalog import Catalog, PostgresCatalog, SQLiteCatalog
 from projections.changes import Changes, PostgresChanges, SQLiteChanges
 from projections.events import Item, decode
+from projections.issue_ledger import (
+    IssueLedger,
+    PostgresIssueLedger,
+    SQLiteIssueLedger,
+)
 from projections.view import View
+from projections.visit_ledger import (
+    PostgresVisitLedger,
+    SQLiteVisitLedger,
+    VisitLedger,
+)
 
 V = TypeVar("V", bound=View)
+# Each kind of view, in the order catch-up feeds them: (SQLite, PostgreSQL) classes.
+KINDS: dict[str, tuple[type[View], type[View]]] = {
+    "catalog": (SQLiteCatalog, PostgresCatalog),
+    "changes": (SQLiteChanges, PostgresChanges),
+    "issues": (SQLiteIssueLedger, PostgresIssueLedger),
+    "visits": (SQLiteVisitLedger, PostgresVisitLedger),
+    "board": (SQLiteProjectBoard, PostgresProjectBoard),
+}
 MEMORY = "eventsourcing.popo"
 SQLITE = "eventsourcing.sqlite"
 POSTGRES = "eventsourcing.postgres"
@@ -27,12 +47,30 @@ class Views:
     """Every view of the application, in one database beside its event store."""
 
     def __init__(
-        self, factory: InfrastructureFactory[Any], catalog: Catalog, changes: Changes
+        self,
+        factory: InfrastructureFactory[Any],
+        *,
+        catalog: Catalog,
+        changes: Changes,
+        issues: IssueLedger,
+        visits: VisitLedger,
+        board: ProjectBoard,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
         self.changes = changes
-        self.all: tuple[View, ...] = (catalog, changes)
+        self.issues = issues
+        self.visits = visits
+        self.board = board
+        self.all: tuple[View, ...] = (catalog, changes, issues, visits, board)
+
+    def by_name(self) -> dict[str, View]:
+        """Each view by the name of its kind (`catalog`, `issues`, ...)."""
+        return dict(zip(KINDS, self.all, strict=True))
+
+    def generation(self, kind: str, generation: str) -> View:
+        """A view of a kind in tables of a generation of its own, beside these."""
+        return construct(self._factory, classes(self._factory, generation)[kind])
 
     def catch_up(self, app: SiteLedger, limit: int = 500) -> int:
         """Processes the notifications recorded so far that a view has not, in
@@ -42,26 +80,7 @@ class Views:
         Safe to run from several threads and processes at once: a batch another
         caller processed meanwhile is refused and skipped, never applied twice.
         """
-        if limit < 1:
-            raise ValueError(f"limit must be positive, not {limit}")
-        if any(view.application_name != app.name for view in self.all):
-            raise ValueError(f"these views follow another application than {app.name}")
-        stop = app.recorder.max_notification_id() or 0
-        processed = 0
-        while True:
-            positions = [view.position() for view in self.all]
-            if min(positions) >= stop:
-                return processed
-            notifications = app.recorder.select_notifications(
-                start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
-            )
-            if not notifications:  # nothing past the head after all: never spin
-                return processed
-            items = decode(app.mapper, notifications)
-            processed += max(
-                process(view, after, items)
-                for view, after in zip(self.all, positions, strict=True)
-            )
+        return catch_up(app, self.all, limit)
 
     def close(self) -> None:
         self._factory.close()
@@ -76,6 +95,39 @@ class Views:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def catch_up(
+    app: SiteLedger,
+    views: Sequence[View],
+    limit: int = 500,
+    until: int | None = None,
+    batches: int | None = None,
+) -> int:
+    """Brings the views up to the notification `until` (the head when None), or
+    processes `batches` batches at most; see `Views.catch_up`."""
+    if limit < 1:
+        raise ValueError(f"limit must be positive, not {limit}")
+    if any(view.application_name != app.name for view in views):
+        raise ValueError(f"these views follow another application than {app.name}")
+    stop = app.recorder.max_notification_id() or 0
+    stop = stop if until is None else min(stop, until)
+    processed = 0
+    for _ in count() if batches is None else range(batches):
+        positions = [view.position() for view in views]
+        if min(positions) >= stop:
+            return processed
+        notifications = app.recorder.select_notifications(
+            start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
+        )
+        if not notifications:  # nothing past the head after all: never spin
+            return processed
+        items = decode(app.mapper, notifications)
+        processed += max(
+            process(view, after, items)
+            for view, after in zip(views, positions, strict=True)
+        )
+    return processed
 
 
 def process(view: View, after: int, items: Sequence[Item]) -> int:
@@ -99,8 +151,9 @@ def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:
     their own (`view_catalog_<generation>`, ...), to rebuild them from scratch."""
     factory = InfrastructureFactory.construct(Environment("views", views_env(env)))
     try:
-        catalog, changes = classes(factory, generation)
-        return Views(factory, construct(factory, catalog), construct(factory, changes))
+        found = classes(factory, generation)
+        built: dict[str, Any] = {k: construct(factory, v) for k, v in found.items()}
+        return Views(factory, **built)
     except BaseException:
         factory.close()
         raise
@@ -108,22 +161,17 @@ def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:
 
 def classes(
     factory: InfrastructureFactory[Any], generation: str
-) -> tuple[type[Catalog], type[Changes]]:
+) -> dict[str, type[View]]:
     """The views' classes for the factory's database, named for a generation."""
-    catalog: type[Catalog]
-    changes: type[Changes]
     if isinstance(factory, SQLiteFactory):
-        catalog, changes = SQLiteCatalog, SQLiteChanges
+        found = {name: kinds[0] for name, kinds in KINDS.items()}
     elif isinstance(factory, PostgresFactory):
-        catalog, changes = PostgresCatalog, PostgresChanges
+        found = {name: kinds[1] for name, kinds in KINDS.items()}
     else:  # pragma: no cover (views_env names only these two)
         raise TypeError(f"no views on {type(factory).__name__}")
     if not generation:
-        return catalog, changes
-    return (
-        catalog.named(f"{catalog.name}_{generation}"),
-        changes.named(f"{changes.name}_{generation}"),
-    )
+        return found
+    return {name: cls.named(f"{cls.name}_{generation}") for name, cls in found.items()}
 
 
 def construct(factory: InfrastructureFactory[Any], cls: type[V]) -> V:

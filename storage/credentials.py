@@ -13,9 +13,12 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing import persistence
+from eventsourcing.postgres import ConnectionPool as PasswordPool
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from storage.dbauth import password_getter
 
 TABLE = "siteledger_credentials"
 Found = tuple[UUID, str]
@@ -209,9 +212,11 @@ def beside(dbname: str, ending: str) -> Path | None:
 
 
 def postgres_pool(env: Mapping[str, str]) -> ConnectionPool:
-    """At most two connections, opened on demand: logins are rare next to events."""
+    """At most two connections, opened on demand: logins are rare next to events.
+    The password is the store's, also when each connection asks for a fresh one."""
     timeout = env.get("POSTGRES_CONNECT_TIMEOUT", "5")
-    return ConnectionPool(
+    return PasswordPool(
+        get_password_func=password_getter(env),
         kwargs={
             "dbname": env["POSTGRES_DBNAME"],
             "host": env["POSTGRES_HOST"],

@@ -64,3 +64,23 @@ def store_url(request: pytest.FixtureRequest) -> str:
 def ledger(store_url: str) -> Iterator[SiteLedger]:
     with open_ledger(store_url) as app:
         yield app
+
+
+# S3-compatible servers over HTTP on 127.0.0.1, one each per test session: moto's,
+# and SeaweedFS (which checks what presigned URLs are signed for).
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from tests.storage.servers import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def seaweedfs_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.storage.servers import seaweedfs_server
+
+    with seaweedfs_server(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        yield endpoint

@@ -8,11 +8,12 @@ from marshmallow import fields, validate
 
 from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
-from api.errors import STATUS
+from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
-from api.permissions import MATRIX, allowed
-from api.resources import AUTHORIZED
-from api.schemas.commands import build, request_schema
+from api.permissions import MATRIX
+from api.resources import AUTHORIZED, CURSOR, refusal
+from api.schemas.commands import build, request_schema, whole_characters
+from api.schemas.rules import DEVICE_TIME, text
 from api.services import services
 from domain.app import Result, Submission
 from domain.errors import DomainError, StaleVersion
@@ -26,14 +27,21 @@ SCHEMAS = {name: request_schema(command)() for name, command in COMMANDS.items()
 class SyncCommand(ma.Schema):
     command_id = fields.UUID(required=True)
     type = fields.String(required=True, validate=validate.OneOf(sorted(COMMANDS)))
-    device_time = fields.AwareDateTime(required=True)
-    base_version = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    device_time = fields.AwareDateTime(
+        required=True,
+        metadata={"pattern": DEVICE_TIME},  # the domain's years, offsets
+    )
+    base_version = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=0)
+    )
     args = fields.Dict(keys=fields.String(), required=True)
 
 
 class SyncRequest(ma.Schema):
-    device_id = fields.String(required=True, validate=validate.Length(1, 128))
-    commands = fields.List(fields.Nested(SyncCommand), required=True)
+    device_id = fields.String(required=True, validate=[*text(128), whole_characters])
+    commands = fields.List(
+        fields.Nested(SyncCommand), required=True, validate=validate.Length(min=1)
+    )
 
 
 class SyncResult(ma.Schema):
@@ -53,7 +61,7 @@ class SyncResponse(ma.Schema):
 
 
 class ChangesArgs(ma.Schema):
-    cursor = fields.String(load_default=None, validate=validate.Length(max=64))
+    cursor = fields.String(load_default=None, allow_none=False, validate=CURSOR)
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
@@ -112,8 +120,12 @@ def prepare(
         return rejected(
             422, "Unprocessable Content", "invalid arguments", errors=invalid.messages
         )
-    if not allowed(principal.roles, command):
-        return rejected(403, "Forbidden", f"{kind.__name__} is not for your roles")
+    try:
+        reason = refusal(principal, command)
+    except DomainError as error:
+        return report(error)
+    if reason is not None:
+        return rejected(403, "Forbidden", reason)
     meta = Meta(
         principal.officer_id, sent["command_id"], device_id, sent["device_time"]
     )
@@ -150,6 +162,7 @@ def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 @blp.route("/changes", methods=["GET"])
 @blp.arguments(ChangesArgs, location="query")
 @blp.response(200, ChangesResponse)
+@blp.alt_response(414, response=URI_TOO_LONG)
 @blp.doc(security=AUTHORIZED)
 def changes(args: dict[str, Any]) -> dict[str, Any]:
     """What changed in your jurisdiction since the cursor, oldest first."""

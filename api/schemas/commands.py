@@ -1,6 +1,7 @@
 """Request schemas made from the command dataclasses, so a command is declared once."""
 
 import dataclasses
+import re
 import types
 from datetime import date
 from decimal import Decimal
@@ -12,10 +13,18 @@ from uuid import UUID
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.schemas.rules import documented, rules_of
 from domain.commands.base import Command
 
 MAX_TEXT = 4000
 MAX_ITEMS = 200
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(value: str) -> None:
+    """Refuses a lone surrogate (JSON `"\\ud800"`): no stored text can hold one."""
+    if SURROGATE.search(value):
+        raise ma.ValidationError("holds a lone surrogate, not a whole character")
 
 
 def request_schema(
@@ -24,7 +33,7 @@ def request_schema(
     """`<Command>Request`: the command's fields less those the URL gives."""
     hints = get_type_hints(command)
     declared = {
-        f.name: field_for(hints[f.name], f)
+        f.name: field_for(hints[f.name], f, command.__name__)
         for f in dataclasses.fields(command)
         if f.name not in exclude
     }
@@ -45,12 +54,18 @@ class ValueSchema(ma.Schema):
 @cache
 def value_schema(cls: type[Any]) -> type[ma.Schema]:
     hints = get_type_hints(cls)
-    declared = {f.name: field_for(hints[f.name], f) for f in dataclasses.fields(cls)}
+    declared = {
+        f.name: field_for(hints[f.name], f, cls.__name__)
+        for f in dataclasses.fields(cls)
+    }
     return type(cls.__name__, (ValueSchema,), {**declared, "model": cls})
 
 
-def field_for(hint: Any, spec: dataclasses.Field[Any]) -> fields.Field[Any]:
-    """A marshmallow field for a type hint; optional where the dataclass has a default."""
+def field_for(
+    hint: Any, spec: dataclasses.Field[Any], owner: str = ""
+) -> fields.Field[Any]:
+    """A marshmallow field for a type hint, optional where the dataclass has a
+    default, with the checks the domain makes of it alone (api.schemas.rules)."""
     options: dict[str, Any] = {"required": True}
     if spec.default is not dataclasses.MISSING:
         default = spec.default
@@ -60,7 +75,10 @@ def field_for(hint: Any, spec: dataclasses.Field[Any]) -> fields.Field[Any]:
     inner, optional = _unwrap_optional(hint)
     if optional:
         options["allow_none"] = True
-    return _field(inner, options)
+    field = _field(inner, options)
+    field.validators.extend(rules_of(owner, spec.name))
+    field.metadata = {**field.metadata, **documented(owner, spec.name)}
+    return field
 
 
 def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
@@ -80,7 +98,9 @@ def _field(hint: Any, options: dict[str, Any]) -> fields.Field[Any]:
         return fields.Nested(value_schema(hint), **options)  # type: ignore[arg-type]
     simple: dict[type, Any] = {
         UUID: lambda: fields.UUID(**options),
-        str: lambda: fields.String(validate=validate.Length(max=MAX_TEXT), **options),
+        str: lambda: fields.String(
+            validate=[validate.Length(max=MAX_TEXT), whole_characters], **options
+        ),
         bool: lambda: fields.Boolean(**options),
         int: lambda: fields.Integer(
             strict=True, validate=validate.Range(-(2**31), 2**31 - 1), **options

@@ -7,7 +7,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
-from domain.errors import AlreadyExists, InvalidValue, NotFound
+from domain.errors import AlreadyExists, NotFound, OutsideJurisdiction
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -61,7 +61,7 @@ class Unit:
 
     def add(self, aggregate: A) -> A:
         if hasattr(aggregate, "jurisdiction") and not self.visible(aggregate):
-            raise InvalidValue("jurisdiction", "is outside your jurisdiction")
+            raise OutsideJurisdiction("jurisdiction", "is outside your jurisdiction")
         self.aggregates[aggregate.id] = aggregate
         return aggregate
 

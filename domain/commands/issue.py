@@ -171,3 +171,19 @@ class WithdrawIssue(IssueChange):
         issue = unit.get(Issue, self.issue_id)
         issue.withdraw(meta, unit.get(Issue, self.duplicate_of))
         return issue
+
+
+# The system's own actor: what the scheduled sweep records is signed by it.
+SYSTEM_ACTOR = UUID("00000000-0000-4000-8000-5ee900000000")
+SWEEP_DEVICE = "sweep"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlagOverdue(IssueChange):
+    """The deadline sweep: the problem's deadline passed before `today` (local date),
+    unresolved. Sent by the system only, never through the API."""
+
+    today: date
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.flag_overdue(meta, self.today)

@@ -104,6 +104,7 @@ class Issue(Aggregate):
         self.evidence_ids: list[UUID] = []
         self.satisfaction: Satisfaction | None = None
         self.duplicate_of: UUID | None = None
+        self.flagged_deadline: date | None = None  # the last the sweep found passed
         self.progress: list[str] = []
 
     @classmethod
@@ -296,6 +297,28 @@ class Issue(Aggregate):
     def _withdrawn(self, meta: Meta, duplicate_of: UUID) -> None:
         self.status = Status.WITHDRAWN
         self.duplicate_of = duplicate_of
+
+    # The deadline sweep ------------------------------------------------------------
+
+    class DeadlinePassed(Aggregate.Event):
+        meta: Meta
+        deadline: date
+
+    def flag_overdue(self, meta: Meta, today: date) -> None:
+        """Records that the deadline passed with the problem still open, once per
+        deadline (a transfer sets a new one); `today` is the sweep's local date."""
+        self._require(OPEN, "flag as overdue")
+        if self.deadline is None:
+            raise RuleBroken("the problem has no deadline yet")
+        if self.deadline >= today:
+            raise RuleBroken(f"the deadline {self.deadline} has not passed on {today}")
+        if self.flagged_deadline == self.deadline:
+            raise RuleBroken(f"the deadline {self.deadline} is flagged already")
+        self._deadline_passed(meta=meta, deadline=self.deadline)
+
+    @event(DeadlinePassed)
+    def _deadline_passed(self, meta: Meta, deadline: date) -> None:
+        self.flagged_deadline = deadline
 
     def _require(self, allowed: set[Status] | frozenset[Status], action: str) -> None:
         if self.status not in allowed:

@@ -159,3 +159,34 @@ def test_an_illegal_transition_is_refused_and_changes_nothing(
     with pytest.raises(RuleBroken):
         command(issue)
     assert vars(issue) == before
+
+
+def test_the_sweep_flags_a_passed_deadline_once() -> None:
+    issue = assigned_issue()
+    issue.flag_overdue(meta(), date(2026, 12, 2))
+    assert issue.flagged_deadline == DEADLINE
+    with pytest.raises(RuleBroken, match="flagged already"):
+        issue.flag_overdue(meta(), date(2026, 12, 9))
+
+
+def test_the_sweep_flags_a_new_deadline_after_a_transfer_again() -> None:
+    issue = assigned_issue()
+    issue.flag_overdue(meta(), date(2026, 12, 2))
+    issue.transfer(meta(), "县发改局", date(2026, 12, 20), "不属本部门职责")
+    issue.flag_overdue(meta(), date(2026, 12, 21))
+    assert issue.flagged_deadline == date(2026, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("make", "today", "reason"),
+    [
+        (assigned_issue, DEADLINE, "has not passed"),
+        (raised_issue, date(2027, 1, 1), "no deadline yet"),
+        (closed_issue, date(2027, 1, 1), "closed"),
+    ],
+)
+def test_the_sweep_refuses_a_deadline_not_passed_or_a_problem_not_open(
+    make: Callable[[], Issue], today: date, reason: str
+) -> None:
+    with pytest.raises(RuleBroken, match=reason):
+        make().flag_overdue(meta(), today)

@@ -1,0 +1,121 @@
+"""`siteledger export`: the ledgers, the board and the disclosure table as files."""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from api import readings, tables
+from api.exports import export
+from api.settings import Settings
+from projections import Views, open_views
+from projections.board import ProjectFilters
+from projections.board_read import Board, departments
+from projections.dates import AsOf
+from projections.issue_sql import IssueFilters
+from projections.visit_ledger import VisitFilters
+
+Rows = list[dict[str, Any]]
+
+
+def issues(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = IssueFilters(board.as_of)
+    return readings.every(lambda p: readings.issues(views, scope, filters, p))
+
+
+def issue_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    return views.issues.summary(scope, group_by, IssueFilters(board.as_of))
+
+
+def visits(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = VisitFilters(board.as_of)
+    return readings.every(lambda p: readings.visits(views, scope, filters, p))
+
+
+def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    return readings.visit_summary(views, scope, group_by, VisitFilters(board.as_of))
+
+
+def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = ProjectFilters()
+    return readings.every(lambda p: readings.projects(board, scope, filters, None, p))
+
+
+def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    return departments(views, scope, IssueFilters(board.as_of))
+
+
+def disclosure(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    return readings.disclosed(board, scope, ProjectFilters())
+
+
+Read = Callable[[Views, Board, str, str], Rows]
+KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
+    "issues": (issues, lambda _: tables.ISSUES),
+    "issue-summary": (
+        issue_summary,
+        lambda g: (tables.GROUPS[g], *tables.ISSUE_FIGURES),
+    ),
+    "visits": (visits, lambda _: tables.VISITS),
+    "visit-summary": (
+        visit_summary,
+        lambda g: (tables.GROUPS[g], *tables.VISIT_FIGURES),
+    ),
+    "board": (projects, lambda _: tables.BOARD),
+    "departments": (ranked, lambda _: tables.DEPARTMENTS),
+    "disclosure": (disclosure, lambda _: tables.DISCLOSURE),
+}
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="xlsx",
+    show_default=True,
+)
+@click.option(
+    "--lang", type=click.Choice(tables.LANGUAGES), default="zh", show_default=True
+)
+@click.option("--as-of", "as_of", help="An instant with its offset (default: now).")
+@click.option(
+    "--jurisdiction", default="", help="A subtree, e.g. 610502 (default: all)."
+)
+@click.option(
+    "--group-by",
+    "group_by",
+    default="department",
+    show_default=True,
+    help="Of a summary.",
+)
+def export_command(
+    *,
+    kind: str,
+    out: Path,
+    fmt: str,
+    lang: str,
+    as_of: str | None,
+    jurisdiction: str,
+    group_by: str,
+) -> None:
+    """Write a ledger, a summary, the board or the disclosure table as CSV or XLSX."""
+    settings: Settings = click.get_current_context().obj
+    when = AsOf.of(datetime.fromisoformat(as_of) if as_of else None)
+    read, columns = KINDS[kind]
+    with settings.open_ledger() as app, open_views(settings.store_env()) as views:
+        views.catch_up(app)
+        board = Board(views, when, settings.warning_rules())
+        try:
+            rows = read(views, board, jurisdiction, group_by)
+            chosen = columns(group_by)
+        except (ValueError, KeyError) as error:
+            raise click.ClickException(str(error)) from None
+    out.write_bytes(export(fmt, kind, chosen, rows, lang))
+    click.echo(f"{len(rows)} rows written to {out}")

@@ -1,0 +1,127 @@
+"""`siteledger views …` and `siteledger sweep`: keep the read models current,
+rebuild them from scratch, check them, and flag passed deadlines."""
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from types import FrameType
+
+import click
+from tqdm import tqdm
+
+from api.settings import Settings
+from api.sweep import sweep
+from domain.app import SiteLedger
+from projections import Views, open_views
+from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify
+from projections.views import KINDS, catch_up
+
+VIEW = click.Choice(list(KINDS))
+
+
+@contextmanager
+def opened() -> Iterator[tuple[SiteLedger, Views]]:
+    settings: Settings = click.get_current_context().obj
+    with settings.open_ledger() as app, open_views(settings.store_env()) as views:
+        yield app, views
+
+
+@click.group()
+def views() -> None:
+    """Read models: follow the log, rebuild from scratch, verify."""
+
+
+@views.command()
+def status() -> None:
+    """Print each view's position against the log's head."""
+    with opened() as (app, found):
+        head = app.notification_count()
+        for kind, view in found.by_name().items():
+            click.echo(f"{kind:<8} {view.position():>10} of {head}")
+
+
+@views.command()
+@click.option(
+    "--interval", default=1.0, show_default=True, help="Seconds between polls."
+)
+@click.option("--batch", default=500, show_default=True, help="Notifications a batch.")
+def follow(interval: float, batch: int) -> None:
+    """Keep every view current until SIGINT or SIGTERM (a batch in hand is finished)."""
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = [signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)]
+    try:
+        with opened() as (app, found):
+            click.echo(f"following {app.name} every {interval} s", err=True)
+            while not stopping.is_set():
+                if not catch_up(app, found.all, batch, batches=1):
+                    stopping.wait(interval)
+            positions = ", ".join(
+                f"{k} {v.position()}" for k, v in found.by_name().items()
+            )
+            click.echo(f"stopped at {positions}", err=True)
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+
+@views.command("rebuild")
+@click.argument("kind", required=False, type=VIEW)
+def rebuild_views(kind: str | None) -> None:
+    """Rebuild a view (every view when none is named) from scratch in fresh
+    tables, then swap them in for the live ones."""
+    with opened() as (app, found):
+        for name in [kind] if kind else list(KINDS):
+            rebuilt = fresh(found, name, "next")
+            head = app.notification_count()
+            with tqdm(total=head, desc=name, unit="event", file=sys.stderr) as bar:
+                rebuild(app, rebuilt, progress=bar.update)
+            position = rebuilt.position()
+            swap(found.by_name()[name], rebuilt)
+            click.echo(f"{name}: rebuilt to {position} and swapped in")
+        found.catch_up(app)
+
+
+@views.command("verify")
+@click.argument("kind", required=False, type=VIEW)
+def verify_views(kind: str | None) -> None:
+    """Rebuild views in scratch tables and compare them with the live ones; exit 1
+    and print the differences if any differ."""
+    failed = False
+    with opened() as (app, found):
+        for name in [kind] if kind else list(KINDS):
+            scratch = fresh(found, name, "verify")
+            try:
+                differences = verify(app, found.by_name()[name], scratch)
+            except Moving as moving:
+                raise click.ClickException(str(moving)) from None
+            finally:
+                drop(scratch)
+            click.echo(f"{name}: {'equal' if not differences else 'DIFFERENT'}")
+            for line in differences:
+                click.echo(f"  {line}")
+            failed = failed or bool(differences)
+    if failed:
+        sys.exit(1)
+
+
+@click.command("sweep")
+@click.option("--as-of", "as_of", help="An instant with its offset (default: now).")
+def sweep_command(as_of: str | None) -> None:
+    """Record a deadline-passed event for each open problem past its deadline."""
+    now = None
+    if as_of:
+        now = datetime.fromisoformat(as_of)
+        if now.utcoffset() is None:
+            raise click.BadParameter("an instant needs its UTC offset, e.g. +08:00")
+    with opened() as (app, found):
+        flagged = sweep(app, found, now)
+    click.echo(f"flagged {len(flagged)} problems past their deadline")
+    for issue_id in flagged:
+        click.echo(f"  {issue_id}")

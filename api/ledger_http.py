@@ -1,0 +1,70 @@
+"""What the ledger and board routes share: scope, as_of, pages, files."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask import Response
+from flask_smorest import abort
+
+from api.auth import current_principal
+from api.cursors import decode_cursor, encode_cursor
+from api.exports import MEDIA_TYPES, export
+from api.tables import Column
+from projections.dates import AsOf
+from projections.issue_sql import Page
+
+FILES = {
+    200: {
+        "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
+        "content": {
+            MEDIA_TYPES["csv"]: {"schema": {"type": "string"}},
+            MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def scope(args: dict[str, Any]) -> str:
+    """The subtree to read: the caller's, or a part of it the arguments name.
+    Anything outside the caller's is answered as if it did not exist."""
+    mine = current_principal().jurisdiction
+    asked: str | None = args.pop("jurisdiction", None)
+    if asked is None:
+        return mine
+    if not asked.startswith(mine):
+        abort(404, message=f"no jurisdiction {asked} within yours")
+    return asked
+
+
+def as_of(args: dict[str, Any]) -> AsOf:
+    return AsOf.of(args.pop("as_of"))
+
+
+def page(args: dict[str, Any]) -> Page:
+    cursor, limit = args.pop("cursor"), args.pop("limit")
+    return Page(decode_cursor(cursor) if cursor else None, limit)
+
+
+def next_cursor(after: int | None) -> str | None:
+    return None if after is None else encode_cursor(after)
+
+
+def wants_file(args: dict[str, Any]) -> tuple[str, str] | None:
+    """(format, language) when the caller asked for a file."""
+    fmt, lang = args.pop("format"), args.pop("lang")
+    return None if fmt == "json" else (fmt, lang)
+
+
+def file(
+    name: str,
+    asked: tuple[str, str],
+    columns: Iterable[Column],
+    rows: Iterable[Mapping[str, Any]],
+) -> Response:
+    fmt, lang = asked
+    body = export(fmt, name, columns, rows, lang)
+    return Response(
+        body,
+        mimetype=MEDIA_TYPES[fmt].partition(";")[0],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )

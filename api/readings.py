@@ -1,0 +1,109 @@
+"""The ledgers' and the board's rows as the API and exports show them: names looked
+up, figures that depend on as_of worked out, pages cut."""
+
+from collections.abc import Callable
+from typing import Any
+
+from projections import Views
+from projections.board import ProjectFilters
+from projections.board_read import Board, disclosure
+from projections.dates import AsOf
+from projections.issue_sql import IssueFilters, Page
+from projections.visit_ledger import VisitFilters
+
+Row = dict[str, Any]
+Paged = tuple[list[Row], int | None]
+MAX_EXPORT = 20_000  # rows in one exported file at most
+EXPORT_PAGE = 1000
+MILESTONES = ("signed", "groundbreaking", "completion", "production")
+
+
+def cut(rows: list[Row], page: Page) -> Paged:
+    """The page and the position the next one starts after (None on the last)."""
+    more = len(rows) > page.limit
+    kept = rows[: page.limit]
+    return kept, kept[-1]["position"] if more and kept else None
+
+
+def every(read: Callable[[Page], Paged]) -> list[Row]:
+    """Every row a paged read gives, MAX_EXPORT at most."""
+    found: list[Row] = []
+    after: int | None = None
+    while len(found) < MAX_EXPORT:
+        rows, after = read(Page(after, EXPORT_PAGE))
+        found += rows
+        if after is None:
+            break
+    return found[:MAX_EXPORT]
+
+
+def issues(views: Views, scope: str, filters: IssueFilters, page: Page) -> Paged:
+    rows, after = cut(views.issues.page(scope, filters, page), page)
+    ids = [r[k] for r in rows for k in ("project_id", "enterprise_id") if r[k]]
+    names = views.issues.names(ids) if ids else {}
+    for row in rows:
+        row["project_name"] = names.get(row["project_id"])
+        row["enterprise_name"] = names.get(row["enterprise_id"])
+    return rows, after
+
+
+def visits(views: Views, scope: str, filters: VisitFilters, page: Page) -> Paged:
+    rows, after = cut(views.visits.page(scope, filters, page), page)
+    for row in rows:
+        row["officer_ids"] = row["officer_ids"].split(",")
+    ids = [o for r in rows for o in r["officer_ids"]]
+    ids += [r[k] for r in rows for k in ("project_id", "enterprise_id") if r[k]]
+    names = views.visits.names(ids) if ids else {}
+    for row in rows:
+        place = row["project_id"] or row["enterprise_id"]
+        row["place_name"] = names.get(place)
+        row["officer_names"] = "、".join(names.get(o, o) for o in row["officer_ids"])
+        del row["answers"]
+    return rows, after
+
+
+def visit_summary(
+    views: Views, scope: str, group_by: str, filters: VisitFilters
+) -> list[Row]:
+    rows = views.visits.summary(scope, group_by, filters)
+    if group_by in ("officer", "enterprise", "project"):
+        names = views.visits.names([row["group"] for row in rows if row["group"]])
+        for row in rows:
+            row["group_name"] = names.get(row["group"], row["group"])
+    return rows
+
+
+def unvisited(views: Views, scope: str, kind: str, as_of: AsOf, page: Page) -> Paged:
+    return cut(views.visits.unvisited(scope, kind, as_of, page), page)
+
+
+def projects(
+    board: Board, scope: str, filters: ProjectFilters, warning: str | None, page: Page
+) -> Paged:
+    rows, after = cut(board.page(scope, filters, warning, page), page)
+    return [project(row) for row in rows], after
+
+
+def project(row: Row) -> Row:
+    """A board row: investment this year flattened, milestones and stewards as
+    they read, the warning with its reasons."""
+    year = row.pop("year")
+    row |= {
+        "planned_this_year": year.planned,
+        "completed_this_year": year.completed,
+        "completed_share": year.share,
+        "cumulative_investment": year.cumulative,
+        "year": year.year,
+        "suspended": bool(row["suspended"]),
+        "stewards": [s for s in row["stewards"].split(",") if s],
+        "milestones": {m: row[f"{m}_on"] for m in MILESTONES if row[f"{m}_on"]},
+    }
+    for name in ("investment", "annual_plans"):
+        del row[name]
+    return row
+
+
+def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:
+    """The public disclosure table (亮屏公开) of every project in the subtree."""
+    rows = every(lambda page: cut(board.views.board.page(scope, filters, page), page))
+    return [disclosure(row, board.as_of) for row in rows]

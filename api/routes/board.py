@@ -1,0 +1,97 @@
+"""The project board: warnings (三色预警), quarterly lists (红黄黑榜), departments
+ranked (考核), and the public disclosure table (亮屏公开)."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from api import readings, tables
+from api.ledger_http import FILES, as_of, file, next_cursor, page, scope, wants_file
+from api.parsing import Blueprint
+from api.resources import AUTHORIZED
+from api.schemas.board_rows import BoardPage, Disclosure, Lists
+from api.schemas.ledger_rows import Departments
+from api.schemas.ledgers import BoardArgs, DepartmentArgs, DisclosureArgs, ListsArgs
+from api.services import services
+from projections.board import ProjectFilters
+from projections.board_read import Board, departments, quarter_end
+from projections.dates import AsOf
+from projections.issue_sql import IssueFilters
+
+blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
+DOC = {"security": AUTHORIZED, "responses": FILES}
+
+
+def board(when: AsOf) -> Board:
+    return Board(services().views, when, services().settings.warning_rules())
+
+
+@blp.route("/projects")
+class Projects(MethodView):
+    @blp.arguments(BoardArgs, location="query")
+    @blp.response(200, BoardPage)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Key projects with stage, investment this year, problems, last visit and
+        the warning as of `as_of` with the reasons that gave it."""
+        asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
+        warning = args.pop("warning")
+        found, filters = board(when), ProjectFilters(**args)
+        if asked:
+            rows = readings.every(
+                lambda p: readings.projects(found, where, filters, warning, p)
+            )
+            return file("board", asked, tables.BOARD, rows)
+        rows, after = readings.projects(found, where, filters, warning, cut)
+        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+
+
+@blp.route("/lists")
+class QuarterLists(MethodView):
+    @blp.arguments(ListsArgs, location="query")
+    @blp.response(200, Lists)
+    @blp.doc(security=AUTHORIZED)
+    def get(self, args: dict[str, Any]) -> Any:
+        """红黄黑榜 at a quarter's end (or now, in a quarter not over): projects
+        commended (no warning, investment on pace), yellow-warned, red-warned."""
+        end = AsOf.end_of(quarter_end(args["year"], args["quarter"]))
+        now = AsOf.of(None)
+        when = end if end.moment < now.moment else now
+        lists = board(when).lists(scope(args), args["limit"])
+        shown = {k: [readings.project(row) for row in v] for k, v in lists.items()}
+        return {
+            "year": args["year"],
+            "quarter": args["quarter"],
+            "as_of": when.moment,
+            **shown,
+        }
+
+
+@blp.route("/departments")
+class DepartmentRanking(MethodView):
+    @blp.arguments(DepartmentArgs, location="query")
+    @blp.response(200, Departments)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Departments ranked by on-time rate, then satisfaction (考核), over the
+        problems received in the months given."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        ranked = departments(services().views, where, IssueFilters(when, **args))
+        if asked:
+            return file("departments", asked, tables.DEPARTMENTS, ranked)
+        return {"as_of": when.moment, "departments": ranked}
+
+
+@blp.route("/disclosure")
+class PublicDisclosure(MethodView):
+    @blp.arguments(DisclosureArgs, location="query")
+    @blp.response(200, Disclosure)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """亮屏公开: every key project's name, years, location, stage, investment
+        total, this year's plan, completed and its share."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        rows = readings.disclosed(board(when), where, ProjectFilters())
+        if asked:
+            return file("disclosure", asked, tables.DISCLOSURE, rows)
+        return {"as_of": when.moment, "items": rows}

@@ -1,0 +1,126 @@
+"""The problem and visit ledgers (台账): lists, summaries, who was not visited."""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from api import readings, tables
+from api.ledger_http import FILES, as_of, file, next_cursor, page, scope, wants_file
+from api.parsing import Blueprint
+from api.resources import AUTHORIZED
+from api.schemas.ledger_rows import (
+    IssuePage,
+    Summary,
+    UnvisitedPage,
+    VisitPage,
+    VisitSummary,
+)
+from api.schemas.ledgers import (
+    IssueLedgerArgs,
+    IssueSummaryArgs,
+    UnvisitedArgs,
+    VisitLedgerArgs,
+    VisitSummaryArgs,
+)
+from api.services import services
+from projections.issue_sql import IssueFilters
+from projections.visit_ledger import VisitFilters
+
+blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
+DOC = {"security": AUTHORIZED, "responses": FILES}
+
+
+def ids(args: dict[str, Any]) -> dict[str, Any]:
+    """Filter values as views store them: UUIDs as strings."""
+    return {k: str(v) if k.endswith("_id") and v else v for k, v in args.items()}
+
+
+@blp.route("/issues")
+class IssueLedger(MethodView):
+    @blp.arguments(IssueLedgerArgs, location="query")
+    @blp.response(200, IssuePage)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Problems in your jurisdiction, in the order raised, with what is overdue
+        as of `as_of`; `format=csv|xlsx` exports every row that matches."""
+        asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
+        filters = IssueFilters(when, **ids(args))
+        views = services().views
+        if asked:
+            rows = readings.every(lambda p: readings.issues(views, where, filters, p))
+            return file("issues", asked, tables.ISSUES, rows)
+        rows, after = readings.issues(views, where, filters, cut)
+        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+
+
+@blp.route("/issues/summary")
+class IssueSummary(MethodView):
+    @blp.arguments(IssueSummaryArgs, location="query")
+    @blp.response(200, Summary)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Received, resolved (closed out), on time, open, overdue, mean days to
+        close and satisfaction, per department, category, jurisdiction or month."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        group_by = args.pop("group_by")
+        filters = IssueFilters(when, **ids(args))
+        rows = services().views.issues.summary(where, group_by, filters)
+        if asked:
+            columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)
+            return file(f"issues-by-{group_by}", asked, columns, rows)
+        return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+
+
+@blp.route("/visits")
+class VisitLedger(MethodView):
+    @blp.arguments(VisitLedgerArgs, location="query")
+    @blp.response(200, VisitPage)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Visits planned by `as_of` in your jurisdiction, in the order planned."""
+        asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
+        filters = VisitFilters(when, **ids(args))
+        views = services().views
+        if asked:
+            rows = readings.every(lambda p: readings.visits(views, where, filters, p))
+            return file("visits", asked, tables.VISITS, rows)
+        rows, after = readings.visits(views, where, filters, cut)
+        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+
+
+@blp.route("/visits/summary")
+class VisitSummaryView(MethodView):
+    @blp.arguments(VisitSummaryArgs, location="query")
+    @blp.response(200, VisitSummary)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Visits planned, on site, finished and cancelled per officer, enterprise,
+        project or month, with the problems they raised."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        group_by = args.pop("group_by")
+        filters = VisitFilters(when, **ids(args))
+        rows = readings.visit_summary(services().views, where, group_by, filters)
+        if asked:
+            columns = (tables.GROUPS[group_by], *tables.VISIT_FIGURES)
+            return file(f"visits-by-{group_by}", asked, columns, rows)
+        return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+
+
+@blp.route("/visits/unvisited")
+class UnvisitedView(MethodView):
+    @blp.arguments(UnvisitedArgs, location="query")
+    @blp.response(200, UnvisitedPage)
+    @blp.doc(security=AUTHORIZED)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Enterprises (or projects) with no visit checked in during the month of
+        `as_of`, up to `as_of`."""
+        when, where, cut = as_of(args), scope(args), page(args)
+        rows, after = readings.unvisited(
+            services().views, where, args["kind"], when, cut
+        )
+        return {
+            "as_of": when.moment,
+            "month": when.month,
+            "items": rows,
+            "next_cursor": next_cursor(after),
+        }

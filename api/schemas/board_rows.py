@@ -1,0 +1,83 @@
+"""Responses of the project board: warnings with reasons, lists, disclosure."""
+
+import marshmallow as ma
+from marshmallow import fields
+
+from api.schemas.ledger_rows import day, instant
+
+MONEY = {"description": "万元 (10,000 yuan), a decimal number as a string"}
+SHARE = {"description": "A decimal fraction as a string, e.g. 0.4011"}
+
+
+class Reason(ma.Schema):
+    code = fields.String()
+    colour = fields.String()
+    value = fields.Raw(
+        allow_none=True, metadata={"description": "The figure behind it"}
+    )
+
+
+class BoardProject(ma.Schema):
+    id = fields.UUID()
+    position = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    level = fields.String()
+    sector = fields.String()
+    location = fields.String()
+    jurisdiction = fields.String()
+    owner_enterprise_id = fields.UUID()
+    stage = fields.String()
+    suspended = fields.Boolean()
+    planned_start = day()
+    planned_finish = day()
+    milestones = fields.Dict(keys=fields.String(), values=fields.String())
+    stewards = fields.List(fields.UUID())
+    leader_id = fields.UUID(allow_none=True)
+    total_investment = fields.String(metadata=MONEY)
+    completed_investment = fields.String(metadata=MONEY)
+    year = fields.Integer()
+    planned_this_year = fields.String(allow_none=True, metadata=MONEY)
+    completed_this_year = fields.String(metadata=MONEY)
+    completed_share = fields.String(allow_none=True, metadata=SHARE)
+    open_problems = fields.Integer()
+    overdue_problems = fields.Integer()
+    last_visit_at = instant()
+    warning = fields.String(
+        allow_none=True, metadata={"description": "red, yellow, blue"}
+    )
+    reasons = fields.List(fields.Nested(Reason))
+
+
+class BoardPage(ma.Schema):
+    as_of = fields.AwareDateTime()
+    items = fields.List(fields.Nested(BoardProject))
+    next_cursor = fields.String(allow_none=True)
+
+
+class Lists(ma.Schema):
+    """红黄黑榜: commended (red), yellow-warned and red-warned (black) projects."""
+
+    year = fields.Integer()
+    quarter = fields.Integer()
+    as_of = fields.AwareDateTime()
+    red = fields.List(fields.Nested(BoardProject))
+    yellow = fields.List(fields.Nested(BoardProject))
+    black = fields.List(fields.Nested(BoardProject))
+
+
+class DisclosureRow(ma.Schema):
+    name = fields.String()
+    start_year = fields.Integer()
+    end_year = fields.Integer()
+    location = fields.String()
+    stage = fields.String()
+    total_investment = fields.String(metadata=MONEY)
+    planned_this_year = fields.String(allow_none=True, metadata=MONEY)
+    completed_this_year = fields.String(metadata=MONEY)
+    completed_share = fields.String(allow_none=True, metadata=SHARE)
+
+
+class Disclosure(ma.Schema):
+    as_of = fields.AwareDateTime()
+    items = fields.List(fields.Nested(DisclosureRow))

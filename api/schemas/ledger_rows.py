@@ -1,0 +1,160 @@
+"""Responses of the ledgers and the board: rows as supervisors read them."""
+
+import marshmallow as ma
+from marshmallow import fields
+
+DAY = {"format": "date", "description": "A local (Beijing) date, ISO 8601"}
+INSTANT = {"format": "date-time", "description": "Server time, UTC"}
+
+
+def day() -> fields.String:
+    return fields.String(allow_none=True, metadata=DAY)
+
+
+def instant() -> fields.String:
+    return fields.String(allow_none=True, metadata=INSTANT)
+
+
+class Figures(ma.Schema):
+    """A summary's counts as of as_of, and the rates and mean they make."""
+
+    group = fields.String(allow_none=True)
+    received = fields.Integer()
+    resolved = fields.Integer(metadata={"description": "Closed out (销号)"})
+    resolved_on_time = fields.Integer(
+        metadata={"description": "Closed by the deadline"}
+    )
+    on_time_rate = fields.Float(allow_none=True)
+    open = fields.Integer()
+    overdue = fields.Integer()
+    overdue_long = fields.Integer(metadata={"description": "Past the red threshold"})
+    due_soon = fields.Integer()
+    mean_days_to_close = fields.Float(allow_none=True)
+    rated = fields.Integer()
+    satisfied = fields.Integer(metadata={"description": "Satisfied or basically so"})
+    satisfaction_rate = fields.Float(allow_none=True)
+
+
+class IssueRow(ma.Schema):
+    id = fields.UUID()
+    position = fields.Integer()
+    jurisdiction = fields.String()
+    project_id = fields.UUID(allow_none=True)
+    project_name = fields.String(allow_none=True)
+    enterprise_id = fields.UUID(allow_none=True)
+    enterprise_name = fields.String(allow_none=True)
+    visit_id = fields.UUID(allow_none=True)
+    category = fields.String()
+    source = fields.String()
+    severity = fields.String()
+    description = fields.String()
+    department = fields.String(allow_none=True)
+    status = fields.String()
+    raised_at = instant()
+    raised_on = day()
+    assigned_at = instant()
+    due_on = day()
+    due_then = fields.String(
+        allow_none=True, metadata={"description": "In force at as_of"}
+    )
+    proposed_at = instant()
+    closed_at = instant()
+    closed_on = day()
+    withdrawn_at = instant()
+    escalation_level = fields.Integer()
+    send_backs = fields.Integer()
+    transfers = fields.Integer()
+    satisfaction = fields.String(allow_none=True)
+    flagged_due_on = fields.String(
+        allow_none=True, metadata={"description": "The deadline the sweep flagged"}
+    )
+    open = fields.Boolean()
+    overdue = fields.Boolean()
+    days_overdue = fields.Integer()
+    days_open = fields.Integer()
+
+
+class IssuePage(ma.Schema):
+    as_of = fields.AwareDateTime()
+    items = fields.List(fields.Nested(IssueRow))
+    next_cursor = fields.String(allow_none=True)
+
+
+class Summary(ma.Schema):
+    as_of = fields.AwareDateTime()
+    group_by = fields.String()
+    groups = fields.List(fields.Nested(Figures))
+
+
+class RankedDepartment(Figures):
+    rank = fields.Integer()
+
+
+class Departments(ma.Schema):
+    as_of = fields.AwareDateTime()
+    departments = fields.List(fields.Nested(RankedDepartment))
+
+
+class VisitRow(ma.Schema):
+    id = fields.UUID()
+    position = fields.Integer()
+    jurisdiction = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    project_id = fields.UUID(allow_none=True)
+    enterprise_id = fields.UUID(allow_none=True)
+    place_name = fields.String(allow_none=True)
+    officer_ids = fields.List(fields.UUID())
+    officer_names = fields.String()
+    planned_for = day()
+    planned_at = instant()
+    started_at = instant()
+    finished_at = instant()
+    cancelled_at = instant()
+    items = fields.Integer()
+    passed = fields.Integer()
+    failed = fields.Integer()
+    not_applicable = fields.Integer()
+    problems = fields.Integer()
+    notes = fields.Integer()
+    evidence = fields.Integer()
+    representative = fields.String(allow_none=True)
+
+
+class VisitPage(ma.Schema):
+    as_of = fields.AwareDateTime()
+    items = fields.List(fields.Nested(VisitRow))
+    next_cursor = fields.String(allow_none=True)
+
+
+class VisitFigures(ma.Schema):
+    group = fields.String(allow_none=True)
+    group_name = fields.String(allow_none=True)
+    planned = fields.Integer()
+    on_site = fields.Integer()
+    finished = fields.Integer()
+    cancelled = fields.Integer()
+    problems = fields.Integer()
+    items_failed = fields.Integer()
+    evidence = fields.Integer()
+
+
+class VisitSummary(ma.Schema):
+    as_of = fields.AwareDateTime()
+    group_by = fields.String()
+    groups = fields.List(fields.Nested(VisitFigures))
+
+
+class Unvisited(ma.Schema):
+    id = fields.UUID()
+    kind = fields.String()
+    name = fields.String()
+    jurisdiction = fields.String()
+    owner_id = fields.UUID(allow_none=True)
+
+
+class UnvisitedPage(ma.Schema):
+    as_of = fields.AwareDateTime()
+    month = fields.String()
+    items = fields.List(fields.Nested(Unvisited))
+    next_cursor = fields.String(allow_none=True)

@@ -1,0 +1,123 @@
+"""Query arguments and responses of the ledgers and the board."""
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from api.exports import FORMATS
+from api.resources import CURSOR
+from api.tables import LANGUAGES
+from domain.model import issue, project, visit
+
+MAX_PAGE = 200
+MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month YYYY-MM")
+JURISDICTION = validate.Regexp(r"^\d{2,12}$", error="2 to 12 digits")
+ISSUE_GROUPS = ("department", "category", "source", "jurisdiction", "month")
+VISIT_GROUPS = ("officer", "enterprise", "project", "month")
+WARNINGS = ("red", "yellow", "blue", "none")
+
+
+def values(kind: type[Any]) -> validate.OneOf:
+    return validate.OneOf([member.value for member in kind])
+
+
+def text(**options: Any) -> fields.String:
+    return fields.String(load_default=None, validate=validate.Length(1, 100), **options)
+
+
+class ReadArgs(ma.Schema):
+    """As of when (default now), and as what: JSON, CSV or XLSX, headed in zh or en."""
+
+    as_of = fields.AwareDateTime(
+        load_default=None,
+        metadata={
+            "description": "Figures that depend on now are worked out as of then"
+        },
+    )
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    lang = fields.String(
+        load_default="zh",
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "Headings and coded values of CSV and XLSX"},
+    )
+
+
+class PageArgs(ReadArgs):
+    cursor = fields.String(load_default=None, validate=CURSOR)
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+
+
+class IssueFilterArgs(ma.Schema):
+    department = text()
+    category = fields.String(load_default=None, validate=values(issue.Category))
+    status = fields.String(load_default=None, validate=values(issue.Status))
+    source = fields.String(load_default=None, validate=values(issue.Source))
+    project_id = fields.UUID(load_default=None)
+    enterprise_id = fields.UUID(load_default=None)
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+    month_from = fields.String(load_default=None, validate=MONTH)
+    month_to = fields.String(load_default=None, validate=MONTH)
+    overdue = fields.Boolean(load_default=None)
+
+
+class IssueLedgerArgs(IssueFilterArgs, PageArgs):
+    pass
+
+
+class IssueSummaryArgs(IssueFilterArgs, ReadArgs):
+    group_by = fields.String(required=True, validate=validate.OneOf(ISSUE_GROUPS))
+
+
+class DepartmentArgs(ReadArgs):
+    month_from = fields.String(load_default=None, validate=MONTH)
+    month_to = fields.String(load_default=None, validate=MONTH)
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class VisitFilterArgs(ma.Schema):
+    officer_id = fields.UUID(load_default=None)
+    project_id = fields.UUID(load_default=None)
+    enterprise_id = fields.UUID(load_default=None)
+    kind = fields.String(load_default=None, validate=values(visit.Kind))
+    status = fields.String(load_default=None, validate=values(visit.Status))
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+    month_from = fields.String(load_default=None, validate=MONTH)
+    month_to = fields.String(load_default=None, validate=MONTH)
+
+
+class VisitLedgerArgs(VisitFilterArgs, PageArgs):
+    pass
+
+
+class VisitSummaryArgs(VisitFilterArgs, ReadArgs):
+    group_by = fields.String(required=True, validate=validate.OneOf(VISIT_GROUPS))
+
+
+class UnvisitedArgs(ma.Schema):
+    as_of = fields.AwareDateTime(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    kind = fields.String(
+        load_default="enterprise", validate=validate.OneOf(["enterprise", "project"])
+    )
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class BoardArgs(PageArgs):
+    stage = fields.String(load_default=None, validate=values(project.Stage))
+    level = fields.String(load_default=None, validate=values(project.Level))
+    sector = text()
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+    warning = fields.String(load_default=None, validate=validate.OneOf(WARNINGS))
+
+
+class DisclosureArgs(ReadArgs):
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class ListsArgs(ma.Schema):
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)

@@ -1,0 +1,138 @@
+"""What the domain checks of a single field, told to clients in the request schemas.
+
+Checked here as well, so what the schema refuses is refused whatever order the
+domain checks in. Rules across fields (a finish after its start), against stored
+state (a problem's status) or with checksums (a credit code's check character) stay
+the domain's alone, answered 422 or 409 with its message.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from domain.model.checklist import ITEM_ID, MAX_ITEMS
+from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
+from domain.model.officer import USERNAME
+from domain.model.project import CODE, FIRST_YEAR, LAST_YEAR
+from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
+
+Validator = Callable[[Any], Any]
+# Control characters (C0, DEL, C1) and bidirectional overrides, as domain.values.text.
+CONTROLS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+MULTILINE = CONTROLS.replace(r"\x00-\x1f", r"\x00-\x08\x0b-\x1f")  # \t and \n pass
+YEAR = f"({FIRST_YEAR // 100}[0-9]{{2}}|{LAST_YEAR})"  # 2000 … 2100
+DATE = f"^{YEAR}-"
+OFFSET = r"(Z|z|[+-]((0[0-9]|1[0-3]):?[0-5][0-9]|14:?00))$"  # at most ±14:00
+DEVICE_TIME = f"^{YEAR}-.*{OFFSET}"
+
+
+def full(pattern: str) -> str:
+    return f"^{pattern}$"
+
+
+def text(limit: int, *, multiline: bool = False, optional: bool = False) -> list[Any]:
+    """Not blank, without control or bidirectional characters (empty if optional)."""
+    bad = MULTILINE if multiline else CONTROLS
+    body = f"[^{bad}]*[^\\s{bad}][^{bad}]*"
+    message = "must not be blank nor hold control or bidirectional characters"
+    return [
+        validate.Length(0 if optional else 1, limit),
+        validate.Regexp(f"^({body})?$" if optional else f"^{body}$", error=message),
+    ]
+
+
+def code(pattern: str, message: str) -> list[Any]:
+    return [validate.Regexp(full(pattern), error=message)]
+
+
+def unique(values: list[Any]) -> None:
+    if len(set(values)) != len(values):
+        raise ma.ValidationError("must not name one twice")
+
+
+def in_years(value: date) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ma.ValidationError(f"must fall in {FIRST_YEAR} to {LAST_YEAR}")
+
+
+BY_NAME: dict[str, list[Any]] = {
+    "name": text(200),
+    "location": text(200),
+    "sector": text(100),
+    "department": text(100),
+    "description": text(4000, multiline=True),
+    "reason": text(1000),
+    "to": text(100),
+    "summary": text(4000, multiline=True),
+    "representative": text(100),
+    "comment": text(1000, multiline=True, optional=True),
+    "item_id": code(ITEM_ID.pattern, "must be 1 to 32 of A-Z a-z 0-9 . _ -"),
+    "code": code(CODE.pattern, "must be 1 to 32 of A-Z a-z 0-9 -"),
+    "username": code(USERNAME.pattern, "must be 3 to 64 of a-z 0-9 . _ -"),
+    "credit_code": code(
+        "[0-9A-HJ-NPQRTUWXY]{18}", "must be 18 of GB 32100's characters"
+    ),
+    "jurisdiction": code("[0-9]{2,12}", "must be 2 to 12 digits"),
+    "month": code(f"{YEAR}-(0[1-9]|1[0-2])", "must be a month YYYY-MM, 2000 to 2100"),
+    "plan_year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
+    "year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
+    "planned_for": [in_years],
+    "planned_start": [in_years],
+    "planned_finish": [in_years],
+    "on": [in_years],
+    "officer_ids": [validate.Length(1, MAX_OFFICERS), unique],
+    "roles": [validate.Length(min=1), unique],
+    "items": [validate.Length(1, MAX_ITEMS)],
+    "lat": [validate.Range(-90, 90)],
+    "lon": [validate.Range(-180, 180)],
+    "accuracy_m": [validate.Range(0, 100_000)],
+}
+BY_OWNER: dict[tuple[str, str], list[Any]] = {
+    ("DeclareEvidence", "sha256"): code("[0-9a-fA-F]{64}", "must be 64 hex digits"),
+    ("DeclareEvidence", "size"): [validate.Range(1, MAX_SIZE)],
+    ("DeclareEvidence", "file_name"): text(MAX_FILE_NAME, optional=True),
+    ("RegisterOfficer", "name"): text(100),
+    ("RetireChecklistTemplate", "reason"): text(1000, multiline=True),
+    ("CancelVisit", "reason"): text(1000, multiline=True),
+    ("RecordMilestone", "reason"): text(1000, optional=True),
+    ("ReportIssueProgress", "note"): text(4000, multiline=True),
+    ("CloseOutIssue", "note"): text(1000, multiline=True),
+    ("AnswerItem", "note"): text(2000, multiline=True, optional=True),
+    ("AnswerItem", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
+    ("AddVisitNote", "text"): text(4000, multiline=True),
+    ("ChecklistItem", "text"): text(500, multiline=True),
+    ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
+}
+AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
+# Shown in the schema only: a date's or an instant's year cannot be bounded by a
+# validator's documentation, nor can a list's items be told apart.
+DOCUMENTED: dict[str, dict[str, Any]] = {
+    "planned_for": {"pattern": DATE},
+    "planned_start": {"pattern": DATE},
+    "planned_finish": {"pattern": DATE},
+    "on": {"pattern": DATE},
+    "device_time": {"pattern": DEVICE_TIME},
+    "officer_ids": {"uniqueItems": True},
+    "roles": {"uniqueItems": True},
+    "evidence_ids": {"uniqueItems": True},
+    # 万元 as values.amount checks them (a Range would be documented as strings).
+    "amount": AMOUNT,
+    "cumulative": AMOUNT,
+    "planned_investment": AMOUNT,
+    "total_investment": {"exclusiveMinimum": 0, "exclusiveMaximum": 10**12},
+}
+
+
+def rules_of(owner: str, name: str) -> list[Any]:
+    """The validators of a command's or a value's field."""
+    return BY_OWNER.get((owner, name), BY_NAME.get(name, []))
+
+
+def documented(owner: str, name: str) -> dict[str, Any]:
+    """What the schema says of the field beyond its validators."""
+    if name == "evidence_ids" and owner != "AnswerItem":
+        return {}
+    return DOCUMENTED.get(name, {})

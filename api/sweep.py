@@ -1,0 +1,50 @@
+"""The deadline sweep: records, once per problem and deadline, that a deadline passed
+with the problem unresolved, so the history shows when the system flagged it."""
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from domain.app import SiteLedger, Submission
+from domain.commands.issue import SWEEP_DEVICE, SYSTEM_ACTOR, FlagOverdue
+from domain.errors import DomainError
+from domain.values import Meta
+from projections import Views
+from projections.dates import local_date
+
+BATCH = 200
+
+
+def system_meta(now: datetime) -> Meta:
+    """What the system signs its own records with."""
+    return Meta(SYSTEM_ACTOR, uuid4(), SWEEP_DEVICE, now)
+
+
+def sweep(
+    app: SiteLedger, views: Views, now: datetime | None = None, scope: str = ""
+) -> list[UUID]:
+    """Flags every open problem whose deadline passed before today (local date of
+    `now`) and is not flagged yet; answers the problems flagged. A problem another
+    sweep flagged meanwhile is refused by the aggregate and left out."""
+    now = now or datetime.now(UTC)
+    today = local_date(now)
+    flagged: list[UUID] = []
+    while True:
+        views.catch_up(app)
+        due = views.issues.to_flag(scope, today.isoformat(), BATCH)
+        if not due:
+            return flagged
+        batch = [
+            Submission(
+                FlagOverdue(issue_id=UUID(row["id"]), today=today), system_meta(now)
+            )
+            for row in due
+        ]
+        results = app.execute_batch(batch, scope)
+        flagged += [
+            s.command.target_id
+            for s, r in zip(batch, results, strict=True)
+            if not isinstance(r, DomainError)
+        ]
+        if len(due) < BATCH:
+            views.catch_up(app)
+            return flagged

@@ -1,0 +1,79 @@
+"""Coded values in Chinese and English, as exports show them: (zh, en) by code."""
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "category": {
+        "land": ("用地", "Land"),
+        "power_utilities": ("用电用水用气", "Power and utilities"),
+        "finance": ("融资资金", "Finance"),
+        "approvals_permits": ("手续办理", "Approvals and permits"),
+        "environment": ("环评环保", "Environment"),
+        "labour": ("用工", "Labour"),
+        "construction": ("施工建设", "Construction"),
+        "operations": ("生产经营", "Production and operations"),
+        "policy": ("政策兑现", "Policy"),
+        "other": ("其他", "Other"),
+    },
+    "source": {
+        "visit": ("走访收集", "Visit"),
+        "hotline_12345": ("12345热线", "12345 hotline"),
+        "meeting": ("会议交办", "Meeting"),
+        "self_report": ("企业自报", "Self-reported"),
+    },
+    "issue_status": {
+        "raised": ("待交办", "Raised"),
+        "assigned": ("已交办", "Assigned"),
+        "accepted": ("办理中", "In hand"),
+        "resolution_proposed": ("待销号", "Resolution proposed"),
+        "closed": ("已销号", "Closed"),
+        "withdrawn": ("已撤销", "Withdrawn"),
+    },
+    "satisfaction": {
+        "satisfied": ("满意", "Satisfied"),
+        "basically_satisfied": ("基本满意", "Basically satisfied"),
+        "unsatisfied": ("不满意", "Unsatisfied"),
+    },
+    "visit_kind": {
+        "service": ("走访服务", "Service visit"),
+        "inspection": ("现场检查", "Inspection"),
+        "supervision": ("现场督办", "Supervision"),
+        "follow_up": ("回访跟进", "Follow-up"),
+    },
+    "visit_status": {
+        "planned": ("计划中", "Planned"),
+        "in_progress": ("进行中", "In progress"),
+        "finished": ("已完成", "Finished"),
+        "cancelled": ("已取消", "Cancelled"),
+    },
+    "stage": {
+        "planning": ("谋划", "Planning"),
+        "pre_construction": ("前期", "Pre-construction"),
+        "under_construction": ("在建", "Under construction"),
+        "commissioned": ("投产", "Commissioned"),
+        "operating": ("运营", "Operating"),
+    },
+    "level": {
+        "provincial": ("省级重点", "Provincial"),
+        "municipal": ("市级重点", "Municipal"),
+        "county": ("县级重点", "County"),
+    },
+    "warning": {
+        "red": ("红色预警", "Red"),
+        "yellow": ("黄色预警", "Yellow"),
+        "blue": ("蓝色预警", "Blue"),
+    },
+}
+# Each reason of a warning, `{value}` its figure: (zh, en).
+REASONS = {
+    "problems_long_overdue": (
+        "{value}个问题逾期超过时限",
+        "{value} problems long overdue",
+    ),
+    "problems_overdue": ("{value}个问题逾期", "{value} problems overdue"),
+    "deadline_soon": ("{value}个问题临近办结时限", "{value} problems due within days"),
+    "groundbreaking_late": ("开工滞后{value}天", "groundbreaking {value} days late"),
+    "investment_behind": (
+        "年度投资完成{value}，滞后于序时进度",
+        "{value} of the year's investment done, behind pace",
+    ),
+    "not_visited_this_month": ("本月未走访", "not visited this month"),
+}

@@ -1,0 +1,146 @@
+"""Reads that combine the board with the ledgers: warnings, lists, rankings."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from projections.board import ProjectFilters
+from projections.dates import AsOf
+from projections.issue_sql import IssueFilters, Page
+from projections.views import Views
+from projections.warnings import WarningRules, assess, elapsed_share, investment
+
+SCAN = 500  # projects read at a time when a filter needs every warning computed
+NO_PROBLEMS = {"open": 0, "overdue": 0, "overdue_long": 0, "due_soon": 0}
+
+
+@dataclass(frozen=True)
+class Board:
+    """The board as of an instant, under the warning rules in force."""
+
+    views: Views
+    as_of: AsOf
+    rules: WarningRules
+
+    def assessed(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Projects with their problems' figures, last visit, investment this year
+        and the warning with its reasons."""
+        ids = [row["id"] for row in rows]
+        filters = IssueFilters(
+            self.as_of,
+            overdue_days=self.rules.red_overdue_days,
+            due_soon_days=self.rules.blue_due_days,
+        )
+        problems = self.views.issues.per_project(ids, filters) if ids else {}
+        visits = self.views.visits.last_visits(ids, self.as_of) if ids else {}
+        return [
+            self.one(row, problems.get(row["id"]), visits.get(row["id"]))
+            for row in rows
+        ]
+
+    def one(
+        self, row: dict[str, Any], figures: dict[str, Any] | None, last: str | None
+    ) -> dict[str, Any]:
+        found = figures or NO_PROBLEMS
+        colour, reasons = assess(row, found, last, self.as_of, self.rules)
+        return {
+            **row,
+            "warning": colour,
+            "reasons": reasons,
+            "open_problems": found["open"],
+            "overdue_problems": found["overdue"],
+            "last_visit_at": last,
+            "year": investment(row, self.as_of),
+        }
+
+    def page(
+        self, scope: str, filters: ProjectFilters, warning: str | None, page: Page
+    ) -> list[dict[str, Any]]:
+        """A page of assessed projects (one more than the limit when more follow);
+        `warning` keeps one colour ("none" for projects without a warning)."""
+        if warning is None:
+            return self.assessed(self.views.board.page(scope, filters, page))
+        kept: list[dict[str, Any]] = []
+        for row in self.scan(scope, filters, page.after):
+            if (row["warning"] or "none") == warning:
+                kept.append(row)
+                if len(kept) > page.limit:
+                    break
+        return kept
+
+    def scan(
+        self, scope: str, filters: ProjectFilters, after: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every project of the subtree past a position, assessed, in order."""
+        while True:
+            rows = self.views.board.page(scope, filters, Page(after, SCAN))[:SCAN]
+            yield from self.assessed(rows)
+            if len(rows) < SCAN:
+                return
+            after = rows[-1]["position"]
+
+    def lists(self, scope: str, limit: int) -> dict[str, list[dict[str, Any]]]:
+        """红黄黑榜: commended (no warning and investment on pace, best first),
+        yellow-warned and red-warned projects, `limit` of each."""
+        red: list[dict[str, Any]] = []
+        yellow: list[dict[str, Any]] = []
+        black: list[dict[str, Any]] = []
+        pace = elapsed_share(self.as_of)
+        for row in self.scan(scope, ProjectFilters()):
+            share = row["year"].share
+            if row["warning"] is None and share is not None and share >= pace:
+                red.append(row)
+            elif row["warning"] == "yellow":
+                yellow.append(row)
+            elif row["warning"] == "red":
+                black.append(row)
+        red.sort(key=lambda row: (-row["year"].share, row["position"]))
+        return {"red": red[:limit], "yellow": yellow[:limit], "black": black[:limit]}
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    """The last day of a quarter (1 to 4)."""
+    return date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - timedelta(days=1)
+
+
+def departments(
+    views: Views, scope: str, filters: IssueFilters
+) -> list[dict[str, Any]]:
+    """Departments ranked (考核) by on-time rate, then satisfaction, then problems
+    resolved; those with no problem resolved or rated rank last."""
+    rows = [
+        row
+        for row in views.issues.summary(scope, "department", filters)
+        if row["group"]
+    ]
+
+    def key(row: dict[str, Any]) -> tuple[float, float, int, str]:
+        on_time, satisfied = row["on_time_rate"], row["satisfaction_rate"]
+        return (
+            -1 if on_time is None else -on_time,
+            -1 if satisfied is None else -satisfied,
+            -row["resolved"],
+            row["group"],
+        )
+
+    ranked = sorted(rows, key=key)
+    return [{"rank": n, **row} for n, row in enumerate(ranked, start=1)]
+
+
+def disclosure(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
+    """A project as the public disclosure table (亮屏公开) shows it."""
+    year = investment(row, as_of)
+    started = row["groundbreaking_on"] or row["planned_start"]
+    finished = row["completion_on"] or row["planned_finish"]
+    return {
+        "name": row["name"],
+        "start_year": int(started[:4]),
+        "end_year": int(finished[:4]),
+        "location": row["location"],
+        "stage": row["stage"],
+        "total_investment": row["total_investment"],
+        "planned_this_year": year.planned,
+        "completed_this_year": year.completed,
+        "completed_share": year.share,
+    }

@@ -1,0 +1,148 @@
+"""How each event of a problem changes its ledger row: a handler per event."""
+
+from datetime import datetime
+from functools import singledispatch
+from typing import Any
+
+from domain.model import issue
+from domain.model.issue import Issue
+from projections.catalog_fold import optional, summary
+from projections.dates import recorded_at, recorded_on
+from projections.events import Item
+
+Row = dict[str, Any]
+COLUMNS = (
+    *("id", "position", "version", "jurisdiction", "project_id", "enterprise_id"),
+    *("visit_id", "category", "source", "severity", "description", "department"),
+    *("status", "raised_at", "raised_on", "raised_month", "assigned_at", "due_on"),
+    *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
+    *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
+    *("flagged_at", "due_set_at", "seconds_to_close"),
+)
+
+
+def fold(row: Row | None, item: Item) -> Row | None:
+    """The row after one of the problem's events (None before it was raised)."""
+    event = item.event
+    if isinstance(event, Issue.Raised):
+        return raised(item)
+    if row is None:
+        return None
+    return {**row, **changes(event, row), "version": event.originator_version}
+
+
+def raised(item: Item) -> Row:
+    e: Issue.Raised = item.event
+    on = recorded_on(e)
+    row: Row = dict.fromkeys(COLUMNS)
+    return row | {
+        "id": str(item.aggregate_id),
+        "position": item.position,
+        "version": e.originator_version,
+        "jurisdiction": e.jurisdiction,
+        "project_id": optional(e.project_id),
+        "enterprise_id": optional(e.enterprise_id),
+        "visit_id": optional(e.visit_id),
+        "category": e.category.value,
+        "source": e.source.value,
+        "severity": e.severity.value,
+        "description": summary(e.description),
+        "status": issue.Status.RAISED.value,
+        "raised_at": recorded_at(e),
+        "raised_on": on,
+        "raised_month": on[:7],
+        "escalation_level": 0,
+        "send_backs": 0,
+        "transfers": 0,
+    }
+
+
+@singledispatch
+def changes(event: object, row: Row) -> Row:
+    """What an event changes in the row: by default nothing."""
+    return {}
+
+
+@changes.register
+def assigned(e: Issue.Assigned, row: Row) -> Row:
+    return {
+        "status": issue.Status.ASSIGNED.value,
+        "department": e.department,
+        "due_on": e.deadline.isoformat(),
+        "due_set_at": recorded_at(e),
+        "assigned_at": row["assigned_at"] or recorded_at(e),
+    }
+
+
+@changes.register
+def transferred(e: Issue.Transferred, row: Row) -> Row:
+    return {
+        "status": issue.Status.ASSIGNED.value,
+        "department": e.department,
+        "due_on": e.deadline.isoformat(),
+        "due_set_at": recorded_at(e),
+        "transfers": row["transfers"] + 1,
+    }
+
+
+@changes.register
+def accepted(e: Issue.Accepted, row: Row) -> Row:
+    return {"status": issue.Status.ACCEPTED.value}
+
+
+@changes.register
+def escalated(e: Issue.Escalated, row: Row) -> Row:
+    return {"escalation_level": e.level}
+
+
+@changes.register
+def proposed(e: Issue.ResolutionProposed, row: Row) -> Row:
+    return {"status": issue.Status.PROPOSED.value, "proposed_at": recorded_at(e)}
+
+
+@changes.register
+def sent_back(e: Issue.SentBack, row: Row) -> Row:
+    return {"status": issue.Status.ACCEPTED.value, "send_backs": row["send_backs"] + 1}
+
+
+@changes.register
+def closed_out(e: Issue.ClosedOut, row: Row) -> Row:
+    return {
+        "status": issue.Status.CLOSED.value,
+        "closed_at": recorded_at(e),
+        "closed_on": recorded_on(e),
+        "seconds_to_close": seconds_between(row["raised_at"], e.timestamp),
+    }
+
+
+@changes.register
+def rated(e: Issue.Rated, row: Row) -> Row:
+    return {"satisfaction": e.satisfaction.value, "rated_at": recorded_at(e)}
+
+
+@changes.register
+def withdrawn(e: Issue.Withdrawn, row: Row) -> Row:
+    return {"status": issue.Status.WITHDRAWN.value, "withdrawn_at": recorded_at(e)}
+
+
+@changes.register
+def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
+    return {"flagged_due_on": e.deadline.isoformat(), "flagged_at": recorded_at(e)}
+
+
+def deadline(item: Item) -> Row | None:
+    """The deadline an event sets, with when: a row of the deadlines' history."""
+    event = item.event
+    if not isinstance(event, Issue.Assigned | Issue.Transferred):
+        return None
+    return {
+        "issue_id": str(item.aggregate_id),
+        "version": event.originator_version,
+        "set_at": recorded_at(event),
+        "due_on": event.deadline.isoformat(),
+    }
+
+
+def seconds_between(stored: str, later: datetime) -> int:
+    """Whole seconds from an instant as views store it to a later one."""
+    return round((later - datetime.fromisoformat(stored)).total_seconds())

@@ -1,0 +1,162 @@
+"""The problem ledger's questions in SQL: what was open, due and overdue as of when."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from projections.dates import AsOf
+from projections.sql import prefix_range
+
+LEVELS = (2, 4, 6, 9, 12)  # digits of a province, city, county, township, grid
+SATISFIED = "('satisfied', 'basically_satisfied')"
+# The deadline in force at as_of: the current one if it was set by then, else the
+# latest set by then (a transfer later changed it), else none.
+DUE_THEN = (
+    "(CASE WHEN r.due_set_at <= :as_of THEN r.due_on ELSE"
+    " (SELECT d.due_on FROM {deadlines} d WHERE d.issue_id = r.id"
+    " AND d.set_at <= :as_of ORDER BY d.set_at DESC, d.version DESC LIMIT 1) END)"
+)
+OPEN_THEN = (
+    "(r.raised_at <= :as_of AND (r.closed_at IS NULL OR r.closed_at > :as_of)"
+    " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of))"
+)
+CLOSED_THEN = "r.closed_at <= :as_of"
+
+
+def count(condition: str, name: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
+
+
+FIGURES = ", ".join(
+    (
+        count("r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of", "received"),
+        count(CLOSED_THEN, "resolved"),
+        count(f"{CLOSED_THEN} AND r.closed_on <= r.due_on", "resolved_on_time"),
+        count(OPEN_THEN, "open"),
+        count(f"{OPEN_THEN} AND {DUE_THEN} < :today", "overdue"),
+        count(f"{OPEN_THEN} AND {DUE_THEN} < :long_ago", "overdue_long"),
+        count(
+            f"{OPEN_THEN} AND {DUE_THEN} >= :today AND {DUE_THEN} <= :soon",
+            "due_soon",
+        ),
+        f"SUM(CASE WHEN {CLOSED_THEN} THEN r.seconds_to_close ELSE 0 END)"
+        " AS seconds_to_close",
+        count("r.rated_at <= :as_of", "rated"),
+        count(f"r.rated_at <= :as_of AND r.satisfaction IN {SATISFIED}", "satisfied"),
+    )
+)
+EXACT = ("department", "category", "status", "source", "project_id", "enterprise_id")
+
+
+@dataclass(frozen=True)
+class Page:
+    after: int | None = None  # the position the previous page ended at
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    """Which problems a list or summary covers, and as of when.
+
+    `overdue_days` and `due_soon_days` set the horizons of the figures
+    `overdue_long` (more than that many days past due) and `due_soon`."""
+
+    as_of: AsOf
+    department: str | None = None
+    category: str | None = None
+    status: str | None = None
+    source: str | None = None
+    project_id: str | None = None
+    enterprise_id: str | None = None
+    jurisdiction: str | None = None  # a subtree within the reader's
+    month_from: str | None = None  # YYYY-MM, of the month received
+    month_to: str | None = None
+    overdue: bool | None = None
+    overdue_days: int = 7
+    due_soon_days: int = 3
+
+    def params(self) -> dict[str, Any]:
+        values = {name: getattr(self, name) for name in EXACT}
+        values |= {"month_from": self.month_from, "month_to": self.month_to}
+        values |= self.subtree()
+        return {k: v for k, v in values.items() if v is not None} | {
+            "as_of": self.as_of.stamp,
+            "today": self.as_of.today.isoformat(),
+            "long_ago": self.as_of.days_before(self.overdue_days),
+            "soon": self.as_of.days_after(self.due_soon_days),
+        }
+
+    def terms(self) -> list[str]:
+        terms = [f"r.{name} = :{name}" for name in EXACT if getattr(self, name)]
+        if self.jurisdiction:
+            terms.append("r.jurisdiction >= :sub_low AND r.jurisdiction < :sub_high")
+        if self.month_from:
+            terms.append("r.raised_month >= :month_from")
+        if self.month_to:
+            terms.append("r.raised_month <= :month_to")
+        if self.overdue is not None:
+            overdue = f"({OPEN_THEN} AND {DUE_THEN} < :today)"
+            terms.append(overdue if self.overdue else f"NOT {overdue}")
+        return terms
+
+    def subtree(self) -> dict[str, str]:
+        bounds = prefix_range(self.jurisdiction or "")
+        return {} if bounds is None else {"sub_low": bounds[0], "sub_high": bounds[1]}
+
+
+def group_key(group_by: str, scope: str, jurisdiction: str | None) -> str:
+    """The SQL of a summary's groups; jurisdictions one level below the reader's."""
+    if group_by == "department":
+        return "COALESCE(r.department, '')"
+    if group_by in ("category", "source"):
+        return f"r.{group_by}"
+    if group_by == "month":
+        return "r.raised_month"
+    if group_by == "jurisdiction":
+        base = len(jurisdiction or scope)
+        digits = next((n for n in LEVELS if n > base), LEVELS[-1])
+        return f"substr(r.jurisdiction, 1, {digits})"
+    raise ValueError(f"no summary by {group_by!r}")
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def figures(row: dict[str, Any]) -> dict[str, Any]:
+    """A summary row: counts, and the rates and mean they make."""
+    counts = {k: int(v or 0) for k, v in row.items() if k != "grp"}
+    resolved = counts["resolved"]
+    seconds = counts.pop("seconds_to_close")
+    return {
+        "group": row["grp"],
+        **counts,
+        "on_time_rate": ratio(counts["resolved_on_time"], resolved),
+        "mean_days_to_close": round(seconds / resolved / 86400, 2)
+        if resolved
+        else None,
+        "satisfaction_rate": ratio(counts["satisfied"], counts["rated"]),
+    }
+
+
+def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
+    """A ledger row with what depends on as_of: open, overdue, days open and late."""
+    due_then = row.pop("due_then")
+    is_open = bool(row.pop("open_then"))
+    today = as_of.today
+    overdue = is_open and due_then is not None and due_then < today.isoformat()
+    end = as_of.moment if is_open or row["closed_at"] is None else row["closed_at"]
+    return {
+        **row,
+        "due_then": due_then,
+        "open": is_open,
+        "overdue": overdue,
+        "days_overdue": (today - date.fromisoformat(due_then)).days if overdue else 0,
+        "days_open": days(row["raised_at"], end),
+    }
+
+
+def days(start: str, end: datetime | str) -> int:
+    """Whole days from a stored instant to another instant (stored or not)."""
+    finish = datetime.fromisoformat(end) if isinstance(end, str) else end
+    return max(0, (finish - datetime.fromisoformat(start)).days)

@@ -1,0 +1,265 @@
+"""Evidence in S3 or any S3-compatible store (SeaweedFS, MinIO, Ceph) via boto3."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from storage.blobs import (
+    CHUNK,
+    NAME,
+    Area,
+    BlobChanged,
+    BlobConflict,
+    Chunk,
+    Declared,
+    Stat,
+    StorageUnavailable,
+    UploadSlot,
+    checked_key,
+    checked_name,
+    seconds_until,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+else:
+    S3Client = Any
+
+ABSENT = frozenset({"404", "NoSuchKey", "NotFound"})
+PRECONDITION = frozenset({"412", "PreconditionFailed"})
+
+
+@dataclass(frozen=True)
+class Location:
+    """A bucket and a key prefix within it (e.g. `quarantine/`)."""
+
+    bucket: str
+    prefix: str = ""
+
+    def key(self, name: str) -> str:
+        return self.prefix + name
+
+
+def s3_client(
+    endpoint_url: str = "",
+    region: str = "us-east-1",
+    *,
+    path_style: bool = False,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+) -> S3Client:
+    """A boto3 S3 client; credentials from boto3's usual chain unless given."""
+    config = Config(
+        signature_version="s3v4",
+        s3={"addressing_style": "path" if path_style else "auto"},
+        retries={"max_attempts": 3, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    client: S3Client = boto3.client(
+        "s3",
+        endpoint_url=endpoint_url or None,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=config,
+    )
+    return client
+
+
+def code_of(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def reached() -> Iterator[None]:
+    """The store's failures as StorageUnavailable; a client's mistakes pass through."""
+    try:
+        yield
+    except ClientError as error:
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if status >= 500:
+            raise StorageUnavailable(str(error)) from error
+        raise
+    except BotoCoreError as error:
+        raise StorageUnavailable(str(error)) from error
+
+
+class S3BlobStore:
+    """Uploads under a quarantine location, evidence under another (one bucket with
+    two prefixes, or two buckets: the evidence one versioned and object-locked)."""
+
+    def __init__(
+        self, client: S3Client, quarantine: Location, evidence: Location
+    ) -> None:
+        self._client = client
+        self._places = {Area.QUARANTINE: quarantine, Area.EVIDENCE: evidence}
+
+    def upload_slot(
+        self, name: str, declared: Declared, expires_at: datetime, *, form: bool
+    ) -> UploadSlot:
+        bucket, key = self._where(Area.QUARANTINE, name)
+        expires_in = seconds_until(expires_at)
+        if form:
+            return self._post_slot(bucket, key, declared, expires_at)
+        url = self._client.generate_presigned_url(
+            "put_object",
+            Params={
+                "Bucket": bucket,
+                "Key": key,
+                "ContentType": declared.content_type,
+                "ChecksumAlgorithm": "SHA256",
+                "ChecksumSHA256": declared.sha256_base64,
+            },
+            ExpiresIn=expires_in,
+        )
+        headers = {
+            "Content-Type": declared.content_type,
+            "x-amz-checksum-sha256": declared.sha256_base64,
+            "x-amz-sdk-checksum-algorithm": "SHA256",
+        }
+        return UploadSlot(url, "PUT", expires_at, headers=headers)
+
+    def _post_slot(
+        self, bucket: str, key: str, declared: Declared, expires_at: datetime
+    ) -> UploadSlot:
+        """A form whose policy fixes the type and the exact length (a POST cannot
+        bind the SHA-256: confirmation checks it)."""
+        post = self._client.generate_presigned_post(
+            bucket,
+            key,
+            Fields={"Content-Type": declared.content_type},
+            Conditions=[
+                {"Content-Type": declared.content_type},
+                ["content-length-range", declared.size, declared.size],
+            ],
+            ExpiresIn=seconds_until(expires_at),
+        )
+        return UploadSlot(post["url"], "POST", expires_at, fields=post["fields"])
+
+    def stat(self, area: Area, key: str) -> Stat | None:
+        bucket, full = self._where(area, key)
+        try:
+            with reached():
+                head = self._client.head_object(Bucket=bucket, Key=full)
+        except ClientError as error:
+            if code_of(error) in ABSENT:
+                return None
+            raise
+        metadata = head.get("Metadata", {})
+        return Stat(
+            head["ContentLength"],
+            head["ETag"],
+            head["LastModified"],
+            metadata.get("sha256"),
+        )
+
+    def chunks(self, area: Area, key: str, etag: str) -> Iterator[Chunk]:
+        bucket, full = self._where(area, key)
+        try:
+            with reached():
+                body = self._client.get_object(Bucket=bucket, Key=full, IfMatch=etag)[
+                    "Body"
+                ]
+        except ClientError as error:
+            if code_of(error) in ABSENT | PRECONDITION:
+                raise BlobChanged(key) from None
+            raise
+        with reached(), body:
+            yield from body.iter_chunks(CHUNK)
+
+    def promote(self, name: str, etag: str, key: str, sha256: str) -> None:
+        if self._holds(key, sha256):
+            return
+        source_bucket, source = self._where(Area.QUARANTINE, name)
+        bucket, target = self._where(Area.EVIDENCE, key)
+        try:
+            with reached():
+                self._client.copy_object(
+                    Bucket=bucket,
+                    Key=target,
+                    CopySource={"Bucket": source_bucket, "Key": source},
+                    CopySourceIfMatch=etag,  # the version verified, nothing newer
+                    IfNoneMatch="*",  # never overwrite evidence
+                    MetadataDirective="REPLACE",
+                    Metadata={"sha256": sha256},
+                )
+        except ClientError as error:
+            if code_of(error) not in ABSENT | PRECONDITION:
+                raise
+            if not self._holds(key, sha256):  # not a twin promoted meanwhile
+                raise BlobChanged(name) from None
+
+    def _holds(self, key: str, sha256: str) -> bool:
+        found = self.stat(Area.EVIDENCE, key)
+        if found is None:
+            return False
+        if found.sha256 != sha256:
+            raise BlobConflict(key)
+        return True
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        bucket, full = self._where(Area.EVIDENCE, key)
+        try:
+            with reached():
+                self._client.put_object(
+                    Bucket=bucket,
+                    Key=full,
+                    Body=data,
+                    ContentType=content_type,
+                    IfNoneMatch="*",
+                )
+        except ClientError as error:
+            if code_of(error) not in PRECONDITION:
+                raise
+
+    def download_url(
+        self, key: str, expires_at: datetime, content_type: str, file_name: str
+    ) -> str:
+        bucket, full = self._where(Area.EVIDENCE, key)
+        return self._client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": bucket,
+                "Key": full,
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": disposition(file_name),
+            },
+            ExpiresIn=seconds_until(expires_at),
+        )
+
+    def uploads_before(self, cutoff: datetime) -> list[str]:
+        place = self._places[Area.QUARANTINE]
+        pages = self._client.get_paginator("list_objects_v2").paginate(
+            Bucket=place.bucket, Prefix=place.prefix
+        )
+        with reached():
+            found = [
+                (item["Key"].removeprefix(place.prefix), item["LastModified"])
+                for page in pages
+                for item in page.get("Contents", [])
+            ]
+        # Only names uploads can have: anything else there is not ours to delete.
+        return sorted(n for n, at in found if at < cutoff and NAME.fullmatch(n))
+
+    def discard(self, name: str) -> None:
+        bucket, key = self._where(Area.QUARANTINE, name)
+        with reached():
+            self._client.delete_object(Bucket=bucket, Key=key)
+
+    def _where(self, area: Area, key: str) -> tuple[str, str]:
+        place = self._places[area]
+        checked = checked_name(key) if area is Area.QUARANTINE else checked_key(key)
+        return place.bucket, place.key(checked)
+
+
+def disposition(file_name: str) -> str:
+    """`inline`, with the display name as RFC 6266 allows any character in it."""
+    return f"inline; filename*=UTF-8''{quote(file_name, safe='')}"

@@ -1,0 +1,84 @@
+"""The public corners: health, the OpenAPI document, and answers to no or wrong routes."""
+
+from importlib.metadata import version
+
+from tests.api.conftest import Api
+from tests.api.scenarios import SCENARIOS
+
+PROBLEM = "application/problem+json"
+PUBLIC = {"/health", "/auth/token", "/openapi.json", "/docs", "/static/<path:filename>"}
+
+
+def test_health_answers_without_a_token_with_the_version_and_the_event_count(
+    api: Api,
+) -> None:
+    response = api.app.test_client().get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "status": "ok",
+        "version": version("siteledger"),
+        "events": api.events(),
+    }
+
+
+def test_the_openapi_document_describes_every_command_route_as_bearer_only(
+    api: Api,
+) -> None:
+    spec = api.app.test_client().get("/openapi.json").get_json()
+    assert spec["openapi"] == "3.1.0"
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    documented = {}
+    for scenario in SCENARIOS.values():
+        path = scenario.route.replace("<id>", "{aggregate_id}")
+        operation = spec["paths"][path]["post"]
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        documented[scenario.command.__name__] = (
+            operation["security"],
+            schema["$ref"].rsplit("/", 1)[-1].startswith(scenario.command.__name__),
+        )
+    assert documented == dict.fromkeys(documented, ([{"bearer": []}], True))
+    assert spec["paths"]["/health"]["get"].get("security") in (None, [])
+
+
+def test_the_interactive_docs_are_served(api: Api) -> None:
+    response = api.app.test_client().get("/docs")
+    assert (response.status_code, response.mimetype) == (200, "text/html")
+
+
+def test_every_other_route_asks_for_a_bearer_token(api: Api) -> None:
+    client, answers = api.app.test_client(), {}
+    for rule in api.app.url_map.iter_rules():
+        if rule.rule in PUBLIC or "<token>" in rule.rule:
+            continue
+        path = rule.rule.replace("<uuid:aggregate_id>", str(api.home.project_id))
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            response = client.open(path, method=method, json={})
+            answers[f"{method} {rule.rule}"] = (
+                response.status_code,
+                response.mimetype,
+                response.headers.get("WWW-Authenticate"),
+            )
+    commands = {
+        "POST " + s.route.replace("<id>", "<uuid:aggregate_id>")
+        for s in SCENARIOS.values()
+    }
+    assert commands | {"GET /sync/changes", "GET /issues"} <= set(answers)
+    assert answers == dict.fromkeys(
+        answers, (401, PROBLEM, 'Bearer realm="siteledger"')
+    )
+
+
+def test_an_unknown_path_is_a_404_problem(api: Api) -> None:
+    response = api.as_("auditor").get("/projets")
+    assert (response.status_code, response.mimetype) == (404, PROBLEM)
+
+
+def test_a_method_a_route_does_not_take_is_a_405_problem_naming_those_it_does(
+    api: Api,
+) -> None:
+    admin = api.as_("admin")
+    response = admin.client.delete(
+        f"/projects/{api.home.project_id}", headers=admin.headers()
+    )
+    assert (response.status_code, response.mimetype) == (405, PROBLEM)
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}

@@ -1,0 +1,268 @@
+"""The ledgers and the board over HTTP, on the spring built by hand in
+`tests.projections.hand_built`: the figures, scoping, pages and exported files."""
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import openpyxl
+import pytest
+
+from api.app import create_app
+from api.services import KEY, Services
+from api.settings import Settings
+from bench.clock import Clock, stamping
+from domain.commands.officer import RegisterOfficer
+from domain.model.officer import Role
+from tests.api.conftest import SECRET, Caller
+from tests.factories import meta
+from tests.projections.hand_built import LAND, POWER, Spring, at, build
+
+APRIL = "2026-04-30T23:59:59.999999%2B08:00"
+MID_APRIL = "2026-04-18T23:59:59.999999%2B08:00"
+
+
+def a_caller(services: Services, client: Any, jurisdiction: str) -> Caller:
+    officer_id, username = uuid4(), f"supervisor.{jurisdiction}"
+    services.ledger.execute(
+        RegisterOfficer(
+            officer_id=officer_id,
+            username=username,
+            name="督查员",
+            jurisdiction=jurisdiction,
+            roles=(Role.SUPERVISOR,),
+        ),
+        meta(),
+    )
+    token, _ = services.tokens.issue(officer_id, username)
+    return Caller(client, token, officer_id)
+
+
+@pytest.fixture(scope="module")
+def spring_api(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Spring, Caller, Caller]]:
+    """The spring in an app of its own; a supervisor at home and one next door."""
+    folder: Path = tmp_path_factory.mktemp("ledgers")
+    url = f"sqlite:///{folder}/events.sqlite3"
+    app = create_app(Settings(database_url=url, jwt_secret=SECRET))
+    services: Services = app.extensions[KEY]
+    try:
+        with stamping(Clock(at(1, 1))) as clock:
+            built = build(services.ledger, clock)
+        home = a_caller(services, app.test_client(), "610502")
+        away = a_caller(services, app.test_client(), "610503")
+        services.views.catch_up(services.ledger)
+        yield built, home, away
+    finally:
+        services.close()
+
+
+def get(caller: Caller, path: str, status: int = 200) -> Any:
+    response = caller.get(path)
+    assert response.status_code == status, response.get_json()
+    return response
+
+
+def test_the_summary_gives_the_figures_worked_out_by_hand(spring_api: Any) -> None:
+    _, home, _ = spring_api
+    body = get(home, f"/ledgers/issues/summary?group_by=jurisdiction&as_of={APRIL}")
+    (row,) = body.json["groups"]
+    assert row["group"] == "610502"
+    assert (row["received"], row["resolved"], row["resolved_on_time"]) == (7, 2, 1)
+    assert (row["on_time_rate"], row["satisfaction_rate"]) == (0.5, 1.0)
+    assert (row["open"], row["overdue"], row["mean_days_to_close"]) == (5, 1, 7.5)
+
+
+def test_the_ledger_lists_what_was_overdue_on_the_day_asked(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    body = get(home, f"/ledgers/issues?overdue=true&as_of={MID_APRIL}").json
+    assert [row["id"] for row in body["items"]] == [str(built.problems["G"])]
+    assert body["items"][0]["days_overdue"] == 3
+    assert body["items"][0]["project_name"]
+
+
+def test_the_ledger_pages_by_cursor_through_every_problem(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    seen, cursor = [], ""
+    for _ in range(10):
+        body = get(home, f"/ledgers/issues?limit=3{cursor}").json
+        seen += [row["id"] for row in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert sorted(seen) == sorted(str(i) for i in built.problems.values())
+
+
+def test_a_neighbouring_county_sees_none_of_it(spring_api: Any) -> None:
+    _, _, away = spring_api
+    body = get(away, "/ledgers/issues/summary?group_by=department").json
+    assert body["groups"] == []
+    assert get(away, "/board/projects").json["items"] == []
+    get(away, "/ledgers/issues?jurisdiction=610502", status=404)
+
+
+def test_the_board_gives_each_project_its_colour_and_reasons(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    items = get(home, f"/board/projects?as_of={APRIL}").json["items"]
+    found = {row["id"]: row for row in items}
+    p1 = found[str(built.p1)]
+    assert p1["warning"] == "red"
+    assert p1["reasons"] == [
+        {"code": "problems_long_overdue", "colour": "red", "value": 1}
+    ]
+    assert (p1["open_problems"], p1["overdue_problems"]) == (4, 1)
+    assert p1["completed_share"] == "0.1778"
+    assert found[str(built.p3)]["warning"] == "blue"
+    assert found[str(built.p3)]["last_visit_at"].startswith("2026-04-20T02:00")
+    reds = get(home, f"/board/projects?warning=red&as_of={APRIL}").json["items"]
+    assert {row["id"] for row in reds} == {str(built.p1), str(built.p2)}
+
+
+def test_departments_are_ranked_by_on_time_rate(spring_api: Any) -> None:
+    _, home, _ = spring_api
+    body = get(home, "/board/departments?as_of=2026-05-31T23:59%2B08:00").json
+    ranked = [(row["rank"], row["group"]) for row in body["departments"]]
+    assert ranked == [(1, LAND), (2, POWER)]
+
+
+def test_the_quarterly_lists_blacklist_the_red_projects(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    body = get(home, "/board/lists?year=2026&quarter=2").json
+    assert body["as_of"].startswith("2026-06-30T23:59:59")
+    assert {row["id"] for row in body["black"]} >= {str(built.p1), str(built.p2)}
+    assert body["red"] == []
+
+
+def sheet(response: Any) -> list[tuple[Any, ...]]:
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    return list(book.worksheets[0].iter_rows(values_only=True))
+
+
+def test_the_xlsx_summary_holds_the_api_figures_under_chinese_headings(
+    spring_api: Any,
+) -> None:
+    _, home, _ = spring_api
+    query = f"/ledgers/issues/summary?group_by=department&as_of={APRIL}"
+    figures = get(home, query).json["groups"]
+    response = get(home, f"{query}&format=xlsx&lang=zh")
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    rows = sheet(response)
+    assert rows[0][:5] == ("责任单位", "受理数", "办结数", "按期办结数", "按期办结率")
+    by_department = {row[0] or "": row for row in rows[1:]}
+    for group in figures:
+        cells = by_department[group["group"]]
+        assert cells[1:4] == (
+            group["received"],
+            group["resolved"],
+            group["resolved_on_time"],
+        )
+        assert cells[4] == group["on_time_rate"]
+        assert cells[9] == group["satisfaction_rate"]
+
+
+def test_the_xlsx_board_names_colours_and_reasons_in_chinese(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    rows = sheet(get(home, f"/board/projects?format=xlsx&lang=zh&as_of={APRIL}"))
+    by_name = {row[2]: row for row in rows[1:]}
+    items = get(home, f"/board/projects?as_of={APRIL}").json["items"]
+    p2 = next(row for row in items if row["id"] == str(built.p2))
+    assert by_name[p2["name"]][15:] == ("红色预警", "开工滞后119天")
+
+
+def test_the_csv_ledger_is_headed_in_english_with_english_categories(
+    spring_api: Any,
+) -> None:
+    _, home, _ = spring_api
+    response = get(home, "/ledgers/issues?format=csv&lang=en")
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["No.", "Problem", "Project"]
+    assert len(rows) == 1 + 8
+    assert {row[5] for row in rows[1:]} == {"Power and utilities"}
+
+
+def test_the_disclosure_table_shows_this_years_plan_and_share(spring_api: Any) -> None:
+    _built, home, _ = spring_api
+    items = get(home, f"/board/disclosure?as_of={APRIL}").json["items"]
+    assert len(items) == 4
+    p3 = next(row for row in items if row["planned_this_year"] == "1000")
+    assert (p3["completed_this_year"], p3["completed_share"]) == ("400", "0.4000")
+    assert (p3["start_year"], p3["end_year"]) == (2026, 2027)
+    rows = sheet(get(home, f"/board/disclosure?format=xlsx&lang=en&as_of={APRIL}"))
+    assert rows[0][0] == "Project"
+    assert len(rows) == 5
+
+
+def test_the_visit_ledger_and_who_was_not_visited(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    visits = get(home, "/ledgers/visits").json["items"]
+    assert [row["project_id"] for row in visits] == [str(built.p3)]
+    summary = get(home, "/ledgers/visits/summary?group_by=officer").json["groups"]
+    assert [(row["group"], row["finished"]) for row in summary] == [
+        (str(built.county.officer_id), 1)
+    ]
+    april = "2026-04-30T12:00%2B08:00"
+    unvisited = get(home, f"/ledgers/visits/unvisited?kind=project&as_of={april}")
+    ids = {row["id"] for row in unvisited.json["items"]}
+    assert str(built.p3) not in ids
+    assert str(built.p1) in ids
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("kind=service&status=finished&month_from=2026-04&month_to=2026-04", 1),
+        ("month_from=2026-05", 0),
+        ("kind=inspection", 0),
+    ],
+)
+def test_visits_filter_by_kind_status_and_month(
+    spring_api: Any, query: str, count: int
+) -> None:
+    built, home, _ = spring_api
+    officer = built.county.officer_id
+    items = get(home, f"/ledgers/visits?officer_id={officer}&{query}").json["items"]
+    assert len(items) == count
+
+
+@pytest.mark.parametrize(
+    ("query", "groups"),
+    [
+        ("group_by=month&month_from=2026-04&month_to=2026-04", ["2026-04"]),
+        ("group_by=category&source=hotline_12345", ["power_utilities"]),
+        ("group_by=department&status=closed", [POWER, LAND]),
+        ("group_by=month&month_to=2026-03", []),
+    ],
+)
+def test_summaries_group_and_filter(
+    spring_api: Any, query: str, groups: list[str]
+) -> None:
+    _, home, _ = spring_api
+    body = get(home, f"/ledgers/issues/summary?{query}").json
+    assert sorted(row["group"] for row in body["groups"]) == sorted(groups)
+
+
+def test_the_board_filters_by_stage_and_jurisdiction(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    query = "stage=under_construction&level=county&jurisdiction=610502"
+    items = get(home, f"/board/projects?{query}").json["items"]
+    assert {row["id"] for row in items} == {str(built.p1), str(built.p3)}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ledgers/issues/summary?group_by=severity",
+        "/ledgers/issues?month_from=2026-13",
+        "/board/projects?warning=green",
+        "/ledgers/issues?format=pdf",
+        "/board/lists?year=2026&quarter=5",
+    ],
+)
+def test_arguments_out_of_bounds_are_422(spring_api: Any, path: str) -> None:
+    _, home, _ = spring_api
+    get(home, path, status=422)

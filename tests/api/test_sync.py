@@ -1,0 +1,252 @@
+"""POST /sync answers each command of a phone's batch in order; GET /sync/changes pages."""
+
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from tests.api import bodies as b
+from tests.api.conftest import Api, Caller
+
+PROBLEM = "application/problem+json"
+ESCALATE = {"to": "市发改委", "reason": b.REASON}
+
+
+def command(kind: str, args: b.Body, **envelope: Any) -> b.Body:
+    return {
+        "command_id": str(uuid4()),
+        "type": kind,
+        "device_time": b.device_now(),
+        "args": args,
+    } | envelope
+
+
+def synced(caller: Caller, *commands: b.Body, device: str = "phone-7") -> list[b.Body]:
+    response = caller.post("/sync", {"device_id": device, "commands": list(commands)})
+    assert response.status_code == 200, response.get_json()
+    results: list[b.Body] = response.get_json()["results"]
+    assert [r["command_id"] for r in results] == [c["command_id"] for c in commands]
+    return results
+
+
+def test_each_command_of_a_batch_is_answered_in_order_and_a_bad_one_sinks_no_other(
+    api: Api,
+) -> None:
+    raised = b.an_issue(api.home)
+    target = {"issue_id": raised["issue_id"]}
+    raise_ = command("RaiseIssue", raised)
+    escalate = command("EscalateIssue", target | ESCALATE, base_version=1)
+    sent = [
+        raise_,
+        command("EscalateIssue", target | ESCALATE | {"to": " "}),
+        escalate,
+        command("EscalateIssue", target | ESCALATE, base_version=1),
+        raise_,
+        escalate | {"args": target | ESCALATE | {"to": "省发改委"}},
+        command("MoveProject", {"project_id": str(api.home.project_id)} | b.MOVE),
+        command("RaiseIssue", {"issue_id": "not-an-id"}),
+        command("EscalateIssue", {"issue_id": str(uuid4())} | ESCALATE),
+    ]
+    before = api.events()
+    results = synced(api.as_("supervisor"), *sent)
+    assert [r["status"] for r in results] == [
+        "applied",
+        "rejected",
+        "applied",
+        "conflict",
+        "duplicate",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+    ]
+    assert [r.get("version") for r in results[:5:2]] == [1, 2, 1]
+    assert results[3]["current_version"] == 2
+    problems = [r["problem"] for r in results if r["status"] == "rejected"]
+    assert [p["status"] for p in problems] == [422, 422, 403, 422, 404]
+    assert problems[1]["title"] == "Idempotency key reused"
+    assert set(problems[3]["errors"]) >= {"issue_id", "source", "description"}
+    issue = api.as_("auditor").get(f"/issues/{raised['issue_id']}").get_json()
+    assert (issue["version"], issue["escalation_level"]) == (2, 1)
+    assert api.events() == before + 4  # two events, and a receipt for each
+
+
+def test_a_batch_sent_again_is_answered_as_duplicates_and_stores_nothing(
+    api: Api,
+) -> None:
+    raised = b.an_issue(api.home)
+    sent = [
+        command("RaiseIssue", raised),
+        command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
+    ]
+    first = synced(api.as_("supervisor"), *sent)
+    before = api.events()
+    again = synced(api.as_("supervisor"), *sent)
+    assert [r["status"] for r in first] == ["applied", "applied"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert [r["version"] for r in again] == [r["version"] for r in first]
+    assert api.events() == before
+
+
+def test_an_update_before_its_create_is_rejected_and_the_create_applied(
+    api: Api,
+) -> None:
+    raised = b.an_issue(api.home)
+    early = command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE)
+    results = synced(api.as_("supervisor"), early, command("RaiseIssue", raised))
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["problem"] == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": f"Issue {raised['issue_id']} not found",
+    }
+
+
+@pytest.mark.parametrize(
+    ("clock", "detail"),
+    [
+        ("0001-01-01T00:00:00+08:00", "device_time: year out of range"),
+        ("9999-12-31T23:59:59+08:00", "device_time: year out of range"),
+        ("2026-05-01T10:00:00+14:30", "device_time: offset must be within ±14:00"),
+    ],
+)
+def test_a_command_made_by_an_impossible_clock_is_rejected_alone(
+    api: Api, clock: str, detail: str
+) -> None:
+    wrong = command("RaiseIssue", b.an_issue(api.home), device_time=clock)
+    results = synced(
+        api.as_("officer"), wrong, command("RaiseIssue", b.an_issue(api.home))
+    )
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert (results[0]["problem"]["status"], results[0]["problem"]["detail"]) == (
+        422,
+        detail,
+    )
+
+
+@pytest.mark.parametrize(
+    "clock", ["2026-05-01T10:00:00+14:00", "2026-05-01T10:00:00-14:00"]
+)
+def test_a_synced_command_keeps_its_device_and_clock_in_the_history(
+    api: Api, clock: str
+) -> None:
+    raised = b.an_issue(api.home)
+    sent = command("RaiseIssue", raised, device_time=clock)
+    synced(api.as_("officer"), sent, device="phone-42")
+    history = api.as_("auditor").get(f"/issues/{raised['issue_id']}/history").get_json()
+    (entry,) = history["events"]
+    assert (entry["device_id"], entry["device_time"]) == ("phone-42", clock)
+    assert (entry["command_id"], entry["actor_id"]) == (
+        sent["command_id"],
+        str(api.as_("officer").officer_id),
+    )
+
+
+SNEAKY = {
+    "NUL": "前\x00后",
+    "lone surrogate": "前\ud800后",
+    "RTL override": "合同\u202etxt.exe",
+    "CR LF": "前\r\n后",
+}
+
+
+@pytest.mark.parametrize("text", SNEAKY.values(), ids=SNEAKY)
+def test_sneaky_text_in_a_synced_command_rejects_that_command_alone(
+    api: Api, text: str
+) -> None:
+    sneaky = command("RaiseIssue", b.an_issue(api.home) | {"description": text})
+    before = api.events()
+    results = synced(
+        api.as_("officer"), sneaky, command("RaiseIssue", b.an_issue(api.home))
+    )
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert results[0]["problem"]["status"] == 422
+    assert "description" in str(results[0]["problem"])
+    assert api.events() == before + 2  # the good one's event and receipt
+
+
+@pytest.mark.parametrize("device", ["phone\x00", "phone\ud800", "\u202ephone", ""])
+def test_a_batch_from_an_unusable_device_id_is_refused_whole(
+    api: Api, device: str
+) -> None:
+    before = api.events()
+    response = api.as_("officer").post(
+        "/sync",
+        {
+            "device_id": device,
+            "commands": [command("RaiseIssue", b.an_issue(api.home))],
+        },
+    )
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    assert list(response.get_json()["errors"]["json"]) == ["device_id"]
+    assert api.events() == before
+
+
+ENVELOPES = {
+    "a clock without offset": ({"device_time": "2026-05-01T10:00:00"}, "device_time"),
+    "a clock that is no time": ({"device_time": "NaN"}, "device_time"),
+    "an unknown command": ({"type": "DeleteEverything"}, "type"),
+    "a field of no command": ({"status": "applied"}, "status"),
+    "arguments that are no object": ({"args": ["x"]}, "args"),
+    "a negative base version": ({"base_version": -1}, "base_version"),
+    "no command id": ({"command_id": None}, "command_id"),
+}
+
+
+@pytest.mark.parametrize(("change", "field"), ENVELOPES.values(), ids=ENVELOPES)
+def test_a_malformed_envelope_refuses_the_batch_naming_the_command_and_field(
+    api: Api, change: b.Body, field: str
+) -> None:
+    good = command("RaiseIssue", b.an_issue(api.home))
+    bad = command("RaiseIssue", b.an_issue(api.home)) | change
+    before = api.events()
+    response = api.as_("officer").post(
+        "/sync", {"device_id": "p", "commands": [good, bad]}
+    )
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    assert list(response.get_json()["errors"]["json"]["commands"]["1"]) == [field]
+    assert api.events() == before
+
+
+@pytest.mark.parametrize("size", [0, 501])
+def test_a_batch_holds_one_to_five_hundred_commands(api: Api, size: int) -> None:
+    commands = [command("RaiseIssue", b.an_issue(api.home)) for _ in range(size)]
+    before = api.events()
+    response = api.as_("officer").post(
+        "/sync", {"device_id": "p", "commands": commands}
+    )
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    assert api.events() == before
+
+
+def test_the_changes_feed_brings_what_changed_since_the_cursor_in_order(
+    api: Api,
+) -> None:
+    reader = api.as_("auditor")
+    cursor = reader.get("/sync/changes?limit=1000").get_json()["next_cursor"]
+    raised = b.an_issue(api.home)
+    synced(
+        api.as_("supervisor"),
+        command("RaiseIssue", raised),
+        command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
+    )
+    page = reader.get(f"/sync/changes?cursor={cursor}").get_json()
+    assert [(c["aggregate_id"], c["event"], c["version"]) for c in page["changes"]] == [
+        (raised["issue_id"], "Issue.Raised", 1),
+        (raised["issue_id"], "Issue.Escalated", 2),
+    ]
+    assert page["changes"][0]["position"] < page["changes"][1]["position"]
+    after = reader.get(f"/sync/changes?cursor={page['next_cursor']}").get_json()
+    assert after == {"changes": [], "next_cursor": page["next_cursor"]}
+
+
+@pytest.mark.parametrize(
+    "query", ["cursor=not-ours", "cursor=djE6eA", "limit=0", "limit=1001"]
+)
+def test_a_feed_query_the_service_did_not_give_out_is_refused(
+    api: Api, query: str
+) -> None:
+    response = api.as_("auditor").get(f"/sync/changes?{query}")
+    assert response.status_code in {400, 422}
+    assert response.mimetype == PROBLEM

@@ -1,0 +1,150 @@
+"""The ledgers' figures for a spring built by hand (see `hand_built`), worked out by
+hand: on-time and satisfaction rates, overdue as of given days, warning colours."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from api.sweep import sweep
+from bench.clock import Clock, stamping
+from domain.app import SiteLedger
+from domain.model.issue import Issue
+from projections import Views
+from projections.board import ProjectFilters
+from projections.board_read import Board, departments
+from projections.dates import AsOf
+from projections.issue_sql import IssueFilters, Page
+from projections.warnings import WarningRules
+from tests.projections.hand_built import LAND, POWER, Spring, at, build
+
+APRIL, MAY = AsOf.end_of(date(2026, 4, 30)), AsOf.end_of(date(2026, 5, 31))
+MID_APRIL = AsOf.end_of(date(2026, 4, 18))
+
+
+@pytest.fixture(scope="module")
+def spring() -> Iterator[tuple[SiteLedger, Views, Spring, Clock]]:
+    from projections import open_views
+    from storage.eventstore import MEMORY, open_ledger, store_env
+
+    with (
+        open_ledger(MEMORY) as app,
+        open_views(store_env(MEMORY)) as views,
+        stamping(Clock(at(1, 1))) as clock,
+    ):
+        built = build(app, clock)
+        views.catch_up(app)
+        yield app, views, built, clock
+
+
+def totals(views: Views, as_of: AsOf) -> dict[str, Any]:
+    (row,) = views.issues.summary("", "jurisdiction", IssueFilters(as_of))
+    return row
+
+
+def test_at_the_end_of_april_two_of_seven_are_resolved_one_on_time(spring: Any) -> None:
+    _, views, _, _ = spring
+    row = totals(views, APRIL)
+    assert (row["received"], row["resolved"], row["resolved_on_time"]) == (7, 2, 1)
+    assert (row["open"], row["overdue"], row["overdue_long"]) == (5, 1, 1)
+    assert row["on_time_rate"] == 0.5
+    assert row["satisfaction_rate"] == 1.0  # satisfied and basically satisfied
+    assert row["mean_days_to_close"] == 7.5  # (8 + 7) / 2
+
+
+def test_at_the_end_of_may_two_of_three_were_on_time_and_two_of_three_satisfied(
+    spring: Any,
+) -> None:
+    _, views, _, _ = spring
+    row = totals(views, MAY)
+    assert (row["resolved"], row["resolved_on_time"], row["open"]) == (3, 2, 4)
+    assert row["on_time_rate"] == pytest.approx(2 / 3, abs=1e-4)
+    assert row["satisfaction_rate"] == pytest.approx(2 / 3, abs=1e-4)
+    assert row["overdue"] == 3  # C, G (moved to 05-15) and H (05-02)
+    assert row["mean_days_to_close"] == pytest.approx((8 + 7 + 26) / 3, abs=0.01)
+
+
+def test_overdue_uses_the_deadline_in_force_on_the_day_asked(spring: Any) -> None:
+    _, views, built, _ = spring
+    page = views.issues.page("", IssueFilters(MID_APRIL, overdue=True), Page())
+    assert [row["id"] for row in page] == [str(built.problems["G"])]
+    assert page[0]["due_then"] == "2026-04-15"
+    assert page[0]["due_on"] == "2026-05-15"
+    assert page[0]["days_overdue"] == 3
+    later = views.issues.page("", IssueFilters(APRIL, overdue=True), Page())
+    assert [row["id"] for row in later] == [str(built.problems["C"])]
+
+
+def test_departments_are_counted_by_where_each_problem_is_now(spring: Any) -> None:
+    _, views, _, _ = spring
+    rows = views.issues.summary("", "department", IssueFilters(APRIL))
+    by = {row["group"]: row for row in rows}
+    assert (by[POWER]["received"], by[POWER]["resolved"], by[POWER]["open"]) == (
+        3,
+        2,
+        1,
+    )
+    assert (by[LAND]["received"], by[LAND]["open"], by[LAND]["overdue"]) == (3, 3, 1)
+    assert by[""]["received"] == 1  # F; E was withdrawn as a duplicate
+
+
+def test_departments_rank_by_on_time_rate_then_satisfaction(spring: Any) -> None:
+    _, views, _, _ = spring
+    ranked = departments(views, "", IssueFilters(MAY))
+    assert [(r["rank"], r["group"], r["on_time_rate"]) for r in ranked] == [
+        (1, LAND, 1.0),
+        (2, POWER, 0.5),
+    ]
+    assert ranked[0]["satisfaction_rate"] == 0.0
+
+
+def warnings(views: Views, as_of: AsOf) -> dict[str, tuple[str | None, list[Any]]]:
+    rows = Board(views, as_of, WarningRules()).page("", ProjectFilters(), None, Page())
+    return {
+        row["id"]: (row["warning"], [(r.code, r.value) for r in row["reasons"]])
+        for row in rows
+    }
+
+
+def test_warning_colours_and_their_reasons_at_the_end_of_april(spring: Any) -> None:
+    _, views, built, _ = spring
+    found = warnings(views, APRIL)
+    assert found[str(built.county.project_id)] == (
+        "yellow",
+        [("groundbreaking_late", 60)],
+    )
+    assert found[str(built.p1)] == ("red", [("problems_long_overdue", 1)])
+    assert found[str(built.p2)] == ("red", [("groundbreaking_late", 119)])
+    assert found[str(built.p3)] == ("blue", [("deadline_soon", 1)])
+
+
+def test_in_mid_april_the_first_project_was_only_yellow(spring: Any) -> None:
+    _, views, built, _ = spring
+    colour, reasons = warnings(views, MID_APRIL)[str(built.p1)]
+    assert colour == "yellow"
+    assert reasons == [("problems_overdue", 1), ("investment_behind", 0.1778)]
+
+
+def test_a_new_month_without_a_visit_turns_a_project_blue(spring: Any) -> None:
+    _, views, built, _ = spring
+    found = warnings(views, AsOf(at(5, 1, 12)))
+    assert found[str(built.county.project_id)] == ("red", [("groundbreaking_late", 61)])
+    colour, reasons = found[str(built.p3)]
+    assert colour == "blue"
+    assert [code for code, _ in reasons] == ["deadline_soon", "not_visited_this_month"]
+
+
+def test_the_sweep_flags_what_the_ledger_counts_overdue_once(spring: Any) -> None:
+    app, views, built, clock = spring
+    clock.set(at(6, 1, 1))
+    flagged = sweep(app, views, at(6, 1, 1))
+    overdue = views.issues.page(
+        "", IssueFilters(AsOf(at(6, 1, 1)), overdue=True), Page()
+    )
+    assert sorted(flagged) == sorted(built.problems[k] for k in "CGH")
+    assert sorted(str(i) for i in flagged) == sorted(row["id"] for row in overdue)
+    assert sweep(app, views, at(6, 2, 1)) == []
+    history = app.history(built.problems["C"])
+    assert type(history[-1]) is Issue.DeadlinePassed
+    assert history[-1].meta.device_id == "sweep"
