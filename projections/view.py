@@ -2,8 +2,8 @@
 
 import re
 from abc import abstractmethod
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar, Self, cast
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
@@ -41,6 +41,7 @@ class View(TrackingRecorder):
     name: ClassVar[str]
     side_tables: ClassVar[tuple[str, ...]] = ()  # `{name}` in SQL: view_<view>_<name>
     dialect: Dialect
+    datastore: Any  # the dialect's own, shared by every view of one database
     application_name: str = SiteLedger.name  # the log this view follows
 
     @classmethod
@@ -79,21 +80,36 @@ class View(TrackingRecorder):
         """The last notification processed (0 for none)."""
         return self.max_tracking_id(application_name or self.application_name) or 0
 
-    def process(self, application_name: str, after: int, items: Sequence[Item]) -> None:
+    def claim(self, cursor: Cursor) -> int:
+        """Locks the view's tracking row in the caller's write transaction and
+        answers the position under that lock."""
+        cursor.execute(self.sql(CLAIM), {"app": self.application_name})
+        position: int = cursor.fetchone()["notification_id"]
+        return position
+
+    def apply_after(self, cursor: Cursor, after: int, items: Sequence[Item]) -> int:
+        """Applies the items past `after` and tracks the last, in the caller's
+        transaction, where `claim` answered `after`. Answers how many it applied."""
+        batch = [item for item in items if item.position > after]
+        if not batch:
+            return 0
+        events = [item for item in batch if item.event is not None]
+        if events:
+            self.apply(cursor, events)
+        self.track(cursor, Tracking(self.application_name, batch[-1].position))
+        return len(batch)
+
+    def process(self, after: int, items: Sequence[Item]) -> None:
         """Applies notifications after `after` and tracks the last, atomically."""
         if not items or items[0].position <= after:
             raise ValueError(f"{self.name}: a batch must follow position {after}")
         with self.transaction(write=True) as cursor:
-            cursor.execute(self.sql(CLAIM), {"app": application_name})
-            current = cursor.fetchone()["notification_id"]
+            current = self.claim(cursor)
             if current != after:
                 raise IntegrityError(
                     f"{self.name} is at {current}, not {after}: processed meanwhile"
                 )
-            events = [item for item in items if item.event is not None]
-            if events:
-                self.apply(cursor, events)
-            self.track(cursor, Tracking(application_name, items[-1].position))
+            self.apply_after(cursor, after, items)
 
     def query(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         with self.transaction(write=False) as cursor:
@@ -135,8 +151,16 @@ class SQLiteView(View, SQLiteTrackingRecorder):
         )
         return [tracking, *(self.sql(statement) for statement in self.ddl())]
 
-    def transaction(self, *, write: bool) -> AbstractContextManager[SQLiteCursor]:
-        return self.datastore.transaction(commit=write)
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[SQLiteCursor]:
+        """A transaction whose commit does not wait for the disk: views are derived,
+        and their tracking commits with their rows, so a tail lost in a power cut is
+        applied again from the event store, which keeps full sync."""
+        with self.datastore.get_connection(commit=write) as connection:
+            if write:  # per connection, and only outside a transaction
+                connection.cursor().execute("PRAGMA synchronous=NORMAL")
+            with connection.transaction(commit=write) as cursor:
+                yield cursor
 
     def track(self, cursor: Cursor, tracking: Tracking) -> None:
         assert isinstance(cursor, SQLiteCursor)
@@ -145,6 +169,8 @@ class SQLiteView(View, SQLiteTrackingRecorder):
 
 class PostgresView(View, PostgresTrackingRecorder):
     """A view in the event store's PostgreSQL database and schema."""
+
+    datastore: PostgresDatastore
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         if not datastore.single_row_tracking:

@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 from uuid import uuid4
 
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError
+from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.sqlite import SQLiteFactory
 from eventsourcing.utils import Environment
@@ -16,7 +16,7 @@ from domain.app import SiteLedger
 from projections.board import PostgresProjectBoard, ProjectBoard, SQLiteProjectBoard
 from projections.catalog import Catalog, PostgresCatalog, SQLiteCatalog
 from projections.changes import Changes, PostgresChanges, SQLiteChanges
-from projections.events import Item, decode
+from projections.events import decode
 from projections.issue_ledger import (
     IssueLedger,
     PostgresIssueLedger,
@@ -74,8 +74,8 @@ class Views:
 
     def catch_up(self, app: SiteLedger, limit: int = 500) -> int:
         """Processes the notifications recorded so far that a view has not, in
-        batches of `limit` (one transaction per view and batch). Answers how many
-        notifications this call applied to at least one view.
+        batches of `limit` (one transaction for all views per batch). Answers how
+        many notifications this call applied to at least one view.
 
         Safe to run from several threads and processes at once: a batch another
         caller processed meanwhile is refused and skipped, never applied twice.
@@ -105,43 +105,38 @@ def catch_up(
     batches: int | None = None,
 ) -> int:
     """Brings the views up to the notification `until` (the head when None), or
-    processes `batches` batches at most; see `Views.catch_up`."""
+    processes `batches` batches at most; see `Views.catch_up`.
+
+    Each batch is one write transaction for all the views (they share a database):
+    it locks their tracking rows, reads their positions under the lock, and applies
+    and tracks what each has not seen. A caller that got in first leaves the next one
+    nothing to apply; nothing is applied twice, or out of order.
+    """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
     if any(view.application_name != app.name for view in views):
         raise ValueError(f"these views follow another application than {app.name}")
+    if any(view.datastore is not views[0].datastore for view in views):
+        raise ValueError("views caught up together share one database")
     stop = app.recorder.max_notification_id() or 0
     stop = stop if until is None else min(stop, until)
     processed = 0
     for _ in count() if batches is None else range(batches):
-        positions = [view.position() for view in views]
-        if min(positions) >= stop:
+        if min(view.position() for view in views) >= stop:  # no lock to see that
             return processed
-        notifications = app.recorder.select_notifications(
-            start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
-        )
-        if not notifications:  # nothing past the head after all: never spin
-            return processed
-        items = decode(app.mapper, notifications)
-        processed += max(
-            process(view, after, items)
-            for view, after in zip(views, positions, strict=True)
-        )
+        with views[0].transaction(write=True) as cursor:
+            positions = [view.claim(cursor) for view in views]
+            notifications = app.recorder.select_notifications(
+                start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
+            )
+            if not notifications:  # another caller got there first
+                return processed
+            items = decode(app.mapper, notifications)
+            processed += max(
+                view.apply_after(cursor, after, items)
+                for view, after in zip(views, positions, strict=True)
+            )
     return processed
-
-
-def process(view: View, after: int, items: Sequence[Item]) -> int:
-    """Applies the items past the view's position; 0 if another caller did first."""
-    batch = [item for item in items if item.position > after]
-    if not batch:
-        return 0
-    try:
-        view.process(view.application_name, after, batch)
-    except IntegrityError:
-        if view.position() == after:
-            raise  # not a race: something is wrong with the view itself
-        return 0
-    return len(batch)
 
 
 def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:

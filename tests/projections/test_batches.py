@@ -57,10 +57,10 @@ def test_any_batches_in_order_give_the_rows_of_one_run(
         for start, end in pairwise([0, *sorted(cuts), len(items)]):
             batch = items[start:end]
             for view in views.all:
-                view.process(history.name, after, batch)
+                view.process(after, batch)
             if data.draw(st.booleans(), label="replayed"):
                 with pytest.raises(IntegrityError):
-                    views.changes.process(history.name, after, batch)
+                    views.changes.process(after, batch)
             after = batch[-1].position
         assert contents(views) == history.expected
 
@@ -75,11 +75,11 @@ def test_a_batch_overlapping_processed_work_is_refused_whole(
     start = data.draw(st.integers(0, done - 1), label="stale start")
     with open_views(store_env(MEMORY)) as views:
         for view in views.all:
-            view.process(history.name, 0, items[:done])
+            view.process(0, items[:done])
         before = contents(views)
         stale = items[start:]
         with pytest.raises(IntegrityError):
-            views.catalog.process(history.name, stale[0].position - 1, stale)
+            views.catalog.process(stale[0].position - 1, stale)
         assert contents(views) == before
 
 
