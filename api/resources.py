@@ -195,7 +195,7 @@ def refusal(principal: Principal, command: Command) -> str | None:
 def answer(kind: Kind, outcome: Outcome, status: int) -> Any:
     # Unscoped: the caller's own write, shown as it left the resource, also after a
     # move out of the caller's jurisdiction (a replay is only ever the sender's).
-    aggregate = services().ledger.load(
+    aggregate = outcome.aggregate or services().ledger.load(
         kind.aggregate, outcome.aggregate_id, outcome.version
     )
     headers = {"ETag": etag(outcome.version)}

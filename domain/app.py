@@ -2,12 +2,12 @@
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import Environment, EnvType
@@ -58,12 +58,14 @@ class Submission:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What an applied command did: the aggregate it changed, and its new version."""
+    """What an applied command did: the aggregate it changed, and its new version;
+    with a command applied now (not a replay), the aggregate as it left it."""
 
     command_id: UUID
     aggregate_id: UUID
     version: int
     duplicate: bool = False
+    aggregate: Aggregate | None = field(default=None, compare=False, repr=False)
 
 
 Result = Outcome | DomainError
@@ -107,9 +109,15 @@ class SiteLedger(Application[UUID]):
         """Applies commands in order, in one transaction; a refusal sinks no other."""
         unit = Unit(self.repository, scope)
         results: list[Result] = []
+        first: dict[UUID, int] = {}  # a command id's first place in the batch
         for submission in submissions:
+            earlier = first.setdefault(submission.meta.command_id, len(results))
             try:
-                results.append(self._apply(unit, submission, submissions, results))
+                if earlier == len(results):
+                    results.append(self._apply(unit, submission))
+                else:
+                    prior, result = submissions[earlier], results[earlier]
+                    results.append(self._replay_in_batch(prior, submission, result))
             except DomainError as error:
                 results.append(error)
         try:
@@ -122,18 +130,9 @@ class SiteLedger(Application[UUID]):
             return [self._after_lost_race(submissions[0])]
         return results
 
-    def _apply(
-        self,
-        unit: Unit,
-        submission: Submission,
-        batch: Sequence[Submission],
-        earlier: list[Result],
-    ) -> Outcome:
+    def _apply(self, unit: Unit, submission: Submission) -> Outcome:
         command, meta = submission.command, submission.meta.check()
         fingerprint = self.fingerprint(command, meta)
-        for i, prior in enumerate(batch[: len(earlier)]):
-            if prior.meta.command_id == meta.command_id:
-                return self._replay_in_batch(prior, earlier[i], fingerprint)
         receipt = self._receipt(meta.command_id)
         if receipt is not None:
             return self._replay(receipt, fingerprint)
@@ -149,7 +148,9 @@ class SiteLedger(Application[UUID]):
                 version=aggregate.version,
             )
         )
-        return Outcome(meta.command_id, aggregate.id, aggregate.version)
+        return Outcome(
+            meta.command_id, aggregate.id, aggregate.version, False, aggregate
+        )
 
     @staticmethod
     def _check_expected(unit: Unit, command: Command, expected: int | None) -> None:
@@ -165,8 +166,10 @@ class SiteLedger(Application[UUID]):
             raise StaleVersion(command.target_id, expected, current)
 
     def _replay_in_batch(
-        self, prior: Submission, result: Result, fingerprint: str
+        self, prior: Submission, submission: Submission, result: Result
     ) -> Outcome:
+        submission.meta.check()
+        fingerprint = self.fingerprint(submission.command, submission.meta)
         if self.fingerprint(prior.command, prior.meta) != fingerprint:
             raise CommandConflict(prior.meta.command_id)
         if isinstance(result, DomainError):
@@ -188,12 +191,9 @@ class SiteLedger(Application[UUID]):
             return conflict
 
     def _receipt(self, command_id: UUID) -> CommandReceipt | None:
-        try:
-            receipt: CommandReceipt = self.repository.get(
-                CommandReceipt.id_for(command_id)
-            )
-        except AggregateNotFoundError:
-            return None
+        """The receipt, from its one event: one query, not the snapshots first."""
+        recorded = self.events.get(CommandReceipt.id_for(command_id), limit=1)
+        receipt: CommandReceipt | None = project_aggregate(None, recorded)
         return receipt
 
     @staticmethod
