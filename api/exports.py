@@ -5,14 +5,12 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING, Any
 
 from api.tables import Column, tabulate
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 FORMATS = ("json", "csv", "xlsx")
 MEDIA_TYPES = {
@@ -36,33 +34,29 @@ def xlsx_bytes(
     title: str, columns: list[Column], headings: list[str], cells: list[list[Any]]
 ) -> bytes:
     """One sheet: bold headings, then the cells; rates as percentages."""
+    from openpyxl import Workbook  # here, not at start: a cold start never pays for it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    sheet.append([styled(sheet, heading, font=bold) for heading in headings])
+
+    def cell(value: Any, column: Column | None = None) -> "Cell":
+        made = WriteOnlyCell(sheet, value=value)
+        if column is None:
+            made.font = Font(bold=True)
+        elif column.kind == "rate":
+            made.number_format = RATE_FORMAT
+        elif isinstance(value, date):
+            made.number_format = DATE_FORMAT
+        return made
+
+    sheet.append([cell(heading) for heading in headings])
     for row in cells:
-        sheet.append(
-            [
-                styled(sheet, cell, column=column)
-                for column, cell in zip(columns, row, strict=True)
-            ]
-        )
+        sheet.append([cell(v, c) for c, v in zip(columns, row, strict=True)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def styled(
-    sheet: Any, value: Any, column: Column | None = None, font: Font | None = None
-) -> Cell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if column is not None and column.kind == "rate":
-        cell.number_format = RATE_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
 
 
 def export(
