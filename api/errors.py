@@ -33,6 +33,9 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (RuleBroken, 409, "Conflict"),
 ]
 
+# Werkzeug's older names for these statuses; the titles are the current ones.
+RFC_9110 = {413: "Content Too Large", 422: "Unprocessable Content"}
+
 
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details, with field errors for a refused body."""
@@ -94,7 +97,8 @@ class ProblemApi(Api):  # type: ignore[misc]
             if errors
             else error.description or ""
         )
-        response = problem(error.code or 500, error.name, detail, **extra)
+        code = error.code or 500
+        response = problem(code, RFC_9110.get(code, error.name), detail, **extra)
         response.headers.update(data.get("headers") or {})
         if isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)

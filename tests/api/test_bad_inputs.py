@@ -101,6 +101,9 @@ def test_a_body_over_the_size_limit_is_413_on_every_write_path(api: Api) -> None
     assert {r: problem_of(a, "detail") for r, a in answers.items()} == dict.fromkeys(
         ROUTES, expected
     )
+    assert {problem_of(a, "title") for a in answers.values()} == {
+        (413, PROBLEM, "Content Too Large")
+    }
     assert api.events() == before
 
 
@@ -113,6 +116,7 @@ def test_a_body_that_is_not_an_object_is_422(api: Api, shape: str) -> None:
     )
     invalid = {"json": {"_schema": ["Invalid input type."]}}
     assert problem_of(response) == (422, PROBLEM, invalid)
+    assert problem_of(response, "title") == (422, PROBLEM, "Unprocessable Content")
     assert api.events() == before
 
 
