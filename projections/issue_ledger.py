@@ -167,11 +167,7 @@ class IssueLedger(View):
 
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """Names of projects and enterprises by id."""
-        found = self.query(
-            "SELECT id, name FROM {names} WHERE " + self.dialect.any_of("id", "ids"),
-            {"ids": self.dialect.values(sorted(set(ids)))},
-        )
-        return {row["id"]: row["name"] for row in found}
+        return names.names_by_id(self, ids)
 
 
 class SQLiteIssueLedger(IssueLedger, SQLiteView):

@@ -9,6 +9,7 @@ from domain.model.project import Project
 from projections.dates import recorded_at
 from projections.events import Item
 from projections.sql import Cursor
+from projections.view import View
 
 TABLE = (
     "CREATE TABLE IF NOT EXISTS {names} ("
@@ -67,3 +68,12 @@ def registered(item: Item, kind: str) -> dict[str, Any]:
         "position": item.position,
         "registered_at": recorded_at(event),
     }
+
+
+def names_by_id(view: View, ids: Sequence[str]) -> dict[str, str]:
+    """The names a view keeps (of projects, enterprises, officers), by id."""
+    found = view.query(
+        "SELECT id, name FROM {names} WHERE " + view.dialect.any_of("id", "ids"),
+        {"ids": view.dialect.values(sorted(set(ids)))},
+    )
+    return {row["id"]: row["name"] for row in found}

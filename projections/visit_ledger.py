@@ -233,11 +233,7 @@ class VisitLedger(View):
 
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """Names of officers, projects and enterprises by id."""
-        found = self.query(
-            "SELECT id, name FROM {names} WHERE " + self.dialect.any_of("id", "ids"),
-            {"ids": self.dialect.values(sorted(set(ids)))},
-        )
-        return {row["id"]: row["name"] for row in found}
+        return names.names_by_id(self, ids)
 
 
 class SQLiteVisitLedger(VisitLedger, SQLiteView):
