@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
+from domain import values
 from domain.errors import AlreadyExists, NotFound, OutsideJurisdiction
 from domain.values import Meta
 
@@ -60,10 +61,15 @@ class Unit:
             raise AlreadyExists(f"{aggregate_id} exists already")
 
     def add(self, aggregate: A) -> A:
-        if hasattr(aggregate, "jurisdiction") and not self.visible(aggregate):
-            raise OutsideJurisdiction("jurisdiction", "is outside your jurisdiction")
+        if hasattr(aggregate, "jurisdiction"):
+            self.require_within(aggregate.jurisdiction)
         self.aggregates[aggregate.id] = aggregate
         return aggregate
+
+    def require_within(self, jurisdiction: str) -> None:
+        """What a command creates or moves stays within the sender's jurisdiction."""
+        if not jurisdiction.startswith(self._scope):
+            raise OutsideJurisdiction("jurisdiction", "is outside your jurisdiction")
 
     def changed(self) -> list[Aggregate]:
         return [a for a in self.aggregates.values() if a.pending_events]
@@ -93,6 +99,9 @@ class Change(Command, Generic[A]):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         aggregate = unit.get(self.kind, self.target_id, to_change=True)
+        destination = getattr(self, "jurisdiction", None)  # set on a move
+        if destination is not None:
+            unit.require_within(values.jurisdiction(destination))
         self.apply(aggregate, meta)  # type: ignore[arg-type]
         return aggregate
 

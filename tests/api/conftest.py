@@ -26,6 +26,8 @@ HOME, AWAY = "610502", "610503"
 DEPARTMENT = "县住建局"
 ROLES = tuple(role.value for role in Role)
 OUTSIDER = "outsider"  # a supervisor of the other county
+CITY_ADMIN = "city admin"  # over both counties
+CITY = "6105"
 Headers = dict[str, str] | None
 
 
@@ -73,7 +75,8 @@ class Api:
         return found
 
     def as_(self, who: str) -> Caller:
-        """The caller of a role at home (or the outsider from the other county)."""
+        """The caller of a role at home (or the outsider from the other county, or
+        the city's admin)."""
         return self.callers[who]
 
     def sender_of(self, command: type[Command]) -> Caller:
@@ -119,7 +122,10 @@ def running_api(folder: Path) -> Iterator[Api]:
             Place(**vars(a_county(services.ledger, code)), jurisdiction=code)
             for code in (HOME, AWAY)
         )
-        who = {role: (role, HOME) for role in ROLES} | {OUTSIDER: ("supervisor", AWAY)}
+        who = {role: (role, HOME) for role in ROLES} | {
+            OUTSIDER: ("supervisor", AWAY),
+            CITY_ADMIN: ("admin", CITY),
+        }
         callers = {}
         for name, (role, jurisdiction) in who.items():
             officer_id = an_officer(services, role, jurisdiction)

@@ -12,7 +12,15 @@ from werkzeug.test import TestResponse
 from domain.commands import checklist, enterprise, officer, project
 from domain.commands.base import Command
 from tests.api import bodies as b
-from tests.api.conftest import AWAY, HOME, OUTSIDER, Api, Caller, Place
+from tests.api.conftest import (
+    AWAY,
+    CITY_ADMIN,
+    HOME,
+    OUTSIDER,
+    Api,
+    Caller,
+    Place,
+)
 from tests.api.scenarios import SCENARIOS, Acting
 
 KINDS = ("projects", "enterprises", "officers", "checklists", "visits", "issues")
@@ -269,15 +277,29 @@ def every_change(caller: Caller) -> list[dict[str, Any]]:
         cursor = page["next_cursor"]
 
 
+def test_a_county_admin_may_not_move_a_project_to_another_county(api: Api) -> None:
+    kept = b.given_project(api, api.home)
+    before = api.events()
+    move = {"jurisdiction": AWAY, "reason": b.REASON}
+    response = api.as_("admin").post(f"/projects/{kept}/move", move)
+    assert (response.status_code, response.get_json()["detail"]) == (
+        403,
+        "jurisdiction: is outside your jurisdiction",
+    )
+    assert api.events() == before
+    assert api.as_("admin").get(f"/projects/{kept}").get_json()["jurisdiction"] == HOME
+
+
 def test_a_project_moved_to_another_county_leaves_one_and_reaches_the_other(
     api: Api,
 ) -> None:
     moved = b.given_project(api, api.home)
     key = {"Idempotency-Key": str(uuid4())}
     move = {"jurisdiction": AWAY, "reason": b.REASON}
-    response = api.as_("admin").post(f"/projects/{moved}/move", move, headers=key)
+    city = api.as_(CITY_ADMIN)
+    response = city.post(f"/projects/{moved}/move", move, headers=key)
     assert (response.status_code, response.get_json()["jurisdiction"]) == (200, AWAY)
-    replay = api.as_("admin").post(f"/projects/{moved}/move", move, headers=key)
+    replay = city.post(f"/projects/{moved}/move", move, headers=key)
     assert replay.get_data() == response.get_data()
     home, away = api.as_("supervisor"), api.as_(OUTSIDER)
     unknown = uuid4()

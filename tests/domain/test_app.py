@@ -11,7 +11,7 @@ from eventsourcing.application import project_aggregate
 from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.base import Command
 from domain.commands.checklist import RetireChecklistTemplate
-from domain.commands.enterprise import RegisterEnterprise
+from domain.commands.enterprise import MoveEnterprise, RegisterEnterprise
 from domain.commands.issue import (
     AssignIssue,
     CloseOutIssue,
@@ -23,6 +23,7 @@ from domain.commands.issue import (
     SendBackIssue,
     TransferIssue,
 )
+from domain.commands.officer import AssignJurisdiction
 from domain.commands.project import MoveProject
 from domain.commands.visit import PlanVisit
 from domain.errors import (
@@ -37,6 +38,7 @@ from domain.errors import (
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Scale
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
+from domain.model.project import Project
 from domain.model.visit import Kind, Visit
 from tests.factories import County, a_county, a_visit_in_progress, meta
 
@@ -307,6 +309,26 @@ def test_nothing_is_created_outside_the_senders_jurisdiction(
     with pytest.raises(InvalidValue, match="outside your jurisdiction"):
         ledger.execute(register, meta(), scope="610502")
     assert ledger.notification_count() == 0
+
+
+def test_nothing_is_moved_out_of_the_senders_jurisdiction(ledger: SiteLedger) -> None:
+    county = a_county(ledger, jurisdiction="610502")
+    moves: list[Command] = [
+        MoveProject(project_id=county.project_id, jurisdiction="610503", reason="划转"),
+        MoveEnterprise(
+            enterprise_id=county.enterprise_id, jurisdiction="610503", reason="迁址"
+        ),
+        AssignJurisdiction(officer_id=county.officer_id, jurisdiction="610503"),
+    ]
+    count = ledger.notification_count()
+    refused = ledger.execute_batch([Submission(m, meta()) for m in moves], "610502")
+    assert [str(r) for r in refused] == [
+        "jurisdiction: is outside your jurisdiction"
+    ] * 3
+    assert ledger.notification_count() == count
+    moved = ledger.execute_batch([Submission(m, meta()) for m in moves], "6105")
+    assert [type(r) for r in moved] == [Outcome] * 3
+    assert ledger.load(Project, county.project_id).jurisdiction == "610503"
 
 
 def test_checklists_and_officers_set_up_higher_are_used_but_not_changed_below(
