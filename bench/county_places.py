@@ -51,6 +51,7 @@ class Places:
     def __init__(self, county: "County") -> None:
         self.county = county
         self.firms: list[Place] = []
+        self.credit_codes: set[str] = set()
         self.projects: list[Place] = []
         self.template = county.new_id()
 
@@ -115,7 +116,7 @@ class Places:
             place.steward,
             RegisterEnterprise(
                 enterprise_id=place.id,
-                credit_code=credit_code(c.rng),
+                credit_code=credit_code(c.rng, self.credit_codes, division=c.code),
                 name=place.name,
                 sector=sector,
                 scale=c.pick({Scale.ABOVE_DESIGNATED: 1, Scale.BELOW_DESIGNATED: 1}),

@@ -45,3 +45,10 @@ def organisation_check(body: str) -> str:
     total = sum(int(c, 36) * w for c, w in zip(body, ORGANISATION_WEIGHTS, strict=True))
     remainder = 11 - total % 11
     return {10: "X", 11: "0"}.get(remainder, str(remainder))
+
+
+def make(kind: str, division: str, organisation: str) -> str:
+    """The code of its parts, with both check characters: the authority and category
+    (`91`, an enterprise), a six-digit division, an eight-character organisation body."""
+    first17 = f"{kind}{division}{organisation}{organisation_check(organisation)}"
+    return validate(first17 + check_character(first17))

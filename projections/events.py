@@ -10,6 +10,7 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from domain.model.checklist import ChecklistTemplate
+from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
@@ -27,16 +28,17 @@ KINDS = {
     Issue.__name__: "issue",
     Evidence.__name__: "evidence",
 }
-RECEIPT_TOPICS = get_topic(CommandReceipt) + "."
+# What no view shows: command receipts and claims of unique values.
+HIDDEN_TOPICS = tuple(get_topic(kind) + "." for kind in (CommandReceipt, Claim))
 
 
 @dataclass(frozen=True)
 class Item:
     """One notification: its position in the log and its event, None if no view
-    projects it (a command receipt)."""
+    projects it (a command receipt, a claim)."""
 
     position: int
-    event: Any  # None for a receipt
+    event: Any  # None for a receipt or a claim
 
     @property
     def aggregate_id(self) -> UUID:
@@ -45,10 +47,10 @@ class Item:
 
 
 def decode(mapper: Mapper[UUID], notifications: Sequence[Notification]) -> list[Item]:
-    """Items for notifications; receipts are not even decoded."""
+    """Items for notifications; receipts and claims are not even decoded."""
     return [
         Item(n.id, None)
-        if n.topic.startswith(RECEIPT_TOPICS)
+        if n.topic.startswith(HIDDEN_TOPICS)
         else Item(n.id, mapper.to_domain_event(n))
         for n in notifications
     ]

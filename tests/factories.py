@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID, uuid4
 
+from domain import credit_code as credit_codes
 from domain.app import SiteLedger
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
 from domain.commands.enterprise import RegisterEnterprise
@@ -42,13 +43,23 @@ class County:
     template_id: UUID
 
 
+def a_credit_code(jurisdiction: str = "610502") -> str:
+    """A fresh enterprise's unified social credit code, registered in the county."""
+    division = jurisdiction[:6].ljust(6, "0")
+    return credit_codes.make("91", division, f"{uuid4().int % 10**8:08d}")
+
+
+# What a_county records: five events, their receipts, and its credit code's claim.
+COUNTY_NOTIFICATIONS = 11
+
+
 def a_county(app: SiteLedger, jurisdiction: str = "610502") -> County:
     """Registers the least a visit or a problem needs, through the service layer."""
     county = County(uuid4(), uuid4(), uuid4(), uuid4())
     for command in (
         RegisterEnterprise(
             enterprise_id=county.enterprise_id,
-            credit_code="91350100M000100Y43",
+            credit_code=a_credit_code(jurisdiction),
             name="陕西秦川建材有限公司",
             sector="建材",
             scale=Scale.ABOVE_DESIGNATED,

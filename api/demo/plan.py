@@ -9,6 +9,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from api.demo import data
+from domain import credit_code as credit_codes
 from domain.app import Submission
 from domain.commands.base import Command
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
@@ -23,26 +24,24 @@ T = TypeVar("T")
 BEIJING = timezone(timedelta(hours=8))
 STAGES = list(Stage)
 CENT = Decimal("0.01")
-# GB 32100-2015: 31 characters (no I, O, Z, S, V); the weight of place i is 3^i mod 31.
-CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-ORGANISATION_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714, letters A=10 … Z=35
 
 
-def credit_code(rng: random.Random, kind: str = "91") -> str:
-    """A unified social credit code registered in the county, with both checks.
+def credit_code(
+    rng: random.Random, taken: set[str], kind: str = "91", division: str = data.COUNTY
+) -> str:
+    """A unified social credit code registered in the division, none of `taken`.
 
     `kind` is authority and category: 91 an enterprise, 93 a farmers' cooperative.
     The organisation code is eight digits (older) or `MA6…` (newer, Shaanxi)."""
-    if rng.random() < 0.5:
-        body = "MA6" + "".join(rng.choice(CREDIT_CHARS) for _ in range(5))
-    else:
-        body = "".join(rng.choice("0123456789") for _ in range(8))
-    weighted = sum(
-        int(c, 36) * w for c, w in zip(body, ORGANISATION_WEIGHTS, strict=True)
-    )
-    first17 = f"{kind}{data.COUNTY}{body}{'0123456789X0'[11 - weighted % 11]}"
-    total = sum(CREDIT_CHARS.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
-    return first17 + CREDIT_CHARS[-total % 31]
+    while True:
+        if rng.random() < 0.5:
+            body = "MA6" + "".join(rng.choice(credit_codes.CHARSET) for _ in range(5))
+        else:
+            body = "".join(rng.choice("0123456789") for _ in range(8))
+        code = credit_codes.make(kind, division, body)
+        if code not in taken:
+            taken.add(code)
+            return code
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,7 @@ class Plan:
 
     officers: dict[str, UUID] = field(default_factory=dict)  # username → id
     firms: list[Place] = field(default_factory=list)
+    credit_codes: set[str] = field(default_factory=set)
     projects: list[Place] = field(default_factory=list)
     templates: dict[UUID, tuple[ChecklistItem, ...]] = field(default_factory=dict)
     visits: list[UUID] = field(default_factory=list)
@@ -218,7 +218,7 @@ class Planner:
             place.steward,
             RegisterEnterprise(
                 enterprise_id=place.id,
-                credit_code=credit_code(self.rng, kind),
+                credit_code=credit_code(self.rng, self.plan.credit_codes, kind),
                 name=name,
                 sector=sector,
                 scale=Scale.ABOVE_DESIGNATED if above else Scale.BELOW_DESIGNATED,

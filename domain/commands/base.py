@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate
 
 from domain import values
 from domain.errors import AlreadyExists, NotFound, OutsideJurisdiction
+from domain.model.claim import Claim
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -57,8 +58,18 @@ class Unit:
             return 0
 
     def require_new(self, aggregate_id: UUID) -> None:
-        if aggregate_id in self.aggregates or aggregate_id in self._repository:
+        if self.exists(aggregate_id):
             raise AlreadyExists(f"{aggregate_id} exists already")
+
+    def require_unclaimed(self, what: str, value: str) -> UUID:
+        """The id to claim a value at, which no aggregate may hold already."""
+        claim_id = Claim.id_for(what, value)
+        if self.exists(claim_id):
+            raise AlreadyExists(f"{what} {value} is registered already")
+        return claim_id
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.aggregates or aggregate_id in self._repository
 
     def add(self, aggregate: A) -> A:
         if hasattr(aggregate, "jurisdiction"):

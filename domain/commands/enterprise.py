@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise, Scale
 from domain.values import Meta
 
@@ -26,17 +27,19 @@ class RegisterEnterprise(Command):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         unit.require_new(self.enterprise_id)
-        return unit.add(
-            Enterprise.register(
-                id=self.enterprise_id,
-                meta=meta,
-                credit_code=self.credit_code,
-                name=self.name,
-                sector=self.sector,
-                scale=self.scale,
-                jurisdiction=self.jurisdiction,
-            )
+        enterprise = Enterprise.register(
+            id=self.enterprise_id,
+            meta=meta,
+            credit_code=self.credit_code,
+            name=self.name,
+            sector=self.sector,
+            scale=self.scale,
+            jurisdiction=self.jurisdiction,
         )
+        unit.require_within(enterprise.jurisdiction)
+        claim_id = unit.require_unclaimed("credit code", enterprise.credit_code)
+        unit.add(Claim(id=claim_id, meta=meta, holder_id=enterprise.id))
+        return unit.add(enterprise)
 
 
 @dataclass(frozen=True, kw_only=True)

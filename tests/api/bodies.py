@@ -9,11 +9,10 @@ from api.schemas.commands import build, request_schema
 from domain.app import Submission
 from domain.commands import issue, project, visit
 from domain.commands.base import Command
-from domain.credit_code import check_character, organisation_check
 from domain.errors import DomainError
 from tests import factories
 from tests.api.conftest import DEPARTMENT, Api, Caller, Place
-from tests.factories import BEIJING, meta
+from tests.factories import BEIJING, a_credit_code, meta
 
 Body = dict[str, Any]
 REASON = "县政府常务会议决定"
@@ -33,17 +32,10 @@ def device_now() -> str:
     return datetime.now(UTC).astimezone(BEIJING).isoformat()
 
 
-def credit_code(division: str) -> str:
-    """A fresh unified social credit code whose two check characters hold."""
-    body = f"{uuid4().int % 10**8:08d}"
-    first17 = f"91{division}{body}{organisation_check(body)}"
-    return first17 + check_character(first17)
-
-
 def an_enterprise(place: Place) -> Body:
     return {
         "enterprise_id": new_id(),
-        "credit_code": credit_code(place.jurisdiction),
+        "credit_code": a_credit_code(place.jurisdiction),
         "name": "宝鸡秦岭机械有限公司",
         "sector": "装备制造",
         "scale": "above_designated",

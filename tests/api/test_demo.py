@@ -112,10 +112,11 @@ def test_every_enterprise_credit_code_validates(county: SiteLedger) -> None:
 
 
 @pytest.mark.parametrize("kind", ["91", "93"])
-def test_generated_credit_codes_pass_both_checks(kind: str) -> None:
-    rng = random.Random(kind)
-    for _ in range(2000):
-        code = credit_code(rng, kind)
+def test_generated_credit_codes_pass_both_checks_and_never_repeat(kind: str) -> None:
+    rng, taken = random.Random(kind), set[str]()
+    codes = [credit_code(rng, taken, kind) for _ in range(2000)]
+    assert len(set(codes)) == 2000
+    for code in codes:
         assert validate(code) == code
         assert code.startswith(f"{kind}610502")
 

@@ -6,7 +6,8 @@ import pytest
 
 from projections import FIELDS
 from tests.api import bodies as b
-from tests.api.conftest import Api
+from tests.api.conftest import OUTSIDER, Api
+from tests.factories import a_credit_code
 
 PROBLEM = "application/problem+json"
 
@@ -47,7 +48,7 @@ def test_a_malformed_credit_code_is_refused_saying_why(
 
 
 def test_a_credit_code_with_a_wrong_check_character_is_refused(api: Api) -> None:
-    good = b.credit_code(api.home.jurisdiction)
+    good = a_credit_code(api.home.jurisdiction)
     wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
     before = api.events()
     response = api.as_("officer").post(
@@ -56,6 +57,19 @@ def test_a_credit_code_with_a_wrong_check_character_is_refused(api: Api) -> None
     assert response.status_code == 422
     assert response.get_json()["detail"] == (
         "credit_code: the final check character is wrong"
+    )
+    assert api.events() == before
+
+
+def test_a_credit_code_registered_anywhere_is_refused_naming_it(api: Api) -> None:
+    first = b.an_enterprise(api.away)
+    assert api.as_(OUTSIDER).post("/enterprises", first).status_code == 201
+    before = api.events()
+    again = b.an_enterprise(api.home) | {"credit_code": first["credit_code"]}
+    response = api.as_("officer").post("/enterprises", again)
+    assert (response.status_code, response.mimetype) == (409, PROBLEM)
+    assert response.get_json()["detail"] == (
+        f"credit code {first['credit_code']} is registered already"
     )
     assert api.events() == before
 

@@ -1,19 +1,27 @@
 """An enterprise: registration, profile and moves, alone and through the service."""
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from domain.app import SiteLedger
+from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.enterprise import (
     MoveEnterprise,
     RegisterEnterprise,
     UpdateEnterpriseProfile,
 )
-from domain.errors import AlreadyExists, InvalidValue, NotFound, RuleBroken
+from domain.errors import (
+    AlreadyExists,
+    ConcurrentWrite,
+    InvalidValue,
+    NotFound,
+    RuleBroken,
+)
 from domain.model.enterprise import Enterprise, Scale
-from tests.factories import meta
+from tests.factories import a_credit_code, meta
 
 CREDIT_CODE = "91350100M000100Y43"
 
@@ -145,6 +153,45 @@ def test_an_enterprise_id_is_registered_once(app: SiteLedger) -> None:
     with pytest.raises(AlreadyExists):
         app.execute(register(enterprise_id), meta())
     assert app.notification_count() == count
+
+
+def test_a_credit_code_is_registered_once_in_the_whole_system(
+    ledger: SiteLedger,
+) -> None:
+    ledger.execute(register(uuid4()), meta())
+    count = ledger.notification_count()
+    for attempt in (
+        register(uuid4()),
+        replace(register(uuid4()), jurisdiction="610303"),
+    ):
+        with pytest.raises(AlreadyExists, match=f"{CREDIT_CODE} is registered already"):
+            ledger.execute(attempt, meta())
+    assert ledger.notification_count() == count
+    code = a_credit_code()
+    twins = [replace(register(uuid4()), credit_code=code) for _ in range(2)]
+    first, second = ledger.execute_batch([Submission(t, meta()) for t in twins])
+    assert isinstance(first, Outcome)
+    assert isinstance(second, AlreadyExists)
+    assert ledger.load(Enterprise, first.aggregate_id).credit_code == code
+
+
+def test_of_eight_registering_one_credit_code_at_once_one_succeeds(
+    ledger: SiteLedger,
+) -> None:
+    code = a_credit_code()
+
+    def send(_: int) -> object:
+        try:
+            command = replace(register(uuid4()), credit_code=code)
+            return ledger.execute(command, meta())
+        except (AlreadyExists, ConcurrentWrite) as refused:
+            return refused
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(send, range(8)))
+    assert [type(r) for r in results].count(Outcome) == 1
+    holders = [r for r in results if isinstance(r, Outcome)]
+    assert ledger.load(Enterprise, holders[0].aggregate_id).credit_code == code
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 
 from tests.e2e.client import Api, add_user, session
 from tests.e2e.server import serve
+from tests.factories import a_credit_code
 
 COUNTY = "610502"
 LAND_BUREAU = "县自然资源局"
@@ -108,7 +109,7 @@ def site(staff: Staff) -> Site:
 def enterprise(enterprise_id: UUID) -> dict[str, str]:
     return {
         "enterprise_id": str(enterprise_id),
-        "credit_code": "91350100M000100Y43",
+        "credit_code": a_credit_code(COUNTY),
         "name": "陕西秦川建材有限公司",
         "sector": "建材",
         "scale": "above_designated",

@@ -10,6 +10,7 @@ from domain.commands.enterprise import MoveEnterprise
 from domain.commands.issue import AssignIssue
 from domain.commands.officer import AssignJurisdiction
 from domain.commands.project import MoveProject
+from domain.model.enterprise import Enterprise
 from domain.model.issue import Severity
 from projections import Views
 from tests.factories import a_county, a_visit_in_progress
@@ -50,7 +51,8 @@ def test_catching_up_shows_enterprises_officers_and_templates(
         "陕西秦川建材有限公司",
         "above_designated",
     )
-    assert enterprise.fields["credit_code"] == "91350100M000100Y43"
+    registered = ledger.load(Enterprise, county.enterprise_id).credit_code
+    assert enterprise.fields["credit_code"] == registered
     officer = one(views, county.officer_id)
     assert (officer.label, officer.status) == ("王磊", "active")
     assert officer.fields == {"username": "officer01", "roles": "officer"}

@@ -16,7 +16,7 @@ from domain.commands.enterprise import RegisterEnterprise
 from domain.model.enterprise import Enterprise, Scale
 from projections import Views, open_views
 from storage.eventstore import open_ledger, store_env
-from tests.factories import a_county, meta
+from tests.factories import COUNTY_NOTIFICATIONS, a_county, meta
 from tests.projections.conftest import EVERYTHING
 
 CREDIT_CODE = "91350100M000100Y43"
@@ -104,11 +104,12 @@ def test_a_follower_waits_for_events_a_transaction_has_not_committed(
             later = pool.submit(app.execute, another_enterprise(), meta())
             wait_for_a_blocked_insert(postgres_url)
             assert views.catch_up(app) == 0
-            assert views.changes.head() == 10
+            assert views.changes.head() == COUNTY_NOTIFICATIONS
         outcome = later.result(timeout=10)
-    assert views.catch_up(app) == 3
-    positions = [row.position for row in views.changes.since("", 10, EVERYTHING)]
-    assert positions == [11, 12]
+    assert views.catch_up(app) == 4  # the held event; the other's claim, event, receipt
+    after = COUNTY_NOTIFICATIONS
+    positions = [row.position for row in views.changes.since("", after, EVERYTHING)]
+    assert positions == [after + 1, after + 3]
     assert views.catalog.get(held.id) is not None
     assert views.catalog.get(outcome.aggregate_id) is not None
 
@@ -123,8 +124,9 @@ def test_a_gap_left_by_a_rolled_back_insert_is_passed_over(
     with inserting(app, stored, commit=False):
         pass
     a_county(app, "610503")
-    assert views.catch_up(app) == 10
-    positions = [row.position for row in views.changes.since("", 10, EVERYTHING)]
-    assert positions[0] == 12
+    after = COUNTY_NOTIFICATIONS
+    assert views.catch_up(app) == COUNTY_NOTIFICATIONS
+    positions = [row.position for row in views.changes.since("", after, EVERYTHING)]
+    assert positions[0] == after + 3  # past the lost insert and the next claim
     assert views.catalog.get(lost.id) is None
-    assert views.changes.head() == app.notification_count() == 21
+    assert views.changes.head() == app.notification_count() == 2 * after + 1

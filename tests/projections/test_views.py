@@ -14,7 +14,7 @@ from projections.changes import change
 from projections.events import Item
 from projections.views import beside
 from storage.eventstore import MEMORY, open_ledger, store_env
-from tests.factories import a_county
+from tests.factories import COUNTY_NOTIFICATIONS, a_county
 
 
 def test_a_generation_must_make_a_plain_table_name() -> None:
@@ -41,7 +41,7 @@ def test_a_sqlite_store_keeps_its_views_in_a_file_beside_it(sqlite_url: str) -> 
     assert store.with_name("events.views.sqlite3").exists()
     with open_ledger(sqlite_url) as app, open_views(store_env(sqlite_url)) as views:
         assert views.catch_up(app) == 0
-        assert views.changes.head() == 10
+        assert views.changes.head() == COUNTY_NOTIFICATIONS
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_an_in_memory_sqlite_store_has_its_views_in_memory() -> None:
     }
     with SiteLedger(env=settings) as app, open_views(settings) as views:
         a_county(app)
-        assert views.catch_up(app) == 10
+        assert views.catch_up(app) == COUNTY_NOTIFICATIONS
 
 
 def test_views_need_single_row_tracking(store_url: str) -> None:
@@ -128,5 +128,5 @@ def test_a_log_that_answers_nothing_past_its_head_does_not_make_catch_up_spin(
 ) -> None:
     a_county(app)
     monkeypatch.setattr(app.recorder, "max_notification_id", lambda: 99)
-    assert memory_views.catch_up(app) == 10
+    assert memory_views.catch_up(app) == COUNTY_NOTIFICATIONS
     assert memory_views.catch_up(app) == 0
