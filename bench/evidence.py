@@ -63,6 +63,7 @@ def samples() -> list[Sample]:
     register_heif_opener()
     return [
         Sample("12 MP JPEG", photo((4032, 3024), "JPEG", quality=88), "image/jpeg"),
+        Sample("12 MP HEIC", photo((4032, 3024), "HEIF", quality=50), "image/heic"),
         Sample("1.2 MP HEIC", photo((1280, 960), "HEIF", quality=60), "image/heic"),
     ]
 
