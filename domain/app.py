@@ -149,7 +149,7 @@ class SiteLedger(Application[UUID]):
             )
         )
         return Outcome(
-            meta.command_id, aggregate.id, aggregate.version, False, aggregate
+            meta.command_id, aggregate.id, aggregate.version, aggregate=aggregate
         )
 
     @staticmethod

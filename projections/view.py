@@ -17,7 +17,7 @@ from projections.sql import SQLITE, Cursor, Dialect, postgres
 NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")  # fits PostgreSQL's 63 with its suffixes
 # Takes the lock on the view's tracking row (PostgreSQL: the row; SQLite: the
 # database) before anything else, and answers the position under that lock.
-CLAIM = (
+LOCK = (
     "INSERT INTO {tracking} AS t (application_name, notification_id) VALUES (:app, 0)"
     " ON CONFLICT (application_name)"
     " DO UPDATE SET notification_id = t.notification_id"
@@ -28,11 +28,13 @@ CLAIM = (
 class View(TrackingRecorder):
     """A read model that the application's notifications are applied to in order.
 
-    `process` applies a batch after the position the caller read, and tracks the last
-    notification of the batch in the same transaction. It first locks the view's
-    tracking row and checks the position: if another caller processed anything
-    meanwhile, it raises `IntegrityError` and nothing is written, so a notification
-    is applied exactly once and batches commit in log order.
+    In a write transaction, `lock` locks the view's tracking row and answers its
+    position; `apply_after` then applies what a batch holds past that position and
+    tracks the last notification, in the same transaction. So a notification is
+    applied exactly once and batches commit in log order (`views.catch_up` does this
+    for every view in one transaction). `process` does it for one view and a position
+    the caller read before: if another caller processed anything meanwhile, it raises
+    `IntegrityError` and nothing is written.
 
     Tables are named after `name` (`view_<name>`, `view_<name>_tracking`, ...), so a
     rebuild can fill a subclass with another name from scratch and compare.
@@ -80,16 +82,16 @@ class View(TrackingRecorder):
         """The last notification processed (0 for none)."""
         return self.max_tracking_id(application_name or self.application_name) or 0
 
-    def claim(self, cursor: Cursor) -> int:
+    def lock(self, cursor: Cursor) -> int:
         """Locks the view's tracking row in the caller's write transaction and
         answers the position under that lock."""
-        cursor.execute(self.sql(CLAIM), {"app": self.application_name})
+        cursor.execute(self.sql(LOCK), {"app": self.application_name})
         position: int = cursor.fetchone()["notification_id"]
         return position
 
     def apply_after(self, cursor: Cursor, after: int, items: Sequence[Item]) -> int:
         """Applies the items past `after` and tracks the last, in the caller's
-        transaction, where `claim` answered `after`. Answers how many it applied."""
+        transaction, where `lock` answered `after`. Answers how many it applied."""
         batch = [item for item in items if item.position > after]
         if not batch:
             return 0
@@ -104,7 +106,7 @@ class View(TrackingRecorder):
         if not items or items[0].position <= after:
             raise ValueError(f"{self.name}: a batch must follow position {after}")
         with self.transaction(write=True) as cursor:
-            current = self.claim(cursor)
+            current = self.lock(cursor)
             if current != after:
                 raise IntegrityError(
                     f"{self.name} is at {current}, not {after}: processed meanwhile"

@@ -125,7 +125,7 @@ def catch_up(
         if min(view.position() for view in views) >= stop:  # no lock to see that
             return processed
         with views[0].transaction(write=True) as cursor:
-            positions = [view.claim(cursor) for view in views]
+            positions = [view.lock(cursor) for view in views]
             notifications = app.recorder.select_notifications(
                 start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
             )
