@@ -78,6 +78,7 @@ def load_demo(app: SiteLedger, seed: int) -> list[str]:
 def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]:
     commands = sum(len(batch) for batch in plan.batches)
     events = app.notification_count()
+    claims = len(plan.credit_codes)
     visits = Counter(app.load(Visit, i).status for i in plan.visits)
     problems = [app.load(Issue, i) for i in plan.problems]
     ratings = Counter(p.satisfaction for p in problems if p.satisfaction)
@@ -89,8 +90,8 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
             f" visits {len(plan.visits)}, problems {len(plan.problems)}"
         ),
         (
-            f"  events stored {events}: {events - commands} domain events"
-            f" and {commands} command receipts"
+            f"  events stored {events}: {events - commands - claims} domain events,"
+            f" {commands} command receipts and {claims} credit codes' claims"
         ),
         f"  visits by status: {tally(visits)}",
         f"  problems by status: {tally(Counter(p.status for p in problems))}",

@@ -1,6 +1,7 @@
 """The demo county: its scale, every state it promises, valid codes, seeded ids."""
 
 import random
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -104,6 +105,14 @@ def test_projects_reach_every_level_and_stage(county: SiteLedger) -> None:
 def test_every_role_has_a_user(county: SiteLedger) -> None:
     officers = every(county, Officer, Officer.Registered)
     assert {role for o in officers for role in o.roles} == set(Role)
+
+
+def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
+    lines = load_demo(app, SEED)
+    stored = next(line for line in lines if "events stored" in line)
+    figures = [int(n) for n in re.findall(r"\d+", stored)]
+    assert figures[0] == sum(figures[1:]) == app.notification_count()
+    assert figures[3] == len(ids(app, Enterprise.Registered))  # a claim each
 
 
 def test_every_enterprise_credit_code_validates(county: SiteLedger) -> None:
