@@ -77,8 +77,8 @@ class Views:
         batches of `limit` (one transaction for all views per batch). Answers how
         many notifications this call applied to at least one view.
 
-        Safe to run from several threads and processes at once: a batch another
-        caller processed meanwhile is refused and skipped, never applied twice.
+        Safe to run from several threads and processes at once: what another caller
+        applied meanwhile is skipped, never applied twice.
         """
         return catch_up(app, self.all, limit)
 
@@ -107,10 +107,12 @@ def catch_up(
     """Brings the views up to the notification `until` (the head when None), or
     processes `batches` batches at most; see `Views.catch_up`.
 
-    Each batch is one write transaction for all the views (they share a database):
-    it locks their tracking rows, reads their positions under the lock, and applies
-    and tracks what each has not seen. A caller that got in first leaves the next one
-    nothing to apply; nothing is applied twice, or out of order.
+    Each batch is read from the log first, then applied in one write transaction
+    for all the views (they share a database): it locks their tracking rows, reads
+    their positions under the lock, and applies and tracks what each has not seen.
+    A caller that got in first leaves the next one less or nothing to apply; nothing
+    is applied twice, or out of order. The log is read outside the lock, so no
+    catch-up waits on another's read.
     """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
@@ -122,16 +124,19 @@ def catch_up(
     stop = stop if until is None else min(stop, until)
     processed = 0
     for _ in count() if batches is None else range(batches):
-        if min(view.position() for view in views) >= stop:  # no lock to see that
+        start = min(view.position() for view in views)
+        if start >= stop:
             return processed
+        notifications = app.recorder.select_notifications(
+            start=start, limit=limit, stop=stop, inclusive_of_start=False
+        )
+        if not notifications:  # nothing past the head after all: never spin
+            return processed
+        items = decode(app.mapper, notifications)
         with views[0].transaction(write=True) as cursor:
             positions = [view.lock(cursor) for view in views]
-            notifications = app.recorder.select_notifications(
-                start=min(positions), limit=limit, stop=stop, inclusive_of_start=False
-            )
-            if not notifications:  # another caller got there first
-                return processed
-            items = decode(app.mapper, notifications)
+            if min(positions) < start:  # a view went back (swapped in): read again
+                continue
             processed += max(
                 view.apply_after(cursor, after, items)
                 for view, after in zip(views, positions, strict=True)
