@@ -57,7 +57,7 @@ class Memory(Unit):
         self.touched[aggregate.id] = aggregate
         return super().add(aggregate)
 
-    def require_new(self, aggregate_id: UUID) -> None:
+    def require_new(self, aggregate_id: UUID, field: str) -> None:
         if aggregate_id in self.aggregates:
             raise Refused(f"{aggregate_id} exists already")
 
@@ -73,8 +73,8 @@ def load(
     progress: Callable[[int], object] = lambda _: None,
 ) -> int:
     """The same commands handled on aggregates kept in memory and saved in large
-    batches, with no receipts and no lookups: the quick way to a large store for
-    benchmarks. Answers how many events were stored."""
+    batches, with no receipts and no lookups but of claimed credit codes: the quick
+    way to a large store for benchmarks. Answers how many events were stored."""
     unit = Memory(Repository(app.events))
     stored = 0
     with stamping(Clock(scenario.end)) as clock:

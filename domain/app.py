@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -59,7 +59,7 @@ class Submission:
 @dataclass(frozen=True)
 class Outcome:
     """What an applied command did: the aggregate it changed, and its new version;
-    with a command applied now (not a replay), the aggregate as it left it."""
+    with a command applied now, alone in its batch, the aggregate as it left it."""
 
     command_id: UUID
     aggregate_id: UUID
@@ -128,6 +128,11 @@ class SiteLedger(Application[UUID]):
             if len(submissions) > 1:
                 return [r for s in submissions for r in self.execute_batch([s], scope)]
             return [self._after_lost_race(submissions[0])]
+        if len(results) > 1:  # a later command of the batch may have changed it since
+            results = [
+                replace(r, aggregate=None) if isinstance(r, Outcome) else r
+                for r in results
+            ]
         return results
 
     def _apply(self, unit: Unit, submission: Submission) -> Outcome:

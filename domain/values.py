@@ -89,3 +89,9 @@ def amount(field: str, value: Decimal) -> Decimal:
     if value >= Decimal("1e12"):
         raise InvalidValue(field, "is implausibly large")
     return value
+
+
+def name_based(value: UUID) -> bool:
+    """A UUID of version 3 or 5 (its version digit, whatever its variant): the kind
+    the service derives the ids of receipts and claims as, never a client's new id."""
+    return (value.int >> 76) & 0xF in (3, 5)

@@ -9,15 +9,18 @@ the domain's alone, answered 422 or 409 with its message.
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import marshmallow as ma
 from marshmallow import validate
 
+from domain.commands.base import NOT_NAME_BASED
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.officer import USERNAME
 from domain.model.project import CODE, FIRST_YEAR, LAST_YEAR
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
+from domain.values import name_based
 
 Validator = Callable[[Any], Any]
 # Control characters (C0, DEL, C1) and bidirectional overrides, as domain.values.text.
@@ -51,6 +54,11 @@ def code(pattern: str, message: str) -> list[Any]:
 def unique(values: list[Any]) -> None:
     if len(set(values)) != len(values):
         raise ma.ValidationError("must not name one twice")
+
+
+def not_name_based(value: UUID) -> None:
+    if name_based(value):
+        raise ma.ValidationError(NOT_NAME_BASED)
 
 
 def in_years(value: date) -> None:
@@ -90,7 +98,20 @@ BY_NAME: dict[str, list[Any]] = {
     "lon": [validate.Range(-180, 180)],
     "accuracy_m": [validate.Range(0, 100_000)],
 }
+# The client-made ids of new aggregates (Unit.require_new).
+NEW_IDS = {
+    ("RegisterProject", "project_id"),
+    ("RegisterEnterprise", "enterprise_id"),
+    ("RegisterOfficer", "officer_id"),
+    ("CreateChecklistTemplate", "template_id"),
+    ("PlanVisit", "visit_id"),
+    ("RaiseIssue", "issue_id"),
+    ("DeclareEvidence", "evidence_id"),
+}
+HEX = "[0-9a-fA-F]"
+NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[0-246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
 BY_OWNER: dict[tuple[str, str], list[Any]] = {
+    **{key: [not_name_based] for key in NEW_IDS},
     ("DeclareEvidence", "sha256"): code("[0-9a-fA-F]{64}", "must be 64 hex digits"),
     ("DeclareEvidence", "size"): [validate.Range(1, MAX_SIZE)],
     ("DeclareEvidence", "file_name"): text(MAX_FILE_NAME, optional=True),
@@ -135,4 +156,6 @@ def documented(owner: str, name: str) -> dict[str, Any]:
     """What the schema says of the field beyond its validators."""
     if name == "evidence_ids" and owner != "AnswerItem":
         return {}
+    if (owner, name) in NEW_IDS:
+        return {"pattern": NEW_ID}
     return DOCUMENTED.get(name, {})

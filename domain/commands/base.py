@@ -8,11 +8,12 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
 from domain import values
-from domain.errors import AlreadyExists, NotFound, OutsideJurisdiction
+from domain.errors import AlreadyExists, InvalidValue, NotFound, OutsideJurisdiction
 from domain.model.claim import Claim
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
+NOT_NAME_BASED = "must be a random or time-ordered UUID, not of version 3 or 5"
 
 
 class Unit:
@@ -57,7 +58,11 @@ class Unit:
         except NotFound:
             return 0
 
-    def require_new(self, aggregate_id: UUID) -> None:
+    def require_new(self, aggregate_id: UUID, field: str) -> None:
+        """A client's id for a new aggregate: not taken, and not name-based (UUID 3
+        or 5), as the ids of receipts and claims are, so it can never take theirs."""
+        if values.name_based(aggregate_id):
+            raise InvalidValue(field, NOT_NAME_BASED)
         if self.exists(aggregate_id):
             raise AlreadyExists(f"{aggregate_id} exists already")
 

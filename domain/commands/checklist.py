@@ -22,7 +22,7 @@ class CreateChecklistTemplate(Command):
         return self.template_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.template_id)
+        unit.require_new(self.template_id, "template_id")
         template = ChecklistTemplate.create(
             id=self.template_id,
             meta=meta,

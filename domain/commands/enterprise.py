@@ -26,7 +26,7 @@ class RegisterEnterprise(Command):
         return self.enterprise_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.enterprise_id)
+        unit.require_new(self.enterprise_id, "enterprise_id")
         enterprise = Enterprise.register(
             id=self.enterprise_id,
             meta=meta,

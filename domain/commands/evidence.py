@@ -41,7 +41,7 @@ class DeclareEvidence(Command):
         return self.evidence_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.evidence_id)
+        unit.require_new(self.evidence_id, "evidence_id")
         owner = self._owner(unit)
         return unit.add(
             Evidence.declare(

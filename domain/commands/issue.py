@@ -32,7 +32,7 @@ class RaiseIssue(Command):
         return self.issue_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.issue_id)
+        unit.require_new(self.issue_id, "issue_id")
         visit = None if self.visit_id is None else unit.get(Visit, self.visit_id)
         project_id, enterprise_id = self.project_id, self.enterprise_id
         if visit is not None:

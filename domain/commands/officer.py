@@ -25,7 +25,7 @@ class RegisterOfficer(Command):
         return self.officer_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.officer_id)
+        unit.require_new(self.officer_id, "officer_id")
         return unit.add(
             Officer.register(
                 id=self.officer_id,

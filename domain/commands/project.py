@@ -36,7 +36,7 @@ class RegisterProject(Command):
         return self.project_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.project_id)
+        unit.require_new(self.project_id, "project_id")
         owner = unit.get(Enterprise, self.owner_enterprise_id)
         return unit.add(
             Project.register(

@@ -36,7 +36,7 @@ class PlanVisit(Command):
         return self.visit_id
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.visit_id)
+        unit.require_new(self.visit_id, "visit_id")
         check_officers(list(self.officer_ids))
         jurisdiction = self._place(unit).jurisdiction
         self._check_officers(unit, jurisdiction)

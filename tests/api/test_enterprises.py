@@ -1,9 +1,12 @@
 """Enterprises over HTTP: registration with a valid credit code, profile, move, list."""
 
 from collections.abc import Callable
+from uuid import NAMESPACE_DNS, uuid5
 
 import pytest
 
+from api.schemas.rules import NEW_ID
+from domain.commands.base import NOT_NAME_BASED
 from projections import FIELDS
 from tests.api import bodies as b
 from tests.api.conftest import OUTSIDER, Api
@@ -72,6 +75,24 @@ def test_a_credit_code_registered_anywhere_is_refused_naming_it(api: Api) -> Non
         f"credit code {first['credit_code']} is registered already"
     )
     assert api.events() == before
+
+
+def test_a_name_based_id_is_refused_so_no_claim_can_be_taken(api: Api) -> None:
+    before = api.events()
+    for version_5 in (
+        uuid5(NAMESPACE_DNS, "x"),
+        "6fa1613c-9abe-5dfb-c8b9-1d6b6350b8db",
+    ):
+        body = b.an_enterprise(api.home) | {"enterprise_id": str(version_5)}
+        response = api.as_("officer").post("/enterprises", body)
+        assert (response.status_code, response.get_json()["errors"]) == (
+            422,
+            {"json": {"enterprise_id": [NOT_NAME_BASED]}},
+        )
+    assert api.events() == before
+    spec = api.app.test_client().get("/openapi.json").get_json()
+    schema = spec["components"]["schemas"]["RegisterEnterpriseRequest"]
+    assert schema["properties"]["enterprise_id"]["pattern"] == NEW_ID
 
 
 def test_an_updated_profile_is_answered_and_the_list_follows(api: Api) -> None:

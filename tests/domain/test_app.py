@@ -311,6 +311,18 @@ def test_nothing_is_created_outside_the_senders_jurisdiction(
     assert ledger.notification_count() == 0
 
 
+def test_an_outcome_carries_its_aggregate_only_alone_in_its_batch(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    alone = ledger.execute(raise_issue(county), meta())
+    assert alone.aggregate is not None
+    assert (alone.aggregate.id, alone.aggregate.version) == (alone.aggregate_id, 1)
+    batch = [Submission(raise_issue(county), meta()) for _ in range(2)]
+    results = ledger.execute_batch(batch)
+    assert [getattr(r, "aggregate", "refused") for r in results] == [None, None]
+
+
 def test_nothing_is_moved_out_of_the_senders_jurisdiction(ledger: SiteLedger) -> None:
     county = a_county(ledger, jurisdiction="610502")
     moves: list[Command] = [

@@ -3,7 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_DNS, UUID, uuid3, uuid4
 
 import pytest
 
@@ -20,6 +20,7 @@ from domain.errors import (
     NotFound,
     RuleBroken,
 )
+from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise, Scale
 from tests.factories import a_credit_code, meta
 
@@ -173,6 +174,19 @@ def test_a_credit_code_is_registered_once_in_the_whole_system(
     assert isinstance(first, Outcome)
     assert isinstance(second, AlreadyExists)
     assert ledger.load(Enterprise, first.aggregate_id).credit_code == code
+
+
+def test_a_client_cannot_take_a_claims_id_to_block_a_credit_code(
+    app: SiteLedger,
+) -> None:
+    code = a_credit_code()
+    squatter = replace(register(Claim.id_for("credit code", code)), credit_code=code)
+    for taken in (squatter, replace(squatter, enterprise_id=uuid3(NAMESPACE_DNS, "x"))):
+        with pytest.raises(InvalidValue, match="enterprise_id: must be a random"):
+            app.execute(taken, meta())
+    assert app.notification_count() == 0
+    registered = app.execute(replace(register(uuid4()), credit_code=code), meta())
+    assert app.load(Enterprise, registered.aggregate_id).credit_code == code
 
 
 def test_of_eight_registering_one_credit_code_at_once_one_succeeds(
