@@ -56,12 +56,7 @@ class ProjectBoard(View):
         projects = [i for i in items if type(i.event).__qualname__.startswith(PROJECT)]
         if not projects:
             return
-        ids = sorted({str(item.aggregate_id) for item in projects})
-        where = self.dialect.any_of("id", "ids")
-        cursor.execute(
-            self.sql(f"{SELECT} WHERE {where}"), {"ids": self.dialect.values(ids)}
-        )
-        rows: dict[str, Row] = {row["id"]: dict(row) for row in cursor.fetchall()}
+        rows: dict[str, Row] = self.rows_of(cursor, SELECT, projects)
         changed: dict[str, Row] = {}
         for item in projects:
             key = str(item.aggregate_id)

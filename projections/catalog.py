@@ -87,7 +87,7 @@ class Where:
 
 
 class Catalog(View):
-    """One row per aggregate (command receipts left out), as lists show them."""
+    """One row per aggregate (receipts and claims left out), as lists show them."""
 
     name: ClassVar[str] = "catalog"
 
@@ -95,12 +95,7 @@ class Catalog(View):
         return [TABLE, *INDEXES]
 
     def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
-        ids = sorted({str(item.aggregate_id) for item in items})
-        where = self.dialect.any_of("id", "ids")
-        cursor.execute(
-            self.sql(f"{SELECT} WHERE {where}"), {"ids": self.dialect.values(ids)}
-        )
-        rows: dict[str, Columns] = {row["id"]: dict(row) for row in cursor.fetchall()}
+        rows: dict[str, Columns] = self.rows_of(cursor, SELECT, items)
         changed: dict[str, Columns] = {}
         for item in items:
             key = str(item.aggregate_id)

@@ -80,7 +80,7 @@ class Place:
 
 
 class Changes(View):
-    """One row per domain event (command receipts left out), by notification id."""
+    """One row per domain event (receipts and claims left out), by notification id."""
 
     name: ClassVar[str] = "changes"
     side_tables: ClassVar[tuple[str, ...]] = ("aggregates",)

@@ -72,7 +72,7 @@ class IssueLedger(View):
         problems = [i for i in items if type(i.event).__qualname__.startswith(ISSUE)]
         if not problems:
             return
-        rows = self._rows(cursor, {str(item.aggregate_id) for item in problems})
+        rows = self.rows_of(cursor, SELECT, problems)
         changed: dict[str, Row] = {}
         deadlines = []
         for item in problems:
@@ -87,14 +87,6 @@ class IssueLedger(View):
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
         if deadlines:
             cursor.executemany(self.sql(DEADLINE), deadlines)
-
-    def _rows(self, cursor: Cursor, ids: set[str]) -> dict[str, Row]:
-        where = self.dialect.any_of("id", "ids")
-        cursor.execute(
-            self.sql(f"{SELECT} WHERE {where}"),
-            {"ids": self.dialect.values(sorted(ids))},
-        )
-        return {row["id"]: dict(row) for row in cursor.fetchall()}
 
     # Reads -------------------------------------------------------------------------
 

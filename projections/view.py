@@ -75,8 +75,8 @@ class View(TrackingRecorder):
 
     @abstractmethod
     def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
-        """Writes what the items change (receipts left out), inside the caller's
-        transaction."""
+        """Writes what the items change (receipts and claims left out), inside the
+        caller's transaction."""
 
     def position(self, application_name: str | None = None) -> int:
         """The last notification processed (0 for none)."""
@@ -112,6 +112,17 @@ class View(TrackingRecorder):
                     f"{self.name} is at {current}, not {after}: processed meanwhile"
                 )
             self.apply_after(cursor, after, items)
+
+    def rows_of(
+        self, cursor: Cursor, select: str, items: Sequence[Item]
+    ) -> dict[str, dict[str, Any]]:
+        """The rows a `select` of this view holds for the items' aggregates, by id."""
+        ids = sorted({str(item.aggregate_id) for item in items})
+        where = self.dialect.any_of("id", "ids")
+        cursor.execute(
+            self.sql(f"{select} WHERE {where}"), {"ids": self.dialect.values(ids)}
+        )
+        return {row["id"]: dict(row) for row in cursor.fetchall()}
 
     def query(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         with self.transaction(write=False) as cursor:

@@ -114,7 +114,7 @@ class VisitLedger(View):
         visits = [i for i in items if type(i.event).__qualname__.startswith(VISIT)]
         if not visits:
             return
-        rows = self._rows(cursor, {str(item.aggregate_id) for item in visits})
+        rows = self.rows_of(cursor, SELECT, visits)
         owners = self._owners(cursor, visits)
         changed: dict[str, Row] = {}
         officers = []
@@ -134,12 +134,6 @@ class VisitLedger(View):
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
         if officers:
             cursor.executemany(self.sql(OFFICER), officers)
-
-    def _rows(self, cursor: Cursor, ids: set[str]) -> dict[str, Row]:
-        where = self.dialect.any_of("id", "ids")
-        values = self.dialect.values(sorted(ids))
-        cursor.execute(self.sql(f"{SELECT} WHERE {where}"), {"ids": values})
-        return {row["id"]: dict(row) for row in cursor.fetchall()}
 
     def _owners(self, cursor: Cursor, items: Sequence[Item]) -> dict[str, str]:
         """The owner enterprise of each project the newly planned visits go to."""
