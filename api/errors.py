@@ -1,14 +1,17 @@
 """Every error as RFC 9457 problem+json, mapped from its cause in this one place."""
 
 import http
+import threading
 from typing import Any
 
 import marshmallow as ma
+from apispec import APISpec
 from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, json
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from api.schemas.base import Schema
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -37,7 +40,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
 RFC_9110 = {413: "Content Too Large", 422: "Unprocessable Content"}
 
 
-class ProblemSchema(ma.Schema):
+class ProblemSchema(Schema):
     """RFC 9457 problem details, with field errors for a refused body."""
 
     type = ma.fields.String(metadata={"description": "A URI naming the problem"})
@@ -71,9 +74,41 @@ def domain_problem(error: DomainError, **extra: Any) -> Response:
 
 
 class ProblemApi(Api):  # type: ignore[misc]
-    """flask-smorest's Api, answering every HTTP error as problem+json."""
+    """flask-smorest's Api, answering every HTTP error as problem+json, and writing
+    the OpenAPI document when it is first read: a cold start routes requests at
+    once and leaves the document, half of building the app, to whoever asks."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._undocumented: list[tuple[Blueprint, str, Any]] = []
+        self._documenting = threading.RLock()
+        super().__init__(*args, **kwargs)
+
+    def register_blueprint(
+        self, blp: Blueprint, *, parameters: Any = None, **options: Any
+    ) -> None:
+        """Api.register_blueprint, less the documentation: kept for later."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    @property
+    def spec(self) -> APISpec:
+        """The document, with the blueprints not yet in it written in."""
+        with self._documenting:
+            pending, self._undocumented = self._undocumented, []
+            for blp, name, parameters in pending:
+                blp.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blp.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: APISpec) -> None:  # None until the app is known
+        self._spec = value
 
     def _register_responses(self) -> None:
         """flask-smorest's response per status, documented as the problem+json sent."""

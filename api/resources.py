@@ -18,6 +18,7 @@ from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
 from api.permissions import DEPARTMENTAL, allowed
 from api.records import event_record, state, type_name
+from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
 from api.schemas.rules import DEVICE_TIME, text
@@ -55,7 +56,7 @@ class Kind:
         return type_name(self.aggregate)
 
 
-class CommandHeaders(ma.Schema):
+class CommandHeaders(Schema):
     idempotency_key = fields.UUID(
         data_key="Idempotency-Key",
         load_default=None,
@@ -84,7 +85,7 @@ class CommandHeaders(ma.Schema):
     )
 
 
-class ReadArgs(ma.Schema):
+class ReadArgs(Schema):
     as_of = fields.AwareDateTime(
         load_default=None,
         allow_none=False,  # absent, not null: a query has no null
@@ -113,7 +114,7 @@ def list_args(kind: str) -> type[ma.Schema]:
     declared["limit"] = fields.Integer(
         load_default=50, validate=validate.Range(1, MAX_PAGE)
     )
-    return ma.Schema.from_dict(declared, name=f"{kind.title()}ListArgs")
+    return Schema.from_dict(declared, name=f"{kind.title()}ListArgs")
 
 
 def listing(kind: Kind, args: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
 from api.resources import AUTHORIZED, CURSOR, refusal
+from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
 from api.services import services
@@ -24,7 +25,7 @@ COMMANDS = {command.__name__: command for command in MATRIX}
 SCHEMAS = {name: request_schema(command)() for name, command in COMMANDS.items()}
 
 
-class SyncCommand(ma.Schema):
+class SyncCommand(Schema):
     command_id = fields.UUID(required=True)
     type = fields.String(required=True, validate=validate.OneOf(sorted(COMMANDS)))
     device_time = fields.AwareDateTime(
@@ -37,14 +38,14 @@ class SyncCommand(ma.Schema):
     args = fields.Dict(keys=fields.String(), required=True)
 
 
-class SyncRequest(ma.Schema):
+class SyncRequest(Schema):
     device_id = fields.String(required=True, validate=[*text(128), whole_characters])
     commands = fields.List(
         fields.Nested(SyncCommand), required=True, validate=validate.Length(min=1)
     )
 
 
-class SyncResult(ma.Schema):
+class SyncResult(Schema):
     command_id = fields.UUID(required=True)
     status = fields.String(
         required=True,
@@ -56,16 +57,16 @@ class SyncResult(ma.Schema):
     problem = fields.Dict(metadata={"description": "problem+json, with a rejection"})
 
 
-class SyncResponse(ma.Schema):
+class SyncResponse(Schema):
     results = fields.List(fields.Nested(SyncResult), required=True)
 
 
-class ChangesArgs(ma.Schema):
+class ChangesArgs(Schema):
     cursor = fields.String(load_default=None, allow_none=False, validate=CURSOR)
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
-class Change(ma.Schema):
+class Change(Schema):
     position = fields.Integer(required=True)
     aggregate_id = fields.UUID(required=True)
     type = fields.String(required=True, attribute="kind")
@@ -79,7 +80,7 @@ class Change(ma.Schema):
     recorded_at = fields.AwareDateTime(required=True)
 
 
-class ChangesResponse(ma.Schema):
+class ChangesResponse(Schema):
     changes = fields.List(fields.Nested(Change), required=True)
     next_cursor = fields.String(
         required=True, metadata={"description": "Pass back to get what changed since"}

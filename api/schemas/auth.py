@@ -3,15 +3,17 @@
 import marshmallow as ma
 from marshmallow.validate import Length
 
+from api.schemas.base import Schema
 
-class IssueTokenRequest(ma.Schema):
+
+class IssueTokenRequest(Schema):
     username = ma.fields.String(required=True, validate=Length(min=1, max=64))
     password = ma.fields.String(
         required=True, load_only=True, validate=Length(min=1, max=256)
     )
 
 
-class TokenResponse(ma.Schema):
+class TokenResponse(Schema):
     access_token = ma.fields.String(
         required=True, metadata={"description": "Send as `Authorization: Bearer …`"}
     )

@@ -1,15 +1,15 @@
 """Responses of the project board: warnings with reasons, lists, disclosure."""
 
-import marshmallow as ma
 from marshmallow import fields
 
+from api.schemas.base import Schema
 from api.schemas.ledger_rows import day, instant
 
 MONEY = {"description": "万元 (10,000 yuan), a decimal number as a string"}
 SHARE = {"description": "A decimal fraction as a string, e.g. 0.4011"}
 
 
-class Reason(ma.Schema):
+class Reason(Schema):
     code = fields.String()
     colour = fields.String()
     value = fields.Raw(
@@ -17,7 +17,7 @@ class Reason(ma.Schema):
     )
 
 
-class BoardProject(ma.Schema):
+class BoardProject(Schema):
     id = fields.UUID()
     position = fields.Integer()
     code = fields.String()
@@ -49,13 +49,13 @@ class BoardProject(ma.Schema):
     reasons = fields.List(fields.Nested(Reason))
 
 
-class BoardPage(ma.Schema):
+class BoardPage(Schema):
     as_of = fields.AwareDateTime()
     items = fields.List(fields.Nested(BoardProject))
     next_cursor = fields.String(allow_none=True)
 
 
-class Lists(ma.Schema):
+class Lists(Schema):
     """红黄黑榜: commended (red), yellow-warned and red-warned (black) projects."""
 
     year = fields.Integer()
@@ -66,7 +66,7 @@ class Lists(ma.Schema):
     black = fields.List(fields.Nested(BoardProject))
 
 
-class DisclosureRow(ma.Schema):
+class DisclosureRow(Schema):
     name = fields.String()
     start_year = fields.Integer()
     end_year = fields.Integer()
@@ -78,6 +78,6 @@ class DisclosureRow(ma.Schema):
     completed_share = fields.String(allow_none=True, metadata=SHARE)
 
 
-class Disclosure(ma.Schema):
+class Disclosure(Schema):
     as_of = fields.AwareDateTime()
     items = fields.List(fields.Nested(DisclosureRow))

@@ -13,6 +13,7 @@ from uuid import UUID
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.schemas.base import Schema
 from api.schemas.rules import documented, rules_of
 from domain.commands.base import Command
 
@@ -38,10 +39,10 @@ def request_schema(
         if f.name not in exclude
     }
     name = f"{command.__name__}Request"
-    return ma.Schema.from_dict(declared, name=name)
+    return Schema.from_dict(declared, name=name)
 
 
-class ValueSchema(ma.Schema):
+class ValueSchema(Schema):
     """Loads a value object (a GPS fix, a checklist item) as its dataclass."""
 
     model: ClassVar[type[Any]]

@@ -1,14 +1,14 @@
 """Evidence as clients read it: what the phone declared, what the server verified,
 what the file claims; and the short-lived URLs to send or read its bytes."""
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
+from api.schemas.base import Schema
 from api.schemas.resources import Resource
 from domain.model import evidence
 
 
-class FactsResponse(ma.Schema):
+class FactsResponse(Schema):
     """Established by the server from the bytes themselves."""
 
     content_type = fields.Enum(evidence.MediaType, by_value=True)
@@ -20,7 +20,7 @@ class FactsResponse(ma.Schema):
     )
 
 
-class ClaimsResponse(ma.Schema):
+class ClaimsResponse(Schema):
     """What the file's EXIF says: the device's claims, easy to edit, never proof."""
 
     taken_at = fields.String(
@@ -51,7 +51,7 @@ class EvidenceResponse(Resource):
     )
 
 
-class UploadSlotResponse(ma.Schema):
+class UploadSlotResponse(Schema):
     """How to send the bytes: PUT the body with exactly these headers, or POST a
     multipart form with these fields first and the file last as `file`."""
 
@@ -76,12 +76,12 @@ class DeclaredEvidenceResponse(EvidenceResponse):
     )
 
 
-class LinkResponse(ma.Schema):
+class LinkResponse(Schema):
     url = fields.String(required=True, metadata={"description": "Short-lived"})
     expires_at = fields.AwareDateTime(required=True)
 
 
-class UploadArgs(ma.Schema):
+class UploadArgs(Schema):
     upload = fields.String(
         load_default="put",
         validate=validate.OneOf(["put", "post"]),

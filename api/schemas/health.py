@@ -2,8 +2,10 @@
 
 import marshmallow as ma
 
+from api.schemas.base import Schema
 
-class HealthResponse(ma.Schema):
+
+class HealthResponse(Schema):
     status = ma.fields.String(required=True)
     version = ma.fields.String(required=True)
     events = ma.fields.Integer(required=True, metadata={"description": "Events stored"})

@@ -1,7 +1,8 @@
 """Responses of the ledgers and the board: rows as supervisors read them."""
 
-import marshmallow as ma
 from marshmallow import fields
+
+from api.schemas.base import Schema
 
 DAY = {"format": "date", "description": "A local (Beijing) date, ISO 8601"}
 INSTANT = {"format": "date-time", "description": "Server time, UTC"}
@@ -15,7 +16,7 @@ def instant() -> fields.String:
     return fields.String(allow_none=True, metadata=INSTANT)
 
 
-class Figures(ma.Schema):
+class Figures(Schema):
     """A summary's counts as of as_of, and the rates and mean they make."""
 
     group = fields.String(allow_none=True)
@@ -35,7 +36,7 @@ class Figures(ma.Schema):
     satisfaction_rate = fields.Float(allow_none=True)
 
 
-class IssueRow(ma.Schema):
+class IssueRow(Schema):
     id = fields.UUID()
     position = fields.Integer()
     jurisdiction = fields.String()
@@ -74,13 +75,13 @@ class IssueRow(ma.Schema):
     days_open = fields.Integer()
 
 
-class IssuePage(ma.Schema):
+class IssuePage(Schema):
     as_of = fields.AwareDateTime()
     items = fields.List(fields.Nested(IssueRow))
     next_cursor = fields.String(allow_none=True)
 
 
-class Summary(ma.Schema):
+class Summary(Schema):
     as_of = fields.AwareDateTime()
     group_by = fields.String()
     groups = fields.List(fields.Nested(Figures))
@@ -90,12 +91,12 @@ class RankedDepartment(Figures):
     rank = fields.Integer()
 
 
-class Departments(ma.Schema):
+class Departments(Schema):
     as_of = fields.AwareDateTime()
     departments = fields.List(fields.Nested(RankedDepartment))
 
 
-class VisitRow(ma.Schema):
+class VisitRow(Schema):
     id = fields.UUID()
     position = fields.Integer()
     jurisdiction = fields.String()
@@ -121,13 +122,13 @@ class VisitRow(ma.Schema):
     representative = fields.String(allow_none=True)
 
 
-class VisitPage(ma.Schema):
+class VisitPage(Schema):
     as_of = fields.AwareDateTime()
     items = fields.List(fields.Nested(VisitRow))
     next_cursor = fields.String(allow_none=True)
 
 
-class VisitFigures(ma.Schema):
+class VisitFigures(Schema):
     group = fields.String(allow_none=True)
     group_name = fields.String(allow_none=True)
     planned = fields.Integer()
@@ -139,13 +140,13 @@ class VisitFigures(ma.Schema):
     evidence = fields.Integer()
 
 
-class VisitSummary(ma.Schema):
+class VisitSummary(Schema):
     as_of = fields.AwareDateTime()
     group_by = fields.String()
     groups = fields.List(fields.Nested(VisitFigures))
 
 
-class Unvisited(ma.Schema):
+class Unvisited(Schema):
     id = fields.UUID()
     kind = fields.String()
     name = fields.String()
@@ -153,7 +154,7 @@ class Unvisited(ma.Schema):
     owner_id = fields.UUID(allow_none=True)
 
 
-class UnvisitedPage(ma.Schema):
+class UnvisitedPage(Schema):
     as_of = fields.AwareDateTime()
     month = fields.String()
     items = fields.List(fields.Nested(Unvisited))

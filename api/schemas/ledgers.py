@@ -2,11 +2,11 @@
 
 from typing import Any
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.exports import FORMATS
 from api.resources import CURSOR
+from api.schemas.base import Schema
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 
@@ -26,7 +26,7 @@ def text(**options: Any) -> fields.String:
     return fields.String(load_default=None, validate=validate.Length(1, 100), **options)
 
 
-class ReadArgs(ma.Schema):
+class ReadArgs(Schema):
     """As of when (default now), and as what: JSON, CSV or XLSX, headed in zh or en."""
 
     as_of = fields.AwareDateTime(
@@ -48,7 +48,7 @@ class PageArgs(ReadArgs):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
 
 
-class IssueFilterArgs(ma.Schema):
+class IssueFilterArgs(Schema):
     department = text()
     category = fields.String(load_default=None, validate=values(issue.Category))
     status = fields.String(load_default=None, validate=values(issue.Status))
@@ -75,7 +75,7 @@ class DepartmentArgs(ReadArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
-class VisitFilterArgs(ma.Schema):
+class VisitFilterArgs(Schema):
     officer_id = fields.UUID(load_default=None)
     project_id = fields.UUID(load_default=None)
     enterprise_id = fields.UUID(load_default=None)
@@ -94,7 +94,7 @@ class VisitSummaryArgs(VisitFilterArgs, ReadArgs):
     group_by = fields.String(required=True, validate=validate.OneOf(VISIT_GROUPS))
 
 
-class UnvisitedArgs(ma.Schema):
+class UnvisitedArgs(Schema):
     as_of = fields.AwareDateTime(load_default=None)
     cursor = fields.String(load_default=None, validate=CURSOR)
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
@@ -116,7 +116,7 @@ class DisclosureArgs(ReadArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
-class ListsArgs(ma.Schema):
+class ListsArgs(Schema):
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-import marshmallow as ma
 from marshmallow import fields
 
+from api.schemas.base import Schema
 from domain.model import enterprise, issue, officer, project, visit
 
 
@@ -12,7 +12,7 @@ def enum(kind: type[Any]) -> fields.Enum[Any]:
     return fields.Enum(kind, by_value=True)
 
 
-class Resource(ma.Schema):
+class Resource(Schema):
     """What every resource shows: identity, place, version and times."""
 
     type = fields.String(required=True, metadata={"description": "e.g. issue, visit"})
@@ -25,7 +25,7 @@ class Resource(ma.Schema):
     modified_on = fields.AwareDateTime(required=True)
 
 
-class GeoFixResponse(ma.Schema):
+class GeoFixResponse(Schema):
     lat = fields.Float()
     lon = fields.Float()
     accuracy_m = fields.Float()
@@ -74,7 +74,7 @@ class OfficerResponse(Resource):
     active = fields.Boolean()
 
 
-class ChecklistItemResponse(ma.Schema):
+class ChecklistItemResponse(Schema):
     item_id = fields.String()
     text = fields.String()
     category = fields.String()
@@ -90,7 +90,7 @@ class ChecklistResponse(Resource):
     )
 
 
-class ItemAnswerResponse(ma.Schema):
+class ItemAnswerResponse(Schema):
     answer = enum(visit.Answer)
     note = fields.String()
     evidence_ids = fields.List(fields.UUID())
@@ -138,7 +138,7 @@ class IssueResponse(Resource):
     duplicate_of = fields.UUID(allow_none=True)
 
 
-class HistoryEntry(ma.Schema):
+class HistoryEntry(Schema):
     version = fields.Integer(required=True)
     event = fields.String(
         required=True, metadata={"description": "e.g. Issue.Assigned"}
@@ -153,12 +153,12 @@ class HistoryEntry(ma.Schema):
     data = fields.Dict(required=True)
 
 
-class HistoryResponse(ma.Schema):
+class HistoryResponse(Schema):
     id = fields.UUID(required=True)
     events = fields.List(fields.Nested(HistoryEntry), required=True)
 
 
-class CatalogItem(ma.Schema):
+class CatalogItem(Schema):
     """A resource as lists show it."""
 
     id = fields.UUID(required=True)
@@ -178,7 +178,7 @@ class CatalogItem(ma.Schema):
     )
 
 
-class ListResponse(ma.Schema):
+class ListResponse(Schema):
     items = fields.List(fields.Nested(CatalogItem), required=True)
     next_cursor = fields.String(
         required=True,

@@ -1,8 +1,12 @@
 """The public corners: health, the OpenAPI document, and answers to no or wrong routes."""
 
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
+from pathlib import Path
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, running_api
 from tests.api.scenarios import SCENARIOS
 
 PROBLEM = "application/problem+json"
@@ -38,6 +42,26 @@ def test_the_openapi_document_describes_every_command_route_as_bearer_only(
         )
     assert documented == dict.fromkeys(documented, ([{"bearer": []}], True))
     assert spec["paths"]["/health"]["get"].get("security") in (None, [])
+
+
+def test_the_document_written_on_first_read_is_whole_for_readers_at_once(
+    tmp_path: Path,
+) -> None:
+    with running_api(tmp_path) as fresh:
+        with ThreadPoolExecutor(8) as pool:
+            bodies = list(
+                pool.map(
+                    lambda _: fresh.app.test_client().get("/openapi.json").data,
+                    range(8),
+                )
+            )
+        routed = {
+            re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            for rule in fresh.app.url_map.iter_rules()
+        }
+    documented = json.loads(bodies[0])["paths"]
+    assert bodies == bodies[:1] * 8
+    assert routed - set(documented) == {"/openapi.json", "/docs", "/static/{filename}"}
 
 
 def test_the_interactive_docs_are_served(api: Api) -> None:
