@@ -1,29 +1,35 @@
 """The Lambda `api` function's cold start beside importing its bare dependencies.
 
 Every sample is a fresh Python process, as a new Lambda container is. The bare side
-imports what the app stands on (flask, flask_smorest, marshmallow, eventsourcing,
-psycopg, boto3, jwt); the app side imports `api.handlers` and builds what the first
-event builds, as Lambda runs it: PostgreSQL with tables a migration made,
-`CREATE_TABLES=n`, a pool of one. Rounds of the sides alternate; the ratio is the median of each round's.
+imports what the app stands on: every module of another package that the service's
+code imports and a cold start loads (`bench.dependencies` lists them). The app side
+imports `api.handlers` and builds what the first event builds, as Lambda runs it:
+PostgreSQL with tables a migration made, `CREATE_TABLES=n`, a pool of one. Rounds of
+the sides alternate; the ratio is the median of each round's.
 
-A second pair runs with no bytecode cache (a fresh `-X pycache_prefix` per process):
-the Lambda bundle is built for another Python than the one building it, so it ships
-no `.pyc` and a cold start compiles what it imports.
+The first pair runs with bytecode, as the bundle ships it (the service's own modules
+are compiled first: a shell with PYTHONDONTWRITEBYTECODE would otherwise compile
+them at every start). A second pair runs with no bytecode cache (a fresh
+`-X pycache_prefix` per process), as a bundle built without the runtime's Python at
+hand has none.
 """
 
+import compileall
 import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from api.migrate import create_tables
 from api.settings import Settings
 from bench.core import postgres_schema
 from bench.measure import interleave, median, paired, pooled
 
-BARE = "import flask, flask_smorest, marshmallow, eventsourcing, psycopg, boto3, jwt"
+ROOT = Path(__file__).parent.parent
+SERVICE = ("api", "domain", "projections", "storage")
 APP = "import api.handlers as handlers\nhandlers.HTTP.get()"
 CHILD = """
 import time
@@ -71,12 +77,26 @@ def lambda_env(url: str) -> dict[str, str]:
     }
 
 
+def bare_imports(env: dict[str, str]) -> str:
+    """`import …` of what the service's code imports from other packages."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.dependencies"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return "import " + ", ".join(done.stdout.split())
+
+
 def measure(url: str, rounds: int, *, compile_all: bool) -> ColdStart:
     env = lambda_env(url)
+    imports = bare_imports(env)
     samples = interleave(
         rounds,
         {
-            "bare": partial(child, BARE, env, compile_all=compile_all),
+            "bare": partial(child, imports, env, compile_all=compile_all),
             "app": partial(child, APP, env, compile_all=compile_all),
         },
     )
@@ -90,6 +110,8 @@ def run(postgres: str, *, quick: bool = False) -> dict[str, ColdStart]:
     rounds = 3 if quick else ROUNDS
     with postgres_schema(postgres) as url:
         create_tables(Settings(database_url=url))
+        for package in SERVICE:
+            compileall.compile_dir(ROOT / package, quiet=1)
         results = {
             "bytecode shipped (make deploy-check with Python 3.12)": measure(
                 url, rounds, compile_all=False
