@@ -1,12 +1,14 @@
 """The service layer on every real store: the loop, time travel, idempotency, races."""
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.base import Command
@@ -370,3 +372,26 @@ def test_checklists_and_officers_set_up_higher_are_used_but_not_changed_below(
             meta(),
             scope=township,
         )
+
+
+def commands_of(base: type[Command]) -> list[type[Command]]:
+    """Every command the domain defines (its bases' module defines none)."""
+    found = []
+    for sub in base.__subclasses__():
+        found += commands_of(sub)
+        if sub.__module__ != Command.__module__:
+            found.append(sub)
+    return found
+
+
+COMMANDS = sorted(set(commands_of(Command)), key=lambda c: c.__name__)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(COMMANDS).flatmap(st.from_type))
+def test_a_commands_fingerprinted_content_is_what_asdict_made_of_it(
+    command: Command,
+) -> None:
+    # Receipts keep a fingerprint of this content: it may not change as code does.
+    expected = {"command": type(command).__name__, **asdict(command)}
+    assert command.content() == expected
