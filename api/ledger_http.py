@@ -9,19 +9,20 @@ from flask_smorest import abort
 from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.exports import MEDIA_TYPES, export
+from api.resources import authorized
 from api.tables import Column
 from projections.dates import AsOf
 from projections.issue_sql import Page
 
-FILES = {
-    200: {
-        "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
-        "content": {
-            MEDIA_TYPES["csv"]: {"schema": {"type": "string"}},
-            MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
-        },
-    }
+FILE = {
+    "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
+    "content": {
+        MEDIA_TYPES["csv"]: {"schema": {"type": "string"}},
+        MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+    },
 }
+BEARERS = authorized()
+DOC = BEARERS | {"responses": BEARERS["responses"] | {200: FILE}}  # a table's route
 
 
 def scope(args: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """The shape every resource shares: create, read (now, as of, a version), history, actions."""
 
+import http
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +41,18 @@ IDS = frozenset(f.name for spec in FIELDS.values() for f in spec if f.is_id)
 MAX_FILTER = 50
 # What encode_cursor gives out (base64url); empty is the first page.
 CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")
-AUTHORIZED: list[dict[str, list[str]]] = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+
+
+def authorized(*problems: int) -> dict[str, Any]:
+    """`blp.doc` arguments of a route for bearers: its security, and what it may
+    answer besides its success and 422: 401 and the given statuses (problem+json,
+    but 304), each by its component."""
+    statuses = (401, *problems)
+    return {
+        "security": BEARER,
+        "responses": {status: http.HTTPStatus(status).name for status in statuses},
+    }
 
 
 @dataclass(frozen=True)
@@ -245,7 +257,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.arguments(request_schema(create))
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(201, kind.response)
-    @blp.doc(security=AUTHORIZED, summary=f"{create.__name__}")
+    @blp.doc(**authorized(403, 409, 413), summary=f"{create.__name__}")
     def create_view(data: dict[str, Any], **headers: Any) -> Any:
         return submit(kind, build(create, data), headers, 201)
 
@@ -253,7 +265,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.arguments(list_args(kind.name), location="query")
     @blp.response(200, ListResponse)
     @blp.alt_response(414, response=URI_TOO_LONG)
-    @blp.doc(security=AUTHORIZED, summary=f"A page of {name}s in your jurisdiction")
+    @blp.doc(**authorized(), summary=f"A page of {name}s in your jurisdiction")
     def list_view(args: dict[str, Any]) -> Any:
         return listing(kind, args)
 
@@ -261,7 +273,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.arguments(ReadArgs, location="query")
     @blp.response(200, kind.response)
     @blp.doc(
-        security=AUTHORIZED, summary=f"A {name} now, as of an instant or a version"
+        **authorized(304, 404), summary=f"A {name} now, as of an instant or a version"
     )
     def read_view(args: dict[str, Any], aggregate_id: UUID) -> Any:
         return read(kind, aggregate_id, args)
@@ -270,7 +282,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
         "/<uuid:aggregate_id>/history", methods=["GET"], endpoint=f"history_{name}"
     )
     @blp.response(200, HistoryResponse)
-    @blp.doc(security=AUTHORIZED, summary=f"Every event of a {name}")
+    @blp.doc(**authorized(404), summary=f"Every event of a {name}")
     def history_view(aggregate_id: UUID) -> Any:
         return history(kind, aggregate_id)
 
@@ -285,7 +297,7 @@ def action(blp: Blueprint, kind: Kind, path: str, command: type[Command]) -> Non
     @blp.arguments(schema)
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(200, kind.response)
-    @blp.doc(security=AUTHORIZED, summary=command.__name__)
+    @blp.doc(**authorized(403, 404, 409, 412, 413), summary=command.__name__)
     def action_view(data: dict[str, Any], aggregate_id: UUID, **headers: Any) -> Any:
         built = build(command, data, **{kind.id_field: aggregate_id})
         return submit(kind, built, headers, 200)

@@ -6,9 +6,9 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
-from api.ledger_http import FILES, as_of, file, next_cursor, page, scope, wants_file
+from api.ledger_http import DOC, as_of, file, next_cursor, page, scope, wants_file
 from api.parsing import Blueprint
-from api.resources import AUTHORIZED
+from api.resources import authorized
 from api.schemas.board_rows import BoardPage, Disclosure, Lists
 from api.schemas.ledger_rows import Departments
 from api.schemas.ledgers import BoardArgs, DepartmentArgs, DisclosureArgs, ListsArgs
@@ -19,7 +19,6 @@ from projections.dates import AsOf
 from projections.issue_sql import IssueFilters
 
 blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
-DOC = {"security": AUTHORIZED, "responses": FILES}
 
 
 def board(when: AsOf) -> Board:
@@ -50,7 +49,7 @@ class Projects(MethodView):
 class QuarterLists(MethodView):
     @blp.arguments(ListsArgs, location="query")
     @blp.response(200, Lists)
-    @blp.doc(security=AUTHORIZED)
+    @blp.doc(**authorized())
     def get(self, args: dict[str, Any]) -> Any:
         """红黄黑榜 at a quarter's end (or now, in a quarter not over): projects
         commended (no warning, investment on pace), yellow-warned, red-warned."""

@@ -13,10 +13,10 @@ from api.parsing import Blueprint
 from api.permissions import EVIDENCE
 from api.records import state
 from api.resources import (
-    AUTHORIZED,
     CommandHeaders,
     Kind,
     ReadArgs,
+    authorized,
     command_meta,
     history,
     list_args,
@@ -49,7 +49,10 @@ NO_STORE = {"Cache-Control": "no-store"}
 @blp.arguments(UploadArgs, location="query", as_kwargs=True)
 @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
 @blp.response(201, DeclaredEvidenceResponse)
-@blp.doc(security=AUTHORIZED, summary="DeclareEvidence, answered with its upload slot")
+@blp.doc(
+    **authorized(403, 409, 412, 413),
+    summary="DeclareEvidence, answered with its upload slot",
+)
 def declare(data: dict[str, Any], upload: str, **headers: Any) -> Any:
     command = build(DeclareEvidence, data)
     assert isinstance(command, DeclareEvidence)
@@ -69,7 +72,8 @@ def declare(data: dict[str, Any], upload: str, **headers: Any) -> Any:
 @blp.arguments(UploadArgs, location="query", as_kwargs=True)
 @blp.response(200, UploadSlotResponse)
 @blp.doc(
-    security=AUTHORIZED, summary="A fresh upload slot (e.g. after an offline sync)"
+    **authorized(403, 404, 409),
+    summary="A fresh upload slot (e.g. after an offline sync)",
 )
 def upload_slot(aggregate_id: UUID, upload: str) -> Any:
     evidence = loaded(aggregate_id, to_send=True)
@@ -80,7 +84,9 @@ def upload_slot(aggregate_id: UUID, upload: str) -> Any:
 @blp.route("/<uuid:aggregate_id>/confirm", methods=["POST"], endpoint="confirm")
 @blp.arguments(DEVICE, location="headers", as_kwargs=True)
 @blp.response(200, EvidenceResponse)
-@blp.doc(security=AUTHORIZED, summary="Verify the upload: attached, or rejected why")
+@blp.doc(
+    **authorized(403, 404, 409), summary="Verify the upload: attached, or rejected why"
+)
 def confirm(aggregate_id: UUID, **headers: Any) -> Any:
     """Idempotent: confirming attached evidence again changes nothing."""
     principal = current_principal()
@@ -93,14 +99,14 @@ def confirm(aggregate_id: UUID, **headers: Any) -> Any:
 
 @blp.route("/<uuid:aggregate_id>/content", methods=["GET"], endpoint="content")
 @blp.response(200, LinkResponse)
-@blp.doc(security=AUTHORIZED, summary="A short-lived URL to the original")
+@blp.doc(**authorized(404, 409), summary="A short-lived URL to the original")
 def content(aggregate_id: UUID) -> Any:
     return link(aggregate_id, thumbnail=False)
 
 
 @blp.route("/<uuid:aggregate_id>/thumbnail", methods=["GET"], endpoint="thumbnail")
 @blp.response(200, LinkResponse)
-@blp.doc(security=AUTHORIZED, summary="A short-lived URL to its upright thumbnail")
+@blp.doc(**authorized(404, 409), summary="A short-lived URL to its upright thumbnail")
 def thumbnail(aggregate_id: UUID) -> Any:
     return link(aggregate_id, thumbnail=True)
 
@@ -108,7 +114,7 @@ def thumbnail(aggregate_id: UUID) -> Any:
 @blp.route("", methods=["GET"], endpoint="list_evidence")
 @blp.arguments(list_args("evidence"), location="query")
 @blp.response(200, ListResponse)
-@blp.doc(security=AUTHORIZED, summary="A page of evidence in your jurisdiction")
+@blp.doc(**authorized(), summary="A page of evidence in your jurisdiction")
 def list_evidence(args: dict[str, Any]) -> Any:
     return listing(KIND, args)
 
@@ -116,14 +122,14 @@ def list_evidence(args: dict[str, Any]) -> Any:
 @blp.route("/<uuid:aggregate_id>", methods=["GET"], endpoint="read_evidence")
 @blp.arguments(ReadArgs, location="query")
 @blp.response(200, EvidenceResponse)
-@blp.doc(security=AUTHORIZED, summary="Evidence now, as of an instant or a version")
+@blp.doc(**authorized(304, 404), summary="Evidence now, as of an instant or a version")
 def read_evidence(args: dict[str, Any], aggregate_id: UUID) -> Any:
     return read(KIND, aggregate_id, args)
 
 
 @blp.route("/<uuid:aggregate_id>/history", methods=["GET"], endpoint="evidence_history")
 @blp.response(200, HistoryResponse)
-@blp.doc(security=AUTHORIZED, summary="Every event of a piece of evidence")
+@blp.doc(**authorized(404), summary="Every event of a piece of evidence")
 def evidence_history(aggregate_id: UUID) -> Any:
     return history(KIND, aggregate_id)
 

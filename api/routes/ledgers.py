@@ -5,9 +5,9 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
-from api.ledger_http import FILES, as_of, file, next_cursor, page, scope, wants_file
+from api.ledger_http import DOC, as_of, file, next_cursor, page, scope, wants_file
 from api.parsing import Blueprint
-from api.resources import AUTHORIZED
+from api.resources import authorized
 from api.schemas.ledger_rows import (
     IssuePage,
     Summary,
@@ -27,7 +27,6 @@ from projections.issue_sql import IssueFilters
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
-DOC = {"security": AUTHORIZED, "responses": FILES}
 
 
 def ids(args: dict[str, Any]) -> dict[str, Any]:
@@ -110,7 +109,7 @@ class VisitSummaryView(MethodView):
 class UnvisitedView(MethodView):
     @blp.arguments(UnvisitedArgs, location="query")
     @blp.response(200, UnvisitedPage)
-    @blp.doc(security=AUTHORIZED)
+    @blp.doc(**authorized())
     def get(self, args: dict[str, Any]) -> Any:
         """Enterprises (or projects) with no visit checked in during the month of
         `as_of`, up to `as_of`."""

@@ -11,7 +11,7 @@ from api.cursors import decode_cursor, encode_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
-from api.resources import AUTHORIZED, CURSOR, refusal
+from api.resources import CURSOR, authorized, refusal
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
@@ -90,7 +90,7 @@ class ChangesResponse(Schema):
 @blp.route("", methods=["POST"])
 @blp.arguments(SyncRequest)
 @blp.response(200, SyncResponse)
-@blp.doc(security=AUTHORIZED)
+@blp.doc(**authorized(413))
 def sync(batch: dict[str, Any]) -> dict[str, Any]:
     """Apply a batch of commands made offline, each answered on its own, in order."""
     principal = current_principal()
@@ -164,7 +164,7 @@ def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 @blp.arguments(ChangesArgs, location="query")
 @blp.response(200, ChangesResponse)
 @blp.alt_response(414, response=URI_TOO_LONG)
-@blp.doc(security=AUTHORIZED)
+@blp.doc(**authorized())
 def changes(args: dict[str, Any]) -> dict[str, Any]:
     """What changed in your jurisdiction since the cursor, oldest first."""
     principal = current_principal()

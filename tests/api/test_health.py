@@ -36,11 +36,18 @@ def test_the_openapi_document_describes_every_command_route_as_bearer_only(
         path = scenario.route.replace("<id>", "{aggregate_id}")
         operation = spec["paths"][path]["post"]
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        # What a client may be answered besides success: 401 to 422 as problem+json.
+        expected = {"401", "403", "409", "413", "422"}
+        if "<id>" in scenario.route:  # an action on a resource that may be gone
+            expected |= {"404", "412"}
         documented[scenario.command.__name__] = (
             operation["security"],
             schema["$ref"].rsplit("/", 1)[-1].startswith(scenario.command.__name__),
+            expected <= set(operation["responses"]),
         )
-    assert documented == dict.fromkeys(documented, ([{"bearer": []}], True))
+    assert documented == dict.fromkeys(documented, ([{"bearer": []}], True, True))
+    conflict = spec["components"]["responses"]["CONFLICT"]["content"]
+    assert "#/components/schemas/Problem" in json.dumps(conflict)
     assert spec["paths"]["/health"]["get"].get("security") in (None, [])
 
 
