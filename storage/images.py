@@ -4,6 +4,7 @@ it decodes; what its EXIF claims, and an oriented thumbnail that carries no EXIF
 import hashlib
 import io
 import re
+import struct
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -178,7 +179,13 @@ def decoded(file: IO[bytes], content_type: str) -> Inspection:
                 raise Unacceptable(f"the image has too many pixels ({width}×{height})")
             claims = claims_of(image)
             thumbnail = thumbnail_of(image)
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        struct.error,
+        Image.DecompressionBombError,
+    ):
         raise Unacceptable(f"the bytes do not decode as {content_type}") from None
     return Inspection(content_type, width, height, claims, thumbnail)
 
@@ -186,6 +193,8 @@ def decoded(file: IO[bytes], content_type: str) -> Inspection:
 def thumbnail_of(image: Image.Image) -> bytes:
     """Upright (EXIF orientation applied), at most THUMBNAIL_PX, JPEG, no metadata."""
     image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))  # JPEG: decodes at 1/2 … 1/8
+    image.getexif()  # read once, the orientation with it; then no EXIF to write back,
+    image.info.pop("exif", None)  # which fails on tags of an odd type (none is kept)
     upright = ImageOps.exif_transpose(image)
     upright.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
     clean = upright.convert("RGB")

@@ -3,6 +3,7 @@
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Literal
 
 from PIL import Image, ImageDraw
 from pillow_heif import register_heif_opener
@@ -54,6 +55,18 @@ def jpeg_from_phone(width: int = 640, height: int = 480) -> Photo:
     out = io.BytesIO()
     picture(width, height).save(out, "JPEG", quality=85, exif=phone_exif())
     return Photo(out.getvalue(), "image/jpeg", "IMG_0001.JPG")
+
+
+def jpeg_with_mistyped_exif() -> Photo:
+    """A phone's JPEG whose EXIF holds text under a tag Pillow writes as a number
+    (the time's entry renumbered): it reads such EXIF, but cannot write it back."""
+    body = jpeg_from_phone(1600, 1200).body
+    order: Literal["big", "little"] = "big" if b"Exif\x00\x00MM" in body else "little"
+    ascii_type = (2).to_bytes(2, order)
+    entry = DATETIME.to_bytes(2, order) + ascii_type
+    assert body.count(entry) == 1
+    mistyped = body.replace(entry, (0x0122).to_bytes(2, order) + ascii_type)
+    return Photo(mistyped, "image/jpeg", "IMG_0003.JPG")
 
 
 def heic_from_phone() -> Photo:

@@ -22,6 +22,7 @@ from tests.photos import (
     Photo,
     heic_from_phone,
     jpeg_from_phone,
+    jpeg_with_mistyped_exif,
     not_an_image,
     pdf,
     png,
@@ -81,6 +82,14 @@ def test_the_thumbnail_is_upright_small_and_carries_no_exif() -> None:
     assert thumbnail.size == (THUMBNAIL_PX * 3 // 4, THUMBNAIL_PX)  # turned upright
     assert not thumbnail.getexif()
     assert "exif" not in thumbnail.info
+
+
+def test_exif_that_cannot_be_written_back_still_gives_an_upright_thumbnail() -> None:
+    found = inspected(jpeg_with_mistyped_exif())
+    assert found.thumbnail is not None
+    thumbnail = Image.open(io.BytesIO(found.thumbnail))
+    assert thumbnail.size == (THUMBNAIL_PX * 3 // 4, THUMBNAIL_PX)
+    assert found.claims.lat == 34.36  # what could be read is still claimed
 
 
 @pytest.mark.parametrize("photo", [png(), webp()], ids=["png", "webp"])
