@@ -22,7 +22,7 @@ from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
-from api.schemas.rules import DEVICE_TIME, text
+from api.schemas.rules import DEVICE_TIME, in_years, text
 from api.services import services
 from domain.app import Outcome
 from domain.commands.base import Command
@@ -101,7 +101,11 @@ class ReadArgs(Schema):
     as_of = fields.AwareDateTime(
         load_default=None,
         allow_none=False,  # absent, not null: a query has no null
-        metadata={"description": "The state as the server knew it then"},
+        validate=in_years,
+        metadata={
+            "description": "The state as the server knew it then",
+            "pattern": DEVICE_TIME,
+        },
     )
     version = fields.Integer(
         load_default=None, allow_none=False, validate=validate.Range(min=1)

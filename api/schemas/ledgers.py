@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 from api.exports import FORMATS
 from api.resources import CURSOR
 from api.schemas.base import Schema
+from api.schemas.rules import DEVICE_TIME, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 
@@ -31,8 +32,10 @@ class ReadArgs(Schema):
 
     as_of = fields.AwareDateTime(
         load_default=None,
+        validate=in_years,
         metadata={
-            "description": "Figures that depend on now are worked out as of then"
+            "description": "Figures that depend on now are worked out as of then",
+            "pattern": DEVICE_TIME,  # the domain's years, an offset
         },
     )
     format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
@@ -95,7 +98,9 @@ class VisitSummaryArgs(VisitFilterArgs, ReadArgs):
 
 
 class UnvisitedArgs(Schema):
-    as_of = fields.AwareDateTime(load_default=None)
+    as_of = fields.AwareDateTime(
+        load_default=None, validate=in_years, metadata={"pattern": DEVICE_TIME}
+    )
     cursor = fields.String(load_default=None, validate=CURSOR)
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
     kind = fields.String(

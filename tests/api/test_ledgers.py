@@ -261,6 +261,21 @@ def test_the_board_filters_by_stage_and_jurisdiction(spring_api: Any) -> None:
         "/board/projects?warning=green",
         "/ledgers/issues?format=pdf",
         "/board/lists?year=2026&quarter=5",
+        *(
+            f"{route}{'&' if '?' in route else '?'}as_of={moment}"
+            for route in (
+                "/ledgers/issues",
+                "/ledgers/issues/summary?group_by=department",
+                "/ledgers/visits",
+                "/ledgers/visits/summary?group_by=officer",
+                "/ledgers/visits/unvisited",
+                "/board/projects",
+                "/board/departments",
+                "/board/disclosure",
+            )
+            # days before or after these step past what a date can hold
+            for moment in ("0001-01-01T05:00%2B08:00", "9999-12-31T23:00Z")
+        ),
     ],
 )
 def test_arguments_out_of_bounds_are_422(spring_api: Any, path: str) -> None:
