@@ -107,25 +107,25 @@ def quarter_end(year: int, quarter: int) -> date:
 def departments(
     views: Views, scope: str, filters: IssueFilters
 ) -> list[dict[str, Any]]:
-    """Departments ranked (考核) by on-time rate, then satisfaction, then problems
-    resolved; those with no problem resolved or rated rank last."""
-    rows = [
-        row
-        for row in views.issues.summary(scope, "department", filters)
-        if row["group"]
-    ]
+    """Departments ranked (考核), see `ranked`."""
+    summary = views.issues.summary(scope, "department", filters)
+    return ranked([row for row in summary if row["group"]])
+
+
+def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Departments by on-time rate, then satisfaction, then problems resolved; a
+    rate of nothing resolved or rated ranks below every rate, 0 % included."""
 
     def key(row: dict[str, Any]) -> tuple[float, float, int, str]:
         on_time, satisfied = row["on_time_rate"], row["satisfaction_rate"]
         return (
-            -1 if on_time is None else -on_time,
-            -1 if satisfied is None else -satisfied,
+            1 if on_time is None else -on_time,
+            1 if satisfied is None else -satisfied,
             -row["resolved"],
             row["group"],
         )
 
-    ranked = sorted(rows, key=key)
-    return [{"rank": n, **row} for n, row in enumerate(ranked, start=1)]
+    return [{"rank": n, **row} for n, row in enumerate(sorted(rows, key=key), start=1)]
 
 
 def disclosure(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from domain.app import SiteLedger
 from domain.model.issue import Issue
 from projections import Views
 from projections.board import ProjectFilters
-from projections.board_read import Board, departments
+from projections.board_read import Board, departments, ranked
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.warnings import WarningRules
@@ -97,6 +97,27 @@ def test_departments_rank_by_on_time_rate_then_satisfaction(spring: Any) -> None
         (2, POWER, 0.5),
     ]
     assert ranked[0]["satisfaction_rate"] == 0.0
+
+
+def test_a_department_that_resolved_nothing_ranks_below_one_that_was_late() -> None:
+    def department(name: str, on_time: float | None, satisfied: float | None) -> Any:
+        resolved = 0 if on_time is None else 2
+        return {"group": name, "on_time_rate": on_time, "resolved": resolved} | {
+            "satisfaction_rate": satisfied
+        }
+
+    rows = [
+        department("nothing resolved", None, None),
+        department("always late", 0.0, 0.0),
+        department("on time, unrated", 1.0, None),
+        department("on time, rated badly", 1.0, 0.0),
+    ]
+    assert [row["group"] for row in ranked(rows)] == [
+        "on time, rated badly",
+        "on time, unrated",
+        "always late",
+        "nothing resolved",
+    ]
 
 
 def warnings(views: Views, as_of: AsOf) -> dict[str, tuple[str | None, list[Any]]]:
