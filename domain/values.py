@@ -3,11 +3,13 @@
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from domain.errors import InvalidValue
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a date of the domain may fall in
 
 JURISDICTION = re.compile(r"\d{2,12}")
 EARLIEST_DEVICE_YEAR = 2000
@@ -47,6 +49,12 @@ class GeoFix:
         if not 0 <= self.accuracy_m <= 100_000:
             raise InvalidValue("accuracy_m", "must be from 0 to 100000 metres")
         return self
+
+
+def plausible_date(field: str, value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidValue(field, f"must fall in {FIRST_YEAR} to {LAST_YEAR}")
+    return value
 
 
 def text(field: str, value: str, max_length: int, *, multiline: bool = False) -> str:

@@ -18,9 +18,9 @@ from domain.commands.base import NOT_NAME_BASED
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.officer import USERNAME
-from domain.model.project import CODE, FIRST_YEAR, LAST_YEAR
+from domain.model.project import CODE
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
-from domain.values import name_based
+from domain.values import FIRST_YEAR, LAST_YEAR, name_based
 
 Validator = Callable[[Any], Any]
 # Control characters (C0, DEL, C1) and bidirectional overrides, as domain.values.text.
@@ -88,6 +88,7 @@ BY_NAME: dict[str, list[Any]] = {
     "plan_year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "planned_for": [in_years],
+    "deadline": [in_years],
     "planned_start": [in_years],
     "planned_finish": [in_years],
     "on": [in_years],

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta, plausible_date, text
 
 
 class Source(Enum):
@@ -131,7 +131,9 @@ class Issue(Aggregate):
     def assign(self, meta: Meta, department: str, deadline: date) -> None:
         self._require({Status.RAISED}, "assign")
         self._assigned(
-            meta=meta, department=text("department", department, 100), deadline=deadline
+            meta=meta,
+            department=text("department", department, 100),
+            deadline=plausible_date("deadline", deadline),
         )
 
     @event(Assigned)
@@ -156,7 +158,7 @@ class Issue(Aggregate):
         self._transferred(
             meta=meta,
             department=department,
-            deadline=deadline,
+            deadline=plausible_date("deadline", deadline),
             reason=text("reason", reason, 1000),
         )
 

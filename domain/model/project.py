@@ -12,11 +12,10 @@ from eventsourcing.domain import Aggregate, event
 from domain import values
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.officer import Officer
-from domain.values import Meta, amount, text
+from domain.values import FIRST_YEAR, LAST_YEAR, Meta, amount, plausible_date, text
 
 CODE = re.compile(r"[A-Za-z0-9-]{1,32}")
 MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 PLAUSIBLE_OVERRUN = 3  # completed investment beyond 3× the total is a typo
 
 
@@ -359,12 +358,6 @@ class Project(Aggregate):
 def require_active(officer: Officer) -> None:
     if not officer.active:
         raise RuleBroken(f"{officer.username} has been deactivated")
-
-
-def plausible_date(field: str, value: date) -> date:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InvalidValue(field, f"must fall in {FIRST_YEAR} to {LAST_YEAR}")
-    return value
 
 
 def plan_year(field: str, year: int) -> int:

@@ -1,6 +1,7 @@
 """Sneaky text and impossible device clocks in every field that takes them."""
 
 import types
+from datetime import date
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
@@ -29,6 +30,12 @@ TEXT = [
     if name in scenario.fields and is_text(hint)
 ]
 IDS = [f"{command.__name__}.{name}" for command, name in TEXT]
+DATES = [
+    (scenario.command, name)
+    for scenario in SCENARIOS.values()
+    for name, hint in get_type_hints(scenario.command).items()
+    if name in scenario.fields and date in (hint, *get_args(hint))
+]
 MULTILINE = {
     (issue.RaiseIssue, "description"),
     (issue.ReportIssueProgress, "note"),
@@ -69,6 +76,22 @@ def test_sneaky_text_is_refused_in_every_text_field(
         for name, text in sneaky.items()
     }
     assert answers == dict.fromkeys(sneaky, (422, PROBLEM, True))
+    assert api.events() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "field"), DATES, ids=[f"{c.__name__}.{f}" for c, f in DATES]
+)
+def test_a_date_outside_2000_to_2100_is_refused_in_every_date_field(
+    api: Api, command: type[Command], field: str
+) -> None:
+    sent, caller = SCENARIOS[command](api, api.home), api.sender_of(command)
+    before = api.events()
+    answers = {
+        day: naming(caller.post(sent.path, sent.body | {field: day}), field)
+        for day in ("0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31")
+    }
+    assert answers == dict.fromkeys(answers, (422, PROBLEM, True))
     assert api.events() == before
 
 

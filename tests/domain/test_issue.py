@@ -83,6 +83,15 @@ def test_assignment_gives_a_department_and_a_deadline() -> None:
     )
 
 
+@pytest.mark.parametrize("deadline", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_deadline_falls_in_the_domains_years(deadline: date) -> None:
+    with pytest.raises(InvalidValue, match="deadline"):
+        raised_issue().assign(meta(), "县供电公司", deadline)
+    issue = assigned_issue()
+    with pytest.raises(InvalidValue, match="deadline"):
+        issue.transfer(meta(), "县发改局", deadline, "涉及项目核准")
+
+
 def test_a_transfer_moves_the_problem_to_another_department() -> None:
     issue = assigned_issue()
     issue.accept(meta())
