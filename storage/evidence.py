@@ -81,11 +81,11 @@ class EvidenceService:
     def _allowed(self) -> frozenset[str]:
         return frozenset(t.value for t in self.policy.allowed_types)
 
-    def admit(self, command: DeclareEvidence) -> None:
+    def admit(self, command: DeclareEvidence | Evidence) -> None:
         """Refuses a declaration over the configured limits before it is recorded.
 
-        A declaration synced from offline is recorded all the same; its upload is
-        then refused by confirmation."""
+        A declaration synced from offline is recorded all the same; it gets no
+        upload slot, and confirmation refuses it."""
         if command.size > self.policy.max_bytes:
             limit = self.policy.max_bytes
             raise InvalidValue("size", f"must be at most {limit} bytes")
@@ -97,6 +97,12 @@ class EvidenceService:
         """Where the phone uploads the declared bytes, for a short while."""
         if evidence.status is Status.ATTACHED:
             raise RuleBroken("the evidence is attached already: nothing to upload")
+        try:
+            self.admit(evidence)
+        except InvalidValue as over:
+            raise RuleBroken(
+                f"nothing may be uploaded: the declared {over.field} {over.message}"
+            ) from None
         return self.blobs.upload_slot(
             evidence.upload_name,
             declared(evidence),

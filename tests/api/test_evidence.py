@@ -246,6 +246,29 @@ def test_evidence_declared_offline_is_uploaded_and_confirmed_later(api: Api) -> 
     assert confirmed(api, evidence_id)["item_id"] == "safety"
 
 
+def test_evidence_declared_offline_over_the_limit_gets_no_upload_slot(
+    api: Api,
+) -> None:
+    limit = api.services.evidence.policy.max_bytes
+    args = declaration(api, jpeg_from_phone()) | {"size": limit + 1}
+    batch = {
+        "device_id": "phone-1",
+        "commands": [
+            {
+                "command_id": str(uuid4()),
+                "type": "DeclareEvidence",
+                "device_time": b.device_now(),
+                "args": args,
+            }
+        ],
+    }
+    synced = api.as_("officer").post("/sync", batch).get_json()
+    assert synced["results"][0]["status"] == "applied"  # what the phone did stands
+    slot = api.as_("officer").get(f"/evidence/{args['evidence_id']}/upload")
+    assert slot.status_code == 409
+    assert f"size must be at most {limit} bytes" in slot.get_json()["detail"]
+
+
 def test_evidence_is_listed_by_what_it_belongs_to(api: Api) -> None:
     evidence = attached(api, jpeg_from_phone())
     caller: Caller = api.as_("auditor")
