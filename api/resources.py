@@ -26,7 +26,7 @@ from api.schemas.rules import DEVICE_TIME, in_years, text
 from api.services import services
 from domain.app import Outcome
 from domain.commands.base import Command
-from domain.errors import InvalidValue, StaleVersion
+from domain.errors import InvalidValue, NotFound, StaleVersion
 from domain.model.issue import Issue
 from domain.model.officer import Role
 from domain.values import Meta
@@ -176,9 +176,13 @@ def command_meta(principal: Principal, headers: dict[str, Any]) -> Meta:
 def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -> Any:
     """Runs a command for the caller and answers the resource as the command left it."""
     principal = current_principal()
-    authorize(principal, command)
     ledger = services().ledger
     meta = command_meta(principal, headers)
+    found = refusal_or_replay(principal, command, meta)
+    if isinstance(found, str):
+        abort(403, message=found)
+    if isinstance(found, Outcome):
+        return answer(kind, found, status)
     expected = expected_version(headers["if_match"])
     try:
         outcome = ledger.execute(command, meta, expected, scope=principal.jurisdiction)
@@ -188,10 +192,23 @@ def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -
     return answer(kind, outcome, status)
 
 
-def authorize(principal: Principal, command: Command) -> None:
-    reason = refusal(principal, command)
-    if reason is not None:
-        abort(403, message=reason)
+def refusal_or_replay(
+    principal: Principal, command: Command, meta: Meta
+) -> str | Outcome | None:
+    """None if the caller may send the command; if not, why not, unless it is a
+    replay of what they sent when they could: then its first result (a phone that
+    lost the answer must not hear its command refused after a transfer).
+
+    Raises NotFound for a departmental command on a problem out of their reach."""
+    try:
+        reason = refusal(principal, command)
+    except NotFound:
+        if (replay := services().ledger.replayed(command, meta)) is None:
+            raise
+        return replay
+    if reason is None:
+        return None
+    return services().ledger.replayed(command, meta) or reason
 
 
 def refusal(principal: Principal, command: Command) -> str | None:

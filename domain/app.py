@@ -195,6 +195,14 @@ class SiteLedger(Application[UUID]):
         except CommandConflict as conflict:
             return conflict
 
+    def replayed(self, command: Command, meta: Meta) -> Outcome | None:
+        """The first result of this very command from this sender, if it was
+        applied; None otherwise (also for the id reused with other content)."""
+        receipt = self._receipt(meta.command_id)
+        if receipt is None or receipt.fingerprint != self.fingerprint(command, meta):
+            return None
+        return self._replay(receipt, receipt.fingerprint)
+
     def _receipt(self, command_id: UUID) -> CommandReceipt | None:
         """The receipt, from its one event: one query, not the snapshots first."""
         recorded = self.events.get(CommandReceipt.id_for(command_id), limit=1)

@@ -11,12 +11,12 @@ from api.cursors import decode_cursor, encode_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
-from api.resources import CURSOR, authorized, refusal
+from api.resources import CURSOR, authorized, refusal_or_replay
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
 from api.services import services
-from domain.app import Result, Submission
+from domain.app import Outcome, Result, Submission
 from domain.errors import DomainError, StaleVersion
 from domain.values import Meta
 
@@ -121,15 +121,17 @@ def prepare(
         return rejected(
             422, "Unprocessable Content", "invalid arguments", errors=invalid.messages
         )
-    try:
-        reason = refusal(principal, command)
-    except DomainError as error:
-        return report(error)
-    if reason is not None:
-        return rejected(403, "Forbidden", reason)
     meta = Meta(
         principal.officer_id, sent["command_id"], device_id, sent["device_time"]
     )
+    try:
+        found = refusal_or_replay(principal, command, meta)
+    except DomainError as error:
+        return report(error)
+    if isinstance(found, str):
+        return rejected(403, "Forbidden", found)
+    if isinstance(found, Outcome):
+        return report(found)
     return Submission(command, meta, sent["base_version"])
 
 

@@ -1,6 +1,7 @@
 """A problem's closed loop over HTTP, each step by the role whose step it is."""
 
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 
@@ -119,6 +120,41 @@ def test_a_transferred_problem_leaves_the_first_departments_hands(api: Api) -> N
         403,
         "the problem is with another department",
     )
+    assert api.events() == before
+
+
+def test_a_handlers_step_replayed_after_a_transfer_answers_its_first_result(
+    api: Api,
+) -> None:
+    issue = b.given_issue(api, api.home, "assigned")
+    handler, key = api.as_("handler"), str(uuid4())
+    accepted = handler.post(
+        f"/issues/{issue}/accept", {}, headers={"Idempotency-Key": key}
+    )
+    assert accepted.status_code == 200
+    api.as_("supervisor").post(
+        f"/issues/{issue}/transfer",
+        {"department": ELSEWHERE, "deadline": b.DEADLINE, "reason": "职责调整"},
+    )
+    before = api.events()
+    # The phone lost the first answer: it hears it again, not that it is refused.
+    again = handler.post(
+        f"/issues/{issue}/accept", {}, headers={"Idempotency-Key": key}
+    )
+    assert (again.status_code, again.headers["Idempotent-Replayed"]) == (200, "true")
+    assert again.get_json() == accepted.get_json()
+    sent = {"command_id": key, "type": "AcceptIssue", "args": {"issue_id": issue}}
+    batch = {
+        "device_id": "phone-1",
+        "commands": [sent | {"device_time": b.device_now()}],
+    }
+    (synced,) = handler.post("/sync", batch).get_json()["results"]
+    assert (synced["status"], synced["version"]) == (
+        "duplicate",
+        accepted.get_json()["version"],
+    )
+    refused = handler.post(f"/issues/{issue}/accept")  # a new accept is not theirs
+    assert refused.status_code == 403
     assert api.events() == before
 
 
