@@ -4,8 +4,8 @@ from marshmallow import fields
 
 from api.schemas.base import Schema
 from api.schemas.ledger_rows import day, instant
+from api.schemas.resources import MONEY
 
-MONEY = {"description": "万元 (10,000 yuan), a decimal number as a string"}
 SHARE = {"description": "A decimal fraction as a string, e.g. 0.4011"}
 
 

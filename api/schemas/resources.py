@@ -7,6 +7,14 @@ from marshmallow import fields
 from api.schemas.base import Schema
 from domain.model import enterprise, issue, officer, project, visit
 
+# Money is 万元 (10,000 yuan), sent as a decimal number in a string: exact, as the
+# domain keeps it (a JSON number would pass through binary floating point).
+MONEY = {
+    "type": "string",
+    "format": "decimal",
+    "description": "万元 (10,000 yuan), a decimal number as a string",
+}
+
 
 def enum(kind: type[Any]) -> fields.Enum[Any]:
     return fields.Enum(kind, by_value=True)
@@ -31,6 +39,11 @@ class GeoFixResponse(Schema):
     accuracy_m = fields.Float()
 
 
+def money() -> fields.Decimal:
+    """万元 as the API sends it: a decimal number in a string, documented so."""
+    return fields.Decimal(as_string=True, metadata=MONEY)
+
+
 class ProjectResponse(Resource):
     code = fields.String()
     name = fields.String()
@@ -40,12 +53,10 @@ class ProjectResponse(Resource):
     sector = fields.String()
     planned_start = fields.Date()
     planned_finish = fields.Date()
-    total_investment = fields.Decimal(as_string=True)
+    total_investment = money()
     plan_year = fields.Integer()
-    planned_investment = fields.Decimal(as_string=True)
-    annual_plans = fields.Dict(
-        keys=fields.String(), values=fields.Decimal(as_string=True)
-    )
+    planned_investment = money()
+    annual_plans = fields.Dict(keys=fields.String(), values=money())
     stage = enum(project.Stage)
     suspended = fields.Boolean()
     stewards = fields.List(fields.UUID())
@@ -53,10 +64,10 @@ class ProjectResponse(Resource):
     milestones = fields.Dict(keys=fields.String(), values=fields.Date())
     investment = fields.Dict(
         keys=fields.String(),
-        values=fields.Decimal(as_string=True),
+        values=money(),
         metadata={"description": "Cumulative completed investment by month (万元)"},
     )
-    completed_investment = fields.Decimal(as_string=True)
+    completed_investment = money()
 
 
 class EnterpriseResponse(Resource):

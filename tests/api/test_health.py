@@ -6,6 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.api import bodies as b
 from tests.api.conftest import Api, running_api
 from tests.api.scenarios import SCENARIOS
 
@@ -69,6 +74,47 @@ def test_the_document_written_on_first_read_is_whole_for_readers_at_once(
     documented = json.loads(bodies[0])["paths"]
     assert bodies == bodies[:1] * 8
     assert routed - set(documented) == {"/openapi.json", "/docs", "/static/{filename}"}
+
+
+def test_every_resource_is_sent_as_its_document_describes_it(api: Api) -> None:
+    spec = api.app.test_client().get("/openapi.json").get_json()
+    registry = Registry().with_resource(
+        "urn:spec", Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+
+    def mismatches(path: str) -> list[str]:
+        route = re.sub(
+            r"/[0-9a-f-]{36}", "/{aggregate_id}", path.split("?", maxsplit=1)[0]
+        )
+        response = api.as_("auditor").get(path)
+        assert response.status_code == 200, path
+        documented = spec["paths"][route]["get"]["responses"]["200"]
+        schema = documented["content"]["application/json"]["schema"]
+        validator = Draft202012Validator(
+            json.loads(json.dumps(schema).replace('"#/', '"urn:spec#/')),
+            registry=registry,
+        )
+        return [
+            f"{path} {list(error.absolute_path)}: {error.message}"
+            for error in validator.iter_errors(response.get_json())
+        ]
+
+    issue, visit = b.given_issue(api, api.home, "closed"), b.given_visit(api, api.home)
+    api.catch_up()
+    ids = {
+        "projects": api.home.project_id,
+        "enterprises": api.home.enterprise_id,
+        "officers": api.home.officer_id,
+        "checklists": api.home.template_id,
+        "visits": visit,
+        "issues": issue,
+    }
+    paths = [
+        path
+        for resource, found in ids.items()
+        for path in (f"/{resource}/{found}", f"/{resource}/{found}/history")
+    ] + [f"/{resource}?limit=5" for resource in ids]
+    assert [m for path in paths for m in mismatches(path)] == []
 
 
 def test_the_interactive_docs_are_served(api: Api) -> None:
