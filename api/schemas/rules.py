@@ -132,10 +132,7 @@ AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a
 # validator's documentation, nor can a list's items be told apart.
 DOCUMENTED: dict[str, dict[str, Any]] = {
-    "planned_for": {"pattern": DATE},
-    "planned_start": {"pattern": DATE},
-    "planned_finish": {"pattern": DATE},
-    "on": {"pattern": DATE},
+    **{name: {"pattern": DATE} for name, rules in BY_NAME.items() if in_years in rules},
     "device_time": {"pattern": DEVICE_TIME},
     "officer_ids": {"uniqueItems": True},
     "roles": {"uniqueItems": True},
