@@ -14,8 +14,8 @@ from projections.catalog_rows import (
     Columns,
     Field,
 )
-from projections.events import Item
-from projections.sql import Cursor, escape_like, prefix_range
+from projections.events import SHARED_DOWNWARDS, Item
+from projections.sql import Cursor, Dialect, ancestors, escape_like, prefix_range
 from projections.view import PostgresView, SQLiteView, View
 
 TABLE = (
@@ -62,13 +62,19 @@ class Where:
         self.terms.append(term)
         self.params |= params
 
-    def scope(self, scope: str) -> None:
+    def scope(self, scope: str, above: Dialect | None = None) -> None:
+        """Rows in the subtree of `scope`; given a dialect, also rows of the
+        jurisdictions `scope` lies in (reference data, shared downwards)."""
         bounds = prefix_range(scope)
-        if bounds is not None:
-            low, high = bounds
-            self.add(
-                "jurisdiction >= :low AND jurisdiction < :high", low=low, high=high
-            )
+        if bounds is None:
+            return
+        low, high = bounds
+        term = "jurisdiction >= :low AND jurisdiction < :high"
+        if above is None:
+            self.add(term, low=low, high=high)
+            return
+        either = f"({term} OR {above.any_of('jurisdiction', 'above')})"
+        self.add(either, low=low, high=high, above=above.values(ancestors(scope)))
 
     def match(self, kind: str, name: str, value: str) -> None:
         param = f"p{len(self.params)}"
@@ -127,7 +133,8 @@ class Catalog(View):
         after: str | None,
         limit: int,
     ) -> tuple[list[CatalogRow], str | None]:
-        """A page of a kind's rows within a jurisdiction subtree, in creation order.
+        """A page of a kind's rows within a jurisdiction subtree (and above it, for
+        reference data shared downwards), in creation order.
 
         `filters` match the kind's fields (see `FIELDS`) and `status` exactly, and `q`
         as a substring of the label or code. `after` is the position the previous
@@ -137,7 +144,7 @@ class Catalog(View):
         if kind not in FIELDS or limit < 1:
             raise ValueError(f"no list of {kind!r} with limit {limit}")
         where = Where(self.dialect.like, ["kind = :kind"], {"kind": kind})
-        where.scope(scope)
+        where.scope(scope, self.dialect if kind in SHARED_DOWNWARDS else None)
         for name, value in filters.items():
             where.match(kind, name, value)
         if after is not None:

@@ -7,13 +7,14 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from projections.events import (
+    SHARED_DOWNWARDS,
     Item,
     event_name,
     instant,
     jurisdiction_after,
     kind_of,
 )
-from projections.sql import Cursor, prefix_range
+from projections.sql import Cursor, ancestors, prefix_range
 from projections.view import PostgresView, SQLiteView, View
 
 COLUMNS = (
@@ -42,7 +43,8 @@ PLACE = (
 )
 IN_SCOPE = (
     " AND (jurisdiction >= :low AND jurisdiction < :high"
-    " OR moved_from >= :low AND moved_from < :high)"
+    " OR moved_from >= :low AND moved_from < :high"
+    " OR {shared} AND {above})"  # reference data of the jurisdictions above
 )
 
 
@@ -125,11 +127,18 @@ class Changes(View):
             raise ValueError(f"limit must be positive, not {limit}")
         params: dict[str, Any] = {"after": position, "limit": limit}
         bounds = prefix_range(scope)
+        in_scope = ""
         if bounds is not None:
             params["low"], params["high"] = bounds
+            params["shared"] = self.dialect.values(sorted(SHARED_DOWNWARDS))
+            params["above"] = self.dialect.values(ancestors(scope))
+            in_scope = IN_SCOPE.format(
+                shared=self.dialect.any_of("kind", "shared"),
+                above=self.dialect.any_of("jurisdiction", "above"),
+            )
         found = self.query(
             f"SELECT {', '.join(COLUMNS)} FROM {{rows}} WHERE position > :after"
-            + (IN_SCOPE if bounds else "")
+            + in_scope
             + " ORDER BY position LIMIT :limit",
             params,
         )

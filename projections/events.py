@@ -28,6 +28,21 @@ KINDS = {
     Issue.__name__: "issue",
     Evidence.__name__: "evidence",
 }
+# Reference data read from below its jurisdiction (a county's checklists and
+# officers): listed and fed to the jurisdictions below too.
+SHARED_DOWNWARDS = frozenset(
+    KINDS[kind.__name__]
+    for kind in (
+        Project,
+        Enterprise,
+        Officer,
+        ChecklistTemplate,
+        Visit,
+        Issue,
+        Evidence,
+    )
+    if getattr(kind, "shared_downwards", False)
+)
 # What no view shows: command receipts and claims of unique values.
 HIDDEN_TOPICS = tuple(get_topic(kind) + "." for kind in (CommandReceipt, Claim))
 

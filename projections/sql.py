@@ -89,6 +89,11 @@ def prefix_range(prefix: str) -> tuple[str, str] | None:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def ancestors(jurisdiction: str) -> list[str]:
+    """The jurisdictions a code lies in (every code has 2 digits at least)."""
+    return [jurisdiction[:length] for length in range(2, len(jurisdiction))]
+
+
 def escape_like(text: str) -> str:
     """Text matched literally by LIKE ... ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.api import bodies as b
-from tests.api.conftest import Api
+from tests.api.conftest import Api, Caller, an_officer
 
 PROBLEM = "application/problem+json"
 ROW = {
@@ -103,3 +103,18 @@ def test_a_page_the_service_cannot_give_is_refused(api: Api, query: str) -> None
     assert response.status_code in {400, 422}
     assert response.mimetype == PROBLEM
     assert response.get_json()["detail"]
+
+
+def test_a_township_officer_finds_the_countys_checklists_to_plan_with(
+    api: Api,
+) -> None:
+    officer_id = an_officer(api.services, "officer", "610502001")
+    token, _ = api.services.tokens.issue(officer_id, "officer.610502001")
+    township = Caller(api.app.test_client(), token, officer_id)
+    api.catch_up()
+    listed = township.get("/checklists").get_json()["items"]
+    assert str(api.home.template_id) in {row["id"] for row in listed}
+    assert str(api.away.template_id) not in {row["id"] for row in listed}
+    fed = township.get("/sync/changes?limit=1000").get_json()["changes"]
+    assert str(api.home.template_id) in {change["aggregate_id"] for change in fed}
+    assert {change["type"] for change in fed} <= {"checklist", "officer"}

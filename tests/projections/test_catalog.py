@@ -217,4 +217,23 @@ def test_a_move_changes_the_jurisdiction_lists_see(
     assert ids(views, "project", "610503") == {county.project_id}
     assert ids(views, "enterprise", "610503") == {county.enterprise_id}
     assert one(views, county.officer_id).jurisdiction == "6105"
-    assert ids(views, "officer", "610502") == set()
+    # Now the city's officer: listed in the city, and read from its counties below.
+    assert ids(views, "officer", "6105") == {county.officer_id}
+    assert ids(views, "officer", "610502") == {county.officer_id}
+    assert ids(views, "officer", "6106") == set()
+
+
+def test_reference_data_is_listed_below_its_jurisdiction_and_nothing_else(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county, neighbour = a_county(ledger, "610502"), a_county(ledger, "610503")
+    views.catch_up(ledger)
+    township = "610502001"  # a township (乡镇) of the county
+    assert ids(views, "checklist", township) == {county.template_id}
+    assert ids(views, "officer", township) == {county.officer_id}
+    assert ids(views, "project", township) == set()  # only reference data
+    assert ids(views, "checklist", "610503") == {neighbour.template_id}
+    assert ids(views, "checklist", "6105") == {
+        county.template_id,
+        neighbour.template_id,
+    }

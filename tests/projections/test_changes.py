@@ -79,6 +79,21 @@ def test_a_subtree_sees_only_its_own_changes(ledger: SiteLedger, views: Views) -
     assert views.changes.since("62", 0, EVERYTHING) == []
 
 
+def test_a_township_is_fed_its_countys_reference_data_and_nothing_else(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county, neighbour = a_county(ledger, "610502"), a_county(ledger, "610503")
+    views.catch_up(ledger)
+    township = views.changes.since("610502001", 0, EVERYTHING)
+    # What a phone there needs offline: the checklists to plan with, the officers.
+    assert {row.aggregate_id for row in township} == {
+        county.template_id,
+        county.officer_id,
+    }
+    assert {row.kind for row in township} == {"checklist", "officer"}
+    assert events_of(township, neighbour.template_id) == []
+
+
 def test_a_move_shows_in_the_old_subtree_once_and_the_new_from_then_on(
     ledger: SiteLedger, views: Views
 ) -> None:
