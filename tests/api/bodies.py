@@ -115,6 +115,25 @@ def an_issue(place: Place, project_id: UUID | str | None = None) -> Body:
     }
 
 
+def command(kind: str, args: Body, **envelope: Any) -> Body:
+    """One command of a /sync batch, made on the phone now."""
+    return {
+        "command_id": str(uuid4()),
+        "type": kind,
+        "device_time": device_now(),
+        "args": args,
+    } | envelope
+
+
+def synced(caller: Caller, *commands: Body, device: str = "phone-7") -> list[Body]:
+    """The results of one /sync batch, each checked to answer its command."""
+    response = caller.post("/sync", {"device_id": device, "commands": list(commands)})
+    assert response.status_code == 200, response.get_json()
+    results: list[Body] = response.get_json()["results"]
+    assert [r["command_id"] for r in results] == [c["command_id"] for c in commands]
+    return results
+
+
 def every_row(caller: Caller, path: str, **query: str) -> list[Body]:
     """Every row of a list, page after page."""
     rows: list[Body] = []

@@ -227,19 +227,8 @@ def test_evidence_declared_offline_is_uploaded_and_confirmed_later(api: Api) -> 
     photo = jpeg_from_phone()
     args = declaration(api, photo, owner="answer") | {"item_id": "safety"}
     args["owner_id"] = b.given_visit(api, api.home, template=True)
-    batch = {
-        "device_id": "phone-1",
-        "commands": [
-            {
-                "command_id": str(uuid4()),
-                "type": "DeclareEvidence",
-                "device_time": b.device_now(),
-                "args": args,
-            }
-        ],
-    }
-    synced = api.as_("officer").post("/sync", batch).get_json()
-    assert synced["results"][0]["status"] == "applied"
+    (synced,) = b.synced(api.as_("officer"), b.command("DeclareEvidence", args))
+    assert synced["status"] == "applied"
     evidence_id = args["evidence_id"]
     slot = api.as_("officer").get(f"/evidence/{evidence_id}/upload").get_json()
     assert send(api, slot, photo.body).status_code == 200
@@ -251,19 +240,8 @@ def test_evidence_declared_offline_over_the_limit_gets_no_upload_slot(
 ) -> None:
     limit = api.services.evidence.policy.max_bytes
     args = declaration(api, jpeg_from_phone()) | {"size": limit + 1}
-    batch = {
-        "device_id": "phone-1",
-        "commands": [
-            {
-                "command_id": str(uuid4()),
-                "type": "DeclareEvidence",
-                "device_time": b.device_now(),
-                "args": args,
-            }
-        ],
-    }
-    synced = api.as_("officer").post("/sync", batch).get_json()
-    assert synced["results"][0]["status"] == "applied"  # what the phone did stands
+    (synced,) = b.synced(api.as_("officer"), b.command("DeclareEvidence", args))
+    assert synced["status"] == "applied"  # what the phone did stands
     slot = api.as_("officer").get(f"/evidence/{args['evidence_id']}/upload")
     assert slot.status_code == 409
     assert f"size must be at most {limit} bytes" in slot.get_json()["detail"]

@@ -143,12 +143,8 @@ def test_a_handlers_step_replayed_after_a_transfer_answers_its_first_result(
     )
     assert (again.status_code, again.headers["Idempotent-Replayed"]) == (200, "true")
     assert again.get_json() == accepted.get_json()
-    sent = {"command_id": key, "type": "AcceptIssue", "args": {"issue_id": issue}}
-    batch = {
-        "device_id": "phone-1",
-        "commands": [sent | {"device_time": b.device_now()}],
-    }
-    (synced,) = handler.post("/sync", batch).get_json()["results"]
+    sent = b.command("AcceptIssue", {"issue_id": issue}, command_id=key)
+    (synced,) = b.synced(handler, sent)
     assert (synced["status"], synced["version"]) == (
         "duplicate",
         accepted.get_json()["version"],

@@ -1,32 +1,14 @@
 """POST /sync answers each command of a phone's batch in order; GET /sync/changes pages."""
 
-from typing import Any
 from uuid import uuid4
 
 import pytest
 
 from tests.api import bodies as b
-from tests.api.conftest import Api, Caller
+from tests.api.conftest import Api
 
 PROBLEM = "application/problem+json"
 ESCALATE = {"to": "市发改委", "reason": b.REASON}
-
-
-def command(kind: str, args: b.Body, **envelope: Any) -> b.Body:
-    return {
-        "command_id": str(uuid4()),
-        "type": kind,
-        "device_time": b.device_now(),
-        "args": args,
-    } | envelope
-
-
-def synced(caller: Caller, *commands: b.Body, device: str = "phone-7") -> list[b.Body]:
-    response = caller.post("/sync", {"device_id": device, "commands": list(commands)})
-    assert response.status_code == 200, response.get_json()
-    results: list[b.Body] = response.get_json()["results"]
-    assert [r["command_id"] for r in results] == [c["command_id"] for c in commands]
-    return results
 
 
 def test_each_command_of_a_batch_is_answered_in_order_and_a_bad_one_sinks_no_other(
@@ -34,21 +16,21 @@ def test_each_command_of_a_batch_is_answered_in_order_and_a_bad_one_sinks_no_oth
 ) -> None:
     raised = b.an_issue(api.home)
     target = {"issue_id": raised["issue_id"]}
-    raise_ = command("RaiseIssue", raised)
-    escalate = command("EscalateIssue", target | ESCALATE, base_version=1)
+    raise_ = b.command("RaiseIssue", raised)
+    escalate = b.command("EscalateIssue", target | ESCALATE, base_version=1)
     sent = [
         raise_,
-        command("EscalateIssue", target | ESCALATE | {"to": " "}),
+        b.command("EscalateIssue", target | ESCALATE | {"to": " "}),
         escalate,
-        command("EscalateIssue", target | ESCALATE, base_version=1),
+        b.command("EscalateIssue", target | ESCALATE, base_version=1),
         raise_,
         escalate | {"args": target | ESCALATE | {"to": "省发改委"}},
-        command("MoveProject", {"project_id": str(api.home.project_id)} | b.MOVE),
-        command("RaiseIssue", {"issue_id": "not-an-id"}),
-        command("EscalateIssue", {"issue_id": str(uuid4())} | ESCALATE),
+        b.command("MoveProject", {"project_id": str(api.home.project_id)} | b.MOVE),
+        b.command("RaiseIssue", {"issue_id": "not-an-id"}),
+        b.command("EscalateIssue", {"issue_id": str(uuid4())} | ESCALATE),
     ]
     before = api.events()
-    results = synced(api.as_("supervisor"), *sent)
+    results = b.synced(api.as_("supervisor"), *sent)
     assert [r["status"] for r in results] == [
         "applied",
         "rejected",
@@ -76,12 +58,12 @@ def test_a_batch_sent_again_is_answered_as_duplicates_and_stores_nothing(
 ) -> None:
     raised = b.an_issue(api.home)
     sent = [
-        command("RaiseIssue", raised),
-        command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
+        b.command("RaiseIssue", raised),
+        b.command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
     ]
-    first = synced(api.as_("supervisor"), *sent)
+    first = b.synced(api.as_("supervisor"), *sent)
     before = api.events()
-    again = synced(api.as_("supervisor"), *sent)
+    again = b.synced(api.as_("supervisor"), *sent)
     assert [r["status"] for r in first] == ["applied", "applied"]
     assert [r["status"] for r in again] == ["duplicate", "duplicate"]
     assert [r["version"] for r in again] == [r["version"] for r in first]
@@ -92,8 +74,8 @@ def test_an_update_before_its_create_is_rejected_and_the_create_applied(
     api: Api,
 ) -> None:
     raised = b.an_issue(api.home)
-    early = command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE)
-    results = synced(api.as_("supervisor"), early, command("RaiseIssue", raised))
+    early = b.command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE)
+    results = b.synced(api.as_("supervisor"), early, b.command("RaiseIssue", raised))
     assert [r["status"] for r in results] == ["rejected", "applied"]
     assert results[0]["problem"] == {
         "type": "about:blank",
@@ -114,9 +96,9 @@ def test_an_update_before_its_create_is_rejected_and_the_create_applied(
 def test_a_command_made_by_an_impossible_clock_is_rejected_alone(
     api: Api, clock: str, detail: str
 ) -> None:
-    wrong = command("RaiseIssue", b.an_issue(api.home), device_time=clock)
-    results = synced(
-        api.as_("officer"), wrong, command("RaiseIssue", b.an_issue(api.home))
+    wrong = b.command("RaiseIssue", b.an_issue(api.home), device_time=clock)
+    results = b.synced(
+        api.as_("officer"), wrong, b.command("RaiseIssue", b.an_issue(api.home))
     )
     assert [r["status"] for r in results] == ["rejected", "applied"]
     assert (results[0]["problem"]["status"], results[0]["problem"]["detail"]) == (
@@ -132,8 +114,8 @@ def test_a_synced_command_keeps_its_device_and_clock_in_the_history(
     api: Api, clock: str
 ) -> None:
     raised = b.an_issue(api.home)
-    sent = command("RaiseIssue", raised, device_time=clock)
-    synced(api.as_("officer"), sent, device="phone-42")
+    sent = b.command("RaiseIssue", raised, device_time=clock)
+    b.synced(api.as_("officer"), sent, device="phone-42")
     history = api.as_("auditor").get(f"/issues/{raised['issue_id']}/history").get_json()
     (entry,) = history["events"]
     assert (entry["device_id"], entry["device_time"]) == ("phone-42", clock)
@@ -155,10 +137,10 @@ SNEAKY = {
 def test_sneaky_text_in_a_synced_command_rejects_that_command_alone(
     api: Api, text: str
 ) -> None:
-    sneaky = command("RaiseIssue", b.an_issue(api.home) | {"description": text})
+    sneaky = b.command("RaiseIssue", b.an_issue(api.home) | {"description": text})
     before = api.events()
-    results = synced(
-        api.as_("officer"), sneaky, command("RaiseIssue", b.an_issue(api.home))
+    results = b.synced(
+        api.as_("officer"), sneaky, b.command("RaiseIssue", b.an_issue(api.home))
     )
     assert [r["status"] for r in results] == ["rejected", "applied"]
     assert results[0]["problem"]["status"] == 422
@@ -175,7 +157,7 @@ def test_a_batch_from_an_unusable_device_id_is_refused_whole(
         "/sync",
         {
             "device_id": device,
-            "commands": [command("RaiseIssue", b.an_issue(api.home))],
+            "commands": [b.command("RaiseIssue", b.an_issue(api.home))],
         },
     )
     assert (response.status_code, response.mimetype) == (422, PROBLEM)
@@ -198,8 +180,8 @@ ENVELOPES = {
 def test_a_malformed_envelope_refuses_the_batch_naming_the_command_and_field(
     api: Api, change: b.Body, field: str
 ) -> None:
-    good = command("RaiseIssue", b.an_issue(api.home))
-    bad = command("RaiseIssue", b.an_issue(api.home)) | change
+    good = b.command("RaiseIssue", b.an_issue(api.home))
+    bad = b.command("RaiseIssue", b.an_issue(api.home)) | change
     before = api.events()
     response = api.as_("officer").post(
         "/sync", {"device_id": "p", "commands": [good, bad]}
@@ -211,7 +193,7 @@ def test_a_malformed_envelope_refuses_the_batch_naming_the_command_and_field(
 
 @pytest.mark.parametrize("size", [0, 501])
 def test_a_batch_holds_one_to_five_hundred_commands(api: Api, size: int) -> None:
-    commands = [command("RaiseIssue", b.an_issue(api.home)) for _ in range(size)]
+    commands = [b.command("RaiseIssue", b.an_issue(api.home)) for _ in range(size)]
     before = api.events()
     response = api.as_("officer").post(
         "/sync", {"device_id": "p", "commands": commands}
@@ -226,10 +208,10 @@ def test_the_changes_feed_brings_what_changed_since_the_cursor_in_order(
     reader = api.as_("auditor")
     cursor = reader.get("/sync/changes?limit=1000").get_json()["next_cursor"]
     raised = b.an_issue(api.home)
-    synced(
+    b.synced(
         api.as_("supervisor"),
-        command("RaiseIssue", raised),
-        command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
+        b.command("RaiseIssue", raised),
+        b.command("EscalateIssue", {"issue_id": raised["issue_id"]} | ESCALATE),
     )
     page = reader.get(f"/sync/changes?cursor={cursor}").get_json()
     assert [(c["aggregate_id"], c["event"], c["version"]) for c in page["changes"]] == [
