@@ -42,6 +42,11 @@ class County:
     officer_id: UUID
     template_id: UUID
 
+    @property
+    def username(self) -> str:
+        """The officer's username: its own, as every username is."""
+        return f"officer.{self.officer_id.hex[:12]}"
+
 
 def a_credit_code(jurisdiction: str = "610502") -> str:
     """A fresh enterprise's unified social credit code, registered in the county."""
@@ -49,8 +54,9 @@ def a_credit_code(jurisdiction: str = "610502") -> str:
     return credit_codes.make("91", division, f"{uuid4().int % 10**8:08d}")
 
 
-# What a_county records: five events, their receipts, and its credit code's claim.
-COUNTY_NOTIFICATIONS = 11
+# What a_county records: five events, their receipts, and the claims of its credit
+# code and of its officer's username.
+COUNTY_NOTIFICATIONS = 12
 
 
 def a_county(app: SiteLedger, jurisdiction: str = "610502") -> County:
@@ -82,7 +88,7 @@ def a_county(app: SiteLedger, jurisdiction: str = "610502") -> County:
         ),
         RegisterOfficer(
             officer_id=county.officer_id,
-            username="officer01",
+            username=county.username,
             name="王磊",
             jurisdiction=jurisdiction,
             roles=(Role.OFFICER,),

@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.model.claim import Claim
 from domain.model.officer import Officer, Role
 from domain.values import Meta
 
@@ -26,17 +27,20 @@ class RegisterOfficer(Command):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         unit.require_new(self.officer_id, "officer_id")
-        return unit.add(
-            Officer.register(
-                id=self.officer_id,
-                meta=meta,
-                username=self.username,
-                name=self.name,
-                jurisdiction=self.jurisdiction,
-                roles=list(self.roles),
-                department=self.department,
-            )
+        officer = Officer.register(
+            id=self.officer_id,
+            meta=meta,
+            username=self.username,
+            name=self.name,
+            jurisdiction=self.jurisdiction,
+            roles=list(self.roles),
+            department=self.department,
         )
+        unit.require_within(officer.jurisdiction)
+        # One officer a username, ever: a token names its officer by it.
+        claim_id = unit.require_unclaimed("username", officer.username)
+        unit.add(Claim(id=claim_id, meta=meta, holder_id=officer.id))
+        return unit.add(officer)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -612,15 +612,15 @@ def test_an_officer_registered_elsewhere_can_be_given_a_password_and_a_token(
     cli_store: str,
 ) -> None:
     with open_ledger(cli_store) as ledger:
-        a_county(ledger)  # registers officer01, without a password
-    changed = cli(cli_store, "users", "password", "officer01", "--password", PASSWORD)
+        username = a_county(ledger).username  # registered without a password
+    changed = cli(cli_store, "users", "password", username, "--password", PASSWORD)
     assert changed.exit_code == 0, changed.output
-    printed = cli(cli_store, "token", "officer01")
+    printed = cli(cli_store, "token", username)
     with serving(Settings(database_url=cli_store)) as app:
         client = app.test_client()
-        assert login(client, "officer01").status_code == 200
+        assert login(client, username).status_code == 200
         me = whoami_with(client, printed.stdout.strip()).get_json()
-        assert me["username"] == "officer01"
+        assert me["username"] == username
 
 
 @pytest.mark.parametrize(
@@ -653,7 +653,7 @@ def test_a_deactivated_officer_gets_no_token_nor_password(cli_store: str) -> Non
             DeactivateOfficer(officer_id=county.officer_id, reason="调离"), meta()
         )
     for args in (("token",), ("users", "password", "--password", PASSWORD)):
-        result = cli(cli_store, *args, "officer01")
+        result = cli(cli_store, *args, county.username)
         assert (result.exit_code, "deactivated" in result.output) == (1, True)
 
 

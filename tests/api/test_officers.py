@@ -8,7 +8,7 @@ import pytest
 from domain.commands.officer import DeactivateOfficer
 from projections import FIELDS
 from tests.api import bodies as b
-from tests.api.conftest import Api, Caller
+from tests.api.conftest import CITY_ADMIN, Api, Caller
 from tests.factories import meta
 
 PROBLEM = "application/problem+json"
@@ -68,6 +68,20 @@ def test_a_registration_that_breaks_a_rule_is_refused_naming_the_field(
     response = api.as_("admin").post("/officers", b.an_officer(api.home) | changes)
     assert (response.status_code, response.mimetype) == (422, PROBLEM)
     assert field in response.get_json()["errors"]["json"]
+    assert api.events() == before
+
+
+def test_a_username_taken_anywhere_is_refused_naming_it(api: Api) -> None:
+    first = b.an_officer(api.away)
+    assert api.as_("outsider").post("/officers", first).status_code == 403
+    assert api.as_(CITY_ADMIN).post("/officers", first).status_code == 201
+    before = api.events()
+    again = b.an_officer(api.home) | {"username": first["username"]}
+    response = api.as_("admin").post("/officers", again)
+    assert (response.status_code, response.mimetype) == (409, PROBLEM)
+    assert response.get_json()["detail"] == (
+        f"username {first['username']} is registered already"
+    )
     assert api.events() == before
 
 

@@ -30,7 +30,7 @@ def test_a_write_with_an_idempotency_key_answers_its_replay_with_the_first_respo
     aws: Lambda,
 ) -> None:
     county = aws.county()
-    token = aws.token(county.officer_id, "officer01")
+    token = aws.token(county.officer_id, county.username)
     key = {"Idempotency-Key": str(uuid4())}
     sent = http_event(
         "http_api_post",
@@ -52,7 +52,7 @@ def test_a_read_answers_304_while_the_phone_holds_the_current_etag(
     aws: Lambda,
 ) -> None:
     county = aws.county()
-    token = aws.token(county.officer_id, "officer01")
+    token = aws.token(county.officer_id, county.username)
     body = an_issue(county.project_id)
     aws.call(http_event("http_api_post", "POST", "/issues", token=token, body=body))
     path = f"/issues/{body['issue_id']}"
@@ -71,7 +71,7 @@ def test_a_read_answers_304_while_the_phone_holds_the_current_etag(
 
 def test_a_base64_encoded_body_reaches_the_app_decoded(aws: Lambda) -> None:
     county = aws.county()
-    token = aws.token(county.officer_id, "officer01")
+    token = aws.token(county.officer_id, county.username)
     body = an_issue(county.project_id)
     sent = http_event(
         "http_api_post", "POST", "/issues", token=token, body=body, as_base64=True
@@ -82,7 +82,7 @@ def test_a_base64_encoded_body_reaches_the_app_decoded(aws: Lambda) -> None:
 
 def test_an_unknown_resource_is_a_problem_json_404(aws: Lambda) -> None:
     county = aws.county()
-    token = aws.token(county.officer_id, "officer01")
+    token = aws.token(county.officer_id, county.username)
     path = f"/issues/{uuid4()}"
     missing = aws.call(http_event("http_api_get", "GET", path, token=token))
     assert (missing["statusCode"], missing["headers"]["content-type"]) == (404, PROBLEM)

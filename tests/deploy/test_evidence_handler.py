@@ -44,7 +44,7 @@ def declared(aws: Lambda, photo: Photo) -> tuple[str, dict[str, Any]]:
     with Settings.from_env().open_ledger() as ledger:
         county = a_county(ledger)
         visit_id = a_visit_in_progress(ledger, county)
-    token = aws.token(county.officer_id, "officer01")
+    token = aws.token(county.officer_id, county.username)
     facts = {"sha256": photo.sha256, "size": photo.size, "file_name": photo.file_name}
     body = a_photo(str(visit_id)) | facts | {"content_type": photo.content_type}
     answer = aws.call(

@@ -17,7 +17,7 @@ from domain.commands.officer import (
     RegisterOfficer,
     RevokeRole,
 )
-from domain.errors import InvalidValue, NotFound, RuleBroken
+from domain.errors import AlreadyExists, InvalidValue, NotFound, RuleBroken
 from domain.model.officer import Officer, Role
 from tests.factories import meta
 
@@ -175,6 +175,28 @@ def test_the_service_keeps_an_officers_roles_department_and_status(
         "6105",
         False,
     )
+
+
+def test_a_username_names_one_officer_ever_even_once_deactivated(
+    app: SiteLedger,
+) -> None:
+    def register(jurisdiction: str) -> RegisterOfficer:
+        return RegisterOfficer(
+            officer_id=uuid4(),
+            username="sun.li",
+            name="孙丽",
+            jurisdiction=jurisdiction,
+            roles=(Role.OFFICER,),
+        )
+
+    first = register("610502")
+    app.execute(first, meta())
+    app.execute(DeactivateOfficer(officer_id=first.officer_id, reason="调离"), meta())
+    count = app.notification_count()
+    for jurisdiction in ("610502", "610503"):  # whoever registers, wherever
+        with pytest.raises(AlreadyExists, match=r"username sun\.li is registered"):
+            app.execute(register(jurisdiction), meta())
+    assert app.notification_count() == count
 
 
 def test_a_refused_command_appends_nothing(app: SiteLedger) -> None:

@@ -398,7 +398,7 @@ def an_officer_of(app: SiteLedger, *, active: bool = True) -> UUID:
     app.execute(
         RegisterOfficer(
             officer_id=officer_id,
-            username="steward.li",
+            username=f"steward.{officer_id.hex[:8]}",
             name="李强",
             jurisdiction="610502",
             roles=(Role.OFFICER,),

@@ -55,7 +55,7 @@ def test_catching_up_shows_enterprises_officers_and_templates(
     assert enterprise.fields["credit_code"] == registered
     officer = one(views, county.officer_id)
     assert (officer.label, officer.status) == ("王磊", "active")
-    assert officer.fields == {"username": "officer01", "roles": "officer"}
+    assert officer.fields == {"username": county.username, "roles": "officer"}
     template = one(views, county.template_id)
     assert (template.kind, template.status, template.version) == (
         "checklist",
@@ -99,7 +99,7 @@ def test_an_aggregate_nobody_created_is_not_found(views: Views) -> None:
 def test_an_officer_is_found_by_username(ledger: SiteLedger, views: Views) -> None:
     county = a_county(ledger)
     views.catch_up(ledger)
-    assert views.catalog.find_officer("officer01") == county.officer_id
+    assert views.catalog.find_officer(county.username) == county.officer_id
     assert views.catalog.find_officer("nobody") is None
 
 

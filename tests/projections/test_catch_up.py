@@ -161,8 +161,8 @@ def test_readers_see_every_change_once_while_writers_and_catch_ups_run(
     assert everything == [row.position for row in rows]
     assert scoped == [row.position for row in rows if row.jurisdiction == "610503"]
     log = ledger.recorder.select_notifications(None, EVERYTHING)
-    assert len(everything) == 8 * 8  # per county: 8 events, 8 receipts and a claim
-    assert len(log) == 8 * 17
+    assert len(everything) == 8 * 8  # per county: 8 events, 8 receipts, 2 claims
+    assert len(log) == 8 * 18
 
 
 def raise_issue(county: County, n: int) -> RaiseIssue:
