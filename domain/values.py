@@ -12,8 +12,6 @@ from domain.errors import InvalidValue
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a date of the domain may fall in
 
 JURISDICTION = re.compile(r"\d{2,12}")
-EARLIEST_DEVICE_YEAR = 2000
-LATEST_DEVICE_YEAR = 2100
 MAX_OFFSET = timedelta(hours=14)
 # Bidirectional overrides and isolates can disguise text (CVE-2021-42574).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -85,7 +83,7 @@ def device_time(value: datetime) -> datetime:
         raise InvalidValue("device_time", "must carry a UTC offset")
     if abs(offset) > MAX_OFFSET:
         raise InvalidValue("device_time", "offset must be within ±14:00")
-    if not EARLIEST_DEVICE_YEAR <= value.year <= LATEST_DEVICE_YEAR:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise InvalidValue("device_time", "year out of range")
     return value
 

@@ -10,9 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.checklist import ChecklistItem
-from domain.values import EARLIEST_DEVICE_YEAR as EARLIEST_YEAR
-from domain.values import LATEST_DEVICE_YEAR as LATEST_YEAR
-from domain.values import GeoFix, Meta, text
+from domain.values import GeoFix, Meta, plausible_date, text
 from domain.values import jurisdiction as jurisdiction_code
 
 MAX_OFFICERS = 50
@@ -114,8 +112,7 @@ class Visit(Aggregate):
         check_officers(facts["officer_ids"])
         if not isinstance(facts["kind"], Kind):
             raise InvalidValue("kind", "must be a kind of visit")
-        if not EARLIEST_YEAR <= facts["planned_for"].year <= LATEST_YEAR:
-            raise InvalidValue("planned_for", "year out of range")
+        plausible_date("planned_for", facts["planned_for"])
         check_checklist(facts["template_id"], facts["template_version"], facts["items"])
         return cls(id=id, meta=meta, **facts)
 
