@@ -52,11 +52,14 @@ def run(url: str, *args: str) -> Result:
 
 @contextmanager
 def following(url: str, batch: int = 20) -> Iterator[subprocess.Popen[bytes]]:
-    """A follower process; killed when the block ends if it is still running."""
+    """A follower process, once it says it follows (its signal handlers are set);
+    killed when the block ends if it is still running."""
     env = os.environ | {"SITELEDGER_DATABASE_URL": url}
     args = [SITELEDGER, "views", "follow", "--batch", str(batch), "--interval", "0.05"]
     process = subprocess.Popen(args, env=env, stderr=subprocess.PIPE)
     try:
+        assert process.stderr is not None
+        assert process.stderr.readline().startswith(b"following")
         yield process
     finally:
         if process.poll() is None:
