@@ -78,7 +78,7 @@ def load_demo(app: SiteLedger, seed: int) -> list[str]:
 def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]:
     commands = sum(len(batch) for batch in plan.batches)
     events = app.notification_count()
-    claims = len(plan.credit_codes)
+    claims = len(plan.credit_codes) + len(plan.officers)  # and each one's username
     visits = Counter(app.load(Visit, i).status for i in plan.visits)
     problems = [app.load(Issue, i) for i in plan.problems]
     ratings = Counter(p.satisfaction for p in problems if p.satisfaction)
@@ -91,7 +91,8 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
         ),
         (
             f"  events stored {events}: {events - commands - claims} domain events,"
-            f" {commands} command receipts and {claims} credit codes' claims"
+            f" {commands} command receipts and {claims} claims of credit codes and"
+            " usernames"
         ),
         f"  visits by status: {tally(visits)}",
         f"  problems by status: {tally(Counter(p.status for p in problems))}",

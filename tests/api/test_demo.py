@@ -112,7 +112,14 @@ def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
     stored = next(line for line in lines if "events stored" in line)
     figures = [int(n) for n in re.findall(r"\d+", stored)]
     assert figures[0] == sum(figures[1:]) == app.notification_count()
-    assert figures[3] == len(ids(app, Enterprise.Registered))  # a claim each
+    log = app.recorder.select_notifications(start=None, limit=10**6)
+    claims = [n for n in log if n.topic.startswith("domain.model.claim:")]
+    # A claim for each enterprise's credit code and each officer's username.
+    assert (
+        figures[3]
+        == len(claims)
+        == len(ids(app, Enterprise.Registered)) + len(ids(app, Officer.Registered))
+    )
 
 
 def test_every_enterprise_credit_code_validates(county: SiteLedger) -> None:
