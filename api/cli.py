@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import click
 from eventsourcing.domain import Aggregate
 
+from api.cli_args import instant
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_migrate import migrate_command
@@ -92,31 +93,24 @@ def history(aggregate_id: UUID) -> None:
 @main.command()
 @click.argument("aggregate_id", type=click.UUID)
 @click.option(
-    "--as-of", "as_of", help="An instant with its offset, e.g. 2026-05-01T09:00+08:00."
+    "--as-of",
+    "as_of",
+    callback=instant,
+    help="An instant with its offset, e.g. 2026-05-01T09:00+08:00.",
 )
 @click.option(
     "--version", type=click.IntRange(min=1), help="A version of the aggregate."
 )
-def show(aggregate_id: UUID, as_of: str | None, version: int | None) -> None:
+def show(aggregate_id: UUID, as_of: datetime | None, version: int | None) -> None:
     """Print an aggregate's state now, as of an instant, or as of a version."""
     if as_of and version:
         raise click.UsageError("give --as-of or --version, not both")
     with ledger() as app:
         if as_of:
-            aggregate = app.load_as_of(Aggregate, aggregate_id, parse_instant(as_of))
+            aggregate = app.load_as_of(Aggregate, aggregate_id, as_of)
         else:
             aggregate = app.load(Aggregate, aggregate_id, version=version)
         echo_json(aggregate_record(aggregate))
-
-
-def parse_instant(text: str) -> datetime:
-    try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not an ISO 8601 instant") from None
-    if instant.utcoffset() is None:
-        raise click.BadParameter("an instant needs its UTC offset, e.g. +08:00")
-    return instant
 
 
 # Accounts ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from api import readings, tables
+from api.cli_args import instant
 from api.exports import export
 from api.settings import Settings
 from projections import Views, open_views
@@ -84,7 +85,12 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
 @click.option(
     "--lang", type=click.Choice(tables.LANGUAGES), default="zh", show_default=True
 )
-@click.option("--as-of", "as_of", help="An instant with its offset (default: now).")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=instant,
+    help="An instant with its offset (default: now).",
+)
 @click.option(
     "--jurisdiction", default="", help="A subtree, e.g. 610502 (default: all)."
 )
@@ -101,13 +107,13 @@ def export_command(
     out: Path,
     fmt: str,
     lang: str,
-    as_of: str | None,
+    as_of: datetime | None,
     jurisdiction: str,
     group_by: str,
 ) -> None:
     """Write a ledger, a summary, the board or the disclosure table as CSV or XLSX."""
     settings: Settings = click.get_current_context().obj
-    when = AsOf.of(datetime.fromisoformat(as_of) if as_of else None)
+    when = AsOf.of(as_of)
     read, columns = KINDS[kind]
     with settings.open_ledger() as app, open_views(settings.store_env()) as views:
         views.catch_up(app)

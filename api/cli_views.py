@@ -12,6 +12,7 @@ from types import FrameType
 import click
 from tqdm import tqdm
 
+from api.cli_args import instant
 from api.settings import Settings
 from api.sweep import sweep
 from domain.app import SiteLedger
@@ -112,16 +113,16 @@ def verify_views(kind: str | None) -> None:
 
 
 @click.command("sweep")
-@click.option("--as-of", "as_of", help="An instant with its offset (default: now).")
-def sweep_command(as_of: str | None) -> None:
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=instant,
+    help="An instant with its offset (default: now).",
+)
+def sweep_command(as_of: datetime | None) -> None:
     """Record a deadline-passed event for each open problem past its deadline."""
-    now = None
-    if as_of:
-        now = datetime.fromisoformat(as_of)
-        if now.utcoffset() is None:
-            raise click.BadParameter("an instant needs its UTC offset, e.g. +08:00")
     with opened() as (app, found):
-        flagged = sweep(app, found, now)
+        flagged = sweep(app, found, as_of)
     click.echo(f"flagged {len(flagged)} problems past their deadline")
     for issue_id in flagged:
         click.echo(f"  {issue_id}")

@@ -97,10 +97,29 @@ def test_an_unknown_id_is_refused_clearly(env: dict[str, str], command: str) -> 
     assert f"{unknown} not found" in result.output
 
 
-def test_an_instant_without_offset_is_refused(
-    env: dict[str, str], notable: dict[str, str]
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("2026-05-01T09:00", "UTC offset"),
+        ("0001-01-02T00:00+00:00", "must fall in 2000 to 2100"),
+        ("9999-12-30T00:00+00:00", "must fall in 2000 to 2100"),
+    ],
+    ids=["no offset", "year 1", "year 9999"],
+)
+@pytest.mark.parametrize("command", ["show", "export", "sweep"])
+def test_an_instant_without_offset_or_out_of_years_is_refused(
+    env: dict[str, str],
+    notable: dict[str, str],
+    tmp_path: Path,
+    command: str,
+    case: tuple[str, str],
 ) -> None:
+    instant, said = case
     project = notable["a key project from signing to production"]
-    result = run(env, "show", project, "--as-of", "2026-05-01T09:00")
-    assert result.exit_code == 2
-    assert "UTC offset" in result.output
+    args = {
+        "show": ["show", project],
+        "export": ["export", "board", "--out", str(tmp_path / "b.csv")],
+        "sweep": ["sweep"],
+    }[command]
+    result = run(env, *args, "--as-of", instant)
+    assert (result.exit_code, said in result.output) == (2, True), result.output

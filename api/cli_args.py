@@ -1,0 +1,23 @@
+"""Option values the command line's commands share."""
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from domain.values import FIRST_YEAR, LAST_YEAR
+
+
+def instant(ctx: click.Context, param: click.Parameter, text: str | None) -> Any:
+    """An option's ISO 8601 instant with its UTC offset, in the domain's years."""
+    if text is None:
+        return None
+    try:
+        found = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 instant") from None
+    if found.utcoffset() is None:
+        raise click.BadParameter("an instant needs its UTC offset, e.g. +08:00")
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise click.BadParameter(f"must fall in {FIRST_YEAR} to {LAST_YEAR}")
+    return found
