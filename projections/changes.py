@@ -44,7 +44,8 @@ PLACE = (
 IN_SCOPE = (
     " AND (jurisdiction >= :low AND jurisdiction < :high"
     " OR moved_from >= :low AND moved_from < :high"
-    " OR {shared} AND {above})"  # reference data of the jurisdictions above
+    # reference data of the jurisdictions above, and its moves away from them
+    " OR {shared} AND ({above} OR {left_above}))"
 )
 
 
@@ -135,6 +136,7 @@ class Changes(View):
             in_scope = IN_SCOPE.format(
                 shared=self.dialect.any_of("kind", "shared"),
                 above=self.dialect.any_of("jurisdiction", "above"),
+                left_above=self.dialect.any_of("moved_from", "above"),
             )
         found = self.query(
             f"SELECT {', '.join(COLUMNS)} FROM {{rows}} WHERE position > :after"

@@ -94,6 +94,27 @@ def test_a_township_is_fed_its_countys_reference_data_and_nothing_else(
     assert events_of(township, neighbour.template_id) == []
 
 
+def test_a_township_hears_when_its_countys_officer_leaves_the_county(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county = a_county(ledger, "610502")
+    views.catch_up(ledger)
+    township = "610502001"
+    seen = views.changes.since(township, 0, EVERYTHING)[-1].position
+    for elsewhere in ("610503", "610502002"):  # another county, another township
+        ledger.execute(
+            AssignJurisdiction(officer_id=county.officer_id, jurisdiction=elsewhere),
+            meta(),
+        )
+    views.catch_up(ledger)
+    moves = views.changes.since(township, seen, EVERYTHING)
+    # The first move left the county (above the township): the phone drops the
+    # officer; the second left the sibling county, nothing of the township's.
+    assert [(row.event, row.moved_from) for row in moves] == [
+        ("Officer.JurisdictionAssigned", "610502")
+    ]
+
+
 def test_a_move_shows_in_the_old_subtree_once_and_the_new_from_then_on(
     ledger: SiteLedger, views: Views
 ) -> None:
