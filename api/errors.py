@@ -98,12 +98,13 @@ class ProblemApi(Api):  # type: ignore[misc]
     def spec(self) -> APISpec:
         """The document, with the blueprints not yet in it written in."""
         with self._documenting:
-            pending, self._undocumented = self._undocumented, []
-            for blp, name, parameters in pending:
+            while self._undocumented:  # one that fails stays: every reader hears it
+                blp, name, parameters = self._undocumented[0]
                 blp.register_views_in_doc(
                     self, self._app, self._spec, name=name, parameters=parameters
                 )
                 self._spec.tag({"name": name, "description": blp.description})
+                del self._undocumented[0]
         return self._spec
 
     @spec.setter
