@@ -1,11 +1,12 @@
 """What the ledger and board routes share: scope, as_of, pages, files."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Response
 from flask_smorest import abort
 
+from api import readings
 from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.exports import MEDIA_TYPES, export
@@ -69,3 +70,19 @@ def file(
         mimetype=MEDIA_TYPES[fmt].partition(";")[0],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
+
+
+def page_or_file(
+    read: Callable[[Page], readings.Paged],
+    cut: Page,
+    when: AsOf,
+    asked: tuple[str, str] | None,
+    *,
+    name: str,
+    columns: Iterable[Column],
+) -> Any:
+    """A page of a table as JSON; or, when a file was asked for, every row."""
+    if asked:
+        return file(name, asked, columns, readings.every(read))
+    rows, after = read(cut)
+    return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}

@@ -1,12 +1,21 @@
 """The project board: warnings (三色预警), quarterly lists (红黄黑榜), departments
 ranked (考核), and the public disclosure table (亮屏公开)."""
 
+from functools import partial
 from typing import Any
 
 from flask.views import MethodView
 
 from api import readings, tables
-from api.ledger_http import DOC, as_of, file, next_cursor, page, scope, wants_file
+from api.ledger_http import (
+    DOC,
+    as_of,
+    file,
+    page,
+    page_or_file,
+    scope,
+    wants_file,
+)
 from api.parsing import Blueprint
 from api.resources import authorized
 from api.schemas.board_rows import BoardPage, Disclosure, Lists
@@ -36,13 +45,8 @@ class Projects(MethodView):
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
         warning = args.pop("warning")
         found, filters = board(when), ProjectFilters(**args)
-        if asked:
-            rows = readings.every(
-                lambda p: readings.projects(found, where, filters, warning, p)
-            )
-            return file("board", asked, tables.BOARD, rows)
-        rows, after = readings.projects(found, where, filters, warning, cut)
-        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+        read = partial(readings.projects, found, where, filters, warning)
+        return page_or_file(read, cut, when, asked, name="board", columns=tables.BOARD)
 
 
 @blp.route("/lists")

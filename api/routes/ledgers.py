@@ -1,11 +1,21 @@
 """The problem and visit ledgers (台账): lists, summaries, who was not visited."""
 
+from functools import partial
 from typing import Any
 
 from flask.views import MethodView
 
 from api import readings, tables
-from api.ledger_http import DOC, as_of, file, next_cursor, page, scope, wants_file
+from api.ledger_http import (
+    DOC,
+    as_of,
+    file,
+    next_cursor,
+    page,
+    page_or_file,
+    scope,
+    wants_file,
+)
 from api.parsing import Blueprint
 from api.resources import authorized
 from api.schemas.ledger_rows import (
@@ -43,13 +53,11 @@ class IssueLedger(MethodView):
         """Problems in your jurisdiction, in the order raised, with what is overdue
         as of `as_of`; `format=csv|xlsx` exports every row that matches."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
-        filters = IssueFilters(when, **ids(args))
-        views = services().views
-        if asked:
-            rows = readings.every(lambda p: readings.issues(views, where, filters, p))
-            return file("issues", asked, tables.ISSUES, rows)
-        rows, after = readings.issues(views, where, filters, cut)
-        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+        filters, views = IssueFilters(when, **ids(args)), services().views
+        read = partial(readings.issues, views, where, filters)
+        return page_or_file(
+            read, cut, when, asked, name="issues", columns=tables.ISSUES
+        )
 
 
 @blp.route("/issues/summary")
@@ -78,13 +86,11 @@ class VisitLedger(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Visits planned by `as_of` in your jurisdiction, in the order planned."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
-        filters = VisitFilters(when, **ids(args))
-        views = services().views
-        if asked:
-            rows = readings.every(lambda p: readings.visits(views, where, filters, p))
-            return file("visits", asked, tables.VISITS, rows)
-        rows, after = readings.visits(views, where, filters, cut)
-        return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+        filters, views = VisitFilters(when, **ids(args)), services().views
+        read = partial(readings.visits, views, where, filters)
+        return page_or_file(
+            read, cut, when, asked, name="visits", columns=tables.VISITS
+        )
 
 
 @blp.route("/visits/summary")
