@@ -1,5 +1,9 @@
-"""Who may send which command: the role matrix (docs/permissions.md shows it)."""
+"""Who may send which command: the role matrix (docs/permissions.md shows it), and
+the problems a handler may act on."""
 
+from api.auth import Principal
+from api.services import services
+from domain.app import Outcome
 from domain.commands import (
     checklist,
     enterprise,
@@ -10,7 +14,10 @@ from domain.commands import (
     visit,
 )
 from domain.commands.base import Command
+from domain.errors import NotFound
+from domain.model.issue import Issue
 from domain.model.officer import Role
+from domain.values import Meta
 
 OFFICER, HANDLER, SUPERVISOR, ADMIN = (
     Role.OFFICER,
@@ -82,6 +89,40 @@ DEPARTMENTAL = frozenset(
 
 def allowed(roles: frozenset[Role], command: Command) -> bool:
     return bool(roles & MATRIX[type(command)])
+
+
+def refusal_or_replay(
+    principal: Principal, command: Command, meta: Meta
+) -> str | Outcome | None:
+    """None if the caller may send the command; if not, why not, unless it is a
+    replay of what they sent when they could: then its first result (a phone that
+    lost the answer must not hear its command refused after a transfer).
+
+    Raises NotFound for a departmental command on a problem out of their reach."""
+    try:
+        reason = refusal(principal, command)
+    except NotFound:
+        if (replay := services().ledger.replayed(command, meta)) is None:
+            raise
+        return replay
+    if reason is None:
+        return None
+    return services().ledger.replayed(command, meta) or reason
+
+
+def refusal(principal: Principal, command: Command) -> str | None:
+    """Why the caller may not send the command, None if they may.
+
+    Raises NotFound for a departmental command on a problem out of their reach."""
+    if not allowed(principal.roles, command):
+        return f"{type(command).__name__} is not for your roles"
+    if type(command) in DEPARTMENTAL and not principal.has(Role.SUPERVISOR):
+        issue = services().ledger.load(
+            Issue, command.target_id, scope=principal.jurisdiction
+        )
+        if issue.department != principal.department:
+            return "the problem is with another department"
+    return None
 
 
 def matrix_markdown() -> str:

@@ -17,7 +17,7 @@ from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
-from api.permissions import DEPARTMENTAL, allowed
+from api.permissions import refusal_or_replay
 from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
@@ -26,9 +26,7 @@ from api.schemas.rules import DEVICE_TIME, in_years, text
 from api.services import services
 from domain.app import Outcome
 from domain.commands.base import Command
-from domain.errors import InvalidValue, NotFound, StaleVersion
-from domain.model.issue import Issue
-from domain.model.officer import Role
+from domain.errors import InvalidValue, StaleVersion
 from domain.values import Meta
 from projections import FIELDS
 
@@ -190,40 +188,6 @@ def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -
         return stale_answer(kind, stale, principal)
     services().views.catch_up(ledger)
     return answer(kind, outcome, status)
-
-
-def refusal_or_replay(
-    principal: Principal, command: Command, meta: Meta
-) -> str | Outcome | None:
-    """None if the caller may send the command; if not, why not, unless it is a
-    replay of what they sent when they could: then its first result (a phone that
-    lost the answer must not hear its command refused after a transfer).
-
-    Raises NotFound for a departmental command on a problem out of their reach."""
-    try:
-        reason = refusal(principal, command)
-    except NotFound:
-        if (replay := services().ledger.replayed(command, meta)) is None:
-            raise
-        return replay
-    if reason is None:
-        return None
-    return services().ledger.replayed(command, meta) or reason
-
-
-def refusal(principal: Principal, command: Command) -> str | None:
-    """Why the caller may not send the command, None if they may.
-
-    Raises NotFound for a departmental command on a problem out of their reach."""
-    if not allowed(principal.roles, command):
-        return f"{type(command).__name__} is not for your roles"
-    if type(command) in DEPARTMENTAL and not principal.has(Role.SUPERVISOR):
-        issue = services().ledger.load(
-            Issue, command.target_id, scope=principal.jurisdiction
-        )
-        if issue.department != principal.department:
-            return "the problem is with another department"
-    return None
 
 
 def answer(kind: Kind, outcome: Outcome, status: int) -> Any:

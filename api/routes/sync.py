@@ -10,8 +10,8 @@ from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
-from api.permissions import MATRIX
-from api.resources import CURSOR, authorized, refusal_or_replay
+from api.permissions import MATRIX, refusal_or_replay
+from api.resources import CURSOR, authorized
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
