@@ -66,21 +66,28 @@ class Unit:
         if self.exists(aggregate_id):
             raise AlreadyExists(f"{aggregate_id} exists already")
 
-    def require_unclaimed(self, what: str, value: str) -> UUID:
-        """The id to claim a value at, which no aggregate may hold already."""
+    def add_claiming(self, aggregate: A, what: str, value: str, meta: Meta) -> A:
+        """A new aggregate that holds a value unique in the whole system (a credit
+        code, a username): both checked before either is added, and the value's
+        claim saved with it, so a race of two cannot both be saved."""
+        self._require_placed_within(aggregate)
         claim_id = Claim.id_for(what, value)
         if self.exists(claim_id):
             raise AlreadyExists(f"{what} {value} is registered already")
-        return claim_id
+        self.add(Claim(id=claim_id, meta=meta, holder_id=aggregate.id))
+        return self.add(aggregate)
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository
 
     def add(self, aggregate: A) -> A:
-        if hasattr(aggregate, "jurisdiction"):
-            self.require_within(aggregate.jurisdiction)
+        self._require_placed_within(aggregate)
         self.aggregates[aggregate.id] = aggregate
         return aggregate
+
+    def _require_placed_within(self, aggregate: Aggregate) -> None:
+        if hasattr(aggregate, "jurisdiction"):
+            self.require_within(aggregate.jurisdiction)
 
     def require_within(self, jurisdiction: str) -> None:
         """What a command creates or moves stays within the sender's jurisdiction."""

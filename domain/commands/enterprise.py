@@ -7,7 +7,6 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
-from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise, Scale
 from domain.values import Meta
 
@@ -36,10 +35,9 @@ class RegisterEnterprise(Command):
             scale=self.scale,
             jurisdiction=self.jurisdiction,
         )
-        unit.require_within(enterprise.jurisdiction)
-        claim_id = unit.require_unclaimed("credit code", enterprise.credit_code)
-        unit.add(Claim(id=claim_id, meta=meta, holder_id=enterprise.id))
-        return unit.add(enterprise)
+        return unit.add_claiming(
+            enterprise, "credit code", enterprise.credit_code, meta
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

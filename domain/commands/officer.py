@@ -7,7 +7,6 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
-from domain.model.claim import Claim
 from domain.model.officer import Officer, Role
 from domain.values import Meta
 
@@ -36,11 +35,8 @@ class RegisterOfficer(Command):
             roles=list(self.roles),
             department=self.department,
         )
-        unit.require_within(officer.jurisdiction)
         # One officer a username, ever: a token names its officer by it.
-        claim_id = unit.require_unclaimed("username", officer.username)
-        unit.add(Claim(id=claim_id, meta=meta, holder_id=officer.id))
-        return unit.add(officer)
+        return unit.add_claiming(officer, "username", officer.username, meta)
 
 
 @dataclass(frozen=True, kw_only=True)
