@@ -145,7 +145,10 @@ def test_schemathesis_finds_nothing_with_every_check_and_phase(
         ),
         *("run", f"{base_url}/openapi.json", "--checks", "all"),
         *("--phases", "examples,coverage,fuzzing,stateful"),
-        *("--max-examples", str(EXAMPLES), "--workers", "2"),
+        # One worker: Python 3.11's ast.parse, which Hypothesis calls to describe
+        # filters, can fail in two threads at once ("AST constructor recursion depth
+        # mismatch", CPython gh-106905); seen once in CI-like runs.
+        *("--max-examples", str(EXAMPLES), "--workers", "1"),
         *("--seed", SEED, "--generation-database", "none", "--no-color"),
     ]
     done = subprocess.run(
