@@ -97,7 +97,9 @@ def amount(field: str, value: Decimal) -> Decimal:
     return value
 
 
-def name_based(value: UUID) -> bool:
-    """A UUID of version 3 or 5 (its version digit, whatever its variant): the kind
-    the service derives the ids of receipts and claims as, never a client's new id."""
-    return (value.int >> 76) & 0xF in (3, 5)
+def reserved(value: UUID) -> bool:
+    """A UUID of version 0, 3 or 5 (its version digit, whatever its variant), never a
+    client's new id: the service derives the ids of receipts and claims by name
+    (3 or 5), and the nil UUID is the actor of what an operator does on the command
+    line, which no officer may pass for in the history."""
+    return (value.int >> 76) & 0xF in (0, 3, 5)

@@ -14,13 +14,13 @@ from uuid import UUID
 import marshmallow as ma
 from marshmallow import validate
 
-from domain.commands.base import NOT_NAME_BASED
+from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.officer import USERNAME
 from domain.model.project import CODE
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
-from domain.values import FIRST_YEAR, LAST_YEAR, name_based
+from domain.values import FIRST_YEAR, LAST_YEAR, reserved
 
 Validator = Callable[[Any], Any]
 # Control characters (C0, DEL, C1) and bidirectional overrides, as domain.values.text.
@@ -56,9 +56,9 @@ def unique(values: list[Any]) -> None:
         raise ma.ValidationError("must not name one twice")
 
 
-def not_name_based(value: UUID) -> None:
-    if name_based(value):
-        raise ma.ValidationError(NOT_NAME_BASED)
+def not_reserved(value: UUID) -> None:
+    if reserved(value):
+        raise ma.ValidationError(RESERVED_ID)
 
 
 def in_years(value: date) -> None:
@@ -110,9 +110,9 @@ NEW_IDS = {
     ("DeclareEvidence", "evidence_id"),
 }
 HEX = "[0-9a-fA-F]"
-NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[0-246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
+NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
 BY_OWNER: dict[tuple[str, str], list[Any]] = {
-    **{key: [not_name_based] for key in NEW_IDS},
+    **{key: [not_reserved] for key in NEW_IDS},
     ("DeclareEvidence", "sha256"): code("[0-9a-fA-F]{64}", "must be 64 hex digits"),
     ("DeclareEvidence", "size"): [validate.Range(1, MAX_SIZE)],
     ("DeclareEvidence", "file_name"): text(MAX_FILE_NAME, optional=True),

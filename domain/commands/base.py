@@ -13,7 +13,7 @@ from domain.model.claim import Claim
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
-NOT_NAME_BASED = "must be a random or time-ordered UUID, not of version 3 or 5"
+RESERVED_ID = "must be a random or time-ordered UUID, not nil or of version 3 or 5"
 
 
 class Unit:
@@ -59,10 +59,11 @@ class Unit:
             return 0
 
     def require_new(self, aggregate_id: UUID, field: str) -> None:
-        """A client's id for a new aggregate: not taken, and not name-based (UUID 3
-        or 5), as the ids of receipts and claims are, so it can never take theirs."""
-        if values.name_based(aggregate_id):
-            raise InvalidValue(field, NOT_NAME_BASED)
+        """A client's id for a new aggregate: not taken, and none the service keeps
+        for itself (`values.reserved`), so it can never take a receipt's or claim's
+        id, nor pass for the command line's actor."""
+        if values.reserved(aggregate_id):
+            raise InvalidValue(field, RESERVED_ID)
         if self.exists(aggregate_id):
             raise AlreadyExists(f"{aggregate_id} exists already")
 

@@ -1,12 +1,12 @@
 """Enterprises over HTTP: registration with a valid credit code, profile, move, list."""
 
 from collections.abc import Callable
-from uuid import NAMESPACE_DNS, uuid5
+from uuid import NAMESPACE_DNS, UUID, uuid5
 
 import pytest
 
 from api.schemas.rules import NEW_ID
-from domain.commands.base import NOT_NAME_BASED
+from domain.commands.base import RESERVED_ID
 from projections import FIELDS
 from tests.api import bodies as b
 from tests.api.conftest import OUTSIDER, Api
@@ -77,17 +77,19 @@ def test_a_credit_code_registered_anywhere_is_refused_naming_it(api: Api) -> Non
     assert api.events() == before
 
 
-def test_a_name_based_id_is_refused_so_no_claim_can_be_taken(api: Api) -> None:
+def test_a_reserved_id_is_refused_so_no_claim_can_be_taken(api: Api) -> None:
+    """Name-based ids are those of receipts and claims; nil is the command line's."""
     before = api.events()
-    for version_5 in (
+    for reserved in (
         uuid5(NAMESPACE_DNS, "x"),
         "6fa1613c-9abe-5dfb-c8b9-1d6b6350b8db",
+        UUID(int=0),
     ):
-        body = b.an_enterprise(api.home) | {"enterprise_id": str(version_5)}
+        body = b.an_enterprise(api.home) | {"enterprise_id": str(reserved)}
         response = api.as_("officer").post("/enterprises", body)
         assert (response.status_code, response.get_json()["errors"]) == (
             422,
-            {"json": {"enterprise_id": [NOT_NAME_BASED]}},
+            {"json": {"enterprise_id": [RESERVED_ID]}},
         )
     assert api.events() == before
     spec = api.app.test_client().get("/openapi.json").get_json()

@@ -3,7 +3,7 @@
 import copy
 from collections.abc import Callable
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
@@ -196,6 +196,21 @@ def test_a_username_names_one_officer_ever_even_once_deactivated(
     for jurisdiction in ("610502", "610503"):  # whoever registers, wherever
         with pytest.raises(AlreadyExists, match=r"username sun\.li is registered"):
             app.execute(register(jurisdiction), meta())
+    assert app.notification_count() == count
+
+
+def test_no_officer_may_take_the_command_lines_actor_id(app: SiteLedger) -> None:
+    """What an operator does on the command line is recorded as the nil UUID's."""
+    count = app.notification_count()
+    command = RegisterOfficer(
+        officer_id=UUID(int=0),
+        username="zhou.min",
+        name="周敏",
+        jurisdiction="610502",
+        roles=(Role.ADMIN,),
+    )
+    with pytest.raises(InvalidValue, match="not nil"):
+        app.execute(command, meta())
     assert app.notification_count() == count
 
 
