@@ -15,19 +15,18 @@ from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
-from projections.issue_sql import IssueFilters
 from projections.visit_ledger import VisitFilters
 
 Rows = list[dict[str, Any]]
 
 
 def issues(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    filters = IssueFilters(board.as_of)
+    filters = board.rules.issue_filters(board.as_of)
     return readings.every(lambda p: readings.issues(views, scope, filters, p))
 
 
 def issue_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    return views.issues.summary(scope, group_by, IssueFilters(board.as_of))
+    return views.issues.summary(scope, group_by, board.rules.issue_filters(board.as_of))
 
 
 def visits(views: Views, board: Board, scope: str, group_by: str) -> Rows:
@@ -45,7 +44,7 @@ def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
 
 
 def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    return departments(views, scope, IssueFilters(board.as_of))
+    return departments(views, scope, board.rules.issue_filters(board.as_of))
 
 
 def disclosure(views: Views, board: Board, scope: str, group_by: str) -> Rows:

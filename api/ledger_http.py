@@ -11,9 +11,10 @@ from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.exports import MEDIA_TYPES, export
 from api.resources import authorized
+from api.services import services
 from api.tables import Column
 from projections.dates import AsOf
-from projections.issue_sql import Page
+from projections.issue_sql import IssueFilters, Page
 
 FILE = {
     "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
@@ -40,6 +41,16 @@ def scope(args: dict[str, Any]) -> str:
 
 def as_of(args: dict[str, Any]) -> AsOf:
     return AsOf.of(args.pop("as_of"))
+
+
+def ids(args: dict[str, Any]) -> dict[str, Any]:
+    """Filter values as views store them: UUIDs as strings."""
+    return {k: str(v) if k.endswith("_id") and v else v for k, v in args.items()}
+
+
+def issue_filters(when: AsOf, args: dict[str, Any]) -> IssueFilters:
+    """The problems the arguments ask for, under the warning rules in force."""
+    return services().settings.warning_rules().issue_filters(when, **ids(args))
 
 
 def page(args: dict[str, Any]) -> Page:

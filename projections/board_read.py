@@ -27,11 +27,7 @@ class Board:
         """Projects with their problems' figures, last visit, investment this year
         and the warning with its reasons."""
         ids = [row["id"] for row in rows]
-        filters = IssueFilters(
-            self.as_of,
-            overdue_days=self.rules.red_overdue_days,
-            due_soon_days=self.rules.blue_due_days,
-        )
+        filters = self.rules.issue_filters(self.as_of)
         problems = self.views.issues.per_project(ids, filters) if ids else {}
         visits = self.views.visits.last_visits(ids, self.as_of) if ids else {}
         return [

@@ -95,7 +95,8 @@ class IssueFilters:
         if self.month_to:
             terms.append("r.raised_month <= :month_to")
         if self.overdue is not None:
-            overdue = f"({OPEN_THEN} AND {DUE_THEN} < :today)"
+            # No deadline in force is not overdue (NULL < today is NULL, not false).
+            overdue = f"({OPEN_THEN} AND COALESCE({DUE_THEN} < :today, FALSE))"
             terms.append(overdue if self.overdue else f"NOT {overdue}")
         return terms
 
@@ -145,7 +146,8 @@ def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
     is_open = bool(row.pop("open_then"))
     today = as_of.today
     overdue = is_open and due_then is not None and due_then < today.isoformat()
-    end = as_of.moment if is_open or row["closed_at"] is None else row["closed_at"]
+    ended = None if is_open else row["closed_at"] or row["withdrawn_at"]
+    end = ended or as_of.moment
     return {
         **row,
         "due_then": due_then,

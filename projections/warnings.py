@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from projections.dates import AsOf
+from projections.issue_sql import IssueFilters
 
 RED, YELLOW, BLUE = "red", "yellow", "blue"
 COLOURS = (RED, YELLOW, BLUE)
@@ -28,6 +29,16 @@ class WarningRules:
     red_pace: Decimal = Decimal("0.5")  # of the year's elapsed share
     yellow_pace: Decimal = Decimal("0.8")
     blue_due_days: int = 3  # a deadline within this many days
+
+    def issue_filters(self, as_of: AsOf, **terms: Any) -> IssueFilters:
+        """Problems as of an instant, counted long overdue and due soon by these
+        rules, so that every ledger and the board agree."""
+        return IssueFilters(
+            as_of,
+            overdue_days=self.red_overdue_days,
+            due_soon_days=self.blue_due_days,
+            **terms,
+        )
 
 
 @dataclass(frozen=True)

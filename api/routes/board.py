@@ -11,6 +11,7 @@ from api.ledger_http import (
     DOC,
     as_of,
     file,
+    issue_filters,
     page,
     page_or_file,
     scope,
@@ -25,7 +26,6 @@ from api.services import services
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments, quarter_end
 from projections.dates import AsOf
-from projections.issue_sql import IssueFilters
 
 blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
 
@@ -79,7 +79,7 @@ class DepartmentRanking(MethodView):
         """Departments ranked by on-time rate, then satisfaction (考核), over the
         problems received in the months given."""
         asked, when, where = wants_file(args), as_of(args), scope(args)
-        ranked = departments(services().views, where, IssueFilters(when, **args))
+        ranked = departments(services().views, where, issue_filters(when, args))
         if asked:
             return file("departments", asked, tables.DEPARTMENTS, ranked)
         return {"as_of": when.moment, "departments": ranked}

@@ -10,6 +10,8 @@ from api.ledger_http import (
     DOC,
     as_of,
     file,
+    ids,
+    issue_filters,
     next_cursor,
     page,
     page_or_file,
@@ -33,15 +35,9 @@ from api.schemas.ledgers import (
     VisitSummaryArgs,
 )
 from api.services import services
-from projections.issue_sql import IssueFilters
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
-
-
-def ids(args: dict[str, Any]) -> dict[str, Any]:
-    """Filter values as views store them: UUIDs as strings."""
-    return {k: str(v) if k.endswith("_id") and v else v for k, v in args.items()}
 
 
 @blp.route("/issues")
@@ -53,7 +49,7 @@ class IssueLedger(MethodView):
         """Problems in your jurisdiction, in the order raised, with what is overdue
         as of `as_of`; `format=csv|xlsx` exports every row that matches."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
-        filters, views = IssueFilters(when, **ids(args)), services().views
+        filters, views = issue_filters(when, args), services().views
         read = partial(readings.issues, views, where, filters)
         return page_or_file(
             read, cut, when, asked, name="issues", columns=tables.ISSUES
@@ -70,7 +66,7 @@ class IssueSummary(MethodView):
         close and satisfaction, per department, category, jurisdiction or month."""
         asked, when, where = wants_file(args), as_of(args), scope(args)
         group_by = args.pop("group_by")
-        filters = IssueFilters(when, **ids(args))
+        filters = issue_filters(when, args)
         rows = services().views.issues.summary(where, group_by, filters)
         if asked:
             columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)

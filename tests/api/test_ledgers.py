@@ -4,6 +4,7 @@
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -47,9 +48,16 @@ def spring_api(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Spring, Caller, Caller]]:
     """The spring in an app of its own; a supervisor at home and one next door."""
-    folder: Path = tmp_path_factory.mktemp("ledgers")
+    with spring_app(tmp_path_factory.mktemp("ledgers")) as found:
+        yield found
+
+
+@contextmanager
+def spring_app(
+    folder: Path, **settings: Any
+) -> Iterator[tuple[Spring, Caller, Caller]]:
     url = f"sqlite:///{folder}/events.sqlite3"
-    app = create_app(Settings(database_url=url, jwt_secret=SECRET))
+    app = create_app(Settings(database_url=url, jwt_secret=SECRET, **settings))
     services: Services = app.extensions[KEY]
     try:
         with stamping(Clock(at(1, 1))) as clock:
@@ -84,6 +92,47 @@ def test_the_ledger_lists_what_was_overdue_on_the_day_asked(spring_api: Any) -> 
     assert [row["id"] for row in body["items"]] == [str(built.problems["G"])]
     assert body["items"][0]["days_overdue"] == 3
     assert body["items"][0]["project_name"]
+
+
+def test_overdue_or_not_splits_the_ledger_with_no_problem_left_out(
+    spring_api: Any,
+) -> None:
+    built, home, _ = spring_api
+    split = [
+        [row["id"] for row in get(home, f"{path}&as_of={APRIL}").json["items"]]
+        for path in ("/ledgers/issues?overdue=true", "/ledgers/issues?overdue=false")
+    ]
+    every = [
+        row["id"] for row in get(home, f"/ledgers/issues?as_of={APRIL}").json["items"]
+    ]
+    assert sorted(split[0] + split[1]) == sorted(every)
+    assert str(built.problems["F"]) in split[1]  # open, never given a deadline
+
+
+def test_a_withdrawn_duplicate_stops_ageing_when_withdrawn(spring_api: Any) -> None:
+    built, home, _ = spring_api
+    late = "2026-11-30T12:00:00%2B08:00"
+    items = get(home, f"/ledgers/issues?as_of={late}").json["items"]
+    row = next(row for row in items if row["id"] == str(built.problems["E"]))
+    assert (row["status"], row["days_open"]) == ("withdrawn", 0)  # withdrawn in an hour
+
+
+def test_the_ledger_counts_long_overdue_as_the_board_does_by_the_setting(
+    tmp_path: Path,
+) -> None:
+    """On 04-18, G is three days past its deadline: long overdue past two days."""
+    with spring_app(tmp_path, warn_red_overdue_days=2) as (built, home, _):
+        summary = f"/ledgers/issues/summary?group_by=jurisdiction&as_of={MID_APRIL}"
+        (row,) = get(home, summary).json["groups"]
+        ranking = f"/board/departments?as_of={MID_APRIL}"
+        departments = get(home, ranking).json["departments"]
+        board = get(home, f"/board/projects?as_of={MID_APRIL}").json["items"]
+        p1 = next(item for item in board if item["id"] == str(built.p1))
+    assert row["overdue_long"] == 1
+    assert sum(department["overdue_long"] for department in departments) == 1
+    assert {"code": "problems_long_overdue", "colour": "red", "value": 1} in p1[
+        "reasons"
+    ]
 
 
 def test_the_ledger_pages_by_cursor_through_every_problem(spring_api: Any) -> None:
