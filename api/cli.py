@@ -23,7 +23,7 @@ from domain.app import SiteLedger
 from domain.commands.officer import RegisterOfficer
 from domain.errors import DomainError
 from domain.model.officer import Officer, Role
-from domain.values import Meta
+from domain.values import OPERATOR, Meta
 from projections import Views, open_views
 from storage.credentials import CredentialStore, hash_password, open_credentials
 
@@ -115,7 +115,6 @@ def show(aggregate_id: UUID, as_of: datetime | None, version: int | None) -> Non
 
 # Accounts ---------------------------------------------------------------------------
 
-CLI_ACTOR = UUID(int=0)  # the actor of what an operator does on the command line
 ROLES = click.Choice([role.value for role in Role])
 NO_PASSWORDS = "in jwks mode the identity provider keeps passwords and issues tokens"
 
@@ -243,7 +242,7 @@ def token(username: str) -> None:
 
 def cli_meta() -> Meta:
     return Meta(
-        actor_id=CLI_ACTOR,
+        actor_id=OPERATOR,
         command_id=uuid4(),
         device_id="cli",
         device_time=datetime.now(UTC).astimezone(),

@@ -8,10 +8,9 @@ import click
 
 from api.evidence import open_evidence
 from api.settings import Settings
-from domain.values import Meta
+from domain.values import OPERATOR, Meta
 from projections import Views, open_views
 
-RECONCILER = UUID(int=0)  # the actor of what an operator runs on the command line
 PAGE = 500
 
 
@@ -52,7 +51,7 @@ def attached(views: Views) -> Iterator[UUID]:
 
 def meta() -> Meta:
     return Meta(
-        actor_id=RECONCILER,
+        actor_id=OPERATOR,
         command_id=uuid4(),
         device_id="reconciler",
         device_time=datetime.now(UTC),

@@ -25,9 +25,8 @@ from api.services import KEY, Services
 from api.settings import Settings
 from api.sweep import sweep as flag_overdue
 from domain.app import SiteLedger
-from domain.commands.issue import SYSTEM_ACTOR
 from domain.errors import NotFound
-from domain.values import Meta
+from domain.values import SYSTEM_ACTOR, Meta
 from projections import Views, open_views
 from storage.evidence import EvidenceService
 

@@ -11,6 +11,9 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
 
+MAX_DIGITS = 100  # of a whole number: no figure here comes near
+
+
 class StrictJSONError(json.JSONDecodeError):
     def __init__(self, message: str) -> None:
         super().__init__(message, "request body", 0)  # a doc: webargs reads "" as empty
@@ -32,6 +35,14 @@ def _finite(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
+def _integer(text: str) -> int:
+    """A whole number of a plausible length: Python converts none of thousands of
+    digits (a ValueError that no JSON parser reports as such)."""
+    if len(text) > MAX_DIGITS:
+        raise StrictJSONError(f"a number of {len(text)} digits is out of range")
+    return int(text)
+
+
 def _constant(text: str) -> Any:
     raise StrictJSONError(f"{text} is not JSON")
 
@@ -44,6 +55,7 @@ def strict_loads(data: bytes) -> Any:
             text,
             object_pairs_hook=_pairs,
             parse_float=_finite,
+            parse_int=_integer,
             parse_constant=_constant,
         )
     except UnicodeDecodeError as error:

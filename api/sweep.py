@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from domain.app import SiteLedger, Submission
-from domain.commands.issue import SWEEP_DEVICE, SYSTEM_ACTOR, FlagOverdue
+from domain.commands.issue import SWEEP_DEVICE, FlagOverdue
 from domain.errors import DomainError
-from domain.values import Meta
+from domain.values import SYSTEM_ACTOR, Meta
 from projections import Views
 from projections.dates import local_date
 

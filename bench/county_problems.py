@@ -10,7 +10,6 @@ from uuid import UUID
 from api.demo import data
 from domain.commands.base import Command
 from domain.commands.issue import (
-    SYSTEM_ACTOR,
     AcceptIssue,
     AssignIssue,
     CloseOutIssue,
@@ -25,6 +24,7 @@ from domain.commands.issue import (
     WithdrawIssue,
 )
 from domain.model.issue import Category, Satisfaction, Severity, Source
+from domain.values import SYSTEM_ACTOR
 
 if TYPE_CHECKING:
     from bench.county import County

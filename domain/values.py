@@ -97,9 +97,14 @@ def amount(field: str, value: Decimal) -> Decimal:
     return value
 
 
+# The service's own actors, whose ids no officer may be registered under: in the
+# history, what they did must never pass for an officer's, nor an officer's for theirs.
+OPERATOR = UUID(int=0)  # what an operator does on the command line
+SYSTEM_ACTOR = UUID("00000000-0000-4000-8000-5ee900000000")  # sweep, verifier
+
+
 def reserved(value: UUID) -> bool:
-    """A UUID of version 0, 3 or 5 (its version digit, whatever its variant), never a
-    client's new id: the service derives the ids of receipts and claims by name
-    (3 or 5), and the nil UUID is the actor of what an operator does on the command
-    line, which no officer may pass for in the history."""
-    return (value.int >> 76) & 0xF in (0, 3, 5)
+    """Never a client's new id: a UUID of version 0 (the nil UUID is the operator's),
+    3 or 5 (its version digit, whatever its variant: the service derives the ids of
+    receipts and claims by name), or the system's own actor."""
+    return (value.int >> 76) & 0xF in (0, 3, 5) or value == SYSTEM_ACTOR

@@ -13,7 +13,9 @@ from domain.model.claim import Claim
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
-RESERVED_ID = "must be a random or time-ordered UUID, not nil or of version 3 or 5"
+RESERVED_ID = (
+    "must be a random or time-ordered UUID, not nil, of version 3 or 5, or the system's"
+)
 
 
 class Unit:

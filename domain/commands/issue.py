@@ -173,9 +173,7 @@ class WithdrawIssue(IssueChange):
         return issue
 
 
-# The system's own actor: what the scheduled sweep records is signed by it.
-SYSTEM_ACTOR = UUID("00000000-0000-4000-8000-5ee900000000")
-SWEEP_DEVICE = "sweep"
+SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACTOR
 
 
 @dataclass(frozen=True, kw_only=True)

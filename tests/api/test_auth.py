@@ -219,6 +219,17 @@ def test_a_login_with_unknown_missing_or_oversized_fields_is_refused_with_422(
     assert "access_token" not in response.get_data(as_text=True)
 
 
+def test_a_login_whose_body_holds_a_number_of_thousands_of_digits_is_400(
+    client: FlaskClient,
+) -> None:
+    body = f'{{"username": {"1" * 5000}, "password": "x"}}'
+    response = client.post("/auth/token", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {
+        "json": ["Invalid JSON body: a number of 5000 digits is out of range."]
+    }
+
+
 def test_the_login_endpoint_is_documented_as_public_with_its_answers(
     client: FlaskClient,
 ) -> None:

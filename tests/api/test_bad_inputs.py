@@ -52,6 +52,10 @@ DEEP = "[" * 100_000 + "]" * 100_000
 MALFORMED = {
     "duplicate keys": ('{"reason": "a", "reason": "b"}', "duplicate keys in an object"),
     "1e309": ('{"amount": 1e309}', "number 1e309 is out of range"),
+    "5,000 digits": (
+        f'{{"amount": {"9" * 5000}}}',
+        "a number of 5000 digits is out of range",
+    ),
     "NaN": ('{"amount": NaN}', "NaN is not JSON"),
     "Infinity": ('{"amount": -Infinity}', "-Infinity is not JSON"),
     "deeply nested": (DEEP, "nested too deeply"),

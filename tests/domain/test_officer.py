@@ -19,6 +19,7 @@ from domain.commands.officer import (
 )
 from domain.errors import AlreadyExists, InvalidValue, NotFound, RuleBroken
 from domain.model.officer import Officer, Role
+from domain.values import OPERATOR, SYSTEM_ACTOR
 from tests.factories import meta
 
 
@@ -199,17 +200,21 @@ def test_a_username_names_one_officer_ever_even_once_deactivated(
     assert app.notification_count() == count
 
 
-def test_no_officer_may_take_the_command_lines_actor_id(app: SiteLedger) -> None:
-    """What an operator does on the command line is recorded as the nil UUID's."""
+@pytest.mark.parametrize("actor", [OPERATOR, SYSTEM_ACTOR], ids=["operator", "system"])
+def test_no_officer_may_take_the_id_of_one_of_the_services_own_actors(
+    app: SiteLedger, actor: UUID
+) -> None:
+    """The command line's operator and the system (the sweep, the verifier) sign
+    what they record with ids of their own, which no officer may pass for."""
     count = app.notification_count()
     command = RegisterOfficer(
-        officer_id=UUID(int=0),
+        officer_id=actor,
         username="zhou.min",
         name="周敏",
         jurisdiction="610502",
         roles=(Role.ADMIN,),
     )
-    with pytest.raises(InvalidValue, match="not nil"):
+    with pytest.raises(InvalidValue, match="random or time-ordered"):
         app.execute(command, meta())
     assert app.notification_count() == count
 
