@@ -14,7 +14,8 @@ from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
 RESERVED_ID = (
-    "must be a random or time-ordered UUID, not nil, of version 3 or 5, or the system's"
+    "must be a random or time-ordered UUID of the client's making:"
+    " not nil, name-based (version 3 or 5) or the system's"
 )
 
 
