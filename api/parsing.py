@@ -10,7 +10,6 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from webargs import core
 from webargs.flaskparser import FlaskParser, abort
 
-
 MAX_DIGITS = 100  # of a whole number: no figure here comes near
 
 

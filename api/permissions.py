@@ -1,6 +1,8 @@
 """Who may send which command: the role matrix (docs/permissions.md shows it), and
 the problems a handler may act on."""
 
+from uuid import UUID
+
 from api.auth import Principal
 from api.services import services
 from domain.app import Outcome
@@ -15,6 +17,7 @@ from domain.commands import (
 )
 from domain.commands.base import Command
 from domain.errors import NotFound
+from domain.model.evidence import Owner
 from domain.model.issue import Issue
 from domain.model.officer import Role
 from domain.values import Meta
@@ -116,12 +119,27 @@ def refusal(principal: Principal, command: Command) -> str | None:
     Raises NotFound for a departmental command on a problem out of their reach."""
     if not allowed(principal.roles, command):
         return f"{type(command).__name__} is not for your roles"
+    if isinstance(command, officer.OfficerChange) and (
+        command.officer_id == principal.officer_id
+    ):
+        return "an admin's own account is changed by another admin"
     if type(command) in DEPARTMENTAL and not principal.has(Role.SUPERVISOR):
-        issue = services().ledger.load(
-            Issue, command.target_id, scope=principal.jurisdiction
-        )
-        if issue.department != principal.department:
-            return "the problem is with another department"
+        return departmental(principal, command.target_id)
+    if isinstance(command, evidence.DeclareEvidence) and not principal.roles & FIELD:
+        # A handler alone sends the photo of a fix, on a problem they may act on.
+        if command.owner is not Owner.ISSUE:
+            return "a handler sends photos of problems only"
+        return departmental(principal, command.owner_id)
+    return None
+
+
+def departmental(principal: Principal, issue_id: UUID) -> str | None:
+    """Why a handler may not act on the problem, None if it is their department's.
+
+    Raises NotFound for a problem out of their reach."""
+    issue = services().ledger.load(Issue, issue_id, scope=principal.jurisdiction)
+    if issue.department != principal.department:
+        return "the problem is with another department"
     return None
 
 

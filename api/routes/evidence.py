@@ -63,7 +63,9 @@ def declare(data: dict[str, Any], upload: str, **headers: Any) -> Any:
     body, status, sent_headers = answered
     evidence = loaded(command.evidence_id)
     slot = None
-    if evidence.status is not Status.ATTACHED:
+    # A replay answers as the declaration did, but grants no upload to a caller whose
+    # roles no longer send evidence (GET …/upload refuses them too).
+    if evidence.status is not Status.ATTACHED and may_send_evidence():
         slot = absolute(services().evidence.slot(evidence, form=upload == "post"))
     return body | {"upload": slot}, status, sent_headers | NO_STORE
 
@@ -134,8 +136,12 @@ def evidence_history(aggregate_id: UUID) -> Any:
     return history(KIND, aggregate_id)
 
 
+def may_send_evidence() -> bool:
+    return bool(current_principal().roles & EVIDENCE)
+
+
 def require_evidence_role() -> None:
-    if not current_principal().roles & EVIDENCE:
+    if not may_send_evidence():
         abort(403, message="sending evidence is not for your roles")
 
 

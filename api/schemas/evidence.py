@@ -72,7 +72,10 @@ class DeclaredEvidenceResponse(EvidenceResponse):
     upload = fields.Nested(
         UploadSlotResponse,
         allow_none=True,
-        metadata={"description": "null once the evidence is attached"},
+        metadata={
+            "description": "null once the evidence is attached, or when your roles"
+            " no longer send evidence (a replay)"
+        },
     )
 
 

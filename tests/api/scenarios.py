@@ -116,11 +116,13 @@ class Creating(Scenario):
 
 @dataclass(frozen=True)
 class Declaring(Creating):
-    """Evidence declared for a visit in progress, which is set up first."""
+    """Evidence of a problem the handlers' department accepted, which is set up
+    first: every role that sends photos may send one of it."""
 
     def __call__(self, api: Api, place: Place) -> Sent:
-        visit_id = b.given_visit(api, place)
-        return Sent(self.command, "/evidence", b.a_photo(visit_id), "evidence_id", True)
+        issue_id = b.given_issue(api, place, "accepted")
+        photo = b.a_photo(issue_id, "issue")
+        return Sent(self.command, "/evidence", photo, "evidence_id", True)
 
 
 @dataclass(frozen=True)

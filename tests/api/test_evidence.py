@@ -199,6 +199,21 @@ def test_auditors_read_evidence_but_neither_declare_nor_confirm(api: Api) -> Non
     assert auditor.get(f"/evidence/{evidence['id']}").status_code == 200
 
 
+def test_a_replayed_declaration_grants_no_upload_once_the_role_is_gone(
+    fresh_api: Api,
+) -> None:
+    api, key = fresh_api, {"Idempotency-Key": str(uuid4())}
+    officer, admin = api.as_("officer"), api.as_("admin")
+    body = declaration(api, jpeg_from_phone())
+    assert officer.post("/evidence", body, key).get_json()["upload"] is not None
+    roles = f"/officers/{officer.officer_id}/roles"
+    assert admin.post(roles, {"role": "auditor"}).status_code == 200
+    assert admin.post(f"{roles}/revocation", {"role": "officer"}).status_code == 200
+    replay = officer.post("/evidence", body, key)
+    assert (replay.status_code, replay.get_json()["upload"]) == (201, None)
+    assert officer.get(f"/evidence/{body['evidence_id']}/upload").status_code == 403
+
+
 def test_a_handler_sends_the_photo_of_a_fixed_problem(api: Api) -> None:
     issue_id = b.given_issue(api, api.home, "accepted")
     photo = jpeg_from_phone()

@@ -8,7 +8,7 @@ import pytest
 from api.permissions import DEPARTMENTAL, MATRIX, matrix_markdown
 from domain.commands.base import Command
 from domain.model.officer import Role
-from tests.api.bodies import every_row, given_issue, given_visit
+from tests.api.bodies import a_photo, every_row, given_issue, given_visit
 from tests.api.conftest import ROLES, Api, Caller
 from tests.api.scenarios import SCENARIOS, Creating, Sent
 
@@ -115,6 +115,46 @@ def test_a_handler_may_not_act_on_another_departments_problem_in_a_batch(
     (result,) = api.as_("handler").post("/sync", batch).get_json()["results"]
     assert (result["status"], result["problem"]["status"]) == ("rejected", 403)
     assert result["problem"]["detail"] == ANOTHER_DEPARTMENT
+    assert api.events() == before
+
+
+def test_a_handler_sends_photos_only_of_problems_of_their_department(api: Api) -> None:
+    issue_id = given_issue(api, api.home, "accepted")
+    api.as_("supervisor").post(
+        f"/issues/{issue_id}/transfer",
+        {"department": "县发改局", "deadline": "2030-01-01", "reason": "职责调整"},
+    )
+    visit_id = given_visit(api, api.home)
+    before = api.events()
+    for owner, owner_id, reason in (
+        ("issue", issue_id, ANOTHER_DEPARTMENT),
+        ("visit", visit_id, "a handler sends photos of problems only"),
+    ):
+        response = api.as_("handler").post("/evidence", a_photo(owner_id, owner))
+        assert (response.status_code, response.get_json()["detail"]) == (403, reason)
+    assert api.events() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("roles", {"role": "supervisor"}),
+        ("roles/revocation", {"role": "admin"}),
+        ("department", {"department": "县住建局"}),
+        ("jurisdiction", {"jurisdiction": "610502001"}),
+        ("deactivation", {"reason": "调离"}),
+    ],
+)
+def test_an_admin_changes_no_account_of_their_own(
+    api: Api, path: str, body: dict[str, str]
+) -> None:
+    """Granting oneself a role is another admin's call, as is every other change."""
+    admin, before = api.as_("admin"), api.events()
+    response = admin.post(f"/officers/{admin.officer_id}/{path}", body)
+    assert (response.status_code, response.get_json()["detail"]) == (
+        403,
+        "an admin's own account is changed by another admin",
+    )
     assert api.events() == before
 
 
