@@ -7,7 +7,7 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 
 from api.auth import Principal, current_principal
-from api.cursors import decode_cursor, encode_cursor
+from api.cursors import decode_feed_cursor, encode_feed_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX, refusal_or_replay
@@ -166,13 +166,12 @@ def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 @blp.arguments(ChangesArgs, location="query")
 @blp.response(200, ChangesResponse)
 @blp.alt_response(414, response=URI_TOO_LONG)
-@blp.doc(**authorized())
+@blp.doc(**authorized(410))
 def changes(args: dict[str, Any]) -> dict[str, Any]:
     """What changed in your jurisdiction since the cursor, oldest first."""
     principal = current_principal()
-    position = decode_cursor(args["cursor"]) if args["cursor"] else 0
-    rows = services().views.changes.since(
-        principal.jurisdiction, position, args["limit"]
-    )
+    scope, cursor = principal.jurisdiction, args["cursor"]
+    position = decode_feed_cursor(cursor, scope) if cursor else 0
+    rows = services().views.changes.since(scope, position, args["limit"])
     last = rows[-1].position if rows else position
-    return {"changes": rows, "next_cursor": encode_cursor(last)}
+    return {"changes": rows, "next_cursor": encode_feed_cursor(last, scope)}

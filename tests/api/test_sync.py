@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 
 from tests.api import bodies as b
-from tests.api.conftest import Api
+from tests.api.conftest import Api, Caller, an_officer
 
 PROBLEM = "application/problem+json"
 ESCALATE = {"to": "市发改委", "reason": b.REASON}
@@ -221,6 +221,26 @@ def test_the_changes_feed_brings_what_changed_since_the_cursor_in_order(
     assert page["changes"][0]["position"] < page["changes"][1]["position"]
     after = reader.get(f"/sync/changes?cursor={page['next_cursor']}").get_json()
     assert after == {"changes": [], "next_cursor": page["next_cursor"]}
+
+
+def test_a_phone_moved_to_another_township_is_told_to_read_the_feed_again(
+    fresh_api: Api,
+) -> None:
+    """What lies in the new township before the cursor would never reach the phone."""
+    api, admin = fresh_api, fresh_api.as_("admin")
+    officer_id = an_officer(api.services, "officer", "610502001")
+    token, _ = api.services.tokens.issue(officer_id, "officer.610502001")
+    phone = Caller(api.app.test_client(), token, officer_id)
+    there = b.a_project(api.home) | {"jurisdiction": "610502002"}
+    b.synced(admin, b.command("RegisterProject", there))
+    cursor = phone.get("/sync/changes?limit=1000").get_json()["next_cursor"]
+    move = {"officer_id": str(officer_id), "jurisdiction": "610502002"}
+    b.synced(admin, b.command("AssignJurisdiction", move))
+    stale = phone.get(f"/sync/changes?cursor={cursor}")
+    assert (stale.status_code, stale.mimetype) == (410, PROBLEM)
+    assert "read the feed again from the start" in stale.get_json()["detail"]
+    again = phone.get("/sync/changes?limit=1000").get_json()["changes"]
+    assert there["project_id"] in {change["aggregate_id"] for change in again}
 
 
 @pytest.mark.parametrize(
