@@ -1,4 +1,5 @@
-"""Strict request parsing: JSON that is ambiguous or absurd is refused before any schema."""
+"""Strict request parsing: JSON that is ambiguous or absurd is refused before any schema,
+and so is a query parameter no route takes."""
 
 import json
 import math
@@ -64,6 +65,12 @@ def strict_loads(data: bytes) -> Any:
 
 
 class StrictParser(FlaskParser):
+    # A query parameter no route takes is refused, as an unknown body field is: a
+    # misspelt filter (`dept=`) must not answer the whole unfiltered ledger.
+    DEFAULT_UNKNOWN_BY_LOCATION = FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION | {
+        "query": ma.RAISE
+    }
+
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not core.is_json(req.mimetype):
             return core.missing

@@ -296,6 +296,25 @@ def test_summaries_group_and_filter(
     assert sorted(row["group"] for row in body["groups"]) == sorted(groups)
 
 
+@pytest.mark.parametrize(
+    ("path", "unknown"),
+    [
+        ("/ledgers/issues?dept=县供电公司", "dept"),
+        ("/board/departments?department=县供电公司", "department"),
+        ("/board/lists?year=2026&quarter=1&format=xlsx", "format"),
+        ("/issues?project=x", "project"),
+    ],
+)
+def test_a_query_parameter_the_route_does_not_take_is_refused_naming_it(
+    spring_api: Any, path: str, unknown: str
+) -> None:
+    """A misspelt filter would otherwise answer everything, unfiltered."""
+    _, home, _ = spring_api
+    response = get(home, path, status=422)
+    assert response.mimetype == "application/problem+json"
+    assert response.json["errors"] == {"query": {unknown: ["Unknown field."]}}
+
+
 def test_the_board_filters_by_stage_and_jurisdiction(spring_api: Any) -> None:
     built, home, _ = spring_api
     query = "stage=under_construction&level=county&jurisdiction=610502"
