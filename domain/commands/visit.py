@@ -39,8 +39,8 @@ class PlanVisit(Command):
         unit.require_new(self.visit_id, "visit_id")
         check_officers(list(self.officer_ids))
         jurisdiction = self._place(unit).jurisdiction
-        self._check_officers(unit, jurisdiction)
-        version, items = self._checklist(unit, jurisdiction)
+        self._check_officers(unit, jurisdiction, meta)
+        version, items = self._checklist(unit, jurisdiction, meta)
         visit = Visit.plan(
             id=self.visit_id,
             meta=meta,
@@ -63,17 +63,18 @@ class PlanVisit(Command):
         assert self.enterprise_id is not None  # require_one_place saw to it
         return unit.get(Enterprise, self.enterprise_id)
 
-    def _check_officers(self, unit: Unit, jurisdiction: str) -> None:
-        """Every officer exists, is active and serves the visited place."""
+    def _check_officers(self, unit: Unit, jurisdiction: str, meta: Meta) -> None:
+        """Every officer exists, was active when the phone planned the visit (a
+        teammate deactivated while it was offline still went) and serves the place."""
         for officer_id in self.officer_ids:
             officer = unit.get(Officer, officer_id)
-            if not officer.active:
+            if not officer.active_at(meta.device_time):
                 raise RuleBroken(f"officer {officer_id} is not active")
             if not jurisdiction.startswith(officer.jurisdiction):
                 raise RuleBroken(f"officer {officer_id} does not serve {jurisdiction}")
 
     def _checklist(
-        self, unit: Unit, jurisdiction: str
+        self, unit: Unit, jurisdiction: str, meta: Meta
     ) -> tuple[int | None, list[ChecklistItem]]:
         """The version used and a copy of its items; none without a template."""
         if self.template_id is None:
@@ -81,7 +82,7 @@ class PlanVisit(Command):
                 raise InvalidValue("template_version", "needs a template_id")
             return None, []
         template = unit.get(ChecklistTemplate, self.template_id)
-        template.require_active()
+        template.require_active(planned_at=meta.device_time)
         if not jurisdiction.startswith(template.jurisdiction):
             raise RuleBroken(f"checklist {template.name!r} is not for {jurisdiction}")
         items = template.items(self.template_version)

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -138,9 +139,12 @@ class ChecklistTemplate(Aggregate):
     def _retired(self, meta: Meta, reason: str) -> None:
         self.retired = True
 
-    def require_active(self) -> None:
-        """Refuses a retired template: no new versions, no new visits."""
-        if self.retired:
+    def require_active(self, planned_at: datetime | None = None) -> None:
+        """Refuses a retired template: no new versions, no new visits. A visit a
+        phone planned offline before the retirement (by its clock) is no new one: it
+        keeps the version it was run with (nothing changes a template once retired,
+        so its last change is the retirement)."""
+        if self.retired and (planned_at is None or planned_at >= self.modified_on):
             raise RuleBroken(f"checklist {self.name!r} is retired")
 
 

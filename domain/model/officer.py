@@ -1,6 +1,7 @@
 """A user of the system: an officer, handler, supervisor, auditor or administrator."""
 
 import re
+from datetime import datetime
 from enum import Enum
 from typing import ClassVar
 from uuid import UUID
@@ -159,6 +160,11 @@ class Officer(Aggregate):
     @event(Deactivated)
     def _deactivated(self, meta: Meta, reason: str) -> None:
         self.active = False
+
+    def active_at(self, moment: datetime) -> bool:
+        """Active then: a deactivated officer was until the deactivation (nothing
+        changes an officer once deactivated, so it is their last change)."""
+        return self.active or moment < self.modified_on
 
     def _require_active(self) -> None:
         if not self.active:

@@ -1,5 +1,6 @@
 """POST /sync answers each command of a phone's batch in order; GET /sync/changes pages."""
 
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -221,6 +222,69 @@ def test_the_changes_feed_brings_what_changed_since_the_cursor_in_order(
     assert page["changes"][0]["position"] < page["changes"][1]["position"]
     after = reader.get(f"/sync/changes?cursor={page['next_cursor']}").get_json()
     assert after == {"changes": [], "next_cursor": page["next_cursor"]}
+
+
+def an_inspection_offline(api: Api, **visit: Any) -> list[b.Body]:
+    """A visit as a phone runs it offline: planned, on site, a failed item with a
+    problem the enterprise raised, finished (each command stamped as made)."""
+    planned = b.a_visit(api.home) | visit
+    visit_id = planned["visit_id"]
+    answer = {"visit_id": visit_id, "item_id": "progress", "answer": "fail"}
+    problem = b.an_issue(api.home) | {"source": "visit", "visit_id": visit_id}
+    return [
+        b.command("PlanVisit", planned),
+        b.command("CheckIn", {"visit_id": visit_id, "gps": b.GPS}),
+        b.command("AnswerItem", answer | {"note": "进度滞后"}),
+        b.command("RaiseIssue", problem),
+        b.command("FinishVisit", {"visit_id": visit_id}),
+    ]
+
+
+def a_published_checklist(api: Api) -> str:
+    template = b.a_checklist(api.home)
+    item = {"item_id": "progress", "text": "形象进度", "category": "进度"}
+    item |= {"photo_required": False}
+    version = {"template_id": template["template_id"], "items": [item]}
+    made = b.synced(
+        api.as_("admin"),
+        b.command("CreateChecklistTemplate", template),
+        b.command("PublishChecklistVersion", version),
+    )
+    assert [r["status"] for r in made] == ["applied", "applied"], made
+    return str(template["template_id"])
+
+
+def test_an_inspection_run_offline_stands_though_its_checklist_retired_meanwhile(
+    api: Api,
+) -> None:
+    template_id = a_published_checklist(api)
+    offline = an_inspection_offline(api, template_id=template_id, template_version=1)
+    retire = {"template_id": template_id, "reason": "换新版"}
+    b.synced(api.as_("admin"), b.command("RetireChecklistTemplate", retire))
+    results = b.synced(api.as_("officer"), *offline)
+    assert [r["status"] for r in results] == ["applied"] * len(offline), results
+    later = b.a_visit(api.home) | {"template_id": template_id}
+    (refused,) = b.synced(api.as_("officer"), b.command("PlanVisit", later))
+    assert (refused["status"], refused["problem"]["status"]) == ("rejected", 409)
+    assert "retired" in refused["problem"]["detail"]
+
+
+def test_an_inspection_run_offline_stands_though_a_teammate_left_meanwhile(
+    api: Api,
+) -> None:
+    admin = api.as_("admin")
+    teammate = b.an_officer(api.home)
+    b.synced(admin, b.command("RegisterOfficer", teammate))
+    team = [str(api.home.officer_id), teammate["officer_id"]]
+    template_id = a_published_checklist(api)
+    offline = an_inspection_offline(api, officer_ids=team, template_id=template_id)
+    leave = {"officer_id": teammate["officer_id"], "reason": "调离"}
+    b.synced(admin, b.command("DeactivateOfficer", leave))
+    results = b.synced(api.as_("officer"), *offline)
+    assert [r["status"] for r in results] == ["applied"] * len(offline)
+    later = b.a_visit(api.home) | {"officer_ids": team}
+    (refused,) = b.synced(api.as_("officer"), b.command("PlanVisit", later))
+    assert "is not active" in refused["problem"]["detail"]
 
 
 def test_a_phone_moved_to_another_township_is_told_to_read_the_feed_again(
