@@ -242,7 +242,7 @@ def an_inspection_offline(api: Api, **visit: Any) -> list[b.Body]:
 
 def a_published_checklist(api: Api) -> str:
     template = b.a_checklist(api.home)
-    item = {"item_id": "progress", "text": "形象进度", "category": "进度"}
+    item: b.Body = {"item_id": "progress", "text": "形象进度", "category": "进度"}
     item |= {"photo_required": False}
     version = {"template_id": template["template_id"], "items": [item]}
     made = b.synced(
