@@ -217,6 +217,7 @@ def receipt_of(sent: Sent, aggregate: Aggregate) -> CommandReceipt:
         fingerprint="0" * 64,  # a SHA-256 in hex, as long as the real one
         aggregate_id=aggregate.id,
         version=aggregate.version,
+        also={},
     )
 
 

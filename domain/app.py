@@ -65,6 +65,7 @@ class Outcome:
     aggregate_id: UUID
     version: int
     duplicate: bool = False
+    also: dict[UUID, int] = field(default_factory=dict)  # others it changed
     aggregate: Aggregate | None = field(default=None, compare=False, repr=False)
 
 
@@ -142,7 +143,13 @@ class SiteLedger(Application[UUID]):
         if receipt is not None:
             return self._replay(receipt, fingerprint)
         self._check_expected(unit, command, submission.expected_version)
+        before = unit.pending()
         aggregate = command.handle(unit, meta)
+        also = {
+            changed: unit.aggregates[changed].version
+            for changed, count in unit.pending().items()
+            if changed != aggregate.id and count > before.get(changed, 0)
+        }
         unit.add(
             CommandReceipt(
                 id=CommandReceipt.id_for(meta.command_id),
@@ -151,10 +158,15 @@ class SiteLedger(Application[UUID]):
                 fingerprint=fingerprint,
                 aggregate_id=aggregate.id,
                 version=aggregate.version,
+                also={str(changed): version for changed, version in also.items()},
             )
         )
         return Outcome(
-            meta.command_id, aggregate.id, aggregate.version, aggregate=aggregate
+            meta.command_id,
+            aggregate.id,
+            aggregate.version,
+            also=also,
+            aggregate=aggregate,
         )
 
     @staticmethod
@@ -179,9 +191,7 @@ class SiteLedger(Application[UUID]):
             raise CommandConflict(prior.meta.command_id)
         if isinstance(result, DomainError):
             raise result
-        return Outcome(
-            result.command_id, result.aggregate_id, result.version, duplicate=True
-        )
+        return replace(result, duplicate=True, aggregate=None)
 
     def _after_lost_race(self, submission: Submission) -> Result:
         receipt = self._receipt(submission.meta.command_id)
@@ -218,6 +228,7 @@ class SiteLedger(Application[UUID]):
             receipt.aggregate_id,
             receipt.result_version,
             duplicate=True,
+            also=receipt.also,
         )
 
     def fingerprint(self, command: Command, meta: Meta) -> str:

@@ -45,6 +45,11 @@ class SyncRequest(Schema):
     )
 
 
+class Changed(Schema):
+    aggregate_id = fields.UUID(required=True)
+    version = fields.Integer(required=True)
+
+
 class SyncResult(Schema):
     command_id = fields.UUID(required=True)
     status = fields.String(
@@ -53,6 +58,13 @@ class SyncResult(Schema):
     )
     aggregate_id = fields.UUID()
     version = fields.Integer()
+    also = fields.List(
+        fields.Nested(Changed),
+        metadata={
+            "description": "Other aggregates the command changed, with their new"
+            " versions: a problem raised on a visit records itself on the visit"
+        },
+    )
     current_version = fields.Integer(metadata={"description": "With a conflict"})
     problem = fields.Dict(metadata={"description": "problem+json, with a rejection"})
 
@@ -149,6 +161,10 @@ def report(result: Result) -> dict[str, Any]:
         "status": "duplicate" if result.duplicate else "applied",
         "aggregate_id": result.aggregate_id,
         "version": result.version,
+        "also": [
+            {"aggregate_id": changed, "version": version}
+            for changed, version in result.also.items()
+        ],
     }
 
 

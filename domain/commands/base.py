@@ -84,6 +84,15 @@ class Unit:
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository
 
+    def pending(self) -> dict[UUID, int]:
+        """How many new events each aggregate a sender may see holds (claims and
+        receipts belong to no jurisdiction: none of theirs)."""
+        return {
+            held.id: len(held.pending_events)
+            for held in self.aggregates.values()
+            if getattr(held, "jurisdiction", None) is not None
+        }
+
     def add(self, aggregate: A) -> A:
         self._require_placed_within(aggregate)
         self.aggregates[aggregate.id] = aggregate

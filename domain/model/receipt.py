@@ -1,5 +1,6 @@
 """The receipt of an applied command, saved with its events so a replay is recognised."""
 
+from dataclasses import field
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -18,6 +19,9 @@ class CommandReceipt(Aggregate):
         fingerprint: str
         aggregate_id: UUID
         version: int
+        # Other aggregates the command changed, and their new versions (a problem
+        # raised on a visit records itself on the visit); none in older receipts.
+        also: dict[str, int] = field(default_factory=dict)
 
     @event(Recorded)
     def __init__(
@@ -29,12 +33,14 @@ class CommandReceipt(Aggregate):
         fingerprint: str,
         aggregate_id: UUID,
         version: int,
+        also: dict[str, int],
     ) -> None:
         self.command_id = meta.command_id
         self.command = command
         self.fingerprint = fingerprint
         self.aggregate_id = aggregate_id
         self.result_version = version
+        self.also = {UUID(other): changed for other, changed in also.items()}
 
     @staticmethod
     def id_for(command_id: UUID) -> UUID:

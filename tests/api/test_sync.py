@@ -240,6 +240,30 @@ def an_inspection_offline(api: Api, **visit: Any) -> list[b.Body]:
     ]
 
 
+def test_a_problem_raised_on_a_visit_reports_the_visits_new_version_too(
+    api: Api,
+) -> None:
+    """The problem records itself on the visit: a phone that sends the visit's
+    version with its next command learns it from `also`, also on a replay."""
+    officer, planned = api.as_("officer"), b.a_visit(api.home)
+    visit_id = planned["visit_id"]
+    problem = b.an_issue(api.home) | {"source": "visit", "visit_id": visit_id}
+    batch = [
+        b.command("PlanVisit", planned, base_version=0),
+        b.command("CheckIn", {"visit_id": visit_id, "gps": b.GPS}, base_version=1),
+        b.command("RaiseIssue", problem),
+    ]
+    results = b.synced(officer, *batch)
+    raised = results[2]
+    assert (raised["aggregate_id"], raised["version"]) == (problem["issue_id"], 1)
+    assert raised["also"] == [{"aggregate_id": visit_id, "version": 3}]
+    assert [r["also"] for r in results[:2]] == [[], []]
+    assert b.synced(officer, *batch)[2]["also"] == raised["also"]  # a replay
+    note = {"visit_id": visit_id, "text": "企业反映用地问题"}
+    (added,) = b.synced(officer, b.command("AddVisitNote", note, base_version=3))
+    assert (added["status"], added["version"]) == ("applied", 4)
+
+
 def a_published_checklist(api: Api) -> str:
     template = b.a_checklist(api.home)
     item: b.Body = {"item_id": "progress", "text": "形象进度", "category": "进度"}
