@@ -143,13 +143,9 @@ class SiteLedger(Application[UUID]):
         if receipt is not None:
             return self._replay(receipt, fingerprint)
         self._check_expected(unit, command, submission.expected_version)
-        before = unit.pending()
+        unit.begin()
         aggregate = command.handle(unit, meta)
-        also = {
-            changed: unit.aggregates[changed].version
-            for changed, count in unit.pending().items()
-            if changed != aggregate.id and count > before.get(changed, 0)
-        }
+        also = unit.also_changed(aggregate.id)
         unit.add(
             CommandReceipt(
                 id=CommandReceipt.id_for(meta.command_id),

@@ -26,6 +26,7 @@ class Unit:
         self._repository = repository
         self._scope = scope
         self.aggregates: dict[UUID, Aggregate] = {}
+        self._touched: dict[UUID, int] = {}  # by this command: its new events then
 
     def get(self, kind: type[A], aggregate_id: UUID, *, to_change: bool = False) -> A:
         """An aggregate the sender may see; `to_change` it must lie within their scope."""
@@ -38,6 +39,7 @@ class Unit:
         if not isinstance(aggregate, kind) or not self.visible(aggregate, to_change):
             raise NotFound(kind.__name__, aggregate_id)
         self.aggregates[aggregate_id] = aggregate
+        self._touched.setdefault(aggregate_id, len(aggregate.pending_events))
         return aggregate
 
     def visible(self, aggregate: Aggregate, to_change: bool = True) -> bool:
@@ -84,18 +86,26 @@ class Unit:
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository
 
-    def pending(self) -> dict[UUID, int]:
-        """How many new events each aggregate a sender may see holds (claims and
-        receipts belong to no jurisdiction: none of theirs)."""
+    def begin(self) -> None:
+        """A command of the batch starts: what it changes is told from what the
+        ones before it changed."""
+        self._touched = {}
+
+    def also_changed(self, main: UUID) -> dict[UUID, int]:
+        """The aggregates this command changed besides its own, with their new
+        versions (claims and receipts belong to no jurisdiction: nobody's to see)."""
         return {
-            held.id: len(held.pending_events)
-            for held in self.aggregates.values()
-            if getattr(held, "jurisdiction", None) is not None
+            held.id: held.version
+            for touched, before in self._touched.items()
+            if touched != main
+            and len((held := self.aggregates[touched]).pending_events) > before
+            and getattr(held, "jurisdiction", None) is not None
         }
 
     def add(self, aggregate: A) -> A:
         self._require_placed_within(aggregate)
         self.aggregates[aggregate.id] = aggregate
+        self._touched.setdefault(aggregate.id, 0)
         return aggregate
 
     def _require_placed_within(self, aggregate: Aggregate) -> None:
