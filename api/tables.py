@@ -104,7 +104,7 @@ ISSUES = (
     Column("jurisdiction", "区划", "Jurisdiction"),
     Column("category", "类别", "Category", "code:category"),
     Column("source", "来源", "Source", "code:source"),
-    Column("department", "责任单位", "Department"),
+    Column("department_then", "责任单位", "Department"),
     Column("status", "状态", "Status", "code:issue_status"),
     Column("raised_on", "提出日期", "Raised", "date"),
     Column("assigned_at", "交办日期", "Assigned", "date"),

@@ -131,7 +131,8 @@ def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
 
 
 def deadline(item: Item) -> Row | None:
-    """The deadline an event sets, with when: a row of the deadlines' history."""
+    """The deadline and department an event sets, with when: a row of the deadlines'
+    history."""
     event = item.event
     if not isinstance(event, Issue.Assigned | Issue.Transferred):
         return None
@@ -140,6 +141,7 @@ def deadline(item: Item) -> Row | None:
         "version": event.originator_version,
         "set_at": recorded_at(event),
         "due_on": event.deadline.isoformat(),
+        "department": event.department,
     }
 
 

@@ -9,6 +9,7 @@ from projections.catalog import Where
 from projections.events import Item
 from projections.issue_fold import COLUMNS, Row, deadline, fold
 from projections.issue_sql import (
+    DEPARTMENT_THEN,
     DUE_THEN,
     FIGURES,
     OPEN_THEN,
@@ -38,10 +39,11 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_due ON {rows} (status, due_on)",
-    # Every deadline a problem was given, so `as_of` finds the one then in force.
+    # Every deadline a problem was given, with the department it was given to, so
+    # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
     " version {int} NOT NULL, set_at {text} NOT NULL, due_on {key} NOT NULL,"
-    " PRIMARY KEY (issue_id, version))",
+    " department {key} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
 ]
 UPSERT = (
@@ -51,8 +53,8 @@ UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
 )
 DEADLINE = (
-    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on)"
-    " VALUES (:issue_id, :version, :set_at, :due_on)"
+    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department)"
+    " VALUES (:issue_id, :version, :set_at, :due_on, :department)"
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM {{rows}}"
 ISSUE = Issue.__name__ + "."
@@ -92,13 +94,14 @@ class IssueLedger(View):
 
     def page(self, scope: str, filters: IssueFilters, page: Page) -> list[Row]:
         """A page of problems in a subtree, in the order they were raised, with
-        `open`, `overdue` and the deadline then in force as of `filters.as_of`.
+        `open`, `overdue` and the deadline and department then in force as of
+        `filters.as_of`.
         Asks for one more than `page.limit`, to tell a caller a next page exists."""
         where = self.where(scope, filters)
         if page.after is not None:
             where.add("r.position > :after", after=page.after)
         statement = (
-            f"SELECT r.*, {DUE_THEN} AS due_then,"
+            f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
             f" FROM {{rows}} r WHERE {where} ORDER BY r.position LIMIT :limit"
         )

@@ -9,13 +9,20 @@ from projections.sql import prefix_range
 
 LEVELS = (2, 4, 6, 9, 12)  # digits of a province, city, county, township, grid
 SATISFIED = "('satisfied', 'basically_satisfied')"
-# The deadline in force at as_of: the current one if it was set by then, else the
-# latest set by then (a transfer later changed it), else none.
-DUE_THEN = (
-    "(CASE WHEN r.due_set_at <= :as_of THEN r.due_on ELSE"
-    " (SELECT d.due_on FROM {deadlines} d WHERE d.issue_id = r.id"
-    " AND d.set_at <= :as_of ORDER BY d.set_at DESC, d.version DESC LIMIT 1) END)"
-)
+
+
+def then(column: str) -> str:
+    """The deadline (or the department it was given to) in force at as_of: the
+    current one if it was set by then, else the latest set by then (a transfer later
+    changed it), else none."""
+    return (
+        f"(CASE WHEN r.due_set_at <= :as_of THEN r.{column} ELSE"
+        f" (SELECT d.{column} FROM {{deadlines}} d WHERE d.issue_id = r.id"
+        " AND d.set_at <= :as_of ORDER BY d.set_at DESC, d.version DESC LIMIT 1) END)"
+    )
+
+
+DUE_THEN, DEPARTMENT_THEN = then("due_on"), then("department")
 OPEN_THEN = (
     "(r.raised_at <= :as_of AND (r.closed_at IS NULL OR r.closed_at > :as_of)"
     " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of))"
@@ -45,7 +52,7 @@ FIGURES = ", ".join(
         count(f"r.rated_at <= :as_of AND r.satisfaction IN {SATISFIED}", "satisfied"),
     )
 )
-EXACT = ("department", "category", "status", "source", "project_id", "enterprise_id")
+EXACT = ("category", "status", "source", "project_id", "enterprise_id")
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ class IssueFilters:
     due_soon_days: int = 3
 
     def params(self) -> dict[str, Any]:
-        values = {name: getattr(self, name) for name in EXACT}
+        values = {name: getattr(self, name) for name in (*EXACT, "department")}
         values |= {"month_from": self.month_from, "month_to": self.month_to}
         values |= self.subtree()
         return {k: v for k, v in values.items() if v is not None} | {
@@ -88,6 +95,8 @@ class IssueFilters:
 
     def terms(self) -> list[str]:
         terms = [f"r.{name} = :{name}" for name in EXACT if getattr(self, name)]
+        if self.department:
+            terms.append(f"{DEPARTMENT_THEN} = :department")
         if self.jurisdiction:
             terms.append("r.jurisdiction >= :sub_low AND r.jurisdiction < :sub_high")
         if self.month_from:
@@ -108,7 +117,7 @@ class IssueFilters:
 def group_key(group_by: str, scope: str, jurisdiction: str | None) -> str:
     """The SQL of a summary's groups; jurisdictions one level below the reader's."""
     if group_by == "department":
-        return "COALESCE(r.department, '')"
+        return f"COALESCE({DEPARTMENT_THEN}, '')"
     if group_by in ("category", "source"):
         return f"r.{group_by}"
     if group_by == "month":

@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from uuid import uuid4
 
@@ -37,6 +38,12 @@ def postgres_server() -> str:
 
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
+    with fresh_schema(postgres_server) as url:
+        yield url
+
+
+@contextmanager
+def fresh_schema(postgres_server: str) -> Iterator[str]:
     """A store URL on a fresh schema of its own, dropped afterwards."""
     schema = f"t_{uuid4().hex[:16]}"
     with psycopg.connect(postgres_server, autocommit=True) as connection:

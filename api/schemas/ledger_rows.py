@@ -50,6 +50,9 @@ class IssueRow(Schema):
     severity = fields.String()
     description = fields.String()
     department = fields.String(allow_none=True)
+    department_then = fields.String(
+        allow_none=True, metadata={"description": "In force at as_of"}
+    )
     status = fields.String()
     raised_at = instant()
     raised_on = day()

@@ -2,6 +2,7 @@
 hand: on-time and satisfaction rates, overdue as of given days, warning colours."""
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
@@ -11,28 +12,33 @@ from api.sweep import sweep
 from bench.clock import Clock, stamping
 from domain.app import SiteLedger
 from domain.model.issue import Issue
-from projections import Views
+from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments, ranked
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.warnings import WarningRules
+from storage.eventstore import MEMORY, open_ledger, store_env
+from tests.conftest import fresh_schema
 from tests.projections.hand_built import LAND, POWER, Spring, at, build
 
 APRIL, MAY = AsOf.end_of(date(2026, 4, 30)), AsOf.end_of(date(2026, 5, 31))
 MID_APRIL = AsOf.end_of(date(2026, 4, 18))
 
 
-@pytest.fixture(scope="module")
-def spring() -> Iterator[tuple[SiteLedger, Views, Spring, Clock]]:
-    from projections import open_views
-    from storage.eventstore import MEMORY, open_ledger, store_env
-
-    with (
-        open_ledger(MEMORY) as app,
-        open_views(store_env(MEMORY)) as views,
-        stamping(Clock(at(1, 1))) as clock,
-    ):
+@pytest.fixture(scope="module", params=["memory", "postgres"])
+def spring(
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[SiteLedger, Views, Spring, Clock]]:
+    """The spring in memory, and on PostgreSQL (whose SQL differs: arrays, types)."""
+    with ExitStack() as stack:
+        url = MEMORY
+        if request.param == "postgres":
+            server = request.getfixturevalue("postgres_server")
+            url = stack.enter_context(fresh_schema(server))
+        app = stack.enter_context(open_ledger(url))
+        views = stack.enter_context(open_views(store_env(url)))
+        clock = stack.enter_context(stamping(Clock(at(1, 1))))
         built = build(app, clock)
         views.catch_up(app)
         yield app, views, built, clock
@@ -76,7 +82,25 @@ def test_overdue_uses_the_deadline_in_force_on_the_day_asked(spring: Any) -> Non
     assert [row["id"] for row in later] == [str(built.problems["C"])]
 
 
-def test_departments_are_counted_by_where_each_problem_is_now(spring: Any) -> None:
+def test_departments_are_counted_by_where_each_problem_was_on_the_day_asked(
+    spring: Any,
+) -> None:
+    """G was with the power company, overdue, until its transfer on 04-20."""
+    _, views, built, _ = spring
+    rows = views.issues.summary("", "department", IssueFilters(MID_APRIL))
+    by = {row["group"]: row for row in rows}
+    assert (by[POWER]["open"], by[POWER]["overdue"]) == (2, 1)  # G and H; G
+    assert (by[LAND]["open"], by[LAND]["overdue"]) == (2, 0)  # C and D
+    listed = views.issues.page(
+        "", IssueFilters(MID_APRIL, department=POWER, overdue=True), Page()
+    )
+    assert [row["id"] for row in listed] == [str(built.problems["G"])]
+    assert (listed[0]["department_then"], listed[0]["department"]) == (POWER, LAND)
+    later = views.issues.page("", IssueFilters(APRIL, department=POWER), Page())
+    assert str(built.problems["G"]) not in {row["id"] for row in later}
+
+
+def test_departments_after_the_transfer_count_it_where_it_went(spring: Any) -> None:
     _, views, _, _ = spring
     rows = views.issues.summary("", "department", IssueFilters(APRIL))
     by = {row["group"]: row for row in rows}
