@@ -70,7 +70,7 @@ class PlanVisit(Command):
             officer = unit.get(Officer, officer_id)
             if not officer.active_at(meta.device_time):
                 raise RuleBroken(f"officer {officer_id} is not active")
-            if not jurisdiction.startswith(officer.jurisdiction):
+            if not officer.serves(jurisdiction):
                 raise RuleBroken(f"officer {officer_id} does not serve {jurisdiction}")
 
     def _checklist(

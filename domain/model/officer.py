@@ -161,6 +161,10 @@ class Officer(Aggregate):
     def _deactivated(self, meta: Meta, reason: str) -> None:
         self.active = False
 
+    def serves(self, jurisdiction: str) -> bool:
+        """The place lies in the officer's jurisdiction (or is it)."""
+        return jurisdiction.startswith(self.jurisdiction)
+
     def active_at(self, moment: datetime) -> bool:
         """Active then: a deactivated officer was until the deactivation (nothing
         changes an officer once deactivated, so it is their last change)."""

@@ -128,7 +128,7 @@ class Project(Aggregate):
         officer_id: UUID
 
     def assign_steward(self, meta: Meta, officer: Officer) -> None:
-        require_active(officer)
+        require_serving(officer, self.jurisdiction)
         if officer.id in self.stewards:
             raise RuleBroken(f"{officer.username} is a steward already")
         self._steward_assigned(meta=meta, officer_id=officer.id)
@@ -155,7 +155,7 @@ class Project(Aggregate):
         officer_id: UUID
 
     def assign_leader(self, meta: Meta, officer: Officer) -> None:
-        require_active(officer)
+        require_serving(officer, self.jurisdiction)
         if officer.id == self.leader:
             raise RuleBroken(f"{officer.username} leads the project already")
         self._leader_assigned(meta=meta, officer_id=officer.id)
@@ -355,9 +355,13 @@ class Project(Aggregate):
             raise RuleBroken(f"cannot {action} a suspended project; resume it first")
 
 
-def require_active(officer: Officer) -> None:
+def require_serving(officer: Officer, jurisdiction: str) -> None:
+    """A steward or leader is active and serves the project's place (its
+    jurisdiction or one above, as a city leader does a county's project)."""
     if not officer.active:
         raise RuleBroken(f"{officer.username} has been deactivated")
+    if not officer.serves(jurisdiction):
+        raise RuleBroken(f"{officer.username} does not serve {jurisdiction}")
 
 
 def plan_year(field: str, year: int) -> int:

@@ -70,13 +70,13 @@ def suspended_project() -> Project:
     return project
 
 
-def an_officer(*, active: bool = True) -> Officer:
+def an_officer(*, active: bool = True, jurisdiction: str = "610502") -> Officer:
     officer = Officer.register(
         id=uuid4(),
         meta=meta(),
         username="steward01",
         name="张伟",
-        jurisdiction="610502",
+        jurisdiction=jurisdiction,
         roles=[Role.OFFICER],
         department=None,
     )
@@ -311,6 +311,13 @@ def test_a_leader_is_assigned_replaced_and_unassigned() -> None:
     assert project.leader is None
 
 
+def test_a_city_officer_may_lead_a_countys_project() -> None:
+    project, city = registered_project(), an_officer(jurisdiction="6105")
+    project.assign_leader(meta(), city)
+    project.assign_steward(meta(), city)
+    assert (project.leader, project.stewards) == (city.id, [city.id])
+
+
 def test_a_project_moves_to_another_jurisdiction() -> None:
     project = registered_project()
     project.move(meta(), "610526", "行政区划调整")
@@ -318,6 +325,14 @@ def test_a_project_moves_to_another_jurisdiction() -> None:
 
 
 STEWARD = an_officer()
+
+
+def stewarding(officer: Officer) -> Callable[[Project], None]:
+    return lambda project: project.assign_steward(meta(), officer)
+
+
+def leading(officer: Officer) -> Callable[[Project], None]:
+    return lambda project: project.assign_leader(meta(), officer)
 
 
 def staffed_project() -> Project:
@@ -330,6 +345,12 @@ def staffed_project() -> Project:
 ILLEGAL: list[tuple[Callable[[], Project], Callable[[Project], None]]] = [
     (registered_project, lambda p: p.assign_steward(meta(), an_officer(active=False))),
     (registered_project, lambda p: p.assign_leader(meta(), an_officer(active=False))),
+    # Officers of the county next door, or of one township for the whole county's.
+    *(
+        (registered_project, assign(an_officer(jurisdiction=elsewhere)))
+        for elsewhere in ("610503", "610502001")
+        for assign in (stewarding, leading)
+    ),
     (registered_project, lambda p: p.unassign_steward(meta(), uuid4())),
     (registered_project, lambda p: p.unassign_leader(meta())),
     (registered_project, lambda p: p.resume(meta())),
