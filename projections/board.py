@@ -17,7 +17,7 @@ TABLES = [
     " id {key} PRIMARY KEY, position {int} NOT NULL UNIQUE, version {int} NOT NULL,"
     " jurisdiction {key} NOT NULL, code {key} NOT NULL, name {text} NOT NULL,"
     " level {key} NOT NULL, sector {key} NOT NULL, location {text} NOT NULL,"
-    " owner_enterprise_id {key} NOT NULL, stage {key} NOT NULL,"
+    " owner_enterprise_id {key} NOT NULL, stage {key} NOT NULL, stages {text} NOT NULL,"
     " suspended {int} NOT NULL, planned_start {key} NOT NULL,"
     " planned_finish {key} NOT NULL, signed_on {key}, groundbreaking_on {key},"
     " completion_on {key}, production_on {key}, total_investment {text} NOT NULL,"

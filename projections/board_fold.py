@@ -11,7 +11,7 @@ from projections.events import Item
 Row = dict[str, Any]
 COLUMNS = (
     *("id", "position", "version", "jurisdiction", "code", "name", "level"),
-    *("sector", "location", "owner_enterprise_id", "stage", "suspended"),
+    *("sector", "location", "owner_enterprise_id", "stage", "stages", "suspended"),
     *("planned_start", "planned_finish", "signed_on", "groundbreaking_on"),
     *("completion_on", "production_on", "total_investment", "plan_year"),
     *("annual_plans", "investment", "completed_investment", "stewards"),
@@ -40,6 +40,7 @@ def registered(item: Item) -> Row:
         "location": e.location,
         "owner_enterprise_id": str(e.owner_enterprise_id),
         "stage": "planning",
+        "stages": json.dumps([[recorded_at(e), "planning"]]),
         "suspended": 0,
         "planned_start": e.planned_start.isoformat(),
         "planned_finish": e.planned_finish.isoformat(),
@@ -93,7 +94,10 @@ def leader_unassigned(e: Project.LeaderUnassigned, row: Row) -> Row:
 @changes.register(Project.StageAdvanced)
 @changes.register(Project.StageCorrected)
 def stage_changed(e: Project.StageAdvanced | Project.StageCorrected, row: Row) -> Row:
-    return {"stage": e.stage.value}
+    """The stage, and when each stage was recorded: the warning as of a day goes by
+    the stage then, not one recorded later."""
+    stages = [*json.loads(row["stages"]), [recorded_at(e), e.stage.value]]
+    return {"stage": e.stage.value, "stages": json.dumps(stages)}
 
 
 @changes.register

@@ -87,10 +87,18 @@ def elapsed_share(as_of: AsOf) -> Decimal:
     return Decimal(as_of.today.month - 1) / 12
 
 
-def started(row: dict[str, Any], today: date) -> bool:
+def stage_then(row: dict[str, Any], as_of: AsOf) -> str:
+    """The stage recorded last by as_of (planning, before any)."""
+    stages = json.loads(row["stages"])
+    return next(
+        (stage for at, stage in reversed(stages) if at <= as_of.stamp), "planning"
+    )
+
+
+def started(row: dict[str, Any], as_of: AsOf) -> bool:
     broke_ground = row["groundbreaking_on"]
-    return row["stage"] in STARTED or (
-        broke_ground is not None and broke_ground <= today.isoformat()
+    return stage_then(row, as_of) in STARTED or (
+        broke_ground is not None and broke_ground <= as_of.today.isoformat()
     )
 
 
@@ -98,7 +106,7 @@ def start_reasons(
     row: dict[str, Any], as_of: AsOf, rules: WarningRules
 ) -> list[Reason]:
     today = as_of.today
-    if started(row, today):
+    if started(row, as_of):
         return []
     late = (today - date.fromisoformat(row["planned_start"])).days
     if late > rules.red_start_late_days:
@@ -108,7 +116,7 @@ def start_reasons(
 
 def pace_reasons(row: dict[str, Any], as_of: AsOf, rules: WarningRules) -> list[Reason]:
     elapsed = elapsed_share(as_of)
-    if not started(row, as_of.today) or row["stage"] in BUILT or not elapsed:
+    if not started(row, as_of) or stage_then(row, as_of) in BUILT or not elapsed:
         return []
     share = investment(row, as_of).share
     if share is None:

@@ -11,7 +11,9 @@ import pytest
 from api.sweep import sweep
 from bench.clock import Clock, stamping
 from domain.app import SiteLedger
+from domain.commands.project import AdvanceStage
 from domain.model.issue import Issue
+from domain.model.project import Stage
 from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments, ranked
@@ -20,6 +22,7 @@ from projections.issue_sql import IssueFilters, Page
 from projections.warnings import WarningRules
 from storage.eventstore import MEMORY, open_ledger, store_env
 from tests.conftest import fresh_schema
+from tests.factories import meta
 from tests.projections.hand_built import LAND, POWER, Spring, at, build
 
 APRIL, MAY = AsOf.end_of(date(2026, 4, 30)), AsOf.end_of(date(2026, 5, 31))
@@ -178,6 +181,30 @@ def test_a_new_month_without_a_visit_turns_a_project_blue(spring: Any) -> None:
     colour, reasons = found[str(built.p3)]
     assert colour == "blue"
     assert [code for code, _ in reasons] == ["deadline_soon", "not_visited_this_month"]
+
+
+def test_a_stage_recorded_later_leaves_an_earlier_warning_as_it_was() -> None:
+    """P2 was late to start all spring; breaking ground in June changes no warning
+    as of May (the investment rules of a project under way would have made it red
+    for investment behind, as if it had been under way then)."""
+    with (
+        open_ledger(MEMORY) as app,
+        open_views(store_env(MEMORY)) as views,
+        stamping(Clock(at(1, 1))) as clock,
+    ):
+        built = build(app, clock)
+        views.catch_up(app)
+        before = warnings(views, MAY)[str(built.p2)]
+        clock.set(at(6, 10))
+        app.execute(
+            AdvanceStage(project_id=built.p2, stage=Stage.UNDER_CONSTRUCTION), meta()
+        )
+        views.catch_up(app)
+        assert warnings(views, MAY)[str(built.p2)] == before
+        assert before[0] == "red"
+        assert [code for code, _ in before[1]] == ["groundbreaking_late"]
+        _, after = warnings(views, AsOf(at(6, 11)))[str(built.p2)]
+        assert [code for code, _ in after] == ["investment_behind"]  # under way
 
 
 def test_the_sweep_flags_what_the_ledger_counts_overdue_once(spring: Any) -> None:
