@@ -37,7 +37,7 @@ def planned(item: Item, owner: str | None) -> Row:
         "lead_officer_id": str(e.officer_ids[0]),
         "planned_for": e.planned_for.isoformat(),
         "planned_at": recorded_at(e),
-        "month": e.planned_for.isoformat()[:7],
+        "month": e.planned_for.isoformat()[:7],  # planned; see visit_ledger.MONTH
         "items": len(e.items),
         "answers": "{}",
         **dict.fromkeys(("passed", "failed", "not_applicable"), 0),
@@ -66,7 +66,6 @@ def checked_in(e: Visit.CheckedIn, row: Row) -> Row:
         "status": visit.Status.IN_PROGRESS.value,
         "started_at": recorded_at(e),
         "started_on": on,
-        "month": on[:7],
     }
 
 

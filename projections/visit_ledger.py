@@ -59,11 +59,17 @@ FIGURES = ", ".join(
         "SUM(r.evidence) AS evidence",
     )
 )
+# A visit's month as of then: of its check-in if it had checked in by then, else
+# the month it was planned for (a later check-in moves no visit out of a past month).
+MONTH = (
+    "(CASE WHEN r.started_at <= :as_of THEN substr(r.started_on, 1, 7)"
+    " ELSE r.month END)"
+)
 GROUPS = {
     "officer": "o.officer_id",
     "enterprise": "r.enterprise_id",
     "project": "r.project_id",
-    "month": "r.month",
+    "month": MONTH,
 }
 VISITED = (
     "NOT EXISTS (SELECT 1 FROM {rows} r WHERE r.{kind}_id = n.id"
@@ -95,9 +101,9 @@ class VisitFilters:
                 officer_id=self.officer_id,
             )
         if self.month_from is not None:
-            where.add("r.month >= :month_from", month_from=self.month_from)
+            where.add(f"{MONTH} >= :month_from", month_from=self.month_from)
         if self.month_to is not None:
-            where.add("r.month <= :month_to", month_to=self.month_to)
+            where.add(f"{MONTH} <= :month_to", month_to=self.month_to)
 
 
 class VisitLedger(View):

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -12,18 +13,21 @@ from api.sweep import sweep
 from bench.clock import Clock, stamping
 from domain.app import SiteLedger
 from domain.commands.project import AdvanceStage
+from domain.commands.visit import CheckIn, PlanVisit
 from domain.model.issue import Issue
 from domain.model.project import Stage
+from domain.model.visit import Kind
 from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments, ranked
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.visit_ledger import VisitFilters
 from projections.warnings import WarningRules
 from storage.eventstore import MEMORY, open_ledger, store_env
 from tests.conftest import fresh_schema
-from tests.factories import meta
-from tests.projections.hand_built import LAND, POWER, Spring, at, build
+from tests.factories import a_county, meta
+from tests.projections.hand_built import GPS, LAND, POWER, Spring, at, build
 
 APRIL, MAY = AsOf.end_of(date(2026, 4, 30)), AsOf.end_of(date(2026, 5, 31))
 MID_APRIL = AsOf.end_of(date(2026, 4, 18))
@@ -205,6 +209,36 @@ def test_a_stage_recorded_later_leaves_an_earlier_warning_as_it_was() -> None:
         assert [code for code, _ in before[1]] == ["groundbreaking_late"]
         _, after = warnings(views, AsOf(at(6, 11)))[str(built.p2)]
         assert [code for code, _ in after] == ["investment_behind"]  # under way
+
+
+def test_a_visit_checked_in_next_month_stays_in_the_month_it_was_planned_for_then() -> (
+    None
+):
+    with (
+        open_ledger(MEMORY) as app,
+        open_views(store_env(MEMORY)) as views,
+        stamping(Clock(at(4, 27))) as clock,
+    ):
+        county, visit_id = a_county(app), uuid4()
+        plan = PlanVisit(
+            visit_id=visit_id,
+            officer_ids=(county.officer_id,),
+            kind=Kind.SERVICE,
+            planned_for=date(2026, 4, 28),
+            enterprise_id=county.enterprise_id,
+        )
+        app.execute(plan, meta())
+        clock.set(at(5, 2))
+        app.execute(CheckIn(visit_id=visit_id, gps=GPS), meta())
+        views.catch_up(app)
+
+        def months(as_of: AsOf, **asked: str) -> list[str]:
+            found = VisitFilters(as_of, **asked)
+            return [row["group"] for row in views.visits.summary("", "month", found)]
+
+        assert months(APRIL) == ["2026-04"]
+        assert months(APRIL, month_from="2026-04", month_to="2026-04") == ["2026-04"]
+        assert months(MAY) == ["2026-05"]
 
 
 def test_the_sweep_flags_what_the_ledger_counts_overdue_once(spring: Any) -> None:
