@@ -33,14 +33,14 @@ class CommandReceipt(Aggregate):
         fingerprint: str,
         aggregate_id: UUID,
         version: int,
-        also: dict[str, int],
+        also: dict[str, int] | None = None,  # stored events are not re-initialised
     ) -> None:
         self.command_id = meta.command_id
         self.command = command
         self.fingerprint = fingerprint
         self.aggregate_id = aggregate_id
         self.result_version = version
-        self.also = {UUID(other): changed for other, changed in also.items()}
+        self.also = {UUID(other): changed for other, changed in (also or {}).items()}
 
     @staticmethod
     def id_for(command_id: UUID) -> UUID:

@@ -41,6 +41,7 @@ from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Scale
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
 from domain.model.project import Project
+from domain.model.receipt import CommandReceipt
 from domain.model.visit import Kind, Visit
 from tests.factories import County, a_county, a_visit_in_progress, meta
 
@@ -123,6 +124,31 @@ def test_the_state_as_of_any_earlier_instant_is_the_state_then(
     )
     with pytest.raises(NotFound):
         ledger.load_as_of(Issue, issue_id, before)
+
+
+def test_a_receipt_stored_before_also_existed_still_answers_a_replay(
+    app: SiteLedger,
+) -> None:
+    """Stored events are not re-initialised: a field added later is simply absent."""
+    command, first = raise_issue(a_county(app)), meta()
+    receipt = CommandReceipt(
+        id=CommandReceipt.id_for(first.command_id),
+        meta=first,
+        command="RaiseIssue",
+        fingerprint=app.fingerprint(command, first),
+        aggregate_id=command.issue_id,
+        version=1,
+        also={},
+    )
+    (recorded,) = receipt.collect_events()
+    stored = app.mapper.to_stored_event(recorded)
+    state = app.mapper.transcoder.decode(stored.state)
+    del state["also"]
+    app.recorder.insert_events(
+        [replace(stored, state=app.mapper.transcoder.encode(state))]
+    )
+    again = app.execute(command, first)
+    assert again == Outcome(first.command_id, command.issue_id, 1, duplicate=True)
 
 
 def test_a_replayed_command_answers_its_first_result_and_appends_nothing(
