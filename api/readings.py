@@ -105,5 +105,10 @@ def project(row: Row) -> Row:
 
 def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:
     """The public disclosure table (亮屏公开) of every project in the subtree."""
-    rows = every(lambda page: cut(board.views.board.page(scope, filters, page), page))
+    projects = board.views.board
+
+    def read(page: Page) -> Paged:
+        return cut(projects.page(scope, filters, page, board.as_of), page)
+
+    rows = every(read)
     return [disclosure(row, board.as_of) for row in rows]

@@ -7,6 +7,7 @@ from typing import ClassVar
 from domain.model.project import Project
 from projections.board_fold import COLUMNS, Row, fold
 from projections.catalog import Where
+from projections.dates import AsOf
 from projections.events import Item
 from projections.issue_sql import Page
 from projections.sql import Cursor
@@ -66,10 +67,13 @@ class ProjectBoard(View):
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
 
-    def page(self, scope: str, filters: ProjectFilters, page: Page) -> list[Row]:
-        """A page of projects in a subtree, in the order registered (one more than
-        the limit, to tell a next page exists)."""
-        where = Where(self.dialect.like, [], {})
+    def page(
+        self, scope: str, filters: ProjectFilters, page: Page, as_of: AsOf
+    ) -> list[Row]:
+        """A page of the projects of a subtree registered by as_of, in the order
+        registered (one more than the limit, to tell a next page exists)."""
+        where = Where(self.dialect.like, ["registered_at <= :as_of"], {})
+        where.params["as_of"] = as_of.stamp
         where.scope(filters.jurisdiction or scope)
         if filters.jurisdiction and not filters.jurisdiction.startswith(scope):
             where.add("1 = 0")
@@ -79,9 +83,8 @@ class ProjectBoard(View):
                 where.add(f"{name} = :{name}", **{name: value})
         if page.after is not None:
             where.add("position > :after", after=page.after)
-        clause = f" WHERE {where}" if where.terms else ""
         return self.query(
-            f"{SELECT}{clause} ORDER BY position LIMIT :limit",
+            f"{SELECT} WHERE {where} ORDER BY position LIMIT :limit",
             where.params | {"limit": page.limit + 1},
         )
 

@@ -56,7 +56,9 @@ class Board:
         """A page of assessed projects (one more than the limit when more follow);
         `warning` keeps one colour ("none" for projects without a warning)."""
         if warning is None:
-            return self.assessed(self.views.board.page(scope, filters, page))
+            return self.assessed(
+                self.views.board.page(scope, filters, page, self.as_of)
+            )
         kept: list[dict[str, Any]] = []
         for row in self.scan(scope, filters, page.after):
             if (row["warning"] or "none") == warning:
@@ -70,7 +72,8 @@ class Board:
     ) -> Iterator[dict[str, Any]]:
         """Every project of the subtree past a position, assessed, in order."""
         while True:
-            rows = self.views.board.page(scope, filters, Page(after, SCAN))[:SCAN]
+            cut = Page(after, SCAN)
+            rows = self.views.board.page(scope, filters, cut, self.as_of)[:SCAN]
             yield from self.assessed(rows)
             if len(rows) < SCAN:
                 return

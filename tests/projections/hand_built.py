@@ -77,10 +77,12 @@ class Builder:
         for command in commands:
             self.app.execute(command, meta())
 
-    def project(self, county: County, start: date, planned: str) -> UUID:
+    def project(
+        self, county: County, start: date, planned: str, on: datetime | None = None
+    ) -> UUID:
         project_id = uuid4()
         self.on(
-            at(1, 2),
+            on or at(1, 2),
             RegisterProject(
                 project_id=project_id,
                 code=f"XM-{str(project_id)[:8]}",

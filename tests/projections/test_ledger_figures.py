@@ -2,7 +2,7 @@
 hand: on-time and satisfaction rates, overdue as of given days, warning colours."""
 
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -27,7 +27,15 @@ from projections.warnings import WarningRules
 from storage.eventstore import MEMORY, open_ledger, store_env
 from tests.conftest import fresh_schema
 from tests.factories import a_county, meta
-from tests.projections.hand_built import GPS, LAND, POWER, Spring, at, build
+from tests.projections.hand_built import (
+    GPS,
+    LAND,
+    POWER,
+    Builder,
+    Spring,
+    at,
+    build,
+)
 
 APRIL, MAY = AsOf.end_of(date(2026, 4, 30)), AsOf.end_of(date(2026, 5, 31))
 MID_APRIL = AsOf.end_of(date(2026, 4, 18))
@@ -187,10 +195,9 @@ def test_a_new_month_without_a_visit_turns_a_project_blue(spring: Any) -> None:
     assert [code for code, _ in reasons] == ["deadline_soon", "not_visited_this_month"]
 
 
-def test_a_stage_recorded_later_leaves_an_earlier_warning_as_it_was() -> None:
-    """P2 was late to start all spring; breaking ground in June changes no warning
-    as of May (the investment rules of a project under way would have made it red
-    for investment behind, as if it had been under way then)."""
+@contextmanager
+def a_spring_of_its_own() -> Iterator[tuple[SiteLedger, Views, Spring, Clock]]:
+    """For a test that adds to the spring: the shared one must stay as built."""
     with (
         open_ledger(MEMORY) as app,
         open_views(store_env(MEMORY)) as views,
@@ -198,6 +205,28 @@ def test_a_stage_recorded_later_leaves_an_earlier_warning_as_it_was() -> None:
     ):
         built = build(app, clock)
         views.catch_up(app)
+        yield app, views, built, clock
+
+
+def test_the_board_as_of_a_day_holds_only_projects_registered_by_then() -> None:
+    with a_spring_of_its_own() as (app, views, built, clock):
+        late = Builder(app, clock).project(
+            built.county, date(2026, 3, 1), "9000", on=at(6, 15)
+        )
+        views.catch_up(app)
+        assert str(late) not in warnings(views, MAY)
+        assert str(late) in warnings(views, AsOf(at(6, 20)))
+        quarter = Board(views, AsOf.end_of(date(2026, 3, 31)), WarningRules())
+        listed = [row["id"] for rows in quarter.lists("", 50).values() for row in rows]
+        assert listed  # P0 and P2, late to start
+        assert str(late) not in listed  # it would be on the yellow list, late too
+
+
+def test_a_stage_recorded_later_leaves_an_earlier_warning_as_it_was() -> None:
+    """P2 was late to start all spring; breaking ground in June changes no warning
+    as of May (the investment rules of a project under way would have made it red
+    for investment behind, as if it had been under way then)."""
+    with a_spring_of_its_own() as (app, views, built, clock):
         before = warnings(views, MAY)[str(built.p2)]
         clock.set(at(6, 10))
         app.execute(
