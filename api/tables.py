@@ -189,6 +189,12 @@ BOARD = (
     Column("warning", "预警", "Warning", "code:warning"),
     Column("reasons", "预警原因", "Reasons", "reasons"),
 )
+LISTS = (Column("list", "榜单", "List", "code:list"), *BOARD)
+UNVISITED = (
+    Column("name", "名称", "Name"),
+    Column("kind", "类别", "Kind", "code:place"),
+    Column("jurisdiction", "区划", "Jurisdiction"),
+)
 DISCLOSURE = (
     Column("name", "项目名称", "Project"),
     Column("start_year", "开工年份", "Start year", "number"),

@@ -61,6 +61,12 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "yellow": ("黄色预警", "Yellow"),
         "blue": ("蓝色预警", "Blue"),
     },
+    "list": {  # the quarterly lists: the red list commends
+        "red": ("红榜", "Red list (commended)"),
+        "yellow": ("黄榜", "Yellow list"),
+        "black": ("黑榜", "Black list"),
+    },
+    "place": {"enterprise": ("企业", "Enterprise"), "project": ("项目", "Project")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
 REASONS = {

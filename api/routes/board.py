@@ -18,7 +18,6 @@ from api.ledger_http import (
     wants_file,
 )
 from api.parsing import Blueprint
-from api.resources import authorized
 from api.schemas.board_rows import BoardPage, Disclosure, Lists
 from api.schemas.ledger_rows import Departments
 from api.schemas.ledgers import BoardArgs, DepartmentArgs, DisclosureArgs, ListsArgs
@@ -53,15 +52,20 @@ class Projects(MethodView):
 class QuarterLists(MethodView):
     @blp.arguments(ListsArgs, location="query")
     @blp.response(200, Lists)
-    @blp.doc(**authorized())
+    @blp.doc(**DOC)
     def get(self, args: dict[str, Any]) -> Any:
         """红黄黑榜 at a quarter's end (or now, in a quarter not over): projects
-        commended (no warning, investment on pace), yellow-warned, red-warned."""
+        commended (no warning, investment on pace), yellow-warned, red-warned;
+        `format=csv|xlsx` gives the three as one table."""
         end = AsOf.end_of(quarter_end(args["year"], args["quarter"]))
         now = AsOf.of(None)
         when = end if end.moment < now.moment else now
         lists = board(when).lists(scope(args), args["limit"])
         shown = {k: [readings.project(row) for row in v] for k, v in lists.items()}
+        if asked := wants_file(args):
+            rows = [row | {"list": k} for k, v in shown.items() for row in v]
+            name = f"lists-{args['year']}-q{args['quarter']}"
+            return file(name, asked, tables.LISTS, rows)
         return {
             "year": args["year"],
             "quarter": args["quarter"],

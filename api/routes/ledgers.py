@@ -12,14 +12,12 @@ from api.ledger_http import (
     file,
     ids,
     issue_filters,
-    next_cursor,
     page,
     page_or_file,
     scope,
     wants_file,
 )
 from api.parsing import Blueprint
-from api.resources import authorized
 from api.schemas.ledger_rows import (
     IssuePage,
     Summary,
@@ -111,17 +109,14 @@ class VisitSummaryView(MethodView):
 class UnvisitedView(MethodView):
     @blp.arguments(UnvisitedArgs, location="query")
     @blp.response(200, UnvisitedPage)
-    @blp.doc(**authorized())
+    @blp.doc(**DOC)
     def get(self, args: dict[str, Any]) -> Any:
         """Enterprises (or projects) with no visit checked in during the month of
         `as_of`, up to `as_of`."""
-        when, where, cut = as_of(args), scope(args), page(args)
-        rows, after = readings.unvisited(
-            services().views, where, args["kind"], when, cut
+        asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
+        kind = args["kind"]
+        read = partial(readings.unvisited, services().views, where, kind, when)
+        found = page_or_file(
+            read, cut, when, asked, name=f"unvisited-{kind}s", columns=tables.UNVISITED
         )
-        return {
-            "as_of": when.moment,
-            "month": when.month,
-            "items": rows,
-            "next_cursor": next_cursor(after),
-        }
+        return found if asked else found | {"month": when.month}

@@ -27,8 +27,19 @@ def text(**options: Any) -> fields.String:
     return fields.String(load_default=None, validate=validate.Length(1, 100), **options)
 
 
-class ReadArgs(Schema):
-    """As of when (default now), and as what: JSON, CSV or XLSX, headed in zh or en."""
+class FileArgs(Schema):
+    """As what: JSON, CSV or XLSX, headed in zh or en."""
+
+    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
+    lang = fields.String(
+        load_default="zh",
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "Headings and coded values of CSV and XLSX"},
+    )
+
+
+class ReadArgs(FileArgs):
+    """As of when (default now), and as what."""
 
     as_of = fields.AwareDateTime(
         load_default=None,
@@ -37,12 +48,6 @@ class ReadArgs(Schema):
             "description": "Figures that depend on now are worked out as of then",
             "pattern": DEVICE_TIME,  # the domain's years, an offset
         },
-    )
-    format = fields.String(load_default="json", validate=validate.OneOf(FORMATS))
-    lang = fields.String(
-        load_default="zh",
-        validate=validate.OneOf(LANGUAGES),
-        metadata={"description": "Headings and coded values of CSV and XLSX"},
     )
 
 
@@ -97,12 +102,7 @@ class VisitSummaryArgs(VisitFilterArgs, ReadArgs):
     group_by = fields.String(required=True, validate=validate.OneOf(VISIT_GROUPS))
 
 
-class UnvisitedArgs(Schema):
-    as_of = fields.AwareDateTime(
-        load_default=None, validate=in_years, metadata={"pattern": DEVICE_TIME}
-    )
-    cursor = fields.String(load_default=None, validate=CURSOR)
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+class UnvisitedArgs(PageArgs):
     kind = fields.String(
         load_default="enterprise", validate=validate.OneOf(["enterprise", "project"])
     )
@@ -121,7 +121,7 @@ class DisclosureArgs(ReadArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
-class ListsArgs(Schema):
+class ListsArgs(FileArgs):
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
     quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))

@@ -187,6 +187,24 @@ def test_the_quarterly_lists_blacklist_the_red_projects(spring_api: Any) -> None
     assert body["red"] == []
 
 
+def test_the_quarterly_lists_are_one_table_as_a_file(spring_api: Any) -> None:
+    _, home, _ = spring_api
+    body = get(home, "/board/lists?year=2026&quarter=2").json
+    response = get(home, "/board/lists?year=2026&quarter=2&format=csv&lang=en")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["List", "No.", "Code"]
+    named = {"red": "Red list (commended)", "yellow": "Yellow list"}
+    named |= {"black": "Black list"}
+    assert sorted(row[0] for row in rows[1:]) == sorted(
+        named[kind] for kind in ("red", "yellow", "black") for _ in body[kind]
+    )
+    book = sheet(get(home, "/board/lists?year=2026&quarter=2&format=xlsx"))
+    assert book[0][0] == "榜单"
+    assert {row[0] for row in book[1:]} == {"黑榜"} | (
+        {"黄榜"} if body["yellow"] else set()
+    )
+
+
 def sheet(response: Any) -> list[tuple[Any, ...]]:
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
     return list(book.worksheets[0].iter_rows(values_only=True))
@@ -260,6 +278,12 @@ def test_the_visit_ledger_and_who_was_not_visited(spring_api: Any) -> None:
     ids = {row["id"] for row in unvisited.json["items"]}
     assert str(built.p3) not in ids
     assert str(built.p1) in ids
+    query = f"kind=project&as_of={april}&format=xlsx"
+    book = sheet(get(home, f"/ledgers/visits/unvisited?{query}"))
+    assert book[0] == ("名称", "类别", "区划")
+    names = sorted(row["name"] for row in unvisited.json["items"])
+    assert sorted(row[0] for row in book[1:]) == names
+    assert {row[1] for row in book[1:]} == {"项目"}
 
 
 @pytest.mark.parametrize(
@@ -301,7 +325,7 @@ def test_summaries_group_and_filter(
     [
         ("/ledgers/issues?dept=县供电公司", "dept"),
         ("/board/departments?department=县供电公司", "department"),
-        ("/board/lists?year=2026&quarter=1&format=xlsx", "format"),
+        ("/board/lists?year=2026&quarter=1&as_of=2026-03-31T12:00Z", "as_of"),
         ("/issues?project=x", "project"),
     ],
 )
