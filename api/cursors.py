@@ -6,6 +6,7 @@ import binascii
 from flask_smorest import abort
 
 PREFIX = "v1:"
+AGAIN = "read the feed again from the start (no cursor)"
 
 
 def encode_cursor(position: int | str) -> str:
@@ -26,14 +27,13 @@ def decode_feed_cursor(cursor: str, scope: str) -> int:
     """The position a feed cursor stands for; 410 if it was given out for another
     jurisdiction than the caller's now: the phone holds what it may no longer see
     and lacks what it now may, which lies before the cursor. It starts over."""
-    text, _, given_for = _text(cursor).partition("@")
+    text, scoped, given_for = _text(cursor).partition("@")
     position = _position(text)
+    if not scoped:  # given out before cursors named their jurisdiction
+        abort(410, message=f"the cursor names no jurisdiction: {AGAIN}")
     if given_for != scope:
-        abort(
-            410,
-            message=f"your jurisdiction is {scope or 'all'} now, not"
-            f" {given_for or 'all'}: read the feed again from the start (no cursor)",
-        )
+        message = f"your jurisdiction is {scope or 'all'} now, not {given_for or 'all'}"
+        abort(410, message=f"{message}: {AGAIN}")
     return position
 
 

@@ -329,6 +329,12 @@ def test_a_phone_moved_to_another_township_is_told_to_read_the_feed_again(
     assert "read the feed again from the start" in stale.get_json()["detail"]
     again = phone.get("/sync/changes?limit=1000").get_json()["changes"]
     assert there["project_id"] in {change["aggregate_id"] for change in again}
+    before = phone.get("/sync/changes?cursor=djE6NQ")  # "v1:5", as cursors were
+    assert (before.status_code, before.get_json()["detail"]) == (
+        410,
+        "the cursor names no jurisdiction: read the feed again from the start"
+        " (no cursor)",
+    )
 
 
 @pytest.mark.parametrize(
