@@ -125,12 +125,21 @@ def refusal(principal: Principal, command: Command) -> str | None:
         return "an admin's own account is changed by another admin"
     if type(command) in DEPARTMENTAL and not principal.has(Role.SUPERVISOR):
         return departmental(principal, command.target_id)
-    if isinstance(command, evidence.DeclareEvidence) and not principal.roles & FIELD:
-        # A handler alone sends the photo of a fix, on a problem they may act on.
-        if command.owner is not Owner.ISSUE:
-            return "a handler sends photos of problems only"
-        return departmental(principal, command.owner_id)
+    if isinstance(command, evidence.DeclareEvidence):
+        return evidence_refusal(principal, command.owner, command.owner_id)
     return None
+
+
+def evidence_refusal(principal: Principal, owner: Owner, owner_id: UUID) -> str | None:
+    """Why the caller may not send (or confirm) a photo of this: a handler alone
+    sends the photo of a fix, on a problem they may act on.
+
+    Raises NotFound for a problem out of their reach."""
+    if principal.roles & FIELD:
+        return None
+    if owner is not Owner.ISSUE:
+        return "a handler sends photos of problems only"
+    return departmental(principal, owner_id)
 
 
 def departmental(principal: Principal, issue_id: UUID) -> str | None:

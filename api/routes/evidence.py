@@ -10,7 +10,7 @@ from flask_smorest import abort
 
 from api.auth import current_principal
 from api.parsing import Blueprint
-from api.permissions import EVIDENCE
+from api.permissions import EVIDENCE, evidence_refusal
 from api.records import state
 from api.resources import (
     CommandHeaders,
@@ -92,7 +92,9 @@ def upload_slot(aggregate_id: UUID, upload: str) -> Any:
 def confirm(aggregate_id: UUID, **headers: Any) -> Any:
     """Idempotent: confirming attached evidence again changes nothing."""
     principal = current_principal()
-    require_evidence_role()
+    found = loaded(aggregate_id, to_send=True)
+    if reason := evidence_refusal(principal, found.owner, found.owner_id):
+        abort(403, message=reason)
     meta = command_meta(principal, {"idempotency_key": None, **headers})
     evidence = services().evidence.confirm(aggregate_id, meta, principal.jurisdiction)
     services().views.catch_up(services().ledger)

@@ -214,6 +214,26 @@ def test_a_replayed_declaration_grants_no_upload_once_the_role_is_gone(
     assert officer.get(f"/evidence/{body['evidence_id']}/upload").status_code == 403
 
 
+def test_a_handler_confirms_no_photo_of_another_departments_problem(api: Api) -> None:
+    issue_id = b.given_issue(api, api.home, "accepted")
+    photo = jpeg_from_phone()
+    body = declaration(api, photo) | {"owner": "issue", "owner_id": issue_id}
+    evidence = api.as_("handler").post("/evidence", body).get_json()
+    assert send(api, evidence["upload"], photo.body).status_code in (200, 204)
+    api.as_("supervisor").post(
+        f"/issues/{issue_id}/transfer",
+        {"department": "县发改局", "deadline": "2030-01-01", "reason": "职责调整"},
+    )
+    before = api.events()
+    refused = api.as_("handler").post(f"/evidence/{evidence['id']}/confirm")
+    assert (refused.status_code, refused.get_json()["detail"]) == (
+        403,
+        "the problem is with another department",
+    )
+    assert api.events() == before
+    assert confirmed(api, evidence["id"], who="supervisor")["status"] == "attached"
+
+
 def test_a_handler_sends_the_photo_of_a_fixed_problem(api: Api) -> None:
     issue_id = b.given_issue(api, api.home, "accepted")
     photo = jpeg_from_phone()
