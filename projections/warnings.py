@@ -95,18 +95,18 @@ def stage_then(row: dict[str, Any], as_of: AsOf) -> str:
     )
 
 
-def started(row: dict[str, Any], as_of: AsOf) -> bool:
+def started(row: dict[str, Any], stage: str, today: date) -> bool:
     broke_ground = row["groundbreaking_on"]
-    return stage_then(row, as_of) in STARTED or (
-        broke_ground is not None and broke_ground <= as_of.today.isoformat()
+    return stage in STARTED or (
+        broke_ground is not None and broke_ground <= today.isoformat()
     )
 
 
 def start_reasons(
-    row: dict[str, Any], as_of: AsOf, rules: WarningRules
+    row: dict[str, Any], stage: str, as_of: AsOf, rules: WarningRules
 ) -> list[Reason]:
     today = as_of.today
-    if started(row, as_of):
+    if started(row, stage, today):
         return []
     late = (today - date.fromisoformat(row["planned_start"])).days
     if late > rules.red_start_late_days:
@@ -114,9 +114,11 @@ def start_reasons(
     return [Reason("groundbreaking_late", YELLOW, late)] if late > 0 else []
 
 
-def pace_reasons(row: dict[str, Any], as_of: AsOf, rules: WarningRules) -> list[Reason]:
+def pace_reasons(
+    row: dict[str, Any], stage: str, as_of: AsOf, rules: WarningRules
+) -> list[Reason]:
     elapsed = elapsed_share(as_of)
-    if not started(row, as_of) or stage_then(row, as_of) in BUILT or not elapsed:
+    if not started(row, stage, as_of.today) or stage in BUILT or not elapsed:
         return []
     share = investment(row, as_of).share
     if share is None:
@@ -151,10 +153,11 @@ def assess(
 ) -> tuple[str | None, list[Reason]]:
     """The project's colour as of an instant (None for no warning), and the
     reasons of that colour."""
+    stage = stage_then(row, as_of)
     reasons = [
         *problem_reasons(figures),
-        *start_reasons(row, as_of, rules),
-        *pace_reasons(row, as_of, rules),
+        *start_reasons(row, stage, as_of, rules),
+        *pace_reasons(row, stage, as_of, rules),
     ]
     if last_visit is None or last_visit < as_of.month_start:
         reasons.append(Reason("not_visited_this_month", BLUE, last_visit))
