@@ -18,6 +18,7 @@ from api.tokens import (
     KeysUnavailable,
     TokenService,
 )
+from domain.access import Sender
 from domain.app import SiteLedger
 from domain.errors import NotFound
 from domain.model.officer import Officer, Role
@@ -45,6 +46,11 @@ class Principal:
     def has(self, *roles: Role) -> bool:
         """Holds at least one of the roles."""
         return not self.roles.isdisjoint(roles)
+
+    @property
+    def sender(self) -> Sender:
+        """As the domain checks who may send a command."""
+        return Sender(self.officer_id, self.roles, self.jurisdiction, self.department)
 
     @classmethod
     def of(cls, officer: Officer) -> Principal:

@@ -12,6 +12,7 @@ from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from api.schemas.base import Schema
+from domain.access import Forbidden
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -28,6 +29,7 @@ PROBLEM = "application/problem+json"
 URI_TOO_LONG = http.HTTPStatus(414).name  # its component's name (varies by Python)
 STATUS: list[tuple[type[DomainError], int, str]] = [
     (OutsideJurisdiction, 403, "Forbidden"),  # well formed, not yours to create
+    (Forbidden, 403, "Forbidden"),  # not for your roles or department
     (InvalidValue, 422, "Unprocessable Content"),
     (CommandConflict, 422, "Idempotency key reused"),
     (NotFound, 404, "Not Found"),

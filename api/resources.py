@@ -17,13 +17,12 @@ from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
-from api.permissions import refusal_or_replay
 from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
 from api.schemas.rules import DEVICE_TIME, in_years, text
-from api.services import services
+from api.services import current_views, services
 from domain.app import Outcome
 from domain.commands.base import Command
 from domain.errors import InvalidValue, StaleVersion
@@ -40,6 +39,8 @@ MAX_FILTER = 50
 # What encode_cursor gives out (base64url); empty is the first page.
 CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+# A write's place in the log: every read answers at or after it (read-your-writes).
+POSITION = "Siteledger-Position"
 
 
 def authorized(*problems: int) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def listing(kind: Kind, args: dict[str, Any]) -> dict[str, Any]:
     filters = {k: str(v) for k, v in args.items() if v is not None}
     after = str(decode_cursor(cursor)) if cursor else None
     try:
-        rows, following = services().views.catalog.list(
+        rows, following = current_views().catalog.list(
             kind.name, current_principal().jurisdiction, filters, after, limit
         )
     except ValueError as refused:
@@ -174,19 +175,14 @@ def command_meta(principal: Principal, headers: dict[str, Any]) -> Meta:
 def submit(kind: Kind, command: Command, headers: dict[str, Any], status: int) -> Any:
     """Runs a command for the caller and answers the resource as the command left it."""
     principal = current_principal()
-    ledger = services().ledger
     meta = command_meta(principal, headers)
-    found = refusal_or_replay(principal, command, meta)
-    if isinstance(found, str):
-        abort(403, message=found)
-    if isinstance(found, Outcome):
-        return answer(kind, found, status)
     expected = expected_version(headers["if_match"])
     try:
-        outcome = ledger.execute(command, meta, expected, scope=principal.jurisdiction)
+        outcome = services().ledger.execute(
+            command, meta, expected, sender=principal.sender
+        )
     except StaleVersion as stale:
         return stale_answer(kind, stale, principal)
-    services().views.catch_up(ledger)
     return answer(kind, outcome, status)
 
 
@@ -196,7 +192,7 @@ def answer(kind: Kind, outcome: Outcome, status: int) -> Any:
     aggregate = outcome.aggregate or services().ledger.load(
         kind.aggregate, outcome.aggregate_id, outcome.version
     )
-    headers = {"ETag": etag(outcome.version)}
+    headers = {"ETag": etag(outcome.version), POSITION: str(outcome.position)}
     if outcome.duplicate:
         headers["Idempotent-Replayed"] = "true"
     return state(aggregate), status, headers

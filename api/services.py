@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 
 from api.settings import Settings
 from api.tokens import TokenService
@@ -32,3 +32,14 @@ class Services:
 def services() -> Services:
     found: Services = current_app.extensions[KEY]
     return found
+
+
+def current_views() -> Views:
+    """The views, caught up to where the log stood when this request first read
+    them: writes do not wait for the views, so every read catches up what it finds
+    behind (read-your-writes, also for other callers' writes before it)."""
+    found = services()
+    if not g.get("views_current"):
+        found.views.catch_up(found.ledger)
+        g.views_current = True
+    return found.views

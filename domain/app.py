@@ -1,7 +1,9 @@
 """The service layer: one event-sourced application runs commands, answers reads."""
 
 import hashlib
-from collections.abc import Sequence
+import random
+import time
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar, cast
@@ -9,10 +11,15 @@ from uuid import UUID
 
 from eventsourcing.application import Application, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEvent
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    JSONTranscoder,
+)
 from eventsourcing.utils import Environment, EnvType
 
-from domain import transcodings
+from domain import access, transcodings
+from domain.access import Sender
 from domain.commands.base import Command, Unit
 from domain.errors import (
     CommandConflict,
@@ -21,6 +28,7 @@ from domain.errors import (
     NotFound,
     StaleVersion,
 )
+from domain.group import GroupCommit
 from domain.model import (
     checklist,
     enterprise,
@@ -30,10 +38,12 @@ from domain.model import (
     project,
     visit,
 )
-from domain.model.receipt import CommandReceipt
+from domain.model.receipt import CommandReceipt, Receipt, Receipts
 from domain.values import GeoFix, Meta
 
 A = TypeVar("A", bound=Aggregate)
+ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
+BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
 STORED_TYPES = (
     Meta,
     GeoFix,
@@ -66,10 +76,22 @@ class Outcome:
     version: int
     duplicate: bool = False
     also: dict[UUID, int] = field(default_factory=dict)  # others it changed
+    position: int = field(default=0, compare=False)  # the log after its batch
     aggregate: Aggregate | None = field(default=None, compare=False, repr=False)
 
 
 Result = Outcome | DomainError
+
+
+@dataclass
+class Batch:
+    """One caller's commands, who sent them and within which jurisdiction, and
+    their results once applied."""
+
+    submissions: Sequence[Submission]
+    scope: str
+    sender: Sender | None
+    results: list[Result] = field(default_factory=list)
 
 
 class SiteLedger(Application[UUID]):
@@ -81,11 +103,25 @@ class SiteLedger(Application[UUID]):
         values = {"IS_SNAPSHOTTING_ENABLED": "y", **(env or {})}
         return Environment(name, values)
 
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env=env)
+        self._group = GroupCommit(self._commit)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder, *STORED_TYPES)
 
     # Writes -------------------------------------------------------------------------
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if not hasattr(recorder, "select_receipts"):
+            raise TypeError(f"{type(recorder).__name__} keeps no command receipts")
+        return recorder
+
+    @property
+    def receipt_book(self) -> Receipts:
+        return cast(Receipts, self.recorder)
 
     def execute(
         self,
@@ -93,68 +129,125 @@ class SiteLedger(Application[UUID]):
         meta: Meta,
         expected_version: int | None = None,
         scope: str = "",
+        sender: Sender | None = None,
     ) -> Outcome:
         """Applies one command, or answers its first result if it was applied before.
 
-        `scope` is the sender's jurisdiction: anything outside it is not found.
+        `scope` is the sender's jurisdiction: anything outside it is not found. A
+        `sender` (an officer, not the service itself) must also be allowed to send
+        it (`domain.access`); their jurisdiction is the scope then.
         """
         submission = Submission(command, meta, expected_version)
-        (result,) = self.execute_batch([submission], scope)
+        (result,) = self.execute_batch([submission], scope, sender)
         if isinstance(result, DomainError):
             raise result
         return result
 
     def execute_batch(
-        self, submissions: Sequence[Submission], scope: str = ""
+        self,
+        submissions: Sequence[Submission],
+        scope: str = "",
+        sender: Sender | None = None,
     ) -> list[Result]:
-        """Applies commands in order, in one transaction; a refusal sinks no other."""
-        unit = Unit(self.repository, scope)
-        results: list[Result] = []
-        first: dict[UUID, int] = {}  # a command id's first place in the batch
-        for submission in submissions:
-            earlier = first.setdefault(submission.meta.command_id, len(results))
+        """Applies commands in order, in one transaction; a refusal sinks no other.
+
+        Batches sent at once from several threads are applied together, in one
+        transaction (`GroupCommit`). A race lost to another process is run again on
+        what that process stored, so a command with no base version lands unless a
+        rule refuses it, and one with a base version meets its conflict
+        (StaleVersion).
+        """
+        batch = Batch(submissions, sender.jurisdiction if sender else scope, sender)
+        self._group.submit(batch)
+        return batch.results
+
+    def _commit(self, batches: list["Batch"]) -> None:
+        """Applies the batches in one transaction, tried again on a lost race."""
+        for attempt in range(ATTEMPTS):
+            unit = Unit(self.repository)
+            receipts: list[Receipt] = []
+            results = self._attempt(unit, batches, receipts)
             try:
-                if earlier == len(results):
-                    results.append(self._apply(unit, submission))
-                else:
-                    prior, result = submissions[earlier], results[earlier]
+                recordings = self.save(*unit.changed(), receipts=receipts)
+            except IntegrityError:
+                time.sleep(random.uniform(0, BACKOFF * 2**attempt))
+                continue
+            written = [r.notification.id for r in recordings]
+            position = max(written) if written else self.notification_count()
+            for batch in batches:
+                batch.results = [
+                    self._finished(r, position, len(batch.submissions) == 1)
+                    for r in results[: len(batch.submissions)]
+                ]
+                del results[: len(batch.submissions)]
+            return
+        if len(batches) > 1:  # each on its own: only the contended ones lose
+            for batch in batches:
+                self._commit([batch])
+            return
+        (batch,) = batches
+        batch.results = [
+            r if isinstance(r, DomainError) else ConcurrentWrite(f"{r.aggregate_id}")
+            for r in results
+        ]
+
+    @staticmethod
+    def _finished(result: Result, position: int, alone: bool) -> Result:
+        """An outcome with the log's position, and the aggregate as the command left
+        it where nothing of the group changed it afterwards."""
+        if not isinstance(result, Outcome):
+            return result
+        aggregate = result.aggregate
+        if not alone or aggregate is None or aggregate.version != result.version:
+            aggregate = None
+        return replace(result, position=position, aggregate=aggregate)
+
+    def _attempt(
+        self, unit: Unit, batches: list["Batch"], receipts: list[Receipt]
+    ) -> list[Result]:
+        submissions = [(s, b) for b in batches for s in b.submissions]
+        stored = self.receipts({s.meta.command_id for s, _ in submissions})
+        results: list[Result] = []
+        first: dict[UUID, int] = {}  # a command id's first place in the group
+        for submission, batch in submissions:
+            command_id = submission.meta.command_id
+            earlier = first.setdefault(command_id, len(results))
+            try:
+                if earlier < len(results):
+                    prior, result = submissions[earlier][0], results[earlier]
                     results.append(self._replay_in_batch(prior, submission, result))
+                elif (receipt := stored.get(command_id)) is not None:
+                    results.append(self._replay(receipt, submission))
+                else:
+                    unit.begin(batch.scope)
+                    results.append(
+                        self._apply(unit, submission, batch.sender, receipts)
+                    )
             except DomainError as error:
                 results.append(error)
-        try:
-            self.save(*unit.changed())
-        except IntegrityError:
-            # Another writer got in first: apply each on its own, so only the ones
-            # that really collide are refused.
-            if len(submissions) > 1:
-                return [r for s in submissions for r in self.execute_batch([s], scope)]
-            return [self._after_lost_race(submissions[0])]
-        if len(results) > 1:  # a later command of the batch may have changed it since
-            results = [
-                replace(r, aggregate=None) if isinstance(r, Outcome) else r
-                for r in results
-            ]
         return results
 
-    def _apply(self, unit: Unit, submission: Submission) -> Outcome:
+    def _apply(
+        self,
+        unit: Unit,
+        submission: Submission,
+        sender: Sender | None,
+        receipts: list[Receipt],
+    ) -> Outcome:
         command, meta = submission.command, submission.meta.check()
-        fingerprint = self.fingerprint(command, meta)
-        receipt = self._receipt(meta.command_id)
-        if receipt is not None:
-            return self._replay(receipt, fingerprint)
+        if sender is not None:
+            access.check(sender, command, lambda i: unit.get(issue.Issue, i))
         self._check_expected(unit, command, submission.expected_version)
-        unit.begin()
         aggregate = command.handle(unit, meta)
         also = unit.also_changed(aggregate.id)
-        unit.add(
-            CommandReceipt(
-                id=CommandReceipt.id_for(meta.command_id),
-                meta=meta,
+        receipts.append(
+            Receipt(
+                command_id=meta.command_id,
                 command=type(command).__name__,
-                fingerprint=fingerprint,
+                fingerprint=self.fingerprint(command, meta),
                 aggregate_id=aggregate.id,
                 version=aggregate.version,
-                also={str(changed): version for changed, version in also.items()},
+                also=also,
             )
         )
         return Outcome(
@@ -189,43 +282,32 @@ class SiteLedger(Application[UUID]):
             raise result
         return replace(result, duplicate=True, aggregate=None)
 
-    def _after_lost_race(self, submission: Submission) -> Result:
-        receipt = self._receipt(submission.meta.command_id)
-        if receipt is None:
-            return ConcurrentWrite(
-                f"{submission.command.target_id} changed meanwhile; retry"
-            )
-        try:
-            fingerprint = self.fingerprint(submission.command, submission.meta)
-            return self._replay(receipt, fingerprint)
-        except CommandConflict as conflict:
-            return conflict
-
-    def replayed(self, command: Command, meta: Meta) -> Outcome | None:
-        """The first result of this very command from this sender, if it was
-        applied; None otherwise (also for the id reused with other content)."""
-        receipt = self._receipt(meta.command_id)
-        if receipt is None or receipt.fingerprint != self.fingerprint(command, meta):
-            return None
-        return self._replay(receipt, receipt.fingerprint)
-
-    def _receipt(self, command_id: UUID) -> CommandReceipt | None:
-        """The receipt, from its one event: one query, not the snapshots first."""
-        recorded = self.events.get(CommandReceipt.id_for(command_id), limit=1)
-        receipt: CommandReceipt | None = project_aggregate(None, recorded)
-        return receipt
-
-    @staticmethod
-    def _replay(receipt: CommandReceipt, fingerprint: str) -> Outcome:
-        if receipt.fingerprint != fingerprint:
+    def _replay(self, receipt: Receipt, submission: Submission) -> Outcome:
+        """The first result of a command applied before; the same id with other
+        content, or from another sender, is a conflict."""
+        submission.meta.check()
+        if receipt.fingerprint != self.fingerprint(submission.command, submission.meta):
             raise CommandConflict(receipt.command_id)
         return Outcome(
             receipt.command_id,
             receipt.aggregate_id,
-            receipt.result_version,
+            receipt.version,
             duplicate=True,
-            also=receipt.also,
+            also=dict(receipt.also),
         )
+
+    def receipts(self, command_ids: Collection[UUID]) -> dict[UUID, Receipt]:
+        """The receipts of those commands applied before: rows, in one query, and
+        (one more) those that releases before receipt rows kept as aggregates."""
+        found = self.receipt_book.select_receipts(command_ids)
+        legacy = [CommandReceipt.id_for(i) for i in command_ids if i not in found]
+        for stored in self.receipt_book.select_first_events(legacy):
+            recorded = self.mapper.to_domain_event(stored)
+            if isinstance(recorded, CommandReceipt.Recorded):
+                kept = project_aggregate(None, [recorded])
+                assert isinstance(kept, CommandReceipt)
+                found[kept.receipt.command_id] = kept.receipt
+        return found
 
     def fingerprint(self, command: Command, meta: Meta) -> str:
         """A digest of who asks what, to tell a replay from a reused id."""

@@ -38,7 +38,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "visits": (SQLiteVisitLedger, PostgresVisitLedger),
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
 }
-MEMORY = "eventsourcing.popo"
+MEMORY = ("eventsourcing.popo", "storage.receipts:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
 POSTGRES = "eventsourcing.postgres"
 
@@ -184,12 +184,12 @@ def views_env(env: Mapping[str, str]) -> dict[str, str]:
     """The views' settings: PostgreSQL's own database and schema; beside a SQLite
     file, a file of their own; for the in-memory store, an in-memory SQLite."""
     settings = dict(env)
-    module = settings.get("PERSISTENCE_MODULE") or MEMORY
+    module = settings.get("PERSISTENCE_MODULE") or MEMORY[0]
     if module == POSTGRES:
         return settings
     if module == SQLITE:
         dbname = beside(settings["SQLITE_DBNAME"])
-    elif module == MEMORY:
+    elif module in MEMORY:
         dbname = None
     else:
         raise ValueError(f"no views beside a {module} event store")

@@ -28,7 +28,7 @@ def store_env(
             "CIPHER_KEY": cipher_key,
         }
     if url == MEMORY:
-        return env | {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        return env | {"PERSISTENCE_MODULE": "storage.receipts:MemoryFactory"}
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if parts.netloc:
@@ -38,6 +38,7 @@ def store_env(
         Path(path.removeprefix("/")).parent.mkdir(parents=True, exist_ok=True)
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": "storage.receipts:SQLiteLedgerRecorder",
             "SQLITE_DBNAME": path.removeprefix("/"),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
@@ -45,6 +46,7 @@ def store_env(
         schema = parse_qs(parts.query).get("schema", [""])[0]
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "storage.receipts:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": unquote(parts.path.removeprefix("/")) or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -54,9 +54,9 @@ def a_credit_code(jurisdiction: str = "610502") -> str:
     return credit_codes.make("91", division, f"{uuid4().int % 10**8:08d}")
 
 
-# What a_county records: five events, their receipts, and the claims of its credit
-# code and of its officer's username.
-COUNTY_NOTIFICATIONS = 12
+# What a_county records: five events and the claims of its credit code and of its
+# officer's username (receipts are rows beside the log, not events).
+COUNTY_NOTIFICATIONS = 7
 
 
 def a_county(app: SiteLedger, jurisdiction: str = "610502") -> County:

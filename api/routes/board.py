@@ -21,7 +21,7 @@ from api.parsing import Blueprint
 from api.schemas.board_rows import BoardPage, Disclosure, Lists
 from api.schemas.ledger_rows import Departments
 from api.schemas.ledgers import BoardArgs, DepartmentArgs, DisclosureArgs, ListsArgs
-from api.services import services
+from api.services import current_views, services
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments, quarter_end
 from projections.dates import AsOf
@@ -30,7 +30,7 @@ blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
 
 
 def board(when: AsOf) -> Board:
-    return Board(services().views, when, services().settings.warning_rules())
+    return Board(current_views(), when, services().settings.warning_rules())
 
 
 @blp.route("/projects")
@@ -83,7 +83,7 @@ class DepartmentRanking(MethodView):
         """Departments ranked by on-time rate, then satisfaction (考核), over the
         problems received in the months given."""
         asked, when, where = wants_file(args), as_of(args), scope(args)
-        ranked = departments(services().views, where, issue_filters(when, args))
+        ranked = departments(current_views(), where, issue_filters(when, args))
         if asked:
             return file("departments", asked, tables.DEPARTMENTS, ranked)
         return {"as_of": when.moment, "departments": ranked}

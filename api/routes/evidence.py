@@ -1,6 +1,7 @@
 """Evidence (现场照片): declared with its upload slot, uploaded straight to the store,
 confirmed once the server verified the bytes; read through short-lived URLs."""
 
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 from uuid import UUID
@@ -10,7 +11,7 @@ from flask_smorest import abort
 
 from api.auth import current_principal
 from api.parsing import Blueprint
-from api.permissions import EVIDENCE, evidence_refusal
+from api.permissions import EVIDENCE
 from api.records import state
 from api.resources import (
     CommandHeaders,
@@ -34,8 +35,10 @@ from api.schemas.evidence import (
 )
 from api.schemas.resources import HistoryResponse, ListResponse
 from api.services import services
+from domain.access import evidence_refusal
 from domain.commands.evidence import DeclareEvidence
 from domain.model.evidence import Evidence, Status
+from domain.model.issue import Issue
 from storage.blobs import UploadSlot
 
 blp = Blueprint("evidence", __name__, url_prefix="/evidence", description=__doc__)
@@ -93,11 +96,12 @@ def confirm(aggregate_id: UUID, **headers: Any) -> Any:
     """Idempotent: confirming attached evidence again changes nothing."""
     principal = current_principal()
     found = loaded(aggregate_id, to_send=True)
-    if reason := evidence_refusal(principal, found.owner, found.owner_id):
+    scope, ledger = principal.jurisdiction, services().ledger
+    sender, issue = principal.sender, partial(ledger.load, Issue, scope=scope)
+    if reason := evidence_refusal(sender, found.owner, found.owner_id, issue):
         abort(403, message=reason)
     meta = command_meta(principal, {"idempotency_key": None, **headers})
     evidence = services().evidence.confirm(aggregate_id, meta, principal.jurisdiction)
-    services().views.catch_up(services().ledger)
     return state(evidence), 200, {"ETag": f'"{evidence.version}"'}
 
 

@@ -32,7 +32,7 @@ from api.schemas.ledgers import (
     VisitLedgerArgs,
     VisitSummaryArgs,
 )
-from api.services import services
+from api.services import current_views
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
@@ -47,7 +47,7 @@ class IssueLedger(MethodView):
         """Problems in your jurisdiction, in the order raised, with what is overdue
         as of `as_of`; `format=csv|xlsx` exports every row that matches."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
-        filters, views = issue_filters(when, args), services().views
+        filters, views = issue_filters(when, args), current_views()
         read = partial(readings.issues, views, where, filters)
         return page_or_file(
             read, cut, when, asked, name="issues", columns=tables.ISSUES
@@ -65,7 +65,7 @@ class IssueSummary(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         group_by = args.pop("group_by")
         filters = issue_filters(when, args)
-        rows = services().views.issues.summary(where, group_by, filters)
+        rows = current_views().issues.summary(where, group_by, filters)
         if asked:
             columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)
             return file(f"issues-by-{group_by}", asked, columns, rows)
@@ -80,7 +80,7 @@ class VisitLedger(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Visits planned by `as_of` in your jurisdiction, in the order planned."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
-        filters, views = VisitFilters(when, **ids(args)), services().views
+        filters, views = VisitFilters(when, **ids(args)), current_views()
         read = partial(readings.visits, views, where, filters)
         return page_or_file(
             read, cut, when, asked, name="visits", columns=tables.VISITS
@@ -98,7 +98,7 @@ class VisitSummaryView(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         group_by = args.pop("group_by")
         filters = VisitFilters(when, **ids(args))
-        rows = readings.visit_summary(services().views, where, group_by, filters)
+        rows = readings.visit_summary(current_views(), where, group_by, filters)
         if asked:
             columns = (tables.GROUPS[group_by], *tables.VISIT_FIGURES)
             return file(f"visits-by-{group_by}", asked, columns, rows)
@@ -115,7 +115,7 @@ class UnvisitedView(MethodView):
         `as_of`, up to `as_of`."""
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
         kind = args["kind"]
-        read = partial(readings.unvisited, services().views, where, kind, when)
+        read = partial(readings.unvisited, current_views(), where, kind, when)
         found = page_or_file(
             read, cut, when, asked, name=f"unvisited-{kind}s", columns=tables.UNVISITED
         )

@@ -10,12 +10,12 @@ from api.auth import Principal, current_principal
 from api.cursors import decode_feed_cursor, encode_feed_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
-from api.permissions import MATRIX, refusal_or_replay
+from api.permissions import MATRIX
 from api.resources import CURSOR, authorized
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
-from api.services import services
+from api.services import current_views, services
 from domain.app import Outcome, Result, Submission
 from domain.errors import DomainError, StaleVersion
 from domain.values import Meta
@@ -71,6 +71,13 @@ class SyncResult(Schema):
 
 class SyncResponse(Schema):
     results = fields.List(fields.Nested(SyncResult), required=True)
+    position = fields.Integer(
+        required=True,
+        metadata={
+            "description": "The log's position after this batch: every read answers"
+            " at or after it"
+        },
+    )
 
 
 class ChangesArgs(Schema):
@@ -114,12 +121,17 @@ def sync(batch: dict[str, Any]) -> dict[str, Any]:
     prepared = [prepare(principal, batch["device_id"], c) for c in commands]
     submissions = [p for p in prepared if isinstance(p, Submission)]
     ledger = services().ledger
-    outcomes = iter(ledger.execute_batch(submissions, scope=principal.jurisdiction))
-    services().views.catch_up(ledger)
-    results = [p if isinstance(p, dict) else report(next(outcomes)) for p in prepared]
+    outcomes = ledger.execute_batch(submissions, sender=principal.sender)
+    answered = iter(outcomes)
+    results = [p if isinstance(p, dict) else report(next(answered)) for p in prepared]
     for result, sent in zip(results, commands, strict=True):
         result["command_id"] = sent["command_id"]
-    return {"results": results}
+    return {"results": results, "position": position(outcomes)}
+
+
+def position(outcomes: list[Result]) -> int:
+    """Where the batch left the log (0 when nothing of it was tried)."""
+    return max((o.position for o in outcomes if isinstance(o, Outcome)), default=0)
 
 
 def prepare(
@@ -136,14 +148,6 @@ def prepare(
     meta = Meta(
         principal.officer_id, sent["command_id"], device_id, sent["device_time"]
     )
-    try:
-        found = refusal_or_replay(principal, command, meta)
-    except DomainError as error:
-        return report(error)
-    if isinstance(found, str):
-        return rejected(403, "Forbidden", found)
-    if isinstance(found, Outcome):
-        return report(found)
     return Submission(command, meta, sent["base_version"])
 
 
@@ -188,6 +192,6 @@ def changes(args: dict[str, Any]) -> dict[str, Any]:
     principal = current_principal()
     scope, cursor = principal.jurisdiction, args["cursor"]
     position = decode_feed_cursor(cursor, scope) if cursor else 0
-    rows = services().views.changes.since(scope, position, args["limit"])
+    rows = current_views().changes.since(scope, position, args["limit"])
     last = rows[-1].position if rows else position
     return {"changes": rows, "next_cursor": encode_feed_cursor(last, scope)}

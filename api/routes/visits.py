@@ -13,6 +13,7 @@ register(blp, KIND, c.PlanVisit)
 for path, command in (
     ("check-in", c.CheckIn),
     ("answers", c.AnswerItem),
+    ("answer-sheet", c.AnswerItems),
     ("notes", c.AddVisitNote),
     ("confirmation", c.ConfirmVisit),
     ("check-out", c.FinishVisit),

@@ -3,7 +3,7 @@
 import dataclasses
 import re
 import types
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
@@ -109,6 +109,7 @@ def _field(hint: Any, options: dict[str, Any]) -> fields.Field[Any]:
         float: lambda: fields.Float(allow_nan=False, **options),
         Decimal: lambda: fields.Decimal(allow_nan=False, as_string=True, **options),
         date: lambda: fields.Date(**options),
+        datetime: lambda: fields.AwareDateTime(**options),
     }
     return simple[hint]()  # type: ignore[no-any-return]
 

@@ -124,6 +124,8 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("CloseOutIssue", "note"): text(1000, multiline=True),
     ("AnswerItem", "note"): text(2000, multiline=True, optional=True),
     ("AnswerItem", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
+    ("GivenAnswer", "note"): text(2000, multiline=True, optional=True),
+    ("GivenAnswer", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
     ("AddVisitNote", "text"): text(4000, multiline=True),
     ("ChecklistItem", "text"): text(500, multiline=True),
     ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
@@ -152,7 +154,7 @@ def rules_of(owner: str, name: str) -> list[Any]:
 
 def documented(owner: str, name: str) -> dict[str, Any]:
     """What the schema says of the field beyond its validators."""
-    if name == "evidence_ids" and owner != "AnswerItem":
+    if name == "evidence_ids" and owner not in {"AnswerItem", "GivenAnswer"}:
         return {}
     if (owner, name) in NEW_IDS:
         return {"pattern": NEW_ID}

@@ -86,9 +86,10 @@ class Unit:
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository
 
-    def begin(self) -> None:
-        """A command of the batch starts: what it changes is told from what the
-        ones before it changed."""
+    def begin(self, scope: str) -> None:
+        """A command of the batch starts, sent from within `scope`: what it changes
+        is told from what the ones before it changed."""
+        self._scope = scope
         self._touched = {}
 
     def also_changed(self, main: UUID) -> dict[UUID, int]:

@@ -1,7 +1,7 @@
 """Commands of a visit: plan, check in, answer the checklist, confirm, check out."""
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -119,6 +119,39 @@ class AnswerItem(VisitChange):
     def apply(self, visit: Visit, meta: Meta) -> None:
         visit.answer(
             meta, self.item_id, self.answer, self.note, list(self.evidence_ids)
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class GivenAnswer:
+    """One answer of a checklist finished offline, at its own device time."""
+
+    item_id: str
+    answer: Answer
+    device_time: datetime
+    note: str = ""
+    evidence_ids: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerItems(VisitChange):
+    """Answers a checklist finished offline in one command; the history still
+    shows each answer, at the device time it was given."""
+
+    answers: tuple[GivenAnswer, ...]
+
+    def apply(self, visit: Visit, meta: Meta) -> None:
+        visit.answer_all(
+            [
+                (
+                    replace(meta, device_time=a.device_time).check(),
+                    a.item_id,
+                    a.answer,
+                    a.note,
+                    list(a.evidence_ids),
+                )
+                for a in self.answers
+            ]
         )
 
 

@@ -1,9 +1,17 @@
-"""The receipt of an applied command, saved with its events so a replay is recognised."""
+"""The receipt of an applied command, stored with its events so a replay is recognised.
 
-from dataclasses import field
+A receipt is a row the store writes in the events' own transaction (`Receipts`), not
+an event. `CommandReceipt` is how earlier releases stored it, one aggregate a command:
+those are still read, so a command applied then still answers its replay.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import StoredEvent
 
 from domain.values import Meta
 
@@ -12,15 +20,41 @@ from domain.values import Meta
 RECEIPTS = UUID("6f1c0d3e-8a51-4b1e-9c8e-5e0b7f2d4a10")
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What a command did: the aggregate it changed, its new version, the others it
+    changed (a problem raised on a visit records itself on the visit)."""
+
+    command_id: UUID
+    command: str  # its wire name
+    fingerprint: str  # who asked what, to tell a replay from a reused id
+    aggregate_id: UUID
+    version: int
+    also: Mapping[UUID, int] = field(default_factory=dict)
+
+
+class Receipts(Protocol):
+    """The store's receipts, written by `insert_events(..., receipts=[...])` in the
+    events' transaction (a second receipt for one command id fails it whole)."""
+
+    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
+        """The receipts of those commands that have one."""
+
+    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
+        """The first stored event of each of those aggregates that exists."""
+
+
 class CommandReceipt(Aggregate):
+    """A receipt as releases before receipt rows stored it: read, never written."""
+
     class Recorded(Aggregate.Created):
         meta: Meta
         command: str
         fingerprint: str
         aggregate_id: UUID
         version: int
-        # Other aggregates the command changed, and their new versions (a problem
-        # raised on a visit records itself on the visit); none in older receipts.
+        # Other aggregates the command changed, and their new versions; none in
+        # the oldest receipts.
         also: dict[str, int] = field(default_factory=dict)
 
     @event(Recorded)
@@ -35,12 +69,14 @@ class CommandReceipt(Aggregate):
         version: int,
         also: dict[str, int] | None = None,  # stored events are not re-initialised
     ) -> None:
-        self.command_id = meta.command_id
-        self.command = command
-        self.fingerprint = fingerprint
-        self.aggregate_id = aggregate_id
-        self.result_version = version
-        self.also = {UUID(other): changed for other, changed in (also or {}).items()}
+        self.receipt = Receipt(
+            command_id=meta.command_id,
+            command=command,
+            fingerprint=fingerprint,
+            aggregate_id=aggregate_id,
+            version=version,
+            also={UUID(other): changed for other, changed in (also or {}).items()},
+        )
 
     @staticmethod
     def id_for(command_id: UUID) -> UUID:

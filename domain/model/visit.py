@@ -151,9 +151,32 @@ class Visit(Aggregate):
         evidence_ids: list[UUID],
     ) -> None:
         """Records an item's answer, replacing any earlier one."""
+        self.answer_all([(meta, item_id, answer, note, evidence_ids)])
+
+    def answer_all(
+        self, answers: list[tuple[Meta, str, Answer, str, list[UUID]]]
+    ) -> None:
+        """Records answers in turn (a checklist finished offline), each its own
+        event with its own device time; none if any is refused."""
         self.require_in_progress("answer items on")
         if self.representative is not None:
             raise RuleBroken("the representative has confirmed the answers already")
+        if not answers:
+            raise InvalidValue("answers", "must hold at least one answer")
+        for _, item_id, answer, note, evidence_ids in answers:
+            self._check_answer(item_id, answer, note, evidence_ids)
+        for meta, item_id, answer, note, evidence_ids in answers:
+            self._item_answered(
+                meta=meta,
+                item_id=item_id,
+                answer=answer,
+                note=note,
+                evidence_ids=list(evidence_ids),
+            )
+
+    def _check_answer(
+        self, item_id: str, answer: Answer, note: str, evidence_ids: list[UUID]
+    ) -> None:
         item = self._item(item_id)
         if not isinstance(answer, Answer):
             raise InvalidValue("answer", "must be pass, fail or not_applicable")
@@ -164,13 +187,6 @@ class Visit(Aggregate):
             raise InvalidValue(
                 "evidence_ids", f"item {item_id} needs a photo to pass or fail"
             )
-        self._item_answered(
-            meta=meta,
-            item_id=item_id,
-            answer=answer,
-            note=note,
-            evidence_ids=list(evidence_ids),
-        )
 
     @event(ItemAnswered)
     def _item_answered(

@@ -206,6 +206,7 @@ REPORTED = (project.ReportInvestment, {"month": "2026-04", "cumulative": "100"})
 TOWNSHIP = "610502001"
 PROFILE = {"name": "秦岭机械集团", "sector": "装备制造", "scale": "below_designated"}
 ANSWER = {"item_id": "progress", "answer": "pass"}
+SHEET = {**ANSWER, "device_time": "2026-11-02T10:15:00+08:00"}
 ELSEWHERE = {"department": "县发改局", "deadline": b.DEADLINE, "reason": REASON}
 PROPOSED = an_issue("resolution_proposed")
 SCENARIOS: dict[type[Command], Scenario] = {
@@ -290,6 +291,7 @@ SCENARIOS: dict[type[Command], Scenario] = {
         Creating(visit.PlanVisit, lambda place: b.a_visit(place, template=True)),
         act(visit.CheckIn, a_visit(checked_in=False), "check-in", gps=GPS),
         act(visit.AnswerItem, a_visit(), "answers", **ANSWER),
+        act(visit.AnswerItems, a_visit(), "answer-sheet", answers=[SHEET]),
         act(visit.AddVisitNote, a_visit(), "notes", text="现场整洁"),
         act(visit.ConfirmVisit, a_visit(), "confirmation", representative="李经理"),
         act(visit.FinishVisit, a_visit(template=False), "check-out", gps=GPS),

@@ -3,18 +3,22 @@
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
+from threading import Barrier
 from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.access import Forbidden, Sender
 from domain.app import Outcome, SiteLedger, Submission
 from domain.commands.base import Command
 from domain.commands.checklist import RetireChecklistTemplate
 from domain.commands.enterprise import MoveEnterprise, RegisterEnterprise
 from domain.commands.issue import (
+    AcceptIssue,
     AssignIssue,
     CloseOutIssue,
     EscalateIssue,
@@ -40,6 +44,7 @@ from domain.errors import (
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Scale
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
+from domain.model.officer import Role
 from domain.model.project import Project
 from domain.model.receipt import CommandReceipt
 from domain.model.visit import Kind, Visit
@@ -237,31 +242,85 @@ def test_a_batch_of_only_refusals_stores_nothing(ledger: SiteLedger) -> None:
 
 
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
-def test_concurrent_writers_lose_nothing_and_the_losers_hear_of_it(
-    ledger: SiteLedger,
-) -> None:
+def test_racing_writers_without_a_base_version_all_land(ledger: SiteLedger) -> None:
     county = a_county(ledger)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     ledger.execute(the_whole_loop(issue_id)[0], meta())
 
-    def write(n: int) -> Outcome | DomainError:
+    def write(n: int) -> Outcome:
         command = ReportIssueProgress(issue_id=issue_id, note=f"第{n}次进展")
-        try:
-            return ledger.execute(command, meta())
-        except ConcurrentWrite as lost:
-            return lost
+        return ledger.execute(command, meta())
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(write, range(80)))
-    accepted = [r for r in results if isinstance(r, Outcome)]
-    refused = [r for r in results if not isinstance(r, Outcome)]
-    assert accepted, "some writes must get through"
-    assert all(isinstance(r, ConcurrentWrite) for r in refused)
     notes = ledger.load(Issue, issue_id).progress
-    assert sorted(notes) == sorted(
-        f"第{n}次进展" for n, r in enumerate(results) if isinstance(r, Outcome)
-    )
-    assert sorted(o.version for o in accepted) == list(range(3, 3 + len(accepted)))
+    assert sorted(notes) == sorted(f"第{n}次进展" for n in range(80))
+    assert sorted(o.version for o in results) == list(range(3, 83))
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_racing_writers_on_one_base_version_land_once_and_the_rest_conflict(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+    base = ledger.execute(the_whole_loop(issue_id)[0], meta()).version
+    barrier = Barrier(8)
+
+    def write(n: int) -> Outcome | DomainError:
+        command = ReportIssueProgress(issue_id=issue_id, note=f"第{n}次进展")
+        barrier.wait(timeout=10)
+        try:
+            return ledger.execute(command, meta(), expected_version=base)
+        except StaleVersion as stale:
+            return stale
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(write, range(8)))
+    landed = [r for r in results if isinstance(r, Outcome)]
+    stale = [r for r in results if isinstance(r, StaleVersion)]
+    assert [r.version for r in landed] == [base + 1]
+    assert len(stale) == 7
+    assert {(s.expected, s.current) for s in stale} == {(base, base + 1)}
+    assert len(ledger.load(Issue, issue_id).progress) == 1
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_a_handlers_command_racing_a_transfer_never_applies_for_the_old_department(
+    ledger: SiteLedger,
+) -> None:
+    county = a_county(ledger)
+    handler = Sender(uuid4(), frozenset({Role.HANDLER}), "610502", "县自然资源局")
+    outcomes: list[type] = []
+    for _ in range(12):
+        issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
+        assign, transfer = the_whole_loop(issue_id)[:2]
+        ledger.execute(assign, meta())
+        barrier = Barrier(2)
+
+        def accept(issue_id: UUID = issue_id, barrier: Barrier = barrier) -> object:
+            barrier.wait(timeout=10)
+            try:
+                command = AcceptIssue(issue_id=issue_id)
+                return ledger.execute(command, meta(handler.officer_id), sender=handler)
+            except Forbidden as refused:
+                return refused
+
+        def move(transfer: Command = transfer, barrier: Barrier = barrier) -> object:
+            barrier.wait(timeout=10)
+            return ledger.execute(transfer, meta())
+
+        with ThreadPoolExecutor(2) as pool:
+            accepted, _ = pool.submit(accept), pool.submit(move)
+            result = accepted.result()
+        kinds = [type(e).__name__ for e in ledger.history(issue_id)]
+        assert "Transferred" in kinds
+        if isinstance(result, Forbidden):
+            assert "Accepted" not in kinds
+        else:
+            assert kinds.index("Accepted") < kinds.index("Transferred")
+        outcomes.append(type(result))
+    assert len(outcomes) == 12
 
 
 def test_the_shell_environment_does_not_leak_into_the_store(
@@ -272,7 +331,7 @@ def test_the_shell_environment_does_not_leak_into_the_store(
     from storage.eventstore import open_ledger
 
     with open_ledger(sqlite_url) as app:
-        assert type(app.recorder).__module__ == "eventsourcing.sqlite"
+        assert isinstance(app.recorder, SQLiteApplicationRecorder)
         assert app.factory.cipher() is None
 
 

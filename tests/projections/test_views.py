@@ -73,6 +73,7 @@ def test_an_in_memory_sqlite_store_has_its_views_in_memory() -> None:
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": "file:store?mode=memory&cache=shared",
+        "APPLICATION_RECORDER_TOPIC": "storage.receipts:SQLiteLedgerRecorder",
     }
     with SiteLedger(env=settings) as app, open_views(settings) as views:
         a_county(app)

@@ -1,0 +1,161 @@
+"""Who may send which command: the role matrix (docs/permissions.md shows it), and the
+problems a handler may act on. Decided inside the unit of work that applies the
+command, against the state it applies to (`SiteLedger.execute_batch`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.commands import (
+    checklist,
+    enterprise,
+    evidence,
+    issue,
+    officer,
+    project,
+    visit,
+)
+from domain.commands.base import Command
+from domain.errors import DomainError
+from domain.model.evidence import Owner
+from domain.model.issue import Issue
+from domain.model.officer import Officer, Role
+
+OFFICER, HANDLER, SUPERVISOR, ADMIN = (
+    Role.OFFICER,
+    Role.HANDLER,
+    Role.SUPERVISOR,
+    Role.ADMIN,
+)
+FIELD = frozenset({OFFICER, SUPERVISOR})
+LEADS = frozenset({SUPERVISOR, ADMIN})
+# Photos: officers on site, supervisors verifying, handlers proving a fix.
+EVIDENCE = frozenset({OFFICER, SUPERVISOR, HANDLER})
+
+MATRIX: dict[type[Command], frozenset[Role]] = {
+    # Projects are registered and steered by the project team; stewards report.
+    project.RegisterProject: LEADS,
+    project.AssignSteward: LEADS,
+    project.UnassignSteward: LEADS,
+    project.AssignLeader: LEADS,
+    project.UnassignLeader: LEADS,
+    project.AdvanceStage: FIELD,
+    project.CorrectStage: LEADS,
+    project.RecordMilestone: FIELD,
+    project.ReportInvestment: FIELD,
+    project.CorrectInvestment: LEADS,
+    project.SetAnnualPlan: LEADS,
+    project.SuspendProject: LEADS,
+    project.ResumeProject: LEADS,
+    project.MoveProject: frozenset({ADMIN}),
+    enterprise.RegisterEnterprise: FIELD | {ADMIN},
+    enterprise.UpdateEnterpriseProfile: FIELD | {ADMIN},
+    enterprise.MoveEnterprise: frozenset({ADMIN}),
+    officer.RegisterOfficer: frozenset({ADMIN}),
+    officer.GrantRole: frozenset({ADMIN}),
+    officer.RevokeRole: frozenset({ADMIN}),
+    officer.AssignDepartment: frozenset({ADMIN}),
+    officer.AssignJurisdiction: frozenset({ADMIN}),
+    officer.DeactivateOfficer: frozenset({ADMIN}),
+    checklist.CreateChecklistTemplate: frozenset({ADMIN}),
+    checklist.PublishChecklistVersion: frozenset({ADMIN}),
+    checklist.RetireChecklistTemplate: frozenset({ADMIN}),
+    visit.PlanVisit: FIELD,
+    visit.CheckIn: FIELD,
+    visit.AnswerItem: FIELD,
+    visit.AnswerItems: FIELD,
+    visit.AddVisitNote: FIELD,
+    visit.ConfirmVisit: FIELD,
+    visit.FinishVisit: FIELD,
+    visit.CancelVisit: FIELD,
+    # The closed loop: officers collect, supervisors triage and verify, handlers act.
+    issue.RaiseIssue: FIELD,
+    issue.AssignIssue: frozenset({SUPERVISOR}),
+    issue.TransferIssue: frozenset({SUPERVISOR}),
+    issue.AcceptIssue: frozenset({HANDLER}),
+    issue.ReportIssueProgress: frozenset({HANDLER}),
+    issue.EscalateIssue: frozenset({SUPERVISOR}),
+    issue.ProposeResolution: frozenset({HANDLER}),
+    issue.SendBackIssue: frozenset({SUPERVISOR}),
+    issue.CloseOutIssue: frozenset({SUPERVISOR}),
+    issue.RateIssue: frozenset({SUPERVISOR}),
+    issue.WithdrawIssue: frozenset({SUPERVISOR}),
+    # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
+    # for the same roles.
+    evidence.DeclareEvidence: EVIDENCE,
+}
+# A handler acts only on problems assigned to their own department.
+DEPARTMENTAL = frozenset(
+    {issue.AcceptIssue, issue.ReportIssueProgress, issue.ProposeResolution}
+)
+
+
+class Forbidden(DomainError):
+    """The sender may not send this command (their roles, or the problem's
+    department)."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The officer a command is sent by, as the ledger knew them when it came in."""
+
+    officer_id: UUID
+    roles: frozenset[Role]
+    jurisdiction: str
+    department: str | None = None
+
+    @classmethod
+    def of(cls, officer: Officer) -> "Sender":
+        return cls(
+            officer.id,
+            frozenset(officer.roles),
+            officer.jurisdiction,
+            officer.department,
+        )
+
+    def has(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+
+IssueLoader = Callable[[UUID], Issue]
+
+
+def check(sender: Sender, command: Command, load_issue: IssueLoader) -> None:
+    """Raises Forbidden saying why the sender may not send the command; NotFound
+    for a departmental command on a problem out of their reach."""
+    if reason := refusal(sender, command, load_issue):
+        raise Forbidden(reason)
+
+
+def refusal(sender: Sender, command: Command, load_issue: IssueLoader) -> str | None:
+    """Why the sender may not send the command, None if they may."""
+    if sender.roles.isdisjoint(MATRIX[type(command)]):
+        return f"{type(command).__name__} is not for your roles"
+    if isinstance(command, officer.OfficerChange) and (
+        command.officer_id == sender.officer_id
+    ):
+        return "an admin's own account is changed by another admin"
+    if type(command) in DEPARTMENTAL and not sender.has(SUPERVISOR):
+        return departmental(sender, load_issue(command.target_id))
+    if isinstance(command, evidence.DeclareEvidence):
+        return evidence_refusal(sender, command.owner, command.owner_id, load_issue)
+    return None
+
+
+def evidence_refusal(
+    sender: Sender, owner: Owner, owner_id: UUID, load_issue: IssueLoader
+) -> str | None:
+    """Why the sender may not send (or confirm) a photo of this: a handler alone
+    sends the photo of a fix, on a problem they may act on."""
+    if sender.roles & FIELD:
+        return None
+    if owner is not Owner.ISSUE:
+        return "a handler sends photos of problems only"
+    return departmental(sender, load_issue(owner_id))
+
+
+def departmental(sender: Sender, found: Issue) -> str | None:
+    """Why a handler may not act on the problem, None if it is their department's."""
+    if found.department != sender.department:
+        return "the problem is with another department"
+    return None

@@ -1,0 +1,201 @@
+"""The application's recorders: the library's, writing command receipts as rows in
+the events' own transaction (as its process recorders write tracking rows), and
+reading a batch's receipts in one query."""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import (
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from domain.model.receipt import Receipt
+
+COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
+
+
+def row(receipt: Receipt) -> tuple[str, str, str, str, int, str]:
+    also = {str(other): version for other, version in receipt.also.items()}
+    return (
+        receipt.command_id.hex,
+        receipt.command,
+        receipt.fingerprint,
+        receipt.aggregate_id.hex,
+        receipt.version,
+        json.dumps(also, separators=(",", ":")),
+    )
+
+
+def receipt(found: Any) -> Receipt:
+    return Receipt(
+        command_id=UUID(found["command_id"]),
+        command=found["command"],
+        fingerprint=found["fingerprint"],
+        aggregate_id=UUID(found["aggregate_id"]),
+        version=found["version"],
+        also={UUID(k): v for k, v in json.loads(found["also"]).items()},
+    )
+
+
+def hexes(ids: Iterable[UUID]) -> list[str]:
+    return sorted({i.hex for i in ids})
+
+
+class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+    def __init__(
+        self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            "CREATE TABLE IF NOT EXISTS command_receipts (command_id TEXT PRIMARY KEY,"
+            " command TEXT NOT NULL, fingerprint TEXT NOT NULL, aggregate_id TEXT NOT"
+            " NULL, version INTEGER NOT NULL, also TEXT NOT NULL) WITHOUT ROWID",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        returning = super()._insert_events(c, stored_events, **kwargs)
+        receipts: Sequence[Receipt] = kwargs.get("receipts", ())
+        c.executemany(
+            f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)",
+            [row(r) for r in receipts],
+        )
+        return returning
+
+    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
+        wanted = hexes(command_ids)
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT {COLUMNS} FROM command_receipts WHERE command_id IN ({marks})",
+                wanted,
+            )
+            found = [receipt(r) for r in c.fetchall()]
+        return {r.command_id: r for r in found}
+
+    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
+        wanted = hexes(originator_ids)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        statement = (
+            f"SELECT * FROM {self.events_table_name}"
+            f" WHERE originator_id IN ({marks}) AND originator_version = 1"
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, wanted)
+            return [stored(r, UUID(r["originator_id"])) for r in c.fetchall()]
+
+
+class PostgresLedgerRecorder(PostgresApplicationRecorder):
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        name = events_table_name.removesuffix("_events") + "_receipts"
+        self.check_identifier_length(name)
+        self.receipts = Identifier(datastore.schema, name)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (command_id uuid PRIMARY KEY,"
+                " command text NOT NULL, fingerprint text NOT NULL,"
+                " aggregate_id uuid NOT NULL, version bigint NOT NULL,"
+                " also text NOT NULL)"
+            ).format(self.receipts)
+        )
+        self.insert_receipts = SQL(
+            "INSERT INTO {} (" + COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s)"
+        ).format(self.receipts)
+        self.select = SQL(
+            "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
+            " version, also FROM {} WHERE command_id = ANY(%s::uuid[])"
+        ).format(self.receipts)
+        self.select_first = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {}"
+            " WHERE originator_id = ANY(%s::uuid[]) AND originator_version = 1"
+        ).format(Identifier(datastore.schema, events_table_name))
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        receipts: Sequence[Receipt] = kwargs.get("receipts", ())
+        if receipts:
+            curs.executemany(self.insert_receipts, [row(r) for r in receipts])
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
+        wanted = hexes(command_ids)
+        if not wanted:
+            return {}
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select, (wanted,), prepare=True)
+            found = [receipt(r) for r in curs.fetchall()]
+        return {r.command_id: r for r in found}
+
+    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
+        wanted = hexes(originator_ids)
+        if not wanted:
+            return []
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_first, (wanted,), prepare=True)
+            return [stored(r, r["originator_id"]) for r in curs.fetchall()]
+
+
+class MemoryLedgerRecorder(POPOApplicationRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._receipts: dict[UUID, Receipt] = {}
+
+    def _assert_uniqueness(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        super()._assert_uniqueness(stored_events, **kwargs)
+        ids = [r.command_id for r in kwargs.get("receipts", ())]
+        if len(set(ids)) < len(ids) or not self._receipts.keys().isdisjoint(ids):
+            raise IntegrityError(f"a receipt exists already for one of {ids}")
+
+    def _update_table(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._update_table(stored_events, **kwargs)
+        self._receipts |= {r.command_id: r for r in kwargs.get("receipts", ())}
+        return ids
+
+    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
+        with self._database_lock:
+            return {i: self._receipts[i] for i in command_ids if i in self._receipts}
+
+    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
+        return [e for i in originator_ids for e in self.select_events(i, limit=1)]
+
+
+class MemoryFactory(POPOFactory):
+    """The library's in-memory store, with receipts."""
+
+    def application_recorder(self) -> MemoryLedgerRecorder:
+        return MemoryLedgerRecorder()
+
+
+def stored(found: Any, originator_id: UUID) -> StoredEvent:
+    return StoredEvent(
+        originator_id=originator_id,
+        originator_version=found["originator_version"],
+        topic=found["topic"],
+        state=bytes(found["state"]),
+    )
