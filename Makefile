@@ -22,7 +22,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
 	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
+	SITELEDGER_FOLLOW=y $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
 		--limit-request-line 8190 \
 		'api.app:create_app()'
 

@@ -27,6 +27,7 @@ from api.services import KEY, Services
 from api.settings import Settings
 from api.tokens import build_tokens
 from projections import open_views
+from projections.follower import Follower
 from storage.credentials import open_credentials
 
 BLUEPRINTS = (
@@ -61,13 +62,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     store = settings.store_env()
     ledger = settings.open_ledger()
+    views = open_views(store)
     app.extensions[KEY] = Services(
         settings=settings,
         ledger=ledger,
-        views=open_views(store),
+        views=views,
         credentials=open_credentials(store),
         tokens=build_tokens(settings),
         evidence=open_evidence(settings, ledger),
+        follower=Follower(ledger, views).start() if settings.follow else None,
     )
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
     api.ma_plugin.converter.add_attribute_function(absent_not_null)

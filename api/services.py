@@ -8,6 +8,7 @@ from api.settings import Settings
 from api.tokens import TokenService
 from domain.app import SiteLedger
 from projections import Views
+from projections.follower import Follower
 from storage.credentials import CredentialStore
 from storage.evidence import EvidenceService
 
@@ -22,8 +23,11 @@ class Services:
     credentials: CredentialStore
     tokens: TokenService
     evidence: EvidenceService
+    follower: Follower | None = None
 
     def close(self) -> None:
+        if self.follower is not None:
+            self.follower.stop()
         self.views.close()
         self.credentials.close()
         self.ledger.close()

@@ -47,6 +47,9 @@ class Settings:
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
     max_batch: int = 500
+    # Keep the views current in a thread of the API's own process (`make run`; a
+    # server without `siteledger views follow` beside it). Reads catch up anyway.
+    follow: bool = False
     # Evidence (photos): "local" keeps them in a folder, uploaded to signed URLs on
     # this API; "s3" in S3 or any S3-compatible store, uploaded straight to it
     # (credentials from boto3's usual chain: a role, or AWS_* variables).

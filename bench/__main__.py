@@ -3,8 +3,9 @@
 import argparse
 import platform
 import time
+from pathlib import Path
 
-from bench import api, coldstart, core, evidence, ledgers
+from bench import api, coldstart, core, evidence, ingest, ledgers
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -15,8 +16,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument(
         "--only",
-        choices=["core", "api", "ledgers", "coldstart", "evidence"],
+        choices=["core", "api", "ingest", "ledgers", "coldstart", "evidence"],
         help="run one",
+    )
+    parser.add_argument(
+        "--odk",
+        type=Path,
+        help="a checkout of ODK Central's backend, installed: measured beside us",
     )
     args = parser.parse_args()
     started = time.perf_counter()
@@ -24,7 +30,10 @@ def main() -> None:
     if args.only in (None, "core"):
         core.run(args.postgres, quick=args.quick)
     if args.only in (None, "api"):
-        api.run(quick=args.quick)
+        api.run(args.postgres, quick=args.quick)
+    if args.only in (None, "ingest"):
+        figures = ingest.run(args.postgres, odk=args.odk, quick=args.quick)
+        ingest.print_ingest(figures)
     if args.only in (None, "ledgers"):
         ledgers.run(quick=args.quick)
     if args.only in (None, "coldstart"):

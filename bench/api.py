@@ -2,16 +2,16 @@
 
 One run measures, on SQLite: a single command's round trip (a note on a visit) beside a
 trivial endpoint's (GET /health) and the library's own time for the same command
-(`SiteLedger.execute` in this process); /sync's commands per second for batches of 100
-and 500 beside the bare library saving the same aggregates in one `save()` per batch;
-and completed inspections synced per second from one client. Sides alternate round by
-round (see `bench.measure`), so the ratios hold on a noisy machine.
+(`SiteLedger.execute` in this process); on SQLite and on PostgreSQL: /sync's commands
+per second for batches of 100 and 500 beside the bare library saving the same
+aggregates in one `save()` per batch. Sides alternate round by round (see
+`bench.measure`), so the ratios hold on a noisy machine. Completed inspections per
+second, against the peer, are `bench.ingest`'s.
 """
 
 import itertools
 import json
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -28,16 +28,14 @@ from bench.measure import (
     pooled,
     seconds,
 )
-from bench.report import ApiFigures, Inspections, SyncRates, print_api
+from bench.report import ApiFigures, SyncRates, print_api
 from bench.workload import (
     COUNTY,
     DEVICE,
     Sent,
     Site,
     bare_save,
-    inspection,
     phone_meta,
-    sent,
     set_up,
     stream,
     sync_body,
@@ -47,6 +45,7 @@ from bench.workload import (
 from domain.app import SiteLedger
 from domain.commands.visit import AddVisitNote
 from storage.eventstore import open_ledger
+from tests.conftest import fresh_schema
 from tests.e2e.server import cli, serve
 
 USERNAME = "bench-officer"
@@ -78,10 +77,9 @@ class Scale:
     rounds: int = 12
     per_round: int = 25  # round trips per round and side
     sync_rounds: tuple[tuple[int, int], ...] = ((100, 12), (500, 6))
-    inspections: int = 100
 
 
-QUICK = Scale(rounds=4, per_round=10, sync_rounds=((100, 3), (500, 2)), inspections=30)
+QUICK = Scale(rounds=4, per_round=10, sync_rounds=((100, 3), (500, 2)))
 
 
 def prepared_store(url: str) -> Side:
@@ -100,15 +98,16 @@ def add_officer(env: dict[str, str]) -> UUID:
 
 
 @contextmanager
-def bench(folder: str) -> Iterator[Bench]:
+def bench(server_url: str, library_url: str) -> Iterator[Bench]:
     """A server on a fresh store with a signed-in officer, and a library store."""
     env = {
-        "SITELEDGER_DATABASE_URL": f"sqlite:///{folder}/server.sqlite3",
+        "SITELEDGER_DATABASE_URL": server_url,
+        "SITELEDGER_JWT_SECRET": "bench-" + "x" * 40,
+        "SITELEDGER_FOLLOW": "y",  # as `make run` serves
         "GUNICORN_CMD_ARGS": KEEP_ALIVE,
     }
-    server = prepared_store(env["SITELEDGER_DATABASE_URL"])
+    server = prepared_store(server_url)
     actor_id = add_officer(env)
-    library_url = f"sqlite:///{folder}/library.sqlite3"
     local = prepared_store(library_url)
     with ExitStack() as stack:
         base_url = stack.enter_context(serve(env))
@@ -183,7 +182,7 @@ def post_sync(client: Client, batch: list[Sent]) -> float:
     return elapsed
 
 
-def sync_rates(b: Bench, size: int, rounds: int) -> SyncRates:
+def sync_rates(b: Bench, store: str, size: int, rounds: int) -> SyncRates:
     server, local = stream(b.server.site), stream(b.local.site)
 
     def synced() -> list[float]:
@@ -203,6 +202,7 @@ def sync_rates(b: Bench, size: int, rounds: int) -> SyncRates:
         },
     )
     return SyncRates(
+        store,
         size,
         sync=median(pooled(samples, "sync")),
         bare=median(pooled(samples, "bare")),
@@ -212,28 +212,31 @@ def sync_rates(b: Bench, size: int, rounds: int) -> SyncRates:
     )
 
 
-def inspections(b: Bench, count: int) -> Inspections:
-    """Completed inspections, each one /sync, back to back from one client."""
-    batches = [sent(inspection(b.server.site), b.actor_id) for _ in range(count + 1)]
-    post_sync(b.client, batches.pop())  # warm-up
-    started = time.perf_counter()
-    latencies = [post_sync(b.client, batch) for batch in batches]
-    elapsed = time.perf_counter() - started
-    return Inspections(
-        commands=len(batches[0]),
-        per_second=count / elapsed,
-        p50=median(latencies),
-        p99=percentile(latencies, 99),
-    )
+@contextmanager
+def stores(folder: str, postgres: str) -> Iterator[dict[str, tuple[str, str]]]:
+    """Each store's URLs: the server's and the library's, apart."""
+    with fresh_schema(postgres) as server, fresh_schema(postgres) as library:
+        yield {
+            "SQLite": (
+                f"sqlite:///{folder}/server.sqlite3",
+                f"sqlite:///{folder}/l.db",
+            ),
+            "PostgreSQL": (server, library),
+        }
 
 
-def run(*, quick: bool = False) -> ApiFigures:
+def run(postgres: str, *, quick: bool = False) -> ApiFigures:
     scale = QUICK if quick else Scale()
-    with tempfile.TemporaryDirectory() as folder, bench(folder) as b:
-        trips = round_trips(b, scale)
-        syncs = [sync_rates(b, size, rounds) for size, rounds in scale.sync_rounds]
-        done = inspections(b, scale.inspections)
-        connections = b.client.connections
+    syncs: list[SyncRates] = []
+    with tempfile.TemporaryDirectory() as folder, stores(folder, postgres) as urls:
+        for store, (server_url, library_url) in urls.items():
+            with bench(server_url, library_url) as b:
+                if store == "SQLite":
+                    trips, connections = round_trips(b, scale), b.client.connections
+                syncs += [
+                    sync_rates(b, store, size, rounds)
+                    for size, rounds in scale.sync_rounds
+                ]
     single = pooled(trips, "single")
     figures = ApiFigures(
         single_p50=median(single),
@@ -244,7 +247,6 @@ def run(*, quick: bool = False) -> ApiFigures:
         samples=len(single),
         rounds=scale.rounds,
         syncs=syncs,
-        inspections=done,
         connections=connections,
     )
     print_api(figures)

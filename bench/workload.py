@@ -19,14 +19,16 @@ from domain.commands.checklist import PublishChecklistVersion
 from domain.commands.issue import RaiseIssue
 from domain.commands.visit import (
     AnswerItem,
+    AnswerItems,
     CheckIn,
     FinishVisit,
+    GivenAnswer,
     PlanVisit,
     VisitChange,
 )
 from domain.model.checklist import ChecklistItem, ChecklistTemplate
 from domain.model.issue import Category, Issue, Severity, Source
-from domain.model.receipt import CommandReceipt
+from domain.model.receipt import Receipt
 from domain.model.visit import Answer, Kind, Visit
 from domain.values import GeoFix, Meta
 from tests.factories import BEIJING, a_county, meta
@@ -125,6 +127,28 @@ def inspection(site: Site, *, problem: bool = False) -> list[Command]:
     ]
 
 
+def answer_sheet(site: Site) -> list[Command]:
+    """The same inspection as a phone that finished the checklist offline sends
+    it: plan, check in, the ten answers in one command, check out."""
+    plan, check_in, *answers, finish = inspection(site)
+    when = datetime.now(UTC).astimezone(BEIJING)
+    sheet = AnswerItems(
+        visit_id=plan.target_id,
+        answers=tuple(
+            GivenAnswer(
+                item_id=a.item_id,
+                answer=a.answer,
+                device_time=when,
+                note=a.note,
+                evidence_ids=a.evidence_ids,
+            )
+            for a in answers
+            if isinstance(a, AnswerItem)
+        ),
+    )
+    return [plan, check_in, sheet, finish]
+
+
 def stream(site: Site) -> Iterator[Command]:
     """Inspections one after another; every other one raises a problem."""
     for n in itertools.count():
@@ -171,7 +195,7 @@ def plain(value: Any) -> Any:
         return value.value
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, date):
+    if isinstance(value, date):  # and datetime
         return value.isoformat()
     return value
 
@@ -184,7 +208,7 @@ def bare_save(
 ) -> None:
     """The batch's aggregates, changed by the model's own methods and saved in one
     call: no lookups of the place, officers or checklist, no scope, no receipts
-    unless asked for (then one per command, as the service layer writes them)."""
+    unless asked for (then a row per command, as the service layer writes them)."""
     aggregates: dict[UUID, Aggregate] = {}
 
     def visit(visit_id: UUID) -> Visit:
@@ -192,6 +216,7 @@ def bare_save(
             aggregates[visit_id] = app.repository.get(visit_id)
         return cast(Visit, aggregates[visit_id])
 
+    rows: list[Receipt] = []
     for sent in batch:
         command, meta = sent.command, sent.meta
         if isinstance(command, PlanVisit):
@@ -204,20 +229,17 @@ def bare_save(
         elif isinstance(command, VisitChange):
             command.apply(visit(command.visit_id), meta)
         if receipts:
-            receipt = receipt_of(sent, aggregates[command.target_id])
-            aggregates[receipt.id] = receipt
-    app.save(*aggregates.values())
+            rows.append(receipt_of(sent, aggregates[command.target_id]))
+    app.save(*aggregates.values(), receipts=rows)
 
 
-def receipt_of(sent: Sent, aggregate: Aggregate) -> CommandReceipt:
-    return CommandReceipt(
-        id=CommandReceipt.id_for(sent.meta.command_id),
-        meta=sent.meta,
+def receipt_of(sent: Sent, aggregate: Aggregate) -> Receipt:
+    return Receipt(
+        command_id=sent.meta.command_id,
         command=type(sent.command).__name__,
         fingerprint="0" * 64,  # a SHA-256 in hex, as long as the real one
         aggregate_id=aggregate.id,
         version=aggregate.version,
-        also={},
     )
 
 

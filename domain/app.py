@@ -3,7 +3,7 @@
 import hashlib
 import random
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar, cast
@@ -15,6 +15,7 @@ from eventsourcing.persistence import (
     ApplicationRecorder,
     IntegrityError,
     JSONTranscoder,
+    Recording,
 )
 from eventsourcing.utils import Environment, EnvType
 
@@ -100,12 +101,23 @@ class SiteLedger(Application[UUID]):
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings handed in: the shell's environment never leaks in."""
-        values = {"IS_SNAPSHOTTING_ENABLED": "y", **(env or {})}
+        values = {
+            "IS_SNAPSHOTTING_ENABLED": "y",
+            "AGGREGATE_CACHE_MAXSIZE": "2000",
+            **(env or {}),
+        }
         return Environment(name, values)
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env=env)
         self._group = GroupCommit(self._commit)
+        # Told what each save recorded, once it is committed (an in-process follower).
+        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        super()._notify(recordings)
+        for listener in self.listeners:
+            listener(recordings)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

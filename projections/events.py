@@ -71,6 +71,12 @@ def decode(mapper: Mapper[UUID], notifications: Sequence[Notification]) -> list[
     ]
 
 
+def fed(position: int, event: Any) -> Item:
+    """The item of an event this process wrote, as `decode` would read it back."""
+    hidden = get_topic(type(event)).startswith(HIDDEN_TOPICS)
+    return Item(position, None if hidden else event)
+
+
 def kind_of(event: Any) -> str | None:
     """The kind of aggregate an event belongs to, None for aggregates no view shows."""
     return KINDS.get(type(event).__qualname__.partition(".")[0])

@@ -16,7 +16,7 @@ from domain.app import SiteLedger
 from projections.board import PostgresProjectBoard, ProjectBoard, SQLiteProjectBoard
 from projections.catalog import Catalog, PostgresCatalog, SQLiteCatalog
 from projections.changes import Changes, PostgresChanges, SQLiteChanges
-from projections.events import decode
+from projections.events import Item, decode
 from projections.issue_ledger import (
     IssueLedger,
     PostgresIssueLedger,
@@ -72,7 +72,9 @@ class Views:
         """A view of a kind in tables of a generation of its own, beside these."""
         return construct(self._factory, classes(self._factory, generation)[kind])
 
-    def catch_up(self, app: SiteLedger, limit: int = 500) -> int:
+    def catch_up(
+        self, app: SiteLedger, limit: int = 500, fed: Mapping[int, Item] | None = None
+    ) -> int:
         """Processes the notifications recorded so far that a view has not, in
         batches of `limit` (one transaction for all views per batch). Answers how
         many notifications this call applied to at least one view.
@@ -80,7 +82,7 @@ class Views:
         Safe to run from several threads and processes at once: what another caller
         applied meanwhile is skipped, never applied twice.
         """
-        return catch_up(app, self.all, limit)
+        return catch_up(app, self.all, limit, fed=fed)
 
     def close(self) -> None:
         self._factory.close()
@@ -101,8 +103,10 @@ def catch_up(
     app: SiteLedger,
     views: Sequence[View],
     limit: int = 500,
+    *,
     until: int | None = None,
     batches: int | None = None,
+    fed: Mapping[int, Item] | None = None,
 ) -> int:
     """Brings the views up to the notification `until` (the head when None), or
     processes `batches` batches at most; see `Views.catch_up`.
@@ -112,7 +116,8 @@ def catch_up(
     their positions under the lock, and applies and tracks what each has not seen.
     A caller that got in first leaves the next one less or nothing to apply; nothing
     is applied twice, or out of order. The log is read outside the lock, so no
-    catch-up waits on another's read.
+    catch-up waits on another's read. A batch whose every notification is among
+    the `fed` items (events this process wrote) is not read back from the log.
     """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
@@ -127,12 +132,14 @@ def catch_up(
         start = min(view.position() for view in views)
         if start >= stop:
             return processed
-        notifications = app.recorder.select_notifications(
-            start=start, limit=limit, stop=stop, inclusive_of_start=False
-        )
-        if not notifications:  # nothing past the head after all: never spin
+        items = known(fed or {}, start, min(stop, start + limit))
+        if items is None:
+            notifications = app.recorder.select_notifications(
+                start=start, limit=limit, stop=stop, inclusive_of_start=False
+            )
+            items = decode(app.mapper, notifications)
+        if not items:  # nothing past the head after all: never spin
             return processed
-        items = decode(app.mapper, notifications)
         with views[0].transaction(write=True) as cursor:
             positions = [view.lock(cursor) for view in views]
             if min(positions) < start:  # a view went back (swapped in): read again
@@ -142,6 +149,14 @@ def catch_up(
                 for view, after in zip(views, positions, strict=True)
             )
     return processed
+
+
+def known(fed: Mapping[int, Item], start: int, stop: int) -> list[Item] | None:
+    """The items from past `start` to `stop` if every one of them was fed."""
+    wanted = range(start + 1, stop + 1)
+    if not fed or not all(position in fed for position in wanted):
+        return None
+    return [fed[position] for position in wanted]
 
 
 def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:

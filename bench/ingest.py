@@ -1,0 +1,227 @@
+"""Completed inspections ingested per second over real HTTP: one phone and eight at
+once, on a SQLite file and on PostgreSQL, each served by gunicorn as `make run`
+starts it, and ODK Central beside them when `--odk PATH` names a checkout of its
+backend. An inspection is one /sync: plan, check in, the answer sheet (ten answers,
+one command), check out; against one OpenRosa submission of a ten-field form.
+Sides alternate round by round, so the ratios hold on a noisy machine.
+"""
+
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
+
+from bench.api import PASSWORD, USERNAME, add_officer, post_sync
+from bench.client import Client
+from bench.measure import interleave, median, paired, percentile
+from bench.workload import Site, answer_sheet, sent, set_up
+from storage.eventstore import open_ledger
+from tests.conftest import fresh_schema
+from tests.e2e.server import cli, serve
+
+Send = Callable[[], float]  # one inspection sent; the seconds it took
+PHONES = (1, 8)
+TWO_WORKERS = "PostgreSQL, 2 workers"  # measured with 8 phones only
+
+
+def phones_of(side: str) -> tuple[int, ...]:
+    return (8,) if side == TWO_WORKERS else PHONES
+
+
+@dataclass(frozen=True)
+class Scale:
+    rounds: int = 5
+    per_phone: int = 40  # inspections each phone sends in a round
+
+
+QUICK = Scale(rounds=2, per_phone=10)
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_second: float
+    latencies: list[float]
+
+
+@dataclass(frozen=True)
+class IngestFigures:
+    rates: dict[str, dict[int, float]]  # side → phones → inspections/s (median)
+    p50: dict[str, dict[int, float]]
+    p99: dict[str, dict[int, float]]
+    ratios: dict[str, float]  # named ratios, each the median of per-round ratios
+    rounds: int
+
+
+@contextmanager
+def siteledger(url: str, workers: int = 1) -> Iterator[Callable[[], Send]]:
+    """A server on a fresh store and an officer; yields a maker of senders, one a
+    phone, each on a connection of its own."""
+    env = {
+        "SITELEDGER_DATABASE_URL": url,
+        "SITELEDGER_JWT_SECRET": "bench-" + "x" * 40,
+        "GUNICORN_CMD_ARGS": "--keep-alive 120",
+        "SITELEDGER_FOLLOW": "y",  # as `make run` serves
+    }
+    with open_ledger(url) as app:
+        site = set_up(app)
+    actor_id = add_officer(env)
+    with serve(env, workers=workers) as base_url:
+        yield lambda: sender(base_url, site, actor_id)
+        caught_up(base_url)
+    verify(env)
+
+
+def sender(base_url: str, site: Site, actor_id: UUID) -> Send:
+    client = Client(base_url)
+    login = {"username": USERNAME, "password": PASSWORD}
+    client.token = client.call("POST", "/auth/token", login)["access_token"]
+    return lambda: post_sync(client, sent(answer_sheet(site), actor_id))
+
+
+def caught_up(base_url: str) -> None:
+    """A read, which catches the views up with what the writes left behind."""
+    client = Client(base_url)
+    login = {"username": USERNAME, "password": PASSWORD}
+    client.token = client.call("POST", "/auth/token", login)["access_token"]
+    client.call("GET", "/sync/changes?limit=1")
+    client.close()
+
+
+def verify(env: dict[str, str]) -> None:
+    """Views rebuilt from the log equal the ones kept while ingesting."""
+    printed = cli(env, "views", "verify")
+    if "differ" in printed.lower():
+        raise AssertionError(f"views verify: {printed}")
+
+
+def rate(make: Callable[[], Send], phones: int, per_phone: int) -> Rate:
+    """Phones sending inspections at once, released together."""
+    senders = [make() for _ in range(phones)]
+    start = threading.Barrier(phones + 1)
+    latencies: list[list[float]] = [[] for _ in senders]
+
+    def phone(n: int) -> None:
+        start.wait()
+        latencies[n] = [senders[n]() for _ in range(per_phone)]
+
+    threads = [threading.Thread(target=phone, args=(n,)) for n in range(phones)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    pooled = [s for samples in latencies for s in samples]
+    return Rate(phones * per_phone / elapsed, pooled)
+
+
+def run(
+    postgres: str, *, odk: Path | None = None, quick: bool = False
+) -> IngestFigures:
+    scale = QUICK if quick else Scale()
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
+        sides = {
+            "SQLite": stack.enter_context(siteledger(f"sqlite:///{folder}/i.sqlite3")),
+            "PostgreSQL": stack.enter_context(
+                siteledger(stack.enter_context(fresh_schema(postgres)))
+            ),
+            TWO_WORKERS: stack.enter_context(
+                siteledger(stack.enter_context(fresh_schema(postgres)), workers=2)
+            ),
+        }
+        if odk is not None:
+            from bench.odk import odk_peer
+
+            sides["ODK Central"] = stack.enter_context(odk_peer(odk)).sender
+        kept: dict[tuple[str, int], list[Rate]] = {}
+
+        def side(name: str, phones: int) -> Callable[[], list[float]]:
+            def one_round() -> list[float]:
+                measured = rate(sides[name], phones, scale.per_phone)
+                kept.setdefault((name, phones), []).append(measured)
+                return [measured.per_second]
+
+            return one_round
+
+        rounds = interleave(
+            scale.rounds,
+            {f"{n}/{p}": side(n, p) for n in sides for p in phones_of(n)},
+        )
+    return figures(rounds, kept, scale.rounds, odk is not None)
+
+
+def figures(
+    rounds: dict[str, list[list[float]]],
+    kept: dict[tuple[str, int], list[Rate]],
+    count: int,
+    with_odk: bool,
+) -> IngestFigures:
+    names = sorted({name for name, _ in kept})
+    counted = {key: rates[1:] for key, rates in kept.items()}  # less the warm-up
+
+    def ratio(a: str, b: str) -> float:
+        return paired(rounds, lambda r: r[a][0] / r[b][0])
+
+    ratios = {
+        f"{store}: 8 phones ÷ 1": ratio(f"{store}/8", f"{store}/1")
+        for store in ("SQLite", "PostgreSQL")
+    }
+    ratios["PostgreSQL, 8 phones: 2 workers ÷ 1"] = ratio(
+        f"{TWO_WORKERS}/8", "PostgreSQL/8"
+    )
+    if with_odk:
+        for store, phones in (("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8)):
+            ratios[f"{store} ÷ ODK Central, {phones} phone(s)"] = ratio(
+                f"{store}/{phones}", f"ODK Central/{phones}"
+            )
+    return IngestFigures(
+        rates={
+            n: {p: median([r.per_second for r in counted[n, p]]) for p in PHONES}
+            for n in names
+        },
+        p50={
+            n: {
+                p: median([s for r in counted[n, p] for s in r.latencies])
+                for p in PHONES
+            }
+            for n in names
+        },
+        p99={
+            n: {
+                p: percentile([s for r in counted[n, p] for s in r.latencies], 99)
+                for p in PHONES
+            }
+            for n in names
+        },
+        ratios=ratios,
+        rounds=count,
+    )
+
+
+def latencies(rates: list[Rate]) -> list[float]:
+    return [s for r in rates for s in r.latencies]
+
+
+def print_ingest(f: IngestFigures) -> None:
+    print("## Ingest: completed inspections per second over HTTP\n")
+    print("| side | phones | inspections/s | p50 | p99 |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, by_phones in f.rates.items():
+        for phones, per_second in by_phones.items():
+            p50, p99 = f.p50[name][phones] * 1000, f.p99[name][phones] * 1000
+            print(
+                f"| {name} | {phones} | {per_second:.0f} | {p50:.1f} ms | {p99:.1f} ms |"
+            )
+    print("\n| ratio (median of the rounds' own) | value |")
+    print("| --- | ---: |")
+    for name, value in f.ratios.items():
+        print(f"| {name} | {value:.2f} |")
+    print(
+        f"\n_{f.rounds} rounds after a warm-up; views verified equal to a rebuild"
+        " after the run on both stores._\n"
+    )

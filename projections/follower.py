@@ -1,0 +1,73 @@
+"""A follower in the writing process: keeps the views current off the write's path,
+fed the events this process saved (so they are not read back from the log and
+decoded again), reading from the log only what other processes wrote."""
+
+import logging
+import threading
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.persistence import Recording
+
+from domain.app import SiteLedger
+from projections.events import Item, fed
+from projections.views import Views
+
+log = logging.getLogger(__name__)
+KEPT = 20_000  # fed items held at the most (a follower far behind reads the log)
+SETTLE = 0.05  # seconds a wake waits for more writes, to apply them in one batch
+
+
+class Follower:
+    """A thread that catches the views up whenever the application saves, and at
+    least every `interval` seconds (for what other processes write)."""
+
+    def __init__(self, app: SiteLedger, views: Views, interval: float = 1.0) -> None:
+        self._app, self._views, self._interval = app, views, interval
+        self._fed: dict[int, Item] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="views", daemon=True)
+
+    def start(self) -> "Follower":
+        self._app.listeners.append(self.feed)
+        self._thread.start()
+        return self
+
+    def feed(self, recordings: Sequence[Recording[UUID]]) -> None:
+        with self._lock:
+            if len(self._fed) < KEPT:
+                self._fed |= {
+                    r.notification.id: fed(r.notification.id, r.domain_event)
+                    for r in recordings
+                }
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        self._thread.join(timeout=30)
+        if self.feed in self._app.listeners:
+            self._app.listeners.remove(self.feed)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            if self._wake.wait(self._interval):
+                self._stopping.wait(SETTLE)
+            self._wake.clear()
+            try:
+                self.catch_up()
+            except Exception:  # the next wake tries again; reads catch up meanwhile
+                log.exception("the views' follower failed to catch up")
+
+    def catch_up(self) -> int:
+        """Catches the views up, using the fed items where they cover a batch."""
+        with self._lock:
+            items = dict(self._fed)
+        applied = self._views.catch_up(self._app, fed=items)
+        done = min(view.position() for view in self._views.all)
+        with self._lock:
+            for position in [p for p in self._fed if p <= done]:
+                del self._fed[position]
+        return applied
