@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import uuid4
@@ -28,6 +29,7 @@ from bench.odk_server import Admin, PeerFailed, central
 
 TIMEOUT = 60.0
 HEADERS = {"Content-Type": CONTENT_TYPE, "X-OpenRosa-Version": "1.0"}
+XML = {"Content-Type": "application/xml"}
 
 Send = Callable[[], float]  # one unit of work; answers its seconds
 
@@ -87,45 +89,48 @@ class Sender:
 @dataclass
 class Peer:
     base_url: str
-    submissions: str  # the app user's submission path
+    admin: Admin
+    project: int
+    app_user_token: str
     senders: list[Sender] = field(default_factory=list)
 
     def sender(self) -> Sender:
-        sender = Sender(self.base_url, self.submissions)
+        path = f"/v1/key/{self.app_user_token}/projects/{self.project}/submission"
+        sender = Sender(self.base_url, path)
         self.senders.append(sender)
         return sender
 
 
-def prepared(base_url: str, admin: Admin) -> str:
-    """A project, the form published, an app user allowed to submit it; answers the
-    app user's submission path."""
+def signed_in(base_url: str, admin: Admin) -> tuple[Connection, dict[str, str]]:
+    """A connection and the administrator's authorization header for it."""
     api = Connection(base_url)
+    login = {"email": admin.email, "password": admin.password}
+    token = api.call("POST", "/v1/sessions", login)["token"]
+    return api, {"Authorization": f"Bearer {token}"}
+
+
+def prepared(base_url: str, admin: Admin) -> Peer:
+    """A project, the form published, an app user allowed to submit to it."""
+    api, bearer = signed_in(base_url, admin)
     try:
-        login = {"email": admin.email, "password": admin.password}
-        token = api.call("POST", "/v1/sessions", login)["token"]
-        bearer = {"Authorization": f"Bearer {token}"}
         project = api.call("POST", "/v1/projects", {"name": "重点项目"}, **bearer)["id"]
         forms = f"/v1/projects/{project}/forms"
-        form = xform()
-        api.call("POST", f"{forms}?publish=true", form, **bearer, **XML)
+        api.call("POST", f"{forms}?publish=true", xform(), **bearer, **XML)
         user = {"displayName": "bench-phone"}
         phone = api.call("POST", f"/v1/projects/{project}/app-users", user, **bearer)
         assign = f"{forms}/{FORM_ID}/assignments/app-user/{phone['id']}"
         api.call("POST", assign, **bearer)
     finally:
         api.close()
-    return f"/v1/key/{phone['token']}/projects/{project}/submission"
-
-
-XML = {"Content-Type": "application/xml"}
+    return Peer(base_url, admin, project, phone["token"])
 
 
 @contextmanager
-def odk_peer(path: str, node: str | None = None) -> Iterator[Peer]:
+def odk_peer(path: str | Path, node: str | None = None) -> Iterator[Peer]:
     """ODK Central from the checkout at `path`, run with `node` (else the one on
     PATH), ready for submissions; stopped and its database dropped afterwards."""
     with central(path, node) as (base_url, admin):
-        peer = Peer(base_url, prepared(base_url, admin))
+        peer = prepared(base_url, admin)
         try:
             yield peer
         finally:
