@@ -126,10 +126,13 @@ def prepared(base_url: str, admin: Admin) -> Peer:
 
 
 @contextmanager
-def odk_peer(path: str | Path, node: str | None = None) -> Iterator[Peer]:
+def odk_peer(
+    path: str | Path, node: str | None = None, processes: int = 1
+) -> Iterator[Peer]:
     """ODK Central from the checkout at `path`, run with `node` (else the one on
-    PATH), ready for submissions; stopped and its database dropped afterwards."""
-    with central(path, node) as (base_url, admin):
+    PATH) in `processes` server processes, ready for submissions; stopped and its
+    database dropped afterwards."""
+    with central(path, node, processes) as (base_url, admin):
         peer = prepared(base_url, admin)
         try:
             yield peer
@@ -183,12 +186,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.odk", description=__doc__)
     parser.add_argument("--odk", required=True, help="a central-backend checkout")
     parser.add_argument("--odk-node", help="the node binary (Node 24) to run it with")
+    parser.add_argument(
+        "--odk-processes", type=int, default=1, help="4 as its image runs it (pm2)"
+    )
     parser.add_argument("--count", type=int, default=2000, help="submissions per run")
     args = parser.parse_args()
     print(
         "| ODK Central | submissions/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |"
     )
-    with odk_peer(args.odk, args.odk_node) as peer:
+    with odk_peer(args.odk, args.odk_node, args.odk_processes) as peer:
         for clients in (1, 8):
             r = measured(peer, clients, args.count)
             print(

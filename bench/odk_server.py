@@ -9,27 +9,18 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
+
+from bench.odk_js import CLUSTER_LAUNCHER, LOOPBACK_PRELOAD
 
 PG_VERSION = "15"
 NODE_MAJOR = "v24."  # the checkout's package.json: "engines": {"node": "24"}
 STARTUP_SECONDS = 60.0
-# ODK listens on every interface: this preload binds what it serves to loopback. It
-# also keeps idle connections open as long as the bench's own server does (gunicorn's
-# --keep-alive 120), so no round pays for a new connection after a pause.
-LOOPBACK_PRELOAD = """\
-const http = require('node:http');
-const listen = http.Server.prototype.listen;
-http.Server.prototype.listen = function (port, ...rest) {
-  const done = rest.find((arg) => typeof arg === 'function');
-  this.keepAliveTimeout = 120000;
-  return listen.call(this, port, '127.0.0.1', done);
-};
-"""
 
 
 class PeerFailed(RuntimeError):
@@ -140,9 +131,11 @@ class Node:
     def script(self, *args: str, stdin: str = "") -> str:
         return run([self.binary, *args], stdin=stdin, cwd=self.checkout, env=self.env)
 
-    def serve(self, preload: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    def serve(
+        self, preload: Path, args: list[str], log: IO[bytes]
+    ) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [self.binary, "-r", str(preload), "lib/bin/run-server.js"],
+            [self.binary, "-r", str(preload), *args],
             cwd=self.checkout,
             env=self.env,
             stdout=log,
@@ -176,19 +169,27 @@ def tail(log: IO[bytes]) -> str:
     return log.read()[-3000:].decode(errors="replace")
 
 
-def wait_until_up(port: int, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    """Until it accepts connections, or raises with its log if it exits or lingers."""
+def accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def wait_until_up(
+    ready: Callable[[], bool], process: subprocess.Popen[bytes], log: IO[bytes]
+) -> None:
+    """Until it is ready, or raises with its log if it exits or lingers."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise PeerFailed(
                 f"ODK Central exited with {process.returncode}\n{tail(log)}"
             )
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
+        if ready():
+            return
+        time.sleep(0.2)
     raise PeerFailed(
         f"ODK Central did not answer in {STARTUP_SECONDS:.0f} s\n{tail(log)}"
     )
@@ -204,14 +205,21 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def server(node: Node, folder: Path, port: int) -> Iterator[str]:
-    """ODK's server on 127.0.0.1:port, its log in the folder; yields its base URL."""
+def server(node: Node, folder: Path, port: int, processes: int) -> Iterator[str]:
+    """ODK's server on 127.0.0.1:port in one process, or in several as its image runs
+    it; its log in the folder. Yields its base URL."""
     preload = folder / "loopback.js"
     preload.write_text(LOOPBACK_PRELOAD)
+    args = ["lib/bin/run-server.js"]
+    ready: Callable[[], bool] = partial(accepts, port)
+    if processes > 1:
+        (launcher := folder / "cluster.js").write_text(CLUSTER_LAUNCHER)
+        flag = folder / "listening"
+        args, ready = [str(launcher), str(processes), str(flag)], flag.exists
     with (folder / "server.log").open("w+b") as log:
-        process = node.serve(preload, log)
+        process = node.serve(preload, args, log)
         try:
-            wait_until_up(port, process, log)
+            wait_until_up(ready, process, log)
             yield f"http://127.0.0.1:{port}"
         finally:
             stop(process)
@@ -234,7 +242,9 @@ def node_env(config: str) -> dict[str, str]:
 
 
 @contextmanager
-def central(path: str | Path, node: str | None = None) -> Iterator[tuple[str, Admin]]:
+def central(
+    path: str | Path, node: str | None = None, processes: int = 1
+) -> Iterator[tuple[str, Admin]]:
     """ODK Central migrated, with an administrator, serving on 127.0.0.1; yields its
     base URL and the administrator. Everything is stopped and dropped afterwards."""
     checkout, binary = checked(path), node_binary(node)
@@ -248,4 +258,4 @@ def central(path: str | Path, node: str | None = None) -> Iterator[tuple[str, Ad
         cli = ("lib/bin/cli.js", "-u", admin.email)
         odk.script(*cli, "user-create", stdin=f"{admin.password}\n")
         odk.script(*cli, "user-promote")
-        yield stack.enter_context(server(odk, folder, port)), admin
+        yield stack.enter_context(server(odk, folder, port, processes)), admin

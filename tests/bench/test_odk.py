@@ -78,13 +78,41 @@ def clusters() -> set[str]:
     return {line.split()[1] for line in listed.stdout.splitlines()}
 
 
-def test_nothing_is_left_running_or_stored_afterwards() -> None:
-    before = clusters()
-    with odk_peer(CHECKOUT, NODE) as peer:
+def descendants() -> set[int]:
+    """The processes this one started, and theirs (Linux)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it exited meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
+@pytest.mark.parametrize("processes", [1, 4])
+def test_it_serves_in_as_many_processes_as_asked_and_leaves_nothing_behind(
+    processes: int,
+) -> None:
+    before, running = clusters(), descendants()  # the module's peer among them
+    with odk_peer(CHECKOUT, NODE, processes) as peer:
         port = int(peer.base_url.rsplit(":", 1)[1])
-        peer.sender()()
+        senders = [peer.sender() for _ in range(8)]
+        assert all(send() > 0 for send in senders)
+        assert stored(peer) == 8
+        started = descendants() - running
         ours = clusters() - before
+    assert len(started) == processes + (processes > 1)  # a primary for several
     assert ours  # it ran on a cluster of its own
+    assert not alive(started)
     assert not listening(port)
     assert not ours & clusters()
 
