@@ -2,9 +2,10 @@
 docs/benchmarks.md), with a project, a published form of ten questions and an app
 user, and senders that submit completed inspections to it as a phone does:
 
-    with odk_peer(path, node=None) as peer:
+    with odk_peer(path, node=None, processes=1) as peer:
         send = peer.sender()  # a connection of its own, kept alive
         seconds = send()      # one submission: 201, or PeerFailed
+    rate([send_1, ..., send_8], each=250)  # any sends, one thread each, released together
 
 `python -m bench.odk --odk PATH` prints its submissions per second from 1 and 8 clients.
 """
