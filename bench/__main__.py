@@ -24,6 +24,7 @@ def main() -> None:
         type=Path,
         help="a checkout of ODK Central's backend, installed: measured beside us",
     )
+    parser.add_argument("--odk-node", help="the node (24) to run it with; else PATH's")
     args = parser.parse_args()
     started = time.perf_counter()
     print(f"# siteledger benchmarks (Python {platform.python_version()})\n")
@@ -32,7 +33,9 @@ def main() -> None:
     if args.only in (None, "api"):
         api.run(args.postgres, quick=args.quick)
     if args.only in (None, "ingest"):
-        figures = ingest.run(args.postgres, odk=args.odk, quick=args.quick)
+        figures = ingest.run(
+            args.postgres, odk=args.odk, odk_node=args.odk_node, quick=args.quick
+        )
         ingest.print_ingest(figures)
     if args.only in (None, "ledgers"):
         ledgers.run(quick=args.quick)

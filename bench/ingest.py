@@ -121,7 +121,11 @@ def rate(make: Callable[[], Send], phones: int, per_phone: int) -> Rate:
 
 
 def run(
-    postgres: str, *, odk: Path | None = None, quick: bool = False
+    postgres: str,
+    *,
+    odk: Path | None = None,
+    odk_node: str | None = None,
+    quick: bool = False,
 ) -> IngestFigures:
     scale = QUICK if quick else Scale()
     with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
@@ -137,7 +141,7 @@ def run(
         if odk is not None:
             from bench.odk import odk_peer
 
-            sides["ODK Central"] = stack.enter_context(odk_peer(odk)).sender
+            sides["ODK Central"] = stack.enter_context(odk_peer(odk, odk_node)).sender
         kept: dict[tuple[str, int], list[Rate]] = {}
 
         def side(name: str, phones: int) -> Callable[[], list[float]]:
