@@ -185,21 +185,15 @@ def figures(
             )
     return IngestFigures(
         rates={
-            n: {p: median([r.per_second for r in counted[n, p]]) for p in PHONES}
+            n: {p: median([r.per_second for r in counted[n, p]]) for p in phones_of(n)}
             for n in names
         },
         p50={
-            n: {
-                p: median([s for r in counted[n, p] for s in r.latencies])
-                for p in PHONES
-            }
+            n: {p: median(latencies(counted[n, p])) for p in phones_of(n)}
             for n in names
         },
         p99={
-            n: {
-                p: percentile([s for r in counted[n, p] for s in r.latencies], 99)
-                for p in PHONES
-            }
+            n: {p: percentile(latencies(counted[n, p]), 99) for p in phones_of(n)}
             for n in names
         },
         ratios=ratios,
