@@ -1,0 +1,119 @@
+"""A problem, project or visit in the console: its state as of any moment, its
+timeline (who, from which device, by both clocks) and its photos."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from flask import abort, g, request
+
+from api.console.events import event_label
+from api.console.web import blp, page, principal
+from api.records import aggregate_record, event_record
+from api.services import services
+from domain.errors import DomainError, NotFound
+from domain.model.evidence import Evidence
+from domain.model.issue import Issue
+from domain.model.project import Project
+from domain.model.visit import Visit
+from projections.dates import LOCAL
+
+HIDDEN = {"id", "type", "version", "created_on", "modified_on", "meta"}
+MAX_PHOTOS = 12
+
+
+@blp.route("/issues/<uuid:issue_id>")
+def issue(issue_id: UUID) -> str:
+    return record(Issue, issue_id)
+
+
+@blp.route("/projects/<uuid:project_id>")
+def project(project_id: UUID) -> str:
+    return record(Project, project_id)
+
+
+@blp.route("/visits/<uuid:visit_id>")
+def visit(visit_id: UUID) -> str:
+    return record(Visit, visit_id)
+
+
+def asked_instant() -> datetime | None:
+    """`as_of` as the date-and-time field sends it (local time), if given."""
+    text = request.args.get("as_of", "")
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        abort(400)
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+
+
+def record(kind: type[Aggregate], aggregate_id: UUID) -> str:
+    """The page of one aggregate in the reader's jurisdiction; 404 otherwise."""
+    scope, ledger = principal().jurisdiction, services().ledger
+    version, instant = request.args.get("version", type=int), asked_instant()
+    try:
+        events = ledger.history(aggregate_id, kind, scope)
+        if instant is not None:
+            shown = ledger.load_as_of(kind, aggregate_id, instant, scope)
+        else:
+            shown = ledger.load(kind, aggregate_id, version, scope)
+    except NotFound:
+        abort(404)
+    timeline = named([event_record(e) for e in events])
+    state = aggregate_record(shown)
+    return page(
+        "console/record.html",
+        kind=kind.__name__.lower(),
+        state=state,
+        fields=fields(state),
+        timeline=timeline,
+        shown=shown.version,
+        latest=events[-1].originator_version,
+        instant=instant,
+        photos=photos(state.get("evidence_ids") or []),
+        title=state.get("name") or state.get("description") or str(aggregate_id),
+    )
+
+
+def named(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each event with its actor's name, its label, and local times."""
+    ids = {str(r["actor_id"]) for r in records}
+    names = services().views.visits.names(sorted(ids))
+    for r in records:
+        r["actor"] = names.get(str(r["actor_id"]), str(r["actor_id"]))
+        r["label"] = event_label(r["event"], g.lang)
+        r["recorded_local"] = local(r["recorded_at"])
+        r["device_local"] = local(r["device_time"])
+    return records
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def fields(state: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The state's fields worth showing, ids replaced by names where known."""
+    ids = [str(v) for k, v in state.items() if k.endswith("_id") and v]
+    names = services().views.visits.names(ids) if ids else {}
+    shown = []
+    for key, value in state.items():
+        if key in HIDDEN or value in (None, [], {}):
+            continue
+        shown.append((key, names.get(str(value), value)))
+    return shown
+
+
+def photos(ids: Iterable[str]) -> list[str]:
+    """Short-lived thumbnail URLs of the verified photos among the ids."""
+    found, scope = [], principal().jurisdiction
+    for evidence_id in list(ids)[:MAX_PHOTOS]:
+        try:
+            evidence = services().ledger.load(Evidence, UUID(evidence_id), scope=scope)
+            found.append(services().evidence.link(evidence, thumbnail=True).url)
+        except (DomainError, ValueError):
+            continue  # not verified (yet), or gone: nothing to show
+    return found
