@@ -10,6 +10,7 @@ from flask import Response, abort, g, request
 from api import readings, tables
 from api.console.pages import board_of, rules_filters, when
 from api.console.web import blp, page, principal
+from api.exports import Caption
 from api.ledger_http import file
 from api.report import monthly_report
 from api.services import services
@@ -37,7 +38,8 @@ def export(table: str) -> Response:
         columns = tables.VISITS
     else:
         abort(404)
-    return file(table, ("xlsx", g.lang), columns, readings.every(read))
+    caption = Caption(scope, at.moment)
+    return file(table, ("xlsx", g.lang), columns, readings.every(read), caption)
 
 
 def asked_month() -> str:
