@@ -17,6 +17,7 @@ from api.cli_export import export_command
 from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_views import sweep_command, views
+from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
 from api.settings import Settings
 from api.tokens import build_tokens
@@ -81,12 +82,15 @@ def demo(seed: int) -> None:
 @click.argument("aggregate_id", type=click.UUID)
 def history(aggregate_id: UUID) -> None:
     """Print the timeline of a project, enterprise, officer, visit or problem."""
-    with ledger() as app:
-        for event in app.history(aggregate_id):
-            record = event_record(event)
+    settings: Settings = click.get_current_context().obj
+    with ledger() as app, open_views(settings.store_env()) as views:
+        views.catch_up(app)
+        records = [event_record(event) for event in app.history(aggregate_id)]
+        for record in with_actor_names(views, records):
+            actor = record["actor_name"] or record["actor_id"]
             click.echo(
                 f"v{record['version']:<4} {record['recorded_at'].isoformat()} {record['event']:<28}"
-                f" by {record['actor_id']} on {record['device_id']}"
+                f" by {actor} on {record['device_id']}"
                 f" (device {record['device_time'].isoformat()})"
             )
             click.echo(f"      {json.dumps(record['data'], ensure_ascii=False)}")

@@ -18,6 +18,7 @@ from api.cursors import decode_cursor, encode_cursor
 from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
 from api.permissions import refusal_or_replay
+from api.readings import with_actor_names
 from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
@@ -231,7 +232,8 @@ def read(kind: Kind, aggregate_id: UUID, args: dict[str, Any]) -> Any:
 def history(kind: Kind, aggregate_id: UUID) -> dict[str, Any]:
     scope = current_principal().jurisdiction
     events = services().ledger.history(aggregate_id, kind.aggregate, scope)
-    return {"id": aggregate_id, "events": [event_record(e) for e in events]}
+    records = [event_record(e) for e in events]
+    return {"id": aggregate_id, "events": with_actor_names(services().views, records)}
 
 
 def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:

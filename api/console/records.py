@@ -11,6 +11,7 @@ from flask import abort, g, request
 
 from api.console.events import event_label
 from api.console.web import blp, page, principal
+from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
 from api.services import services
 from domain.errors import DomainError, NotFound
@@ -81,10 +82,8 @@ def record(kind: type[Aggregate], aggregate_id: UUID) -> str:
 
 def named(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each event with its actor's name, its label, and local times."""
-    ids = {str(r["actor_id"]) for r in records}
-    names = services().views.visits.names(sorted(ids))
-    for r in records:
-        r["actor"] = names.get(str(r["actor_id"]), str(r["actor_id"]))
+    for r in with_actor_names(services().views, records):
+        r["actor"] = r["actor_name"] or str(r["actor_id"])
         r["label"] = event_label(r["event"], g.lang)
         r["recorded_local"] = local(r["recorded_at"])
         r["device_local"] = local(r["device_time"])

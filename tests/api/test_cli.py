@@ -66,6 +66,9 @@ def test_history_prints_the_timeline(
     assert "Project.Registered" in result.stdout
     assert "Project.StageAdvanced" in result.stdout
     assert "supervisor-phone" in result.stdout
+    actors = re.findall(r" by (\S+) on ", result.stdout)
+    assert actors
+    assert not [a for a in actors if re.fullmatch(r"[0-9a-f-]{36}", a)]  # names
 
 
 def test_show_with_a_version_gives_the_state_then(
