@@ -63,9 +63,17 @@ def echo_json(value: Any) -> None:
 @click.option(
     "--seed", default=2026, show_default=True, help="Seed of the generated county."
 )
-def demo(seed: int) -> None:
+@click.option(
+    "--past/--no-past",
+    default=True,
+    show_default=True,
+    help="Also a year of the county's work before today, each event at its time.",
+)
+def demo(seed: int, past: bool) -> None:
     """Load a realistic county through the service layer (skipped if data exists)."""
     from api.demo import load_demo
+    from api.demo.history import load_past
+    from api.demo.plan import BEIJING
 
     with ledger() as app:
         if app.notification_count():
@@ -73,6 +81,9 @@ def demo(seed: int) -> None:
                 f"The store holds {app.notification_count()} events; not loading."
             )
             return
+        if past:
+            sent = load_past(app, seed, datetime.now(BEIJING).date())
+            click.echo(f"Loaded the county's past year: {sent} commands.")
         summary = load_demo(app, seed)
     for line in summary:
         click.echo(line)

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 
 from api.app import create_app
+from api.demo.clock import Clock, stamping
 from api.exports import TITLE_ROWS
 from api.services import KEY, Services
 from api.settings import Settings
-from bench.clock import Clock, stamping
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role
 from tests.api import bodies
