@@ -6,6 +6,7 @@ from typing import Any
 
 WIDTH, HEIGHT = 640, 200  # the monthly chart's plotting box
 SERIES = ("received", "resolved", "overdue")
+TOWNSHIP = 9  # digits of a township's code
 
 
 def monthly(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -43,11 +44,12 @@ def rates(ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def places(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The projects' sites by jurisdiction (township), each a tile of coloured dots:
-    a schematic map, as projects carry a place name and code, not coordinates."""
+    """The projects' sites by township (the first 9 digits of their jurisdiction),
+    each a tile of coloured dots: a schematic map, as projects carry a place name and
+    a code, not coordinates."""
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        grouped[row["jurisdiction"]].append(
+        grouped[row["jurisdiction"][:TOWNSHIP]].append(
             {"id": row["id"], "name": row["name"], "warning": row["warning"] or "none"}
         )
     return [{"code": code, "projects": grouped[code]} for code in sorted(grouped)]

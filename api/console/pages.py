@@ -64,6 +64,9 @@ def board() -> str:
     every = readings.every(read)
     counts = Counter(row["warning"] or "none" for row in every)
     shown = [row for row in every if warning in (None, row["warning"] or "none")]
+    shown.sort(
+        key=lambda row: (WARNINGS.index(row["warning"] or "none"), row["position"])
+    )
     for row in shown:
         row["reason_texts"] = [reason_text(r, g.lang) for r in row["reasons"]]
     return page(
