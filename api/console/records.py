@@ -1,7 +1,6 @@
 """A problem, project or visit in the console: its state as of any moment, its
 timeline (who, from which device, by both clocks) and its photos."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -75,7 +74,7 @@ def record(kind: type[Aggregate], aggregate_id: UUID) -> str:
         shown=shown.version,
         latest=events[-1].originator_version,
         instant=instant,
-        photos=photos(state.get("evidence_ids") or []),
+        photos=photos(aggregate_id),
         title=state.get("name") or state.get("description") or str(aggregate_id),
     )
 
@@ -106,13 +105,17 @@ def fields(state: dict[str, Any]) -> list[tuple[str, Any]]:
     return shown
 
 
-def photos(ids: Iterable[str]) -> list[str]:
-    """Short-lived thumbnail URLs of the verified photos among the ids."""
+def photos(owner_id: UUID) -> list[str]:
+    """Short-lived thumbnail URLs of the photos attached to a problem, visit or
+    project (the catalog lists evidence by its owner)."""
     found, scope = [], principal().jurisdiction
-    for evidence_id in list(ids)[:MAX_PHOTOS]:
+    rows, _ = services().views.catalog.list(
+        "evidence", scope, {"owner_id": str(owner_id)}, None, MAX_PHOTOS
+    )
+    for row in rows:
         try:
-            evidence = services().ledger.load(Evidence, UUID(evidence_id), scope=scope)
+            evidence = services().ledger.load(Evidence, row.id, scope=scope)
             found.append(services().evidence.link(evidence, thumbnail=True).url)
-        except (DomainError, ValueError):
-            continue  # not verified (yet), or gone: nothing to show
+        except DomainError:
+            continue  # not verified (yet), rejected, or not an image
     return found

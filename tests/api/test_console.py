@@ -10,6 +10,8 @@ from domain.model.officer import Officer
 from storage.credentials import hash_password
 from tests.api import bodies as b
 from tests.api.conftest import AWAY, HOME, OUTSIDER, Api
+from tests.api.test_evidence import attached
+from tests.photos import jpeg_from_phone
 
 PASSWORD = "a-console-password"
 EXTERNAL = re.compile(rb"""(src|href)=["']?(https?:)?//""")
@@ -126,3 +128,17 @@ def test_the_docs_page_loads_swagger_ui_from_this_server(api: Api) -> None:
 def test_a_report_for_a_month_that_is_not_one_is_refused(api: Api, month: str) -> None:
     response = signed_in(api, "supervisor").get(f"/console/report.pdf?month={month}")
     assert response.status_code == 400
+
+
+def test_a_visits_page_shows_its_photos_thumbnails_served_by_this_server(
+    api: Api,
+) -> None:
+    evidence = attached(api, jpeg_from_phone())
+    api.catch_up()
+    client = signed_in(api, "supervisor")
+    page = client.get(f"/console/visits/{evidence['owner_id']}").data.decode()
+    thumbnails = re.findall(r'<img src="([^"]+)"', page)
+    assert len(thumbnails) == 1
+    with client.get(thumbnails[0].replace("&amp;", "&")) as image:
+        assert image.status_code == 200
+        assert image.mimetype == "image/jpeg"
