@@ -17,6 +17,7 @@ from api.cli_export import export_command
 from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_views import sweep_command, views
+from api.problem_text import detail_zh
 from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
 from api.settings import Settings
@@ -52,7 +53,8 @@ def ledger() -> Iterator[SiteLedger]:
         with settings.open_ledger() as app:
             yield app
     except DomainError as error:
-        raise click.ClickException(str(error)) from None
+        told = detail_zh(str(error)) if settings.language == "zh" else str(error)
+        raise click.ClickException(told) from None
 
 
 def echo_json(value: Any) -> None:

@@ -17,7 +17,8 @@ NOTABLE = re.compile(r"^\s+([0-9a-f-]{36})\s+(.+)$", re.MULTILINE)
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     path: Path = tmp_path_factory.mktemp("cli") / "events.sqlite3"
-    return {"SITELEDGER_DATABASE_URL": f"sqlite:///{path}"}
+    # English whatever the shell's locale (test_cli_messages_follow_the_locale).
+    return {"SITELEDGER_DATABASE_URL": f"sqlite:///{path}", "LC_ALL": "C.UTF-8"}
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,18 @@ def test_an_unknown_id_is_refused_clearly(env: dict[str, str], command: str) -> 
     result = run(env, command, unknown)
     assert result.exit_code != 0
     assert f"{unknown} not found" in result.output
+
+
+@pytest.mark.parametrize(
+    "language", [{"LC_ALL": "zh_CN.UTF-8"}, {"SITELEDGER_LANGUAGE": "zh"}]
+)
+def test_cli_messages_follow_the_locale(
+    env: dict[str, str], language: dict[str, str]
+) -> None:
+    unknown = str(uuid4())
+    result = run(env | language, "show", unknown)
+    assert result.exit_code != 0
+    assert f"{unknown}不存在" in result.output
 
 
 @pytest.mark.parametrize(
