@@ -139,3 +139,19 @@ def test_an_instant_without_offset_or_out_of_years_is_refused(
     }[command]
     result = run(env, *args, "--as-of", instant)
     assert (result.exit_code, said in result.output) == (2, True), result.output
+
+
+@pytest.mark.usefixtures("loaded")
+def test_report_writes_the_months_pdf(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = run(env, "report", "--month", "2026-11", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "The report of 2026-11 for every jurisdiction" in result.stdout
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("month", ["2026-13", "november", "2026-1"])
+def test_report_refuses_what_is_not_a_month(env: dict[str, str], month: str) -> None:
+    result = run(env, "report", "--month", month)
+    assert result.exit_code == 2
+    assert "is not a month (YYYY-MM" in result.output

@@ -2,11 +2,15 @@
 nothing loaded from off the machine (the browser tests drive the pages themselves)."""
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
+from api.report import month_end
 from domain.model.officer import Officer
+from projections.dates import AsOf
 from storage.credentials import hash_password
 from tests.api import bodies as b
 from tests.api.conftest import AWAY, HOME, OUTSIDER, Api
@@ -142,3 +146,33 @@ def test_a_visits_page_shows_its_photos_thumbnails_served_by_this_server(
     with client.get(thumbnails[0].replace("&amp;", "&")) as image:
         assert image.status_code == 200
         assert image.mimetype == "image/jpeg"
+
+
+def test_the_report_button_gives_a_pdf_of_the_months_figures(
+    api: Api, tmp_path: Path
+) -> None:
+    b.given_issue(api, api.home, "closed")
+    api.catch_up()
+    month = AsOf.of(None).month
+    client = signed_in(api, "supervisor")
+    assert client.get("/console/report").status_code == 200
+    response = client.get(f"/console/report.pdf?month={month}")
+    assert response.mimetype == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.data)
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    end = month_end(month).moment.isoformat()
+    row = (
+        api.as_("supervisor")
+        .get(
+            "/ledgers/issues/summary",
+            query_string={"group_by": "month", "month_from": month, "month_to": month}
+            | {"as_of": end},
+        )
+        .get_json()["groups"][0]
+    )
+    assert f"本月受理问题{row['received']}个，办结{row['resolved']}个" in text
