@@ -73,9 +73,7 @@ def echo_json(value: Any) -> None:
 )
 def demo(seed: int, past: bool) -> None:
     """Load a realistic county through the service layer (skipped if data exists)."""
-    from api.demo import load_demo
-    from api.demo.history import load_past
-    from api.demo.plan import BEIJING
+    from api.demo.history import load_demo_with_past
 
     with ledger() as app:
         if app.notification_count():
@@ -83,10 +81,7 @@ def demo(seed: int, past: bool) -> None:
                 f"The store holds {app.notification_count()} events; not loading."
             )
             return
-        if past:
-            sent = load_past(app, seed, datetime.now(BEIJING).date())
-            click.echo(f"Loaded the county's past year: {sent} commands.")
-        summary = load_demo(app, seed)
+        summary = load_demo_with_past(app, seed, past=past)
     for line in summary:
         click.echo(line)
 
@@ -287,7 +282,11 @@ def welcome(base_url: str) -> None:
             lines.append(
                 f"  {username:<13} {roles:<11} {tokens.issue(officer.id, username)[0]}"
             )
-    click.echo(f"siteledger serves {base_url}  (API docs: {base_url}/docs)\n")
+    click.echo(f"siteledger serves {base_url}  (API docs: {base_url}/docs)")
+    click.echo(
+        f"Console: {base_url}/console/ (e.g. supervisor / {DEMO_PASSWORD});"
+        f" public screen: {base_url}/screen/610502\n"
+    )
     click.echo("Tokens (user, role, bearer token):")
     click.echo("\n".join(lines))
     click.echo(

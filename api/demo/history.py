@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 
 from tqdm import tqdm
 
-from api.demo import data
+from api.demo import data, load_demo
 from api.demo.clock import Clock, stamping
 from api.demo.county import County, Timed
+from api.demo.plan import BEIJING
 from domain.app import SiteLedger, Submission
 from domain.errors import DomainError
 
@@ -75,3 +76,12 @@ def load_past(app: SiteLedger, seed: int, today: date) -> int:
             sent += len(batch)
             bar.update(len(batch))
     return sent
+
+
+def load_demo_with_past(app: SiteLedger, seed: int, *, past: bool) -> list[str]:
+    """The county's past year (when asked), then its present; answers a summary."""
+    lines = []
+    if past:
+        sent = load_past(app, seed, datetime.now(BEIJING).date())
+        lines.append(f"Loaded the county's past year: {sent} commands.")
+    return lines + load_demo(app, seed)
