@@ -1,10 +1,12 @@
 """The console and the public screen over the test client: signing in, scope, and
 nothing loaded from off the machine (the browser tests drive the pages themselves)."""
 
+import io
 import re
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from flask.testing import FlaskClient
 
@@ -176,3 +178,52 @@ def test_the_report_button_gives_a_pdf_of_the_months_figures(
         .get_json()["groups"][0]
     )
     assert f"本月受理问题{row['received']}个，办结{row['resolved']}个" in text
+
+
+@pytest.mark.parametrize("table", ["board", "issues", "visits"])
+def test_each_ledger_exports_as_the_readers_printable_xlsx(
+    api: Api, table: str
+) -> None:
+    client = signed_in(api, "supervisor")
+    response = client.get(f"/console/export/{table}.xlsx?lang=en")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert sheet["A2"].value.startswith(f"Jurisdiction: {HOME}")
+    assert sheet["A3"].value == "No."
+
+
+def test_a_table_the_console_does_not_export_is_not_found(api: Api) -> None:
+    response = signed_in(api, "supervisor").get("/console/export/officers.xlsx")
+    assert response.status_code == 404
+
+
+def test_english_is_kept_once_chosen(api: Api) -> None:
+    client = signed_in(api, "supervisor")
+    assert "Project board" in client.get("/console/board?lang=en").data.decode()
+    assert "Problem ledger" in client.get("/console/issues").data.decode()
+    assert "问题台账" in client.get("/console/issues?lang=zh").data.decode()
+
+
+def test_signing_out_ends_the_session(api: Api) -> None:
+    client = signed_in(api, "supervisor")
+    assert client.post("/console/logout").status_code == 302
+    assert client.get("/console/board").status_code == 302
+
+
+def test_a_page_as_of_a_day_reads_the_ledgers_then(api: Api) -> None:
+    client = signed_in(api, "supervisor")
+    page = client.get("/console/issues?as_of=2020-01-31").data.decode()
+    assert 'value="2020-01-31"' in page
+    assert client.get("/console/issues?as_of=yesterday").status_code == 400
+
+
+def test_a_problems_page_as_of_a_moment_shows_it_as_known_then(api: Api) -> None:
+    issue = b.given_issue(api, api.home, "assigned")
+    api.catch_up()
+    client = signed_in(api, "supervisor")
+    before = client.get(f"/console/issues/{issue}?as_of=2000-01-01T00:00")
+    assert before.status_code == 404  # not known then
+    first = client.get(f"/console/issues/{issue}?version=1").data.decode()
+    assert 'data-version="1"' in first
+    assert "待交办" in first
+    assert client.get(f"/console/issues/{issue}?as_of=soon").status_code == 400
