@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint bench clean deploy-check system-packages
+.PHONY: run test check lint bench clean deploy-check system-packages system-fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python system-packages
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python system-fonts
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -37,13 +37,15 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy api domain projections storage tests bench
 
-# Debian's packages the console needs: a CJK font for the monthly report's PDF; and for
-# its tests Chromium (the browser tests drive it; never a downloaded browser) and
-# poppler (pdftotext, pdftoppm). apt-get runs only when one is missing.
-SYSTEM_FILES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei \
-	/usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils
-system-packages:
-	@missing="$(foreach f,$(SYSTEM_FILES),$(if $(wildcard $(word 1,$(subst :, ,$(f)))),,$(word 2,$(subst :, ,$(f)))))"; \
+# Debian's packages the console needs: a CJK font for the monthly report's PDF (to run);
+# for its tests also Chromium (the browser tests drive it; never a downloaded browser)
+# and poppler (pdftotext, pdftoppm). apt-get runs only when one is missing.
+FONT_FILES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+SYSTEM_FILES := $(FONT_FILES) /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils
+system-fonts: FILES = $(FONT_FILES)
+system-packages: FILES = $(SYSTEM_FILES)
+system-fonts system-packages:
+	@missing="$(foreach f,$(FILES),$(if $(wildcard $(word 1,$(subst :, ,$(f)))),,$(word 2,$(subst :, ,$(f)))))"; \
 	if [ -n "$$(echo $$missing)" ]; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends $$missing; \
