@@ -1,6 +1,7 @@
 """A problem, project or visit in the console: its state as of any moment, its
 timeline (who, from which device, by both clocks) and its photos."""
 
+import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -21,7 +22,11 @@ from domain.model.visit import Visit
 from projections.dates import LOCAL
 
 HIDDEN = {"id", "type", "version", "created_on", "modified_on", "meta"}
+EMPTY: tuple[Any, ...] = (None, [], {})
 MAX_PHOTOS = 12
+UUID_TEXT = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 
 
 @blp.route("/issues/<uuid:issue_id>")
@@ -94,15 +99,19 @@ def local(moment: datetime) -> str:
 
 
 def fields(state: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The state's fields worth showing, ids replaced by names where known."""
-    ids = [str(v) for k, v in state.items() if k.endswith("_id") and v]
-    names = services().views.visits.names(ids) if ids else {}
-    shown = []
-    for key, value in state.items():
-        if key in HIDDEN or value in (None, [], {}):
-            continue
-        shown.append((key, names.get(str(value), value)))
-    return shown
+    """The state's fields worth showing, ids (alone or in a list, as stewards are)
+    replaced by names where known."""
+    ids = [str(v) for v in state.values() if isinstance(v, str)]
+    ids += [str(v) for vs in state.values() if isinstance(vs, list) for v in vs]
+    names = services().views.visits.names([i for i in ids if UUID_TEXT.match(i)])
+
+    def named(value: Any) -> Any:
+        if isinstance(value, list):
+            return "、".join(names.get(str(v), str(v)) for v in value)
+        return names.get(str(value), value)
+
+    shown = state.items()
+    return [(k, named(v)) for k, v in shown if k not in HIDDEN and v not in EMPTY]
 
 
 def photos(owner_id: UUID) -> list[str]:

@@ -227,3 +227,11 @@ def test_a_problems_page_as_of_a_moment_shows_it_as_known_then(api: Api) -> None
     assert 'data-version="1"' in first
     assert "待交办" in first
     assert client.get(f"/console/issues/{issue}?as_of=soon").status_code == 400
+
+
+def test_a_projects_page_names_its_stewards_and_owner(api: Api) -> None:
+    client = signed_in(api, "supervisor")
+    page = client.get(f"/console/projects/{api.home.project_id}").data.decode()
+    state = page.split('id="state"')[1].split("</table>")[0]
+    assert "owner_enterprise_id" in state
+    assert re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", state) is None  # names, not ids
