@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint bench clean deploy-check
+.PHONY: run test check lint bench clean deploy-check system-packages system-fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python system-fonts
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -29,13 +29,27 @@ run: $(VENV)/.runtime
 test: check
 
 # deploy-check before the tests: they also read the CloudFormation it generated.
-check: lint deploy-check
+check: system-packages lint deploy-check
 	$(BIN)/pytest --cov --cov-report=term
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy api domain projections storage tests bench
+
+# Debian's packages the console needs: a CJK font for the monthly report's PDF (to run);
+# for its tests also Chromium (the browser tests drive it; never a downloaded browser)
+# and poppler (pdftotext, pdftoppm). apt-get runs only when one is missing.
+FONT_FILES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+SYSTEM_FILES := $(FONT_FILES) /usr/bin/chromium:chromium /usr/bin/pdftotext:poppler-utils
+system-fonts: FILES = $(FONT_FILES)
+system-packages: FILES = $(SYSTEM_FILES)
+system-fonts system-packages:
+	@missing="$(foreach f,$(FILES),$(if $(wildcard $(word 1,$(subst :, ,$(f)))),,$(word 2,$(subst :, ,$(f)))))"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

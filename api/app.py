@@ -4,7 +4,7 @@ from importlib.metadata import version
 
 from flask import Flask
 
-from api import errors
+from api import console, errors
 from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=console.DOCS_ASSETS,  # from the package, never a CDN
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
     )
     store = settings.store_env()
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(require_json)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    console.register(app)
     return app
 
 

@@ -28,8 +28,13 @@ if TYPE_CHECKING:
 
 REALM = 'Bearer realm="siteledger"'
 RETRY = {"Retry-After": "5"}
-# Blueprints open without a token (evidence-files: its signed URLs authorise).
-PUBLIC = ("health", "auth", "api-docs", "evidence-files")
+# Blueprints open without a token (evidence-files: its signed URLs authorise; the
+# console signs in by its own cookie; the public screen and the docs' assets are
+# published to anyone).
+PUBLIC = (
+    *("health", "auth", "api-docs", "evidence-files"),
+    *("console", "screen", "docs-assets"),
+)
 
 
 @dataclass(frozen=True)

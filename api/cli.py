@@ -15,7 +15,10 @@ from api.cli_args import instant
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_migrate import migrate_command
+from api.cli_report import report_command
 from api.cli_views import sweep_command, views
+from api.problem_text import detail_zh
+from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
 from api.settings import Settings
 from api.tokens import build_tokens
@@ -38,6 +41,7 @@ def main(context: click.Context) -> None:
 main.add_command(views)
 main.add_command(sweep_command)
 main.add_command(export_command)
+main.add_command(report_command)
 main.add_command(evidence)
 main.add_command(migrate_command)
 
@@ -49,7 +53,8 @@ def ledger() -> Iterator[SiteLedger]:
         with settings.open_ledger() as app:
             yield app
     except DomainError as error:
-        raise click.ClickException(str(error)) from None
+        told = detail_zh(str(error)) if settings.language == "zh" else str(error)
+        raise click.ClickException(told) from None
 
 
 def echo_json(value: Any) -> None:
@@ -60,9 +65,15 @@ def echo_json(value: Any) -> None:
 @click.option(
     "--seed", default=2026, show_default=True, help="Seed of the generated county."
 )
-def demo(seed: int) -> None:
+@click.option(
+    "--past/--no-past",
+    default=True,
+    show_default=True,
+    help="Also a year of the county's work before today, each event at its time.",
+)
+def demo(seed: int, past: bool) -> None:
     """Load a realistic county through the service layer (skipped if data exists)."""
-    from api.demo import load_demo
+    from api.demo.history import load_demo_with_past
 
     with ledger() as app:
         if app.notification_count():
@@ -70,7 +81,7 @@ def demo(seed: int) -> None:
                 f"The store holds {app.notification_count()} events; not loading."
             )
             return
-        summary = load_demo(app, seed)
+        summary = load_demo_with_past(app, seed, past=past)
     for line in summary:
         click.echo(line)
 
@@ -79,12 +90,15 @@ def demo(seed: int) -> None:
 @click.argument("aggregate_id", type=click.UUID)
 def history(aggregate_id: UUID) -> None:
     """Print the timeline of a project, enterprise, officer, visit or problem."""
-    with ledger() as app:
-        for event in app.history(aggregate_id):
-            record = event_record(event)
+    settings: Settings = click.get_current_context().obj
+    with ledger() as app, open_views(settings.store_env()) as views:
+        views.catch_up(app)
+        records = [event_record(event) for event in app.history(aggregate_id)]
+        for record in with_actor_names(views, records):
+            actor = record["actor_name"] or record["actor_id"]
             click.echo(
                 f"v{record['version']:<4} {record['recorded_at'].isoformat()} {record['event']:<28}"
-                f" by {record['actor_id']} on {record['device_id']}"
+                f" by {actor} on {record['device_id']}"
                 f" (device {record['device_time'].isoformat()})"
             )
             click.echo(f"      {json.dumps(record['data'], ensure_ascii=False)}")
@@ -268,7 +282,11 @@ def welcome(base_url: str) -> None:
             lines.append(
                 f"  {username:<13} {roles:<11} {tokens.issue(officer.id, username)[0]}"
             )
-    click.echo(f"siteledger serves {base_url}  (API docs: {base_url}/docs)\n")
+    click.echo(f"siteledger serves {base_url}  (API docs: {base_url}/docs)")
+    click.echo(
+        f"Console: {base_url}/console/ (e.g. supervisor / {DEMO_PASSWORD});"
+        f" public screen: {base_url}/screen/610502\n"
+    )
     click.echo("Tokens (user, role, bearer token):")
     click.echo("\n".join(lines))
     click.echo(

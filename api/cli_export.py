@@ -9,7 +9,7 @@ import click
 
 from api import readings, tables
 from api.cli_args import instant
-from api.exports import export
+from api.exports import Caption, export
 from api.settings import Settings
 from projections import Views, open_views
 from projections.board import ProjectFilters
@@ -122,5 +122,6 @@ def export_command(
             chosen = columns(group_by)
         except (ValueError, KeyError) as error:
             raise click.ClickException(str(error)) from None
-    out.write_bytes(export(fmt, kind, chosen, rows, lang))
+    caption = Caption(jurisdiction, when.moment)
+    out.write_bytes(export(fmt, kind, chosen, rows, lang, caption=caption))
     click.echo(f"{len(rows)} rows written to {out}")

@@ -11,6 +11,7 @@ from flask import Flask, Response, json
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from api.problem_text import language, localized
 from api.schemas.base import Schema
 from domain.access import Forbidden
 from domain.errors import (
@@ -61,7 +62,12 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response
     if detail:
         body["detail"] = detail
     body |= extra
-    return Response(json.dumps(body), status=status, mimetype=PROBLEM)
+    lang = language()
+    shown = localized(body, lang)
+    response = Response(json.dumps(shown), status=status, mimetype=PROBLEM)
+    response.headers["Content-Language"] = lang
+    response.vary.add("Accept-Language")
+    return response
 
 
 def domain_problem(error: DomainError, **extra: Any) -> Response:

@@ -1,13 +1,18 @@
-"""Tables as files: CSV (UTF-8 with a byte-order mark, as Excel wants Chinese) and
-XLSX (openpyxl), for the API and the command line alike."""
+"""Tables as files: CSV (UTF-8 with a byte-order mark, as Excel wants Chinese; a plain
+table) and XLSX (openpyxl) laid out for a clerk to print: a title, the jurisdiction and
+the as-of time above the headings, widths, frozen headings, landscape fit to width.
+For the API, the console and the command line alike."""
 
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from api.tables import Column, tabulate
+from api.tables_labels import SHEETS
+from projections.dates import LOCAL
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -21,14 +26,33 @@ RATE_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TITLE_ROWS = 2  # the title, then the jurisdiction, as-of time and unit
+MIN_WIDTH, MAX_WIDTH, MEASURED = 6, 48, 500  # columns sized by their first rows
 
 
-def csv_bytes(headings: list[str], cells: list[list[Any]]) -> bytes:
+@dataclass(frozen=True)
+class Caption:
+    """What a printed table says above its headings: whose, and as of when."""
+
+    jurisdiction: str
+    as_of: datetime | None = None
+
+
+def csv_bytes(
+    columns: list[Column], headings: list[str], cells: list[list[Any]]
+) -> bytes:
+    """A plain table; rates as the ledgers show them (66.7%, not 0.6667)."""
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(headings)
+    rates = [column.kind == "rate" for column in columns]
     for row in cells:
-        writer.writerow([as_text(cell) for cell in row])
+        writer.writerow(
+            [
+                f"{cell:.1%}" if rate and cell is not None else as_text(cell)
+                for rate, cell in zip(rates, row, strict=True)
+            ]
+        )
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -43,30 +67,100 @@ def as_text(cell: Any) -> Any:
     return cell
 
 
+def sheet_title(name: str, lang: str) -> str:
+    """The table's title in a language: `lists-2026-q2` is 红黄黑榜（2026-q2）."""
+    for prefix, (zh, en) in SHEETS.items():
+        if name == prefix or name.startswith(prefix + "-"):
+            rest = name[len(prefix) + 1 :]
+            if not rest:
+                return zh if lang == "zh" else en
+            return f"{zh}（{rest}）" if lang == "zh" else f"{en} ({rest})"
+    return name
+
+
+def caption_line(caption: Caption, columns: list[Column], lang: str) -> str:
+    when = caption.as_of.astimezone(LOCAL) if caption.as_of else None
+    place = caption.jurisdiction or ("全部" if lang == "zh" else "all")
+    money = any("万元" in column.zh for column in columns)
+    if lang == "zh":
+        parts = [f"区划：{place}"]
+        parts += [f"截至：{when:%Y-%m-%d %H:%M}（北京时间）"] if when else []
+        parts += ["金额单位：万元"] if money else []
+        return "　".join(parts)
+    parts = [f"Jurisdiction: {place}"]
+    parts += [f"as of {when:%Y-%m-%d %H:%M} (UTC+8)"] if when else []
+    parts += ["amounts in 10,000 yuan"] if money else []
+    return " · ".join(parts)
+
+
+def width(value: Any) -> int:
+    """Columns a value takes: a Chinese character two, a date ten."""
+    if isinstance(value, date):
+        return 11
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def widths(headings: list[str], cells: list[list[Any]]) -> list[int]:
+    found = [width(h) + 2 for h in headings]
+    for row in cells[:MEASURED]:
+        found = [max(w, width(v) + 2) for w, v in zip(found, row, strict=True)]
+    return [min(MAX_WIDTH, max(MIN_WIDTH, w)) for w in found]
+
+
+def set_up_printing(
+    sheet: Any,  # a write-only sheet: its stubs omit what it takes from a sheet
+    headings: list[str],
+    cells: list[list[Any]],
+) -> None:
+    """Widths, headings frozen and repeated on each page, landscape fit to width."""
+    from openpyxl.utils import get_column_letter
+
+    for n, size in enumerate(widths(headings, cells), start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = size
+    heading_row = TITLE_ROWS + 1
+    sheet.freeze_panes = f"A{heading_row + 1}"
+    sheet.print_title_rows = f"{heading_row}:{heading_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+
+
 def xlsx_bytes(
-    title: str, columns: list[Column], headings: list[str], cells: list[list[Any]]
+    title: str,
+    columns: list[Column],
+    headings: list[str],
+    cells: list[list[Any]],
+    caption_text: str,
 ) -> bytes:
-    """One sheet: bold headings, then the cells; rates as percentages."""
+    """One sheet: a title and caption, bold headings, then the cells; rates as
+    percentages, dates as dates."""
     from openpyxl import Workbook  # here, not at start: a cold start never pays for it
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
+    sheet = book.create_sheet(sheet_name(title))
+    set_up_printing(sheet, headings, cells)
 
-    def cell(value: Any, column: Column | None = None) -> "Cell":
+    def cell(value: Any, column: Column | None = None, font: Any = None) -> "Cell":
         made = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             made.data_type = "s"  # text, never a formula, whatever it starts with
-        if column is None:
-            made.font = Font(bold=True)
-        elif column.kind == "rate":
+        if font is not None:
+            made.font = font
+        elif column is not None and column.kind == "rate":
             made.number_format = RATE_FORMAT
         elif isinstance(value, date):
             made.number_format = DATE_FORMAT
         return made
 
-    sheet.append([cell(heading) for heading in headings])
+    sheet.append([cell(title, font=Font(bold=True, size=16))])
+    sheet.append([cell(caption_text, font=Font(size=10))])
+    sheet.append([cell(heading, font=Font(bold=True)) for heading in headings])
     for row in cells:
         sheet.append([cell(v, c) for c, v in zip(columns, row, strict=True)])
     out = io.BytesIO()
@@ -74,18 +168,28 @@ def xlsx_bytes(
     return out.getvalue()
 
 
+def sheet_name(title: str) -> str:
+    """A title as Excel takes a sheet's name: 31 characters, none of []:*?/\\."""
+    kept = "".join("-" if ch in "[]:*?/\\" else ch for ch in title)
+    return kept[:31]
+
+
 def export(
     fmt: str,
-    title: str,
+    name: str,
     columns: Iterable[Column],
     rows: Iterable[Mapping[str, Any]],
     lang: str,
+    *,
+    caption: Caption | None = None,
 ) -> bytes:
     """The rows as a CSV or XLSX file, headed in a language."""
     chosen = list(columns)
     headings, cells = tabulate(chosen, rows, lang)
     if fmt == "csv":
-        return csv_bytes(headings, cells)
+        return csv_bytes(chosen, headings, cells)
     if fmt == "xlsx":
-        return xlsx_bytes(title, chosen, headings, cells)
+        title = sheet_title(name, lang)
+        line = caption_line(caption or Caption(""), chosen, lang)
+        return xlsx_bytes(title, chosen, headings, cells, line)
     raise ValueError(f"no export as {fmt!r}")

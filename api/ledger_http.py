@@ -9,7 +9,7 @@ from flask_smorest import abort
 from api import readings
 from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
-from api.exports import MEDIA_TYPES, export
+from api.exports import MEDIA_TYPES, Caption, export
 from api.resources import authorized
 from api.services import services
 from api.tables import Column
@@ -73,9 +73,10 @@ def file(
     asked: tuple[str, str],
     columns: Iterable[Column],
     rows: Iterable[Mapping[str, Any]],
+    caption: Caption | None = None,
 ) -> Response:
     fmt, lang = asked
-    body = export(fmt, name, columns, rows, lang)
+    body = export(fmt, name, columns, rows, lang, caption=caption)
     return Response(
         body,
         mimetype=MEDIA_TYPES[fmt].partition(";")[0],
@@ -91,9 +92,11 @@ def page_or_file(
     *,
     name: str,
     columns: Iterable[Column],
+    where: str,
 ) -> Any:
     """A page of a table as JSON; or, when a file was asked for, every row."""
     if asked:
-        return file(name, asked, columns, readings.every(read))
+        rows = readings.every(read)
+        return file(name, asked, columns, rows, Caption(where, when.moment))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}

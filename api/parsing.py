@@ -99,12 +99,14 @@ def absent_not_null(
 
 
 RAW_BODIES = ("evidence-files",)  # blueprints that take bytes, not JSON
+FORMS = ("console",)  # the console's pages post HTML forms
 
 
 def require_json() -> None:
     """Refuses a body that is not declared as JSON (415) before any view runs."""
     request = flask.request
-    if request.blueprint in RAW_BODIES or request.routing_exception is not None:
+    skipped = (*RAW_BODIES, *FORMS)
+    if request.blueprint in skipped or request.routing_exception is not None:
         return  # raw uploads, or no route: 404 / 405 answer first
     has_body = request.content_length or request.headers.get("Transfer-Encoding")
     if request.method in {"POST", "PUT", "PATCH"} and has_body and not request.is_json:

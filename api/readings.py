@@ -112,3 +112,12 @@ def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:
 
     rows = every(read)
     return [disclosure(row, board.as_of) for row in rows]
+
+
+def with_actor_names(views: Views, records: list[Row]) -> list[Row]:
+    """History records, each with its actor's name (None for the service's own)."""
+    ids = sorted({str(record["actor_id"]) for record in records})
+    names = views.visits.names(ids) if ids else {}
+    for record in records:
+        record["actor_name"] = names.get(str(record["actor_id"]))
+    return records

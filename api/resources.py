@@ -17,6 +17,7 @@ from api.auth import Principal, current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.errors import URI_TOO_LONG, domain_problem
 from api.parsing import Blueprint
+from api.readings import with_actor_names
 from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
@@ -227,7 +228,8 @@ def read(kind: Kind, aggregate_id: UUID, args: dict[str, Any]) -> Any:
 def history(kind: Kind, aggregate_id: UUID) -> dict[str, Any]:
     scope = current_principal().jurisdiction
     events = services().ledger.history(aggregate_id, kind.aggregate, scope)
-    return {"id": aggregate_id, "events": [event_record(e) for e in events]}
+    records = [event_record(e) for e in events]
+    return {"id": aggregate_id, "events": with_actor_names(current_views(), records)}
 
 
 def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:

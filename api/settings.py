@@ -75,6 +75,9 @@ class Settings:
     warn_red_pace_percent: int = 50  # of the year's elapsed share, completed
     warn_yellow_pace_percent: int = 80
     warn_blue_due_days: int = 3  # a problem's deadline within this many days
+    # The CLI's messages: "zh" or "en"; unset, from the locale (LC_ALL, LC_MESSAGES,
+    # LANG), as other command-line tools choose theirs.
+    language: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -90,6 +93,7 @@ class Settings:
                 values[field.name] = int(raw)
             else:
                 values[field.name] = raw
+        values.setdefault("language", locale_language(environ))
         return cls(**values)  # type: ignore[arg-type]
 
     def store_env(self) -> dict[str, str]:
@@ -129,3 +133,11 @@ class Settings:
 
     def open_ledger(self) -> SiteLedger:
         return SiteLedger(env=self.store_env())
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """Chinese when the POSIX locale in force is Chinese, English otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "zh" if environ[name].lower().startswith("zh") else "en"
+    return "en"

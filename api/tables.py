@@ -51,7 +51,8 @@ class Column:
     """A column: the row's key, its headings, and how its values are shown.
 
     `kind`: "text", "code:<labels>" (translated), "number", "rate", "date",
-    "instant" (date and time, local) or "reasons"."""
+    "instant" (date and time, local), "reasons" or "serial" (1 to n, the row's
+    place in the file)."""
 
     key: str
     zh: str
@@ -91,13 +92,17 @@ def tabulate(
     chosen = list(columns)
     headings = [column.heading(lang) for column in chosen]
     cells = [
-        [column.cell(row.get(column.key), lang) for column in chosen] for row in rows
+        [
+            n if column.kind == "serial" else column.cell(row.get(column.key), lang)
+            for column in chosen
+        ]
+        for n, row in enumerate(rows, start=1)
     ]
     return headings, cells
 
 
 ISSUES = (
-    Column("position", "序号", "No.", "number"),
+    Column("serial", "序号", "No.", "serial"),
     Column("description", "问题描述", "Problem"),
     Column("project_name", "项目", "Project"),
     Column("enterprise_name", "企业", "Enterprise"),
@@ -145,7 +150,7 @@ DEPARTMENTS = (
     *ISSUE_FIGURES,
 )
 VISITS = (
-    Column("position", "序号", "No.", "number"),
+    Column("serial", "序号", "No.", "serial"),
     Column("planned_for", "计划日期", "Planned for", "date"),
     Column("kind", "走访类型", "Kind", "code:visit_kind"),
     Column("status", "状态", "Status", "code:visit_status"),
@@ -169,7 +174,7 @@ VISIT_FIGURES = (
     Column("evidence", "影像资料", "Photos", "number"),
 )
 BOARD = (
-    Column("position", "序号", "No.", "number"),
+    Column("serial", "序号", "No.", "serial"),
     Column("code", "项目编号", "Code"),
     Column("name", "项目名称", "Project"),
     Column("level", "级别", "Level", "code:level"),

@@ -83,3 +83,18 @@ REASONS = {
     ),
     "not_visited_this_month": ("本月未走访", "not visited this month"),
 }
+# Each exported table's title (and sheet name), by its file name or its prefix.
+SHEETS = {
+    "board": ("重点项目看板", "Key project board"),
+    "issues-by": ("问题办理汇总", "Problems summarised"),
+    "issues": ("问题台账", "Problem ledger"),
+    "visits-by": ("走访汇总", "Visits summarised"),
+    "visits": ("走访台账", "Visit ledger"),
+    "departments": ("责任单位考核排名", "Departments ranked"),
+    "disclosure": ("重点项目建设情况公开", "Key projects disclosed"),
+    "lists": ("红黄黑榜", "Red, yellow and black lists"),
+    "unvisited": ("本月未走访", "Not visited this month"),
+    "issue-summary": ("问题办理汇总", "Problems summarised"),
+    "visit-summary": ("走访汇总", "Visits summarised"),
+    "projects": ("重点项目看板", "Key project board"),
+}

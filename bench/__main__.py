@@ -5,7 +5,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import api, coldstart, core, evidence, ingest, ledgers
+from bench import api, coldstart, core, evidence, ingest, ledgers, pages
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -16,7 +16,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument(
         "--only",
-        choices=["core", "api", "ingest", "ledgers", "coldstart", "evidence"],
+        choices=["core", "api", "ingest", "ledgers", "coldstart", "evidence", "pages"],
         help="run one",
     )
     parser.add_argument(
@@ -43,6 +43,8 @@ def main() -> None:
         coldstart.run(args.postgres, quick=args.quick)
     if args.only in (None, "evidence"):
         evidence.run(quick=args.quick)
+    if args.only in (None, "pages"):
+        pages.run(quick=args.quick)
     print(f"_The run took {time.perf_counter() - started:.0f} s._")
 
 

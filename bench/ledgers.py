@@ -36,7 +36,7 @@ CACHE = Path("var/bench")
 SMALL, LARGE = 4, 345  # counties: about 11 k and 1 M events
 SOURCES = (
     "bench/scenario.py",
-    "bench/county*.py",
+    "api/demo/county*.py",
     "domain/**/*.py",
     "projections/*.py",
 )

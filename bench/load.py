@@ -7,7 +7,7 @@ from uuid import UUID
 from eventsourcing.application import Repository
 from eventsourcing.domain import Aggregate
 
-from bench.clock import Clock, stamping
+from api.demo.clock import Clock, stamping
 from bench.scenario import Scenario
 from domain.app import SiteLedger, Submission
 from domain.commands.base import A, Unit

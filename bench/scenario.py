@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bench.county import County, Timed
+from api.demo.county import County, Timed
+from api.demo.history import daily
 from domain.app import Submission
 
 PROVINCE = "61"
 START = date(2025, 7, 1)  # a year of work: July to June
 DAYS = 365
-BATCH = 500  # commands per transaction at most
 
 
 def county_code(n: int) -> str:
@@ -51,17 +51,6 @@ class Scenario:
         return heapq.merge(*streams, key=lambda timed: timed.key)
 
     def batches(self) -> Iterator[tuple[datetime, list[Submission]]]:
-        """The commands of each day, in batches of at most BATCH, with the instant
+        """The commands of each day, in batches of at most 500, with the instant
         of each batch's first command (its events' timestamp)."""
-        day: date | None = None
-        start = self.end
-        batch: list[Submission] = []
-        for timed in self.commands():
-            if batch and (timed.at.date() != day or len(batch) >= BATCH):
-                yield start, batch
-                batch = []
-            if not batch:
-                day, start = timed.at.date(), timed.at
-            batch.append(timed.submission)
-        if batch:
-            yield start, batch
+        return daily(self.commands(), self.end)

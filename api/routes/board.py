@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
+from api.exports import Caption
 from api.ledger_http import (
     DOC,
     as_of,
@@ -45,7 +46,9 @@ class Projects(MethodView):
         warning = args.pop("warning")
         found, filters = board(when), ProjectFilters(**args)
         read = partial(readings.projects, found, where, filters, warning)
-        return page_or_file(read, cut, when, asked, name="board", columns=tables.BOARD)
+        return page_or_file(
+            read, cut, when, asked, name="board", columns=tables.BOARD, where=where
+        )
 
 
 @blp.route("/lists")
@@ -60,12 +63,13 @@ class QuarterLists(MethodView):
         end = AsOf.end_of(quarter_end(args["year"], args["quarter"]))
         now = AsOf.of(None)
         when = end if end.moment < now.moment else now
-        lists = board(when).lists(scope(args), args["limit"])
+        where = scope(args)
+        lists = board(when).lists(where, args["limit"])
         shown = {k: [readings.project(row) for row in v] for k, v in lists.items()}
         if asked := wants_file(args):
             rows = [row | {"list": k} for k, v in shown.items() for row in v]
             name = f"lists-{args['year']}-q{args['quarter']}"
-            return file(name, asked, tables.LISTS, rows)
+            return file(name, asked, tables.LISTS, rows, Caption(where, when.moment))
         return {
             "year": args["year"],
             "quarter": args["quarter"],
@@ -85,7 +89,8 @@ class DepartmentRanking(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         ranked = departments(current_views(), where, issue_filters(when, args))
         if asked:
-            return file("departments", asked, tables.DEPARTMENTS, ranked)
+            caption = Caption(where, when.moment)
+            return file("departments", asked, tables.DEPARTMENTS, ranked, caption)
         return {"as_of": when.moment, "departments": ranked}
 
 
@@ -100,5 +105,6 @@ class PublicDisclosure(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         rows = readings.disclosed(board(when), where, ProjectFilters())
         if asked:
-            return file("disclosure", asked, tables.DISCLOSURE, rows)
+            caption = Caption(where, when.moment)
+            return file("disclosure", asked, tables.DISCLOSURE, rows, caption)
         return {"as_of": when.moment, "items": rows}

@@ -6,6 +6,7 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
+from api.exports import Caption
 from api.ledger_http import (
     DOC,
     as_of,
@@ -50,7 +51,7 @@ class IssueLedger(MethodView):
         filters, views = issue_filters(when, args), current_views()
         read = partial(readings.issues, views, where, filters)
         return page_or_file(
-            read, cut, when, asked, name="issues", columns=tables.ISSUES
+            read, cut, when, asked, name="issues", columns=tables.ISSUES, where=where
         )
 
 
@@ -68,7 +69,8 @@ class IssueSummary(MethodView):
         rows = current_views().issues.summary(where, group_by, filters)
         if asked:
             columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)
-            return file(f"issues-by-{group_by}", asked, columns, rows)
+            caption = Caption(where, when.moment)
+            return file(f"issues-by-{group_by}", asked, columns, rows, caption)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
 
 
@@ -83,7 +85,7 @@ class VisitLedger(MethodView):
         filters, views = VisitFilters(when, **ids(args)), current_views()
         read = partial(readings.visits, views, where, filters)
         return page_or_file(
-            read, cut, when, asked, name="visits", columns=tables.VISITS
+            read, cut, when, asked, name="visits", columns=tables.VISITS, where=where
         )
 
 
@@ -101,7 +103,8 @@ class VisitSummaryView(MethodView):
         rows = readings.visit_summary(current_views(), where, group_by, filters)
         if asked:
             columns = (tables.GROUPS[group_by], *tables.VISIT_FIGURES)
-            return file(f"visits-by-{group_by}", asked, columns, rows)
+            caption = Caption(where, when.moment)
+            return file(f"visits-by-{group_by}", asked, columns, rows, caption)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
 
 
@@ -117,6 +120,12 @@ class UnvisitedView(MethodView):
         kind = args["kind"]
         read = partial(readings.unvisited, current_views(), where, kind, when)
         found = page_or_file(
-            read, cut, when, asked, name=f"unvisited-{kind}s", columns=tables.UNVISITED
+            read,
+            cut,
+            when,
+            asked,
+            name=f"unvisited-{kind}s",
+            columns=tables.UNVISITED,
+            where=where,
         )
         return found if asked else found | {"month": when.month}

@@ -158,6 +158,11 @@ class HistoryEntry(Schema):
         required=True, metadata={"description": "Server time"}
     )
     actor_id = fields.UUID(required=True)
+    actor_name = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The officer's name; null for the service's own"},
+    )
     device_id = fields.String(required=True)
     device_time = fields.AwareDateTime(required=True)
     command_id = fields.UUID(required=True)

@@ -43,7 +43,8 @@ def test_these_routes_are_every_write_path_of_the_api(api: Api) -> None:
         for rule in api.app.url_map.iter_rules()
         if "POST" in (rule.methods or ())
     }
-    assert posts == {*ROUTES, "/auth/token", *NOT_COMMANDS}
+    console = {"/console/login", "/console/logout"}  # HTML forms (test_console.py)
+    assert posts == {*ROUTES, "/auth/token", *NOT_COMMANDS, *console}
 
 
 # Bodies that are no JSON document, or an absurd one ---------------------------------

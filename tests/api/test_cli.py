@@ -17,7 +17,8 @@ NOTABLE = re.compile(r"^\s+([0-9a-f-]{36})\s+(.+)$", re.MULTILINE)
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     path: Path = tmp_path_factory.mktemp("cli") / "events.sqlite3"
-    return {"SITELEDGER_DATABASE_URL": f"sqlite:///{path}"}
+    # English whatever the shell's locale (test_cli_messages_follow_the_locale).
+    return {"SITELEDGER_DATABASE_URL": f"sqlite:///{path}", "LC_ALL": "C.UTF-8"}
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,9 @@ def test_history_prints_the_timeline(
     assert "Project.Registered" in result.stdout
     assert "Project.StageAdvanced" in result.stdout
     assert "supervisor-phone" in result.stdout
+    actors = re.findall(r" by (\S+) on ", result.stdout)
+    assert actors
+    assert not [a for a in actors if re.fullmatch(r"[0-9a-f-]{36}", a)]  # names
 
 
 def test_show_with_a_version_gives_the_state_then(
@@ -98,6 +102,18 @@ def test_an_unknown_id_is_refused_clearly(env: dict[str, str], command: str) -> 
 
 
 @pytest.mark.parametrize(
+    "language", [{"LC_ALL": "zh_CN.UTF-8"}, {"SITELEDGER_LANGUAGE": "zh"}]
+)
+def test_cli_messages_follow_the_locale(
+    env: dict[str, str], language: dict[str, str]
+) -> None:
+    unknown = str(uuid4())
+    result = run(env | language, "show", unknown)
+    assert result.exit_code != 0
+    assert f"{unknown}不存在" in result.output
+
+
+@pytest.mark.parametrize(
     "case",
     [
         ("2026-05-01T09:00", "UTC offset"),
@@ -123,3 +139,19 @@ def test_an_instant_without_offset_or_out_of_years_is_refused(
     }[command]
     result = run(env, *args, "--as-of", instant)
     assert (result.exit_code, said in result.output) == (2, True), result.output
+
+
+@pytest.mark.usefixtures("loaded")
+def test_report_writes_the_months_pdf(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    result = run(env, "report", "--month", "2026-11", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "The report of 2026-11 for every jurisdiction" in result.stdout
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("month", ["2026-13", "november", "2026-1"])
+def test_report_refuses_what_is_not_a_month(env: dict[str, str], month: str) -> None:
+    result = run(env, "report", "--month", month)
+    assert result.exit_code == 2
+    assert "is not a month (YYYY-MM" in result.output

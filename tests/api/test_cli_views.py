@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from api.cli import main
+from api.exports import TITLE_ROWS
 from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
@@ -209,8 +210,8 @@ def test_export_writes_each_table_as_xlsx_with_chinese_headings(
     book = openpyxl.load_workbook(out, read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
-    assert heading in rows[0]
-    assert len(rows) > 1
+    assert heading in rows[TITLE_ROWS]
+    assert len(rows) > TITLE_ROWS + 1
 
 
 def test_export_as_csv_in_english(store: tuple[str, int], tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 
 from api.app import create_app
+from api.demo.clock import Clock, stamping
+from api.exports import TITLE_ROWS
 from api.services import KEY, Services
 from api.settings import Settings
-from bench.clock import Clock, stamping
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role
 from tests.api import bodies
@@ -206,8 +207,9 @@ def test_the_quarterly_lists_are_one_table_as_a_file(spring_api: Any) -> None:
 
 
 def sheet(response: Any) -> list[tuple[Any, ...]]:
+    """The table of an exported sheet, from its headings (below the title rows)."""
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
-    return list(book.worksheets[0].iter_rows(values_only=True))
+    return list(book.worksheets[0].iter_rows(values_only=True))[TITLE_ROWS:]
 
 
 def test_the_xlsx_summary_holds_the_api_figures_under_chinese_headings(

@@ -10,6 +10,7 @@ from werkzeug.test import TestResponse
 
 from domain.commands import checklist, enterprise, issue, officer, project, visit
 from domain.commands.base import Command
+from domain.model.officer import Officer
 from tests.api import bodies as b
 from tests.api.conftest import Api, Caller
 from tests.api.scenarios import SCENARIOS, Sent
@@ -231,10 +232,12 @@ def test_the_history_says_who_did_what_from_which_device_by_whose_clock(
     last = history["events"][-1]
     recorded = datetime.fromisoformat(last.pop("recorded_at"))
     assert sent_at <= recorded <= datetime.now(UTC)
+    sender = api.services.ledger.load(Officer, caller.officer_id)
     assert last == {
         "version": versions[-1],
         "event": "Issue.Escalated",
         "actor_id": str(caller.officer_id),
+        "actor_name": sender.name,
         "device_id": "phone-7",
         "device_time": clock,
         "command_id": key,

@@ -196,6 +196,9 @@ def test_in_prod_a_jwt_authorizer_guards_every_route_but_the_open_ones() -> None
         "GET /health": None,
         "GET /openapi.json": None,
         "GET /docs": None,
+        "GET /docs/assets/{file+}": None,
+        "GET /screen/{jurisdiction}": None,
+        "GET /console/static/{file+}": None,
     }
     env = function(template, "api")["Properties"]["Environment"]["Variables"]
     assert env["SITELEDGER_AUTH_MODE"] == "gateway"

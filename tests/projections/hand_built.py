@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from bench.clock import Clock
+from api.demo.clock import Clock
 from domain.app import SiteLedger
 from domain.commands.base import Command
 from domain.commands.issue import (

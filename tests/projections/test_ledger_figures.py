@@ -9,8 +9,8 @@ from uuid import uuid4
 
 import pytest
 
+from api.demo.clock import Clock, stamping
 from api.sweep import sweep
-from bench.clock import Clock, stamping
 from domain.app import SiteLedger
 from domain.commands.project import AdvanceStage
 from domain.commands.visit import CheckIn, PlanVisit

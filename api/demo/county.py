@@ -11,20 +11,31 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from api.demo import data
+from api.demo.county_places import Places
+from api.demo.county_problems import Problems
+from api.demo.county_visits import Visits
 from api.demo.plan import BEIJING
-from bench.county_places import Places
-from bench.county_problems import Problems
-from bench.county_visits import Visits
 from domain.app import Submission
 from domain.commands.base import Command
 from domain.values import Meta
 
-if TYPE_CHECKING:
-    from bench.scenario import Scenario
+
+class Span(Protocol):
+    """The days simulated, and how busy they are."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> datetime: ...
+
+    @property
+    def visits_per_day(self) -> float: ...
+
 
 Action = Callable[[], None]
 
@@ -46,7 +57,7 @@ class Timed:
 class County:
     """The simulation: a queue of actions by instant; each sends commands."""
 
-    def __init__(self, seed: str, code: str, scenario: "Scenario") -> None:
+    def __init__(self, seed: str, code: str, scenario: Span) -> None:
         self.rng = random.Random(seed)
         self.code = code
         self.scenario = scenario

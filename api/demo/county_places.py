@@ -25,7 +25,7 @@ from domain.model.officer import Role
 from domain.model.project import Level, Milestone, Stage
 
 if TYPE_CHECKING:
-    from bench.county import County
+    from api.demo.county import County
 
 TOWNS = 3
 ENTERPRISES = 10

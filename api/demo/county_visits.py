@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from api.demo import data
-from bench.county_places import ITEMS, Place, Places
+from api.demo.county_places import ITEMS, Place, Places
 from domain.commands.visit import (
     AnswerItem,
     CancelVisit,
@@ -20,7 +20,7 @@ from domain.model.visit import Answer, Kind
 from domain.values import GeoFix
 
 if TYPE_CHECKING:
-    from bench.county import County
+    from api.demo.county import County
 
 UNFINISHED = 0.03  # of visits on site: never checked out
 CANCELLED = 0.05

@@ -27,8 +27,8 @@ from domain.model.issue import Category, Satisfaction, Severity, Source
 from domain.values import SYSTEM_ACTOR
 
 if TYPE_CHECKING:
-    from bench.county import County
-    from bench.county_places import Place
+    from api.demo.county import County
+    from api.demo.county_places import Place
 
 OPEN = frozenset({"raised", "assigned", "accepted", "proposed"})
 HOTLINE_SHARE = 0.15  # working days with a hotline problem
