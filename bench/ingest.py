@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
-from bench.api import PASSWORD, USERNAME, add_officer, post_sync
-from bench.client import Client
+from bench.api import CATCH_UP, add_officer, post_sync, signed_in, verify
 from bench.measure import interleave, median, paired, percentile
 from bench.workload import Site, answer_sheet, sent, set_up
 from storage.eventstore import open_ledger
 from tests.conftest import fresh_schema
-from tests.e2e.server import cli, serve
+from tests.e2e.server import serve
 
 Send = Callable[[], float]  # one inspection sent; the seconds it took
 PHONES = (1, 8)
@@ -71,31 +70,13 @@ def siteledger(url: str, workers: int = 1) -> Iterator[Callable[[], Send]]:
     actor_id = add_officer(env)
     with serve(env, workers=workers) as base_url:
         yield lambda: sender(base_url, site, actor_id)
-        caught_up(base_url)
+        signed_in(base_url).call("GET", CATCH_UP)
     verify(env)
 
 
 def sender(base_url: str, site: Site, actor_id: UUID) -> Send:
-    client = Client(base_url)
-    login = {"username": USERNAME, "password": PASSWORD}
-    client.token = client.call("POST", "/auth/token", login)["access_token"]
+    client = signed_in(base_url)
     return lambda: post_sync(client, sent(answer_sheet(site), actor_id))
-
-
-def caught_up(base_url: str) -> None:
-    """A read, which catches the views up with what the writes left behind."""
-    client = Client(base_url)
-    login = {"username": USERNAME, "password": PASSWORD}
-    client.token = client.call("POST", "/auth/token", login)["access_token"]
-    client.call("GET", "/sync/changes?limit=1")
-    client.close()
-
-
-def verify(env: dict[str, str]) -> None:
-    """Views rebuilt from the log equal the ones kept while ingesting."""
-    printed = cli(env, "views", "verify")
-    if "differ" in printed.lower():
-        raise AssertionError(f"views verify: {printed}")
 
 
 def rate(make: Callable[[], Send], phones: int, per_phone: int) -> Rate:

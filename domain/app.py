@@ -99,6 +99,12 @@ class SiteLedger(Application[UUID]):
     name = "SiteLedger"  # fixes the PostgreSQL table names: never change it
     snapshotting_intervals = {project.Project: 50, officer.Officer: 50}  # noqa: RUF012
 
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env=env)
+        self._group = GroupCommit(self._commit)
+        # Told what each save recorded, once it is committed (an in-process follower).
+        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
+
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings handed in: the shell's environment never leaks in."""
         values = {
@@ -107,12 +113,6 @@ class SiteLedger(Application[UUID]):
             **(env or {}),
         }
         return Environment(name, values)
-
-    def __init__(self, env: EnvType | None = None) -> None:
-        super().__init__(env=env)
-        self._group = GroupCommit(self._commit)
-        # Told what each save recorded, once it is committed (an in-process follower).
-        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)
@@ -199,7 +199,9 @@ class SiteLedger(Application[UUID]):
             return
         (batch,) = batches
         batch.results = [
-            r if isinstance(r, DomainError) else ConcurrentWrite(f"{r.aggregate_id}")
+            r
+            if isinstance(r, DomainError)
+            else ConcurrentWrite(f"{r.aggregate_id} is contended; retry")
             for r in results
         ]
 

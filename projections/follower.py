@@ -62,10 +62,13 @@ class Follower:
                 log.exception("the views' follower failed to catch up")
 
     def catch_up(self) -> int:
-        """Catches the views up, using the fed items where they cover a batch."""
+        """Catches the views up, using the fed items where they cover a batch: up
+        to the last item fed, or (none fed) to the log's head. A save committed but
+        not fed yet waits for its feed, rather than being read back from the log."""
         with self._lock:
             items = dict(self._fed)
-        applied = self._views.catch_up(self._app, fed=items)
+        until = max(items) if items else None
+        applied = self._views.catch_up(self._app, fed=items, until=until)
         done = min(view.position() for view in self._views.all)
         with self._lock:
             for position in [p for p in self._fed if p <= done]:

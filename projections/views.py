@@ -73,7 +73,11 @@ class Views:
         return construct(self._factory, classes(self._factory, generation)[kind])
 
     def catch_up(
-        self, app: SiteLedger, limit: int = 500, fed: Mapping[int, Item] | None = None
+        self,
+        app: SiteLedger,
+        limit: int = 500,
+        fed: Mapping[int, Item] | None = None,
+        until: int | None = None,
     ) -> int:
         """Processes the notifications recorded so far that a view has not, in
         batches of `limit` (one transaction for all views per batch). Answers how
@@ -82,7 +86,7 @@ class Views:
         Safe to run from several threads and processes at once: what another caller
         applied meanwhile is skipped, never applied twice.
         """
-        return catch_up(app, self.all, limit, fed=fed)
+        return catch_up(app, self.all, limit, fed=fed, until=until)
 
     def close(self) -> None:
         self._factory.close()
