@@ -51,8 +51,10 @@ system-fonts system-packages:
 			--no-install-recommends $$missing; \
 	fi
 
+# `make bench ODK=path/to/central-backend [ODK_NODE=path/to/node24]` measures ODK
+# Central beside us in the same run (docs/benchmarks.md says how to get one).
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(ODK),--odk $(ODK)) $(if $(ODK_NODE),--odk-node $(ODK_NODE))
 
 clean:
 	rm -rf $(VENV) var .coverage .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -16,8 +16,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 from uuid import UUID, uuid4
 
+from api.routes.sync import COMMANDS, SCHEMAS, SyncRequest
+from api.schemas.commands import build
 from bench.client import Client, HttpError
 from bench.measure import (
     Rounds,
@@ -198,6 +201,7 @@ def post_sync(client: Client, batch: list[Sent]) -> float:
 
 def sync_rates(b: Bench, store: str, size: int, rounds: int) -> SyncRates:
     server, local = stream(b.server.site), stream(b.local.site)
+    checked = stream(b.local.site)  # validated only, never saved
 
     def synced() -> list[float]:
         return [size / post_sync(b.client, take(server, size, b.actor_id))]
@@ -207,12 +211,17 @@ def sync_rates(b: Bench, store: str, size: int, rounds: int) -> SyncRates:
         save = partial(bare_save, b.library, b.local.site, batch, receipts=receipts)
         return [size / seconds(save)]
 
+    def validated() -> list[float]:
+        body = json.loads(sync_body(take(checked, size, b.actor_id)))
+        return [size / seconds(partial(validate, body))]
+
     samples = interleave(
         rounds,
         {
             "sync": synced,
             "bare": partial(saved, False),
             "receipts": partial(saved, True),
+            "validate": validated,
         },
     )
     return SyncRates(
@@ -222,8 +231,16 @@ def sync_rates(b: Bench, store: str, size: int, rounds: int) -> SyncRates:
         bare=median(pooled(samples, "bare")),
         ratio=paired(samples, lambda r: r["sync"][0] / r["bare"][0]),
         floor=paired(samples, lambda r: r["receipts"][0] / r["bare"][0]),
+        validation=paired(samples, lambda r: r["bare"][0] / r["validate"][0]),
         rounds=rounds,
     )
+
+
+def validate(body: dict[str, Any]) -> None:
+    """What /sync does to a batch before the store: the envelope's schema, then
+    each command's, built from the command's one declaration."""
+    for sent in SyncRequest().load(body)["commands"]:
+        build(COMMANDS[sent["type"]], SCHEMAS[sent["type"]].load(sent["args"]))
 
 
 @contextmanager
