@@ -22,9 +22,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
 	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
-		--limit-request-line 8190 \
-		'api.app:create_app()'
+	$(BIN)/siteledger serve --host $(HOST) --port $(PORT)
 
 test: check
 

@@ -15,6 +15,7 @@ from api.cli_args import instant
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_migrate import migrate_command
+from api.cli_serve import serve_command
 from api.cli_views import sweep_command, views
 from api.records import aggregate_record, event_record
 from api.settings import Settings
@@ -40,6 +41,7 @@ main.add_command(sweep_command)
 main.add_command(export_command)
 main.add_command(evidence)
 main.add_command(migrate_command)
+main.add_command(serve_command)
 
 
 @contextmanager

@@ -44,6 +44,12 @@ class Settings:
     jwks_url: str = ""
     jwt_username_claim: str = "username"  # Cognito access tokens: "username"
     token_ttl_seconds: int = 8 * 3600
+    # `siteledger serve` (granian): Python threads that run requests; how long a
+    # client may take to send its request's headers, and how many bytes they may be.
+    server_threads: int = 8
+    server_header_timeout_seconds: int = 10
+    server_max_header_bytes: int = 65536
+    server_stop_seconds: int = 10  # requests in hand at SIGTERM, then killed
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
     max_batch: int = 500

@@ -1,0 +1,37 @@
+"""`siteledger serve`: the API behind granian, a server whose network side is not
+Python threads, so clients that send or read slowly cost a socket, never a thread
+(docs/deploy.md, "Serving it yourself")."""
+
+import click
+
+from api.settings import Settings
+
+APP = "api.app:create_app"
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0))
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def serve_command(host: str, port: int, *, access_log: bool) -> None:
+    """Serve the HTTP API until SIGINT or SIGTERM (requests in hand are finished)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    settings: Settings = click.get_current_context().obj
+    Granian(
+        APP,
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=host,
+        port=port,
+        workers=1,
+        blocking_threads=settings.server_threads,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=settings.server_header_timeout_seconds * 1000,
+            max_buffer_size=settings.server_max_header_bytes,
+        ),
+        log_access=access_log,
+        workers_kill_timeout=settings.server_stop_seconds,
+    ).serve()
