@@ -2,6 +2,9 @@
 Python threads, so clients that send or read slowly cost a socket, never a thread
 (docs/deploy.md, "Serving it yourself")."""
 
+import copy
+from typing import Any
+
 import click
 
 from api.settings import Settings
@@ -33,5 +36,26 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
             max_buffer_size=settings.server_max_header_bytes,
         ),
         log_access=access_log,
+        log_dictconfig=logging_config(),
         workers_kill_timeout=settings.server_stop_seconds,
     ).serve()
+
+
+def logging_config() -> dict[str, Any]:
+    """granian's own logging, and ours: each line as the app wrote it (failures
+    are one JSON object a line, api/failures.py), on standard error."""
+    from granian.log import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["app"] = {"()": "logging.Formatter", "fmt": "%(message)s"}
+    config["handlers"]["app"] = {
+        "formatter": "app",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["siteledger"] = {
+        "handlers": ["app"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config

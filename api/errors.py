@@ -1,16 +1,18 @@
 """Every error as RFC 9457 problem+json, mapped from its cause in this one place."""
 
 import http
+import re
 import threading
 from typing import Any
+from uuid import uuid4
 
 import marshmallow as ma
 from apispec import APISpec
-from eventsourcing.persistence import InterfaceError, OperationalError
-from flask import Flask, Response, json
+from flask import Flask, Response, g, json, request
 from flask_smorest import Api, Blueprint
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from api.failures import RETRY_AFTER_SECONDS, classify, log_line
 from api.schemas.base import Schema
 from domain.errors import (
     CommandConflict,
@@ -22,7 +24,6 @@ from domain.errors import (
     RuleBroken,
     StaleVersion,
 )
-from storage.blobs import StorageUnavailable
 
 PROBLEM = "application/problem+json"
 URI_TOO_LONG = http.HTTPStatus(414).name  # its component's name (varies by Python)
@@ -52,6 +53,18 @@ class ProblemSchema(Schema):
         metadata={"description": "The resource's version, when a precondition failed"}
     )
     current = ma.fields.Dict(metadata={"description": "The resource as it is now"})
+    dependency = ma.fields.String(
+        metadata={"description": "A 5xx: the dependency that failed"}
+    )
+    retry = ma.fields.Boolean(
+        metadata={"description": "A 5xx: whether the same request may succeed later"}
+    )
+    setting = ma.fields.String(
+        metadata={"description": "A misconfiguration: the setting to check"}
+    )
+    request_id = ma.fields.String(
+        metadata={"description": "A 5xx: what the server's log line carries"}
+    )
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
@@ -141,17 +154,54 @@ class ProblemApi(Api):  # type: ignore[misc]
         return response
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_problem)
-    app.register_error_handler(OperationalError, unavailable)
-    app.register_error_handler(InterfaceError, unavailable)
-    app.register_error_handler(StorageUnavailable, unavailable)
+    app.register_error_handler(Exception, failed)
+    app.after_request(tag_request_id)
 
 
-def unavailable(error: Exception) -> Response:
-    store = "evidence store" if isinstance(error, StorageUnavailable) else "store"
+def request_id() -> str:
+    """The caller's X-Request-Id if sane, else API Gateway's, else a new one."""
+    found: str | None = g.get("request_id")
+    if found is None:
+        given = request.headers.get("X-Request-Id", "")
+        context = request.environ.get("apig_wsgi.request_context") or {}
+        found = (
+            given
+            if REQUEST_ID.fullmatch(given)
+            else str(context.get("requestId") or uuid4().hex)
+        )
+        g.request_id = found
+    return found
+
+
+def tag_request_id(response: Response) -> Response:
+    response.headers["X-Request-Id"] = request_id()
+    return response
+
+
+def failed(error: Exception) -> Response:
+    """A 5xx: the failed dependency and whether to retry, logged on one line."""
+    failure = classify(error)
+    status = failure.status if failure else 500
+    log_line(request_id(), request.method, request.path, status, error)
+    if failure is None:
+        return problem(
+            500,
+            "Internal Server Error",
+            "an unexpected error; the server's log names it under this request id",
+            request_id=request_id(),
+        )
     response = problem(
-        503, "Service Unavailable", f"the {store} is not reachable; retry"
+        failure.status,
+        failure.title,
+        failure.detail,
+        request_id=request_id(),
+        **failure.problem(),
     )
-    response.headers["Retry-After"] = "5"
+    if failure.retry:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -23,11 +23,15 @@ def test_health_answers_without_a_token_with_the_version_and_the_event_count(
 ) -> None:
     response = api.app.test_client().get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {
+    body = response.get_json()
+    dependencies = body.pop("dependencies")
+    assert body == {
         "status": "ok",
         "version": version("siteledger"),
         "events": api.events(),
     }
+    assert set(dependencies) == {"event_store", "views", "evidence_store"}
+    assert all(d["ok"] and d["latency_ms"] >= 0 for d in dependencies.values())
 
 
 def test_the_openapi_document_describes_every_command_route_as_bearer_only(
