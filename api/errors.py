@@ -179,7 +179,9 @@ def request_id() -> str:
 
 
 def tag_request_id(response: Response) -> Response:
-    response.headers["X-Request-Id"] = request_id()
+    """The id back to a caller who sent one, and on every 5xx (it is logged)."""
+    if "X-Request-Id" in request.headers or response.status_code >= 500:
+        response.headers["X-Request-Id"] = request_id()
     return response
 
 

@@ -37,7 +37,7 @@ S3_SETTINGS = {
     "InvalidAccessKeyId": "AWS_ACCESS_KEY_ID",
     "SignatureDoesNotMatch": "AWS_SECRET_ACCESS_KEY",
     "AccessDenied": "AWS_ACCESS_KEY_ID",  # or the role's permissions on the buckets
-    "403": "AWS_ACCESS_KEY_ID",  # a HEAD's answer has no code but its status
+    "403": "AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY",  # a HEAD has no code
     "PermanentRedirect": "SITELEDGER_EVIDENCE_S3_REGION",
     "AuthorizationHeaderMalformed": "SITELEDGER_EVIDENCE_S3_REGION",
 }
