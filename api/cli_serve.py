@@ -3,6 +3,7 @@ Python threads, so clients that send or read slowly cost a socket, never a threa
 (docs/deploy.md, "Serving it yourself")."""
 
 import copy
+import ctypes
 from typing import Any
 
 import click
@@ -23,6 +24,7 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
     from granian.http import HTTP1Settings
 
     settings: Settings = click.get_current_context().obj
+    fewer_malloc_arenas()
     Granian(
         APP,
         factory=True,
@@ -59,3 +61,21 @@ def logging_config() -> dict[str, Any]:
         "propagate": False,
     }
     return config
+
+
+M_ARENA_MAX, M_MMAP_THRESHOLD = -8, -3  # glibc's mallopt parameters
+
+
+def fewer_malloc_arenas(arenas: int = 2, mmap_from: int = 256 * 1024) -> None:
+    """glibc gives each thread that allocates an arena of its own and keeps what
+    the threads freed, and raises its mmap threshold each time a big block is
+    freed: exports made on 8 threads leave that much resident. Two arenas, and
+    big blocks (an export's bytes) always mapped and so given back when freed,
+    keep a worker near its idle size. The worker forks from here and inherits
+    it. Not glibc (musl, macOS): nothing to do."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    libc.mallopt(M_ARENA_MAX, arenas)
+    libc.mallopt(M_MMAP_THRESHOLD, mmap_from)
