@@ -26,6 +26,7 @@ MODULES = (
     ("storage.credentials", CREDENTIALS),
 )
 DISK_FULL = re.compile(r"disk is full|no space left|could not extend file", re.I)
+NOT_MIGRATED = re.compile(r"relation .* does not exist|no such table", re.I)
 DATABASE_SETUP = re.compile(
     r"unable to open database file|password authentication failed|does not exist"
     r"|no pg_hba\.conf entry|permission denied|readonly database",
@@ -110,6 +111,16 @@ def database_error(error: BaseException) -> bool:
 def database_failure(message: str, dependency: str) -> Failure:
     if DISK_FULL.search(message):
         return disk_full(dependency)
+    if NOT_MIGRATED.search(message):
+        return Failure(
+            dependency,
+            500,
+            "Internal Server Error",
+            f"the {dependency}'s tables are missing: run `siteledger migrate`"
+            " (SITELEDGER_CREATE_TABLES is n); a retry will not help",
+            retry=False,
+            setting="SITELEDGER_CREATE_TABLES",
+        )
     if DATABASE_SETUP.search(message):
         return Failure(
             dependency,

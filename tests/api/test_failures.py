@@ -1,17 +1,21 @@
 """A 5xx tells an operator what failed and whether a retry helps, and the log has
 one line with its cause under the answer's request id."""
 
+import errno
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import OperationalError
 from flask import Flask
 
 from api.app import create_app
+from api.failures import classify
 from api.services import KEY, Services
 from api.settings import Settings
+from storage.blobs import StorageUnavailable
 from tests.api.conftest import SECRET, Api
 from tests.photos import jpeg_from_phone
 from tests.storage.servers import ACCESS_KEY, BUCKETS
@@ -121,3 +125,34 @@ def test_a_wrong_s3_secret_is_named_by_health_and_by_a_confirmation(
     assert problem["setting"] == credentials
     assert "Retry-After" not in answer.headers
     assert [line["setting"] for line in logged(caplog)] == [credentials]
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (OperationalError("database or disk is full"), (507, False, "")),
+        (OperationalError("could not extend file: No space left"), (507, False, "")),
+        (OSError(errno.ENOSPC, "No space left on device"), (507, False, "")),
+        (OperationalError("couldn't get a connection after 1.00 sec"), (503, True, "")),
+        (
+            OperationalError('password authentication failed for user "x"'),
+            (500, False, "SITELEDGER_DATABASE_URL"),
+        ),
+        (
+            OperationalError('relation "siteledger_events" does not exist'),
+            (500, False, "SITELEDGER_CREATE_TABLES"),
+        ),
+        (StorageUnavailable("503 SlowDown"), (503, True, "")),
+    ],
+    ids=str,
+)
+def test_each_cause_is_answered_with_what_an_operator_can_do(
+    error: Exception, expected: tuple[int, bool, str]
+) -> None:
+    found = classify(error)
+    assert found is not None
+    assert (found.status, found.retry, found.setting) == expected
+
+
+def test_an_error_of_our_own_is_not_a_dependencys() -> None:
+    assert classify(KeyError("status")) is None
