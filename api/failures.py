@@ -173,8 +173,8 @@ def disk_full(dependency: str) -> Failure:
         dependency,
         507,
         "Insufficient Storage",
-        "the server's disk is full: nothing was stored; retry once an operator"
-        " has freed space",
+        "the server's disk is full: keep the work and send it again once an"
+        " operator has freed space",
         retry=False,
     )
 
