@@ -78,6 +78,9 @@ def wrong_secret(
     """SeaweedFS checks every signature: a wrong secret key is refused."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+    # boto3's default session keeps the credentials it first found: a new one reads
+    # these.
+    monkeypatch.setattr("boto3.DEFAULT_SESSION", None)
     app = create_app(
         Settings(
             database_url=f"sqlite:///{tmp_path}/events.sqlite3",
