@@ -9,7 +9,7 @@ from uuid import uuid4
 import marshmallow as ma
 from apispec import APISpec
 from flask import Flask, Response, g, json, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api, Blueprint, abort
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from api.failures import RETRY_AFTER_SECONDS, classify, log_line
@@ -131,8 +131,6 @@ class ProblemApi(Api):  # type: ignore[misc]
             response: dict[str, Any] = {"description": status.phrase}
             if status >= 200 and status not in (204, 304):
                 response["content"] = problem_body
-            if status == 414:  # gunicorn's own answer: the app never sees the request
-                response["content"] = {"text/html": {"schema": {"type": "string"}}}
             self.spec.components.response(status.name, response, lazy=True)
         default = {"description": "Default error response", "content": problem_body}
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
@@ -157,10 +155,22 @@ class ProblemApi(Api):  # type: ignore[misc]
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 
+MAX_REQUEST_LINE = 8190  # bytes of method, path and query, as most servers read
+
+
 def register(app: Flask) -> None:
+    app.before_request(uri_not_too_long)
     app.register_error_handler(DomainError, domain_problem)
     app.register_error_handler(Exception, failed)
     app.after_request(tag_request_id)
+
+
+def uri_not_too_long() -> None:
+    """A request line past 8190 bytes is 414 (the server refuses its headers past
+    SITELEDGER_SERVER_MAX_HEADER_BYTES itself, with 431)."""
+    line = len(request.method) + len(request.full_path.encode()) + len(" HTTP/1.1")
+    if line > MAX_REQUEST_LINE:
+        abort(414, message=f"the request line is over {MAX_REQUEST_LINE} bytes")
 
 
 def request_id() -> str:

@@ -163,3 +163,13 @@ def test_a_method_a_route_does_not_take_is_a_405_problem_naming_those_it_does(
     )
     assert (response.status_code, response.mimetype) == (405, PROBLEM)
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+
+
+def test_a_request_line_past_8190_bytes_is_a_414_problem_before_any_token(
+    api: Api,
+) -> None:
+    response = api.app.test_client().get("/issues?status=" + "a" * 8200)
+    assert (response.status_code, response.mimetype) == (414, PROBLEM)
+    documented = api.app.test_client().get("/openapi.json").get_json()
+    content = documented["components"]["responses"]["REQUEST_URI_TOO_LONG"]["content"]
+    assert list(content) == [PROBLEM]
