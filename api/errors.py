@@ -152,9 +152,7 @@ class ProblemApi(Api):  # type: ignore[misc]
         return response
 
 
-REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
-
-
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")  # a caller's, if it looks like one
 MAX_REQUEST_LINE = 8190  # bytes of method, path and query, as most servers read
 
 
