@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: pyproject.toml | $(BIN)/python system-fonts
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[server]'
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
@@ -22,9 +22,7 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
 	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
-	SITELEDGER_FOLLOW=y $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
-		--limit-request-line 8190 \
-		'api.app:create_app()'
+	SITELEDGER_FOLLOW=y $(BIN)/siteledger serve --host $(HOST) --port $(PORT)
 
 test: check
 

@@ -14,8 +14,10 @@ from eventsourcing.domain import Aggregate
 from api.cli_args import instant
 from api.cli_evidence import evidence
 from api.cli_export import export_command
+from api.cli_failures import Jobs
 from api.cli_migrate import migrate_command
 from api.cli_report import report_command
+from api.cli_serve import serve_command
 from api.cli_views import sweep_command, views
 from api.problem_text import detail_zh
 from api.readings import with_actor_names
@@ -31,9 +33,10 @@ from projections import Views, open_views
 from storage.credentials import CredentialStore, hash_password, open_credentials
 
 
-@click.group()
+@click.group(cls=Jobs)
+@click.option("--debug", is_flag=True, help="Show a failure's traceback.")
 @click.pass_context
-def main(context: click.Context) -> None:
+def main(context: click.Context, *, debug: bool) -> None:
     """siteledger: field inspections and the closed loop of enterprises' problems."""
     context.obj = Settings.from_env()
 
@@ -44,6 +47,7 @@ main.add_command(export_command)
 main.add_command(report_command)
 main.add_command(evidence)
 main.add_command(migrate_command)
+main.add_command(serve_command)
 
 
 @contextmanager

@@ -1,16 +1,18 @@
 """Every error as RFC 9457 problem+json, mapped from its cause in this one place."""
 
 import http
+import re
 import threading
 from typing import Any
+from uuid import uuid4
 
 import marshmallow as ma
 from apispec import APISpec
-from eventsourcing.persistence import InterfaceError, OperationalError
-from flask import Flask, Response, json
-from flask_smorest import Api, Blueprint
+from flask import Flask, Response, g, json, request
+from flask_smorest import Api, Blueprint, abort
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from api.failures import RETRY_AFTER_SECONDS, classify, log_line
 from api.problem_text import language, localized
 from api.schemas.base import Schema
 from domain.access import Forbidden
@@ -24,7 +26,6 @@ from domain.errors import (
     RuleBroken,
     StaleVersion,
 )
-from storage.blobs import StorageUnavailable
 
 PROBLEM = "application/problem+json"
 URI_TOO_LONG = http.HTTPStatus(414).name  # its component's name (varies by Python)
@@ -55,6 +56,18 @@ class ProblemSchema(Schema):
         metadata={"description": "The resource's version, when a precondition failed"}
     )
     current = ma.fields.Dict(metadata={"description": "The resource as it is now"})
+    dependency = ma.fields.String(
+        metadata={"description": "A 5xx: the dependency that failed"}
+    )
+    retry = ma.fields.Boolean(
+        metadata={"description": "A 5xx: whether the same request may succeed later"}
+    )
+    setting = ma.fields.String(
+        metadata={"description": "A misconfiguration: the setting to check"}
+    )
+    request_id = ma.fields.String(
+        metadata={"description": "A 5xx: what the server's log line carries"}
+    )
 
 
 def problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
@@ -126,8 +139,6 @@ class ProblemApi(Api):  # type: ignore[misc]
             response: dict[str, Any] = {"description": status.phrase}
             if status >= 200 and status not in (204, 304):
                 response["content"] = problem_body
-            if status == 414:  # gunicorn's own answer: the app never sees the request
-                response["content"] = {"text/html": {"schema": {"type": "string"}}}
             self.spec.components.response(status.name, response, lazy=True)
         default = {"description": "Default error response", "content": problem_body}
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
@@ -149,17 +160,66 @@ class ProblemApi(Api):  # type: ignore[misc]
         return response
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")  # a caller's, if it looks like one
+MAX_REQUEST_LINE = 8190  # bytes of method, path and query, as most servers read
+
+
 def register(app: Flask) -> None:
+    app.before_request(uri_not_too_long)
     app.register_error_handler(DomainError, domain_problem)
-    app.register_error_handler(OperationalError, unavailable)
-    app.register_error_handler(InterfaceError, unavailable)
-    app.register_error_handler(StorageUnavailable, unavailable)
+    app.register_error_handler(Exception, failed)
+    app.after_request(tag_request_id)
 
 
-def unavailable(error: Exception) -> Response:
-    store = "evidence store" if isinstance(error, StorageUnavailable) else "store"
+def uri_not_too_long() -> None:
+    """A request line past 8190 bytes is 414 (the server refuses its headers past
+    SITELEDGER_SERVER_MAX_HEADER_BYTES itself, with 431)."""
+    line = len(request.method) + len(request.full_path.encode()) + len(" HTTP/1.1")
+    if line > MAX_REQUEST_LINE:
+        abort(414, message=f"the request line is over {MAX_REQUEST_LINE} bytes")
+
+
+def request_id() -> str:
+    """The caller's X-Request-Id if sane, else API Gateway's, else a new one."""
+    found: str | None = g.get("request_id")
+    if found is None:
+        given = request.headers.get("X-Request-Id", "")
+        context = request.environ.get("apig_wsgi.request_context") or {}
+        found = (
+            given
+            if REQUEST_ID.fullmatch(given)
+            else str(context.get("requestId") or uuid4().hex)
+        )
+        g.request_id = found
+    return found
+
+
+def tag_request_id(response: Response) -> Response:
+    """The id back to a caller who sent one, and on every 5xx (it is logged)."""
+    if "X-Request-Id" in request.headers or response.status_code >= 500:
+        response.headers["X-Request-Id"] = request_id()
+    return response
+
+
+def failed(error: Exception) -> Response:
+    """A 5xx: the failed dependency and whether to retry, logged on one line."""
+    failure = classify(error)
+    status = failure.status if failure else 500
+    log_line(request_id(), request.method, request.path, status, error)
+    if failure is None:
+        return problem(
+            500,
+            "Internal Server Error",
+            "an unexpected error; the server's log names it under this request id",
+            request_id=request_id(),
+        )
     response = problem(
-        503, "Service Unavailable", f"the {store} is not reachable; retry"
+        failure.status,
+        failure.title,
+        failure.detail,
+        request_id=request_id(),
+        **failure.problem(),
     )
-    response.headers["Retry-After"] = "5"
+    if failure.retry:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -65,6 +65,11 @@ def s3_store(settings: Settings) -> S3BlobStore:
         settings.evidence_s3_endpoint_url,
         settings.evidence_s3_region,
         path_style=settings.evidence_s3_path_style,
+        timeouts=(
+            settings.evidence_s3_connect_timeout_seconds,
+            settings.evidence_s3_read_timeout_seconds,
+        ),
+        attempts=settings.evidence_s3_attempts,
     )
     return S3BlobStore(client, quarantine, evidence)
 

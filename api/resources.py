@@ -35,7 +35,7 @@ MAX_PAGE = 200
 FILTERS = {kind: tuple(f.name for f in spec) for kind, spec in FIELDS.items()}
 IDS = frozenset(f.name for spec in FIELDS.values() for f in spec if f.is_id)
 # The longest list query, each character of its values percent-encoded to 12, fits
-# the request line gunicorn reads (8190 bytes; above it answers 414 itself).
+# the request line the API reads (8190 bytes; above it answers 414: api/errors.py).
 MAX_FILTER = 50
 # What encode_cursor gives out (base64url); empty is the first page.
 CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")

@@ -27,6 +27,9 @@ class Settings:
 
     database_url: str = "sqlite:///var/siteledger.sqlite3"
     pool_size: int = 5
+    # How long a request waits for a database connection, per try; the store tries
+    # 10 times (0.2 s apart), so a request gives up after ~10 × (this + 0.2) s.
+    database_connect_timeout_seconds: int = 1
     cipher_key: str = ""
     create_tables: bool = True
     # PostgreSQL on AWS: the password of each new connection, instead of the URL's,
@@ -44,6 +47,14 @@ class Settings:
     jwks_url: str = ""
     jwt_username_claim: str = "username"  # Cognito access tokens: "username"
     token_ttl_seconds: int = 8 * 3600
+    # `siteledger serve` (granian): Python threads that run requests; how long a
+    # client may take to send its request's headers, and how many bytes they may be.
+    server_workers: int = 1  # processes; each groups its own requests' commits
+    server_threads: int = 8
+    server_header_timeout_seconds: int = 10
+    server_max_header_bytes: int = 65536
+    server_stop_seconds: int = 10  # requests in hand at SIGTERM, then killed
+    health_timeout_seconds: int = 2  # /health reports a check late past this
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
     max_batch: int = 500
@@ -59,6 +70,10 @@ class Settings:
     evidence_s3_endpoint_url: str = ""  # empty: AWS; else SeaweedFS, MinIO, Ceph …
     evidence_s3_region: str = "us-east-1"
     evidence_s3_path_style: bool = False
+    # Each S3 call gives up after attempts × (connect + read timeout) at worst.
+    evidence_s3_connect_timeout_seconds: int = 2
+    evidence_s3_read_timeout_seconds: int = 8
+    evidence_s3_attempts: int = 2
     evidence_bucket: str = ""
     evidence_prefix: str = "evidence/"
     evidence_quarantine_bucket: str = ""  # empty: the evidence bucket
@@ -103,6 +118,7 @@ class Settings:
             pool_size=self.pool_size,
             cipher_key=self.cipher_key or None,
             create_tables=self.create_tables,
+            connect_timeout=self.database_connect_timeout_seconds,
         )
         source = self.password_source(env)
         if source is not None:

@@ -55,7 +55,6 @@ USERNAME = "bench-officer"
 PASSWORD = "bench-correct-horse-battery"
 NOTE = "企业负责人反映：塔吊基础验收已预约，周五前完成"
 NOTE_VISITS = 40  # notes go round these, so no visit grows long
-KEEP_ALIVE = "--keep-alive 120"  # no idle close between the phases of a run
 CATCH_UP = "/sync/changes?limit=1"  # a read: it catches the views up first
 
 
@@ -108,7 +107,6 @@ def bench(server_url: str, library_url: str) -> Iterator[Bench]:
         "SITELEDGER_DATABASE_URL": server_url,
         "SITELEDGER_JWT_SECRET": "bench-" + "x" * 40,
         "SITELEDGER_FOLLOW": "y",  # as `make run` serves
-        "GUNICORN_CMD_ARGS": KEEP_ALIVE,
     }
     server = prepared_store(server_url)
     actor_id = add_officer(env)

@@ -1,5 +1,5 @@
 """Completed inspections ingested per second over real HTTP: one phone and eight at
-once, on a SQLite file and on PostgreSQL, each served by gunicorn as `make run`
+once, on a SQLite file and on PostgreSQL, each served as `make run`
 starts it, and ODK Central beside them when `--odk PATH` names a checkout of its
 backend. An inspection is one /sync: plan, check in, the answer sheet (ten answers,
 one command), check out; against one OpenRosa submission of a ten-field form.
@@ -62,13 +62,13 @@ def siteledger(url: str, workers: int = 1) -> Iterator[Callable[[], Send]]:
     env = {
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_JWT_SECRET": "bench-" + "x" * 40,
-        "GUNICORN_CMD_ARGS": "--keep-alive 120",
+        "SITELEDGER_SERVER_WORKERS": str(workers),
         "SITELEDGER_FOLLOW": "y",  # as `make run` serves
     }
     with open_ledger(url) as app:
         site = set_up(app)
     actor_id = add_officer(env)
-    with serve(env, workers=workers) as base_url:
+    with serve(env) as base_url:
         yield lambda: sender(base_url, site, actor_id)
         signed_in(base_url).call("GET", CATCH_UP)
     verify(env)

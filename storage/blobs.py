@@ -109,6 +109,10 @@ class BlobStore(Protocol):
         """Deletes a quarantined upload (nothing if it is gone already)."""
         ...
 
+    def check(self) -> None:
+        """Raises what keeps the store from taking uploads and evidence now."""
+        ...
+
 
 def evidence_key(sha256: str) -> str:
     """The content-addressed key of an original: `sha256/ab/cd/<hash>`."""

@@ -14,6 +14,7 @@ def store_env(
     pool_size: int = 5,
     cipher_key: str | None = None,
     create_tables: bool = True,
+    connect_timeout: int = 1,
 ) -> dict[str, str]:
     """The library's complete settings for a store URL.
 
@@ -56,7 +57,8 @@ def store_env(
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": "0",
             "POSTGRES_PRE_PING": "y",
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # Per try of getting a connection: the library tries 10 times.
+            "POSTGRES_CONNECT_TIMEOUT": str(connect_timeout),
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
     raise ValueError(f"unknown event store URL scheme {parts.scheme!r}")

@@ -2,6 +2,7 @@
 API itself so that a phone's flow is the same as with S3."""
 
 import contextlib
+import errno
 import hashlib
 import mmap
 import os
@@ -220,6 +221,13 @@ class LocalBlobStore:
 
     def discard(self, name: str) -> None:
         self._path(Area.QUARANTINE, name).unlink(missing_ok=True)
+
+    def check(self) -> None:
+        for area in Area:
+            folder = self._root / area.value
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, "not writable", str(folder))
 
     def _path(self, area: Area, key: str) -> Path:
         checked = checked_name(key) if area is Area.QUARANTINE else checked_key(key)

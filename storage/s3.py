@@ -54,14 +54,18 @@ def s3_client(
     path_style: bool = False,
     access_key: str | None = None,
     secret_key: str | None = None,
+    timeouts: tuple[int, int] = (2, 8),
+    attempts: int = 2,
 ) -> S3Client:
-    """A boto3 S3 client; credentials from boto3's usual chain unless given."""
+    """A boto3 S3 client; credentials from boto3's usual chain unless given.
+
+    Each call gives up after `attempts` × (connect + read timeout) at worst."""
     config = Config(
         signature_version="s3v4",
         s3={"addressing_style": "path" if path_style else "auto"},
-        retries={"max_attempts": 3, "mode": "standard"},
-        connect_timeout=5,
-        read_timeout=30,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
+        connect_timeout=timeouts[0],
+        read_timeout=timeouts[1],
     )
     client: S3Client = boto3.client(
         "s3",
@@ -150,9 +154,10 @@ class S3BlobStore:
             with reached():
                 head = self._client.head_object(Bucket=bucket, Key=full)
         except ClientError as error:
-            if code_of(error) in ABSENT:
-                return None
-            raise
+            if code_of(error) not in ABSENT:
+                raise
+            self._bucket_exists(bucket)  # a HEAD's 404 may mean either
+            return None
         metadata = head.get("Metadata", {})
         return Stat(
             head["ContentLength"],
@@ -253,6 +258,23 @@ class S3BlobStore:
         bucket, key = self._where(Area.QUARANTINE, name)
         with reached():
             self._client.delete_object(Bucket=bucket, Key=key)
+
+    def check(self) -> None:
+        for bucket in sorted({place.bucket for place in self._places.values()}):
+            self._bucket_exists(bucket)
+
+    def _bucket_exists(self, bucket: str) -> None:
+        """Raises NoSuchBucket (a setting names a bucket that is not there)."""
+        try:
+            with reached():
+                self._client.head_bucket(Bucket=bucket)
+        except ClientError as error:
+            if code_of(error) not in ABSENT:
+                raise
+            raise ClientError(
+                {"Error": {"Code": "NoSuchBucket", "Message": f"no {bucket}"}},
+                "HeadBucket",
+            ) from error
 
     def _where(self, area: Area, key: str) -> tuple[str, str]:
         place = self._places[area]

@@ -26,11 +26,15 @@ def test_health_answers_without_a_token_with_the_version_and_the_event_count(
 ) -> None:
     response = api.app.test_client().get("/health")
     assert response.status_code == 200
-    assert response.get_json() == {
+    body = response.get_json()
+    dependencies = body.pop("dependencies")
+    assert body == {
         "status": "ok",
         "version": version("siteledger"),
         "events": api.events(),
     }
+    assert set(dependencies) == {"event_store", "views", "evidence_store"}
+    assert all(d["ok"] and d["latency_ms"] >= 0 for d in dependencies.values())
 
 
 def test_the_openapi_document_describes_every_command_route_as_bearer_only(
@@ -163,3 +167,13 @@ def test_a_method_a_route_does_not_take_is_a_405_problem_naming_those_it_does(
     )
     assert (response.status_code, response.mimetype) == (405, PROBLEM)
     assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+
+
+def test_a_request_line_past_8190_bytes_is_a_414_problem_before_any_token(
+    api: Api,
+) -> None:
+    response = api.app.test_client().get("/issues?status=" + "a" * 8200)
+    assert (response.status_code, response.mimetype) == (414, PROBLEM)
+    documented = api.app.test_client().get("/openapi.json").get_json()
+    content = documented["components"]["responses"]["REQUEST_URI_TOO_LONG"]["content"]
+    assert list(content) == [PROBLEM]

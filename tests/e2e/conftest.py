@@ -1,4 +1,4 @@
-"""One real server for the end-to-end tests: gunicorn on 127.0.0.1, a fresh SQLite
+"""One real server for the end-to-end tests: `siteledger serve` on 127.0.0.1, a fresh SQLite
 store, officers made with the CLI and a site to visit made over HTTP."""
 
 from collections.abc import Iterator

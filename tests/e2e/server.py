@@ -1,4 +1,5 @@
-"""A real siteledger server process on 127.0.0.1, and the CLI on the same store."""
+"""A real siteledger server process on 127.0.0.1 (`siteledger serve`, as `make run`
+starts it), and the CLI on the same store."""
 
 import os
 import socket
@@ -10,11 +11,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 BIN = Path(sys.executable).parent
-APP = "api.app:create_app()"
 STARTUP_SECONDS = 30.0
 STOP_SECONDS = 10.0
 
@@ -47,50 +48,64 @@ def cli(env: Mapping[str, str], *args: str) -> str:
     return done.stdout
 
 
-def listening_socket() -> socket.socket:
-    """A socket bound to a free port on 127.0.0.1: gunicorn inherits it, no race."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log: IO[str]
+
+    def log_text(self) -> str:
+        return tail(self.log, 1 << 20)
 
 
 @contextmanager
-def serve(
-    env: Mapping[str, str], *, workers: int = 1, threads: int = 8
-) -> Iterator[str]:
-    """gunicorn serving the API with the settings in `env`; yields its base URL.
+def serve(env: Mapping[str, str]) -> Iterator[str]:
+    """`siteledger serve`, as `make run` starts it, with the settings in `env`;
+    yields its base URL."""
+    with running(env) as server:
+        yield server.base_url
 
-    Stops it when the block ends: terminate, then kill if it lingers.
-    """
-    with listening_socket() as sock, tempfile.TemporaryFile("w+") as log:
-        fd = sock.fileno()
-        command = [
-            *(str(BIN / "python"), "-m", "gunicorn"),
-            *("--bind", f"fd://{fd}", "--workers", str(workers)),
-            *("--threads", str(threads), "--graceful-timeout", "5"),
-            # As `make run`: the longest list query the API documents fits.
-            *("--limit-request-line", "8190", APP),
-        ]
+
+@contextmanager
+def running(env: Mapping[str, str], *, attempts: int = 3) -> Iterator[Server]:
+    """The server on a free port of 127.0.0.1 (another if that one was taken
+    meanwhile); stopped when the block ends: terminate, then kill if it lingers."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed below
+        command = [str(BIN / "siteledger"), "serve", "--port", str(port)]
         process = subprocess.Popen(
-            command,
-            env=server_env(env),
-            pass_fds=(fd,),
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, env=server_env(env), stdout=log, stderr=subprocess.STDOUT
         )
-        base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(base_url, process, log)
-            yield base_url
+        except ServerFailed:
+            stop(process)
+            log.close()
+            if attempt == attempts:
+                raise
+            continue
+        try:
+            yield Server(base_url, process, log)
         finally:
             stop(process)
+            log.close()
+        return
 
 
 def wait_until_healthy(
     base_url: str, process: subprocess.Popen[bytes], log: IO[str]
 ) -> None:
+    """Until /health answers: 200, or 503 naming a failed dependency (a test of
+    faults starts a server on a broken setup on purpose)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -101,6 +116,9 @@ def wait_until_healthy(
             with urllib.request.urlopen(f"{base_url}/health", timeout=2) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as error:
+            if error.code == 503:
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)

@@ -44,7 +44,7 @@ peers = ["alpha", "beta"]
 
 # A cursor is opaque: which base64url strings this service gave out cannot be said
 # in a schema, so a well-formed one it never gave out is a 400. And a list's longest
-# query is refused by gunicorn before the app (414, documented) when a value is far
+# query is refused before it is parsed (414, documented) when a value is far
 # beyond its maxLength.
 [[operations]]
 include-name-regex = '{lists}'

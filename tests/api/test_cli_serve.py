@@ -1,0 +1,67 @@
+"""`siteledger serve` hands the settings to granian (the tests over sockets run the
+server itself: tests/e2e/test_slow_clients.py)."""
+
+import logging.config
+from typing import Any, ClassVar
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from api.cli_serve import fewer_malloc_arenas, logging_config
+
+
+class Recorded:
+    """Stands in for granian.Granian: keeps what it was given, serves nothing."""
+
+    given: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, target: str, **options: Any) -> None:
+        type(self).given = {"target": target, **options}
+
+    def serve(self) -> None:
+        type(self).given["served"] = True
+
+
+def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("granian.Granian", Recorded)
+    env = {
+        "SITELEDGER_SERVER_THREADS": "4",
+        "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": "7",
+        "SITELEDGER_SERVER_MAX_HEADER_BYTES": "32768",
+    }
+    result = CliRunner().invoke(main, ["serve", "--port", "9001"], env=env)
+    assert result.exit_code == 0, result.output
+    given = Recorded.given
+    assert (given["target"], given["factory"], given["served"]) == (
+        "api.app:create_app",
+        True,
+        True,
+    )
+    assert (given["address"], given["port"], given["blocking_threads"]) == (
+        "127.0.0.1",
+        9001,
+        4,
+    )
+    http1 = given["http1_settings"]
+    assert (http1.header_read_timeout, http1.max_buffer_size) == (7000, 32768)
+
+
+def test_the_apps_lines_are_logged_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ours = logging.getLogger("siteledger")
+    before = (ours.handlers[:], ours.propagate, ours.level)
+    try:
+        logging.config.dictConfig(logging_config())
+        logging.getLogger("siteledger.failures").error('{"event": "request_failed"}')
+    finally:
+        ours.handlers[:], ours.propagate, ours.level = before
+    assert capsys.readouterr().err == '{"event": "request_failed"}\n'
+
+
+def test_capping_malloc_arenas_is_harmless_to_call_again() -> None:
+    fewer_malloc_arenas()
+    fewer_malloc_arenas()
