@@ -57,7 +57,7 @@ def print_round_trips(f: ApiFigures) -> None:
     print("| --- | ---: |")
     print(f"| single command, POST /visits/{{id}}/notes, p50 | {ms(f.single_p50)} |")
     print(f"| single command, p99 | {ms(f.single_p99)} |")
-    print(f"| trivial endpoint, GET /health, p50 | {ms(f.trivial_p50)} |")
+    print(f"| trivial endpoint, GET / (a redirect), p50 | {ms(f.trivial_p50)} |")
     print(f"| library per command, `SiteLedger.execute`, p50 | {ms(f.library_p50)} |")
     print(
         f"| single p50 ÷ (library + trivial), target ≤ {SINGLE_TARGET:.0f}"

@@ -1,6 +1,7 @@
 """The service layer: one event-sourced application runs commands, answers reads."""
 
 import hashlib
+import logging
 import random
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -9,7 +10,11 @@ from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import Application, project_aggregate
+from eventsourcing.application import (
+    Application,
+    ProcessingEvent,
+    project_aggregate,
+)
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -43,6 +48,7 @@ from domain.model.receipt import CommandReceipt, Receipt, Receipts
 from domain.values import GeoFix, Meta
 
 A = TypeVar("A", bound=Aggregate)
+log = logging.getLogger(__name__)
 ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
 BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
 STORED_TYPES = (
@@ -113,6 +119,15 @@ class SiteLedger(Application[UUID]):
             **(env or {}),
         }
         return Environment(name, values)
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """A snapshot only speeds up loading: one that cannot be written (a full
+        disk) is logged, never made a failure of the write it follows, which is
+        committed already and must be answered as such."""
+        try:
+            super()._take_snapshots(processing_event)
+        except Exception:
+            log.exception("a snapshot was not written (the events were)")
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)

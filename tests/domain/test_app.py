@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -48,6 +49,7 @@ from domain.model.officer import Role
 from domain.model.project import Project
 from domain.model.receipt import CommandReceipt
 from domain.model.visit import Kind, Visit
+from storage.eventstore import MEMORY, store_env
 from tests.factories import County, a_county, a_visit_in_progress, meta
 
 YEAR_ONE = datetime(1, 1, 1, tzinfo=UTC)
@@ -480,3 +482,26 @@ def test_a_commands_fingerprinted_content_is_what_asdict_made_of_it(
     # Receipts keep a fingerprint of this content: it may not change as code does.
     expected = {"command": type(command).__name__, **asdict(command)}
     assert command.content() == expected
+
+
+class Snappy(SiteLedger):
+    snapshotting_intervals = {Project: 2}  # noqa: RUF012
+
+
+def test_a_snapshot_that_cannot_be_written_fails_no_committed_write(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Snappy(env=store_env(MEMORY)) as app:
+        county = a_county(app)
+        assert app.snapshots is not None
+
+        def full_disk(*_: object, **__: object) -> None:
+            raise OperationalError("database or disk is full")
+
+        monkeypatch.setattr(app.snapshots, "put", full_disk)
+        command = MoveProject(
+            project_id=county.project_id, jurisdiction="610502001", reason="调整"
+        )
+        outcome = app.execute(command, meta())
+        assert app.load(Project, county.project_id).version == outcome.version
+        assert "a snapshot was not written" in caplog.text
