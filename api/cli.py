@@ -12,6 +12,7 @@ import click
 from eventsourcing.domain import Aggregate
 
 from api.cli_args import instant
+from api.cli_audit import audit
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_migrate import migrate_command
@@ -40,6 +41,7 @@ main.add_command(sweep_command)
 main.add_command(export_command)
 main.add_command(evidence)
 main.add_command(migrate_command)
+main.add_command(audit)
 
 
 @contextmanager

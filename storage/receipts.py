@@ -20,6 +20,8 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
+from storage.chain import Link, entries, extend
+from storage.chain_sql import SQLITE_TABLES, PostgresChainSQL, SQLiteChainSQL, link
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
 
@@ -63,6 +65,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS command_receipts (command_id TEXT PRIMARY KEY,"
             " command TEXT NOT NULL, fingerprint TEXT NOT NULL, aggregate_id TEXT NOT"
             " NULL, version INTEGER NOT NULL, also TEXT NOT NULL) WITHOUT ROWID",
+            *SQLITE_TABLES,
         ]
 
     def _insert_events(
@@ -70,11 +73,31 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         returning = super()._insert_events(c, stored_events, **kwargs)
         receipts: Sequence[Receipt] = kwargs.get("receipts", ())
+        rows = [row(r) for r in receipts]
         c.executemany(
-            f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)",
-            [row(r) for r in receipts],
+            f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)", rows
         )
+        SQLiteChainSQL().append(c, entries(returning or (), stored_events, rows))
         return returning
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQLiteChainSQL.page, (after, limit))
+            return [link(found) for found in c.fetchall()]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT {COLUMNS} FROM command_receipts")
+            return [tuple(found) for found in c.fetchall()]
+
+    def insert_seal(self, body: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQLiteChainSQL.insert_seal, (body,))
+
+    def select_seals(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQLiteChainSQL.seals)
+            return [found["body"] for found in c.fetchall()]
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)
@@ -126,6 +149,14 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
             " version, also FROM {} WHERE command_id = ANY(%s::uuid[])"
         ).format(self.receipts)
+        self.chain = PostgresChainSQL(
+            datastore.schema, events_table_name.removesuffix("_events")
+        )
+        self.sql_create_statements.extend(self.chain.create)
+        self.select_all = SQL(
+            "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
+            " version, also FROM {}"
+        ).format(self.receipts)
         self.select_first = SQL(
             "SELECT originator_id, originator_version, topic, state FROM {}"
             " WHERE originator_id = ANY(%s::uuid[]) AND originator_version = 1"
@@ -138,6 +169,35 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         if receipts:
             curs.executemany(self.insert_receipts, [row(r) for r in receipts])
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The chain is extended here: after the events are inserted, under the
+        exclusive lock the library took on their table, in their transaction."""
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        rows = [row(r) for r in kwargs.get("receipts", ())]
+        self.chain.append(curs, entries(ids or (), stored_events, rows))
+        return ids
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.chain.page, (after, limit))
+            return [link(found) for found in curs.fetchall()]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_all)
+            return [tuple(found.values()) for found in curs.fetchall()]
+
+    def insert_seal(self, body: str) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self.chain.insert_seal, (body,))
+
+    def select_seals(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.chain.seals)
+            return [found["body"] for found in curs.fetchall()]
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)
@@ -161,6 +221,8 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
     def __init__(self) -> None:
         super().__init__()
         self._receipts: dict[UUID, Receipt] = {}
+        self._links: list[Link] = []
+        self._seals: list[str] = []
 
     def _assert_uniqueness(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -174,8 +236,28 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._update_table(stored_events, **kwargs)
-        self._receipts |= {r.command_id: r for r in kwargs.get("receipts", ())}
+        receipts = kwargs.get("receipts", ())
+        self._receipts |= {r.command_id: r for r in receipts}
+        tail = (len(self._links), self._links[-1].head) if self._links else None
+        found = entries(ids or (), stored_events, [row(r) for r in receipts])
+        self._links += extend(tail, found)
         return ids
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self._database_lock:
+            return self._links[after : after + limit]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self._database_lock:
+            return [row(r) for r in self._receipts.values()]
+
+    def insert_seal(self, body: str) -> None:
+        with self._database_lock:
+            self._seals.append(body)
+
+    def select_seals(self) -> list[str]:
+        with self._database_lock:
+            return list(self._seals)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         with self._database_lock:
