@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import Application, project_aggregate
+from eventsourcing.application import Application, Repository, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -21,6 +21,7 @@ from eventsourcing.utils import Environment, EnvType
 from domain import access, transcodings
 from domain.access import Sender
 from domain.commands.base import Command, Unit
+from domain.damage import CheckedRepository
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -42,6 +43,9 @@ from domain.model.receipt import CommandReceipt, Receipt, Receipts
 from domain.values import GeoFix, Meta
 
 A = TypeVar("A", bound=Aggregate)
+MAPPER = (
+    "domain.damage:CheckedMapper"  # a damaged stored event is named, not crashed on
+)
 ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
 BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
 STORED_TYPES = (
@@ -100,12 +104,16 @@ class SiteLedger(Application[UUID]):
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Only the settings handed in: the shell's environment never leaks in."""
-        values = {"IS_SNAPSHOTTING_ENABLED": "y", **(env or {})}
+        values = {"IS_SNAPSHOTTING_ENABLED": "y", "MAPPER_TOPIC": MAPPER, **(env or {})}
         return Environment(name, values)
 
     def __init__(self, env: EnvType | None = None) -> None:
         super().__init__(env=env)
         self._group = GroupCommit(self._commit)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """A damaged history raises DamagedHistory, naming aggregate and version."""
+        return CheckedRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
