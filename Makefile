@@ -35,7 +35,7 @@ check: lint deploy-check
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy api domain projections storage tests bench
+	$(BIN)/mypy api domain projections storage tests bench tools
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench

@@ -1,13 +1,22 @@
 """`siteledger audit …`: seal the log's tree head, verify the log against its chain
 and seals, export a bundle an outsider checks offline."""
 
+import json
 import sys
 
 import click
 
-from api.audit import NoAuditKey, seal_now, signing_key, verify_timed
+from api.audit import (
+    NoAuditKey,
+    recorder,
+    seal_now,
+    signing_key,
+    verify_timed,
+    verifying_key,
+)
 from api.settings import Settings
 from domain.damage import scan
+from storage.bundle import NothingSealed, export
 from storage.seals import public_text
 
 
@@ -77,3 +86,40 @@ def verify_log() -> None:
         click.echo("verified, but no seal signed by the audit key: unsealed", err=True)
     else:
         click.echo("verified")
+
+
+@audit.command("export")
+@click.option(
+    "--from",
+    "first",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The first position of the chain to export.",
+)
+@click.option(
+    "--to",
+    "last",
+    type=click.IntRange(min=1),
+    default=None,
+    help="The last position (default: the newest seal's size).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_bundle(first: int, last: int | None, out: str) -> None:
+    """Write the entries from FROM to TO as stored, their proofs and the signed
+    heads, for tools/verify_audit_bundle.py to check offline."""
+    given = settings()
+    with given.open_ledger() as app:
+        try:
+            bundle = export(recorder(app), first, last)
+        except NothingSealed as missing:
+            raise click.ClickException(str(missing)) from None
+    if bundle["from"] > bundle["to"]:
+        raise click.ClickException(f"--from {first} lies after --to {bundle['to']}")
+    with open(out, "w", encoding="utf-8") as file:
+        json.dump(bundle, file, ensure_ascii=False)
+    key = verifying_key(given)
+    click.echo(
+        f"wrote positions {bundle['from']} to {bundle['to']} to {out}; check it with"
+        f" tools/verify_audit_bundle.py {out} --key {public_text(key) if key else 'KEY'}"
+    )

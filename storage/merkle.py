@@ -35,31 +35,58 @@ def root(leaves: Sequence[bytes]) -> bytes:
     return level[0]
 
 
+class Tree:
+    """The tree over these leaves, each RFC 6962 subtree hashed once however many
+    proofs are asked of it (every proof of a bundle costs O(n log n) together)."""
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self.leaves = leaves
+        self.memo: dict[tuple[int, int], bytes] = {}
+
+    def root(self, lo: int = 0, hi: int | None = None) -> bytes:
+        hi = len(self.leaves) if hi is None else hi
+        if hi - lo <= 1:
+            return self.leaves[lo] if hi > lo else root([])
+        if (lo, hi) not in self.memo:
+            k = lo + split(hi - lo)
+            self.memo[lo, hi] = node_hash(self.root(lo, k), self.root(k, hi))
+        return self.memo[lo, hi]
+
+    def inclusion(self, index: int, lo: int = 0, hi: int | None = None) -> list[bytes]:
+        """The audit path of leaf `index` (0-based), leaf to root."""
+        hi = len(self.leaves) if hi is None else hi
+        if hi - lo <= 1:
+            return []
+        k = lo + split(hi - lo)
+        if index < k:
+            return [*self.inclusion(index, lo, k), self.root(k, hi)]
+        return [*self.inclusion(index, k, hi), self.root(lo, k)]
+
+    def consistency(self, old: int) -> list[bytes]:
+        """The proof that the tree of the first `old` leaves is a prefix of this."""
+        if old <= 0 or old >= len(self.leaves):
+            return []
+        return self._subproof(old, 0, len(self.leaves), complete=True)
+
+    def _subproof(self, m: int, lo: int, hi: int, *, complete: bool) -> list[bytes]:
+        if m == hi - lo:
+            return [] if complete else [self.root(lo, hi)]
+        k = split(hi - lo)
+        if m <= k:
+            return [
+                *self._subproof(m, lo, lo + k, complete=complete),
+                self.root(lo + k, hi),
+            ]
+        rest = self._subproof(m - k, lo + k, hi, complete=False)
+        return [*rest, self.root(lo, lo + k)]
+
+
 def inclusion(index: int, leaves: Sequence[bytes]) -> list[bytes]:
-    """The audit path of leaf `index` (0-based) in the tree of these leaves."""
-    if len(leaves) <= 1:
-        return []
-    k = split(len(leaves))
-    if index < k:
-        return [*inclusion(index, leaves[:k]), root(leaves[k:])]
-    return [*inclusion(index - k, leaves[k:]), root(leaves[:k])]
+    return Tree(leaves).inclusion(index)
 
 
 def consistency(old: int, leaves: Sequence[bytes]) -> list[bytes]:
-    """The proof that the tree of the first `old` leaves is a prefix of this one."""
-    if old <= 0 or old >= len(leaves):
-        return []
-    return _subproof(old, leaves, complete=True)
-
-
-def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = split(n)
-    if m <= k:
-        return [*_subproof(m, leaves[:k], complete=complete), root(leaves[k:])]
-    return [*_subproof(m - k, leaves[k:], complete=False), root(leaves[:k])]
+    return Tree(leaves).consistency(old)
 
 
 def verify_inclusion(
@@ -105,3 +132,31 @@ class Frontier:
         for _, left in reversed(self.stack[:-1]):
             node = node_hash(left, node)
         return node
+
+
+def verify_consistency(
+    old: int, new: int, old_head: bytes, new_head: bytes, proof: Sequence[bytes]
+) -> bool:
+    """RFC 9162 §2.1.4.2: is the tree of `old` leaves a prefix of that of `new`?"""
+    if old == new:
+        return old_head == new_head and not proof
+    if old < 1 or old > new or not proof:
+        return False
+    path = list(proof)
+    if old & (old - 1) == 0:  # a power of two: the old head is the first node
+        path.insert(0, old_head)
+    fn, sn = old - 1, new - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == old_head and sr == new_head
