@@ -9,6 +9,7 @@ from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
 from api.routes import (
+    audit,
     auth,
     board,
     checklists,
@@ -43,6 +44,7 @@ BLUEPRINTS = (
     sync.blp,
     ledgers.blp,
     board.blp,
+    audit.blp,
 )
 
 

@@ -227,7 +227,16 @@ def read(kind: Kind, aggregate_id: UUID, args: dict[str, Any]) -> Any:
 def history(kind: Kind, aggregate_id: UUID) -> dict[str, Any]:
     scope = current_principal().jurisdiction
     events = services().ledger.history(aggregate_id, kind.aggregate, scope)
-    return {"id": aggregate_id, "events": [event_record(e) for e in events]}
+    records = [event_record(e) | {"proof": proof_url(e)} for e in events]
+    return {"id": aggregate_id, "events": records}
+
+
+def proof_url(event: Any) -> str:
+    """Where an auditor gets the event's proof into the signed log (/audit/proof)."""
+    return (
+        f"/audit/proof?aggregate_id={event.originator_id}"
+        f"&version={event.originator_version}"
+    )
 
 
 def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
