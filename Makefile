@@ -23,7 +23,7 @@ run: $(VENV)/.runtime
 	$(BIN)/siteledger demo
 	$(BIN)/siteledger welcome --base-url http://$(HOST):$(PORT)
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - \
-		--limit-request-line 8190 \
+		--limit-request-line 8190 --limit-request-field_size 16384 \
 		'api.app:create_app()'
 
 test: check

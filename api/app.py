@@ -4,7 +4,7 @@ from importlib.metadata import version
 
 from flask import Flask
 
-from api import damage, errors
+from api import damage, edges, errors
 from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.ma_plugin.converter.add_attribute_function(absent_not_null)
     errors.register(app)
     damage.register(app)
+    edges.register(app, settings)
     app.before_request(authenticate_first)
     app.before_request(require_json)
     for blueprint in BLUEPRINTS:

@@ -232,11 +232,8 @@ def history(kind: Kind, aggregate_id: UUID) -> dict[str, Any]:
 
 
 def proof_url(event: Any) -> str:
-    """Where an auditor gets the event's proof into the signed log (/audit/proof)."""
-    return (
-        f"/audit/proof?aggregate_id={event.originator_id}"
-        f"&version={event.originator_version}"
-    )
+    """Where an auditor gets the event's proof into the signed log."""
+    return f"/audit/events/{event.originator_id}/{event.originator_version}/proof"
 
 
 def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:

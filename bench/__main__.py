@@ -4,7 +4,7 @@ import argparse
 import platform
 import time
 
-from bench import api, coldstart, core, evidence, ledgers
+from bench import api, chain, coldstart, core, evidence, ledgers
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -15,7 +15,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument(
         "--only",
-        choices=["core", "api", "ledgers", "coldstart", "evidence"],
+        choices=["core", "api", "ledgers", "coldstart", "evidence", "chain"],
         help="run one",
     )
     args = parser.parse_args()
@@ -31,6 +31,8 @@ def main() -> None:
         coldstart.run(args.postgres, quick=args.quick)
     if args.only in (None, "evidence"):
         evidence.run(quick=args.quick)
+    if args.only in (None, "chain"):
+        chain.run(args.postgres, quick=args.quick)
     print(f"_The run took {time.perf_counter() - started:.0f} s._")
 
 

@@ -20,7 +20,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
-from storage.chain import Link, entries, extend
+from storage.chain import Entry, Link, entries, extend
 from storage.chain_sql import SQLITE_TABLES, PostgresChainSQL, SQLiteChainSQL, link
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
@@ -77,8 +77,11 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         c.executemany(
             f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)", rows
         )
-        SQLiteChainSQL().append(c, entries(returning or (), stored_events, rows))
+        self.append_chain(c, entries(returning or (), stored_events, rows))
         return returning
+
+    def append_chain(self, c: SQLiteCursor, found: Sequence[Entry]) -> None:
+        SQLiteChainSQL().append(c, found)
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as c:
@@ -177,8 +180,11 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         exclusive lock the library took on their table, in their transaction."""
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         rows = [row(r) for r in kwargs.get("receipts", ())]
-        self.chain.append(curs, entries(ids or (), stored_events, rows))
+        self.append_chain(curs, entries(ids or (), stored_events, rows))
         return ids
+
+    def append_chain(self, curs: Cursor[DictRow], found: Sequence[Entry]) -> None:
+        self.chain.append(curs, found)
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as curs:

@@ -51,18 +51,31 @@ class Proof(MethodView):
     @blp.response(200, ProofResponse)
     @blp.doc(**authorized(403, 404, 409), summary="The proof of one record")
     def get(self, args: dict[str, Any]) -> Any:
-        """A one-entry bundle: the record as stored, its inclusion proof and the
-        newest seal; `verify_audit_bundle.py` checks it as it checks a bundle."""
-        auditors_only()
-        ref = f"{args['aggregate_id'].hex}:{args['version']}" if args["version"] else ""
-        try:
-            found = one(recorder(services().ledger), args["position"], ref)
-        except KeyError:
-            abort(404, message="no such record in the sealed log")
-        except NothingSealed as unsealed:
-            abort(409, message=str(unsealed))
-        visible(found["entries"][0])
-        return found
+        """A one-entry bundle: the record at that position of the chain as stored,
+        its inclusion proof and the newest seal; `verify_audit_bundle.py` checks
+        it as it checks a bundle."""
+        return proven(position=args["position"])
+
+
+@blp.route("/events/<uuid:aggregate_id>/<int:version>/proof")
+class EventProof(MethodView):
+    @blp.response(200, ProofResponse)
+    @blp.doc(**authorized(403, 404, 409), summary="The proof of one event")
+    def get(self, aggregate_id: UUID, version: int) -> Any:
+        """The proof of an aggregate's event (each history entry names it)."""
+        return proven(ref=f"{aggregate_id.hex}:{version}")
+
+
+def proven(position: int | None = None, ref: str = "") -> dict[str, Any]:
+    auditors_only()
+    try:
+        found = one(recorder(services().ledger), position, ref)
+    except KeyError:
+        abort(404, message="no such record in the sealed log")
+    except NothingSealed as unsealed:
+        abort(409, message=str(unsealed))
+    visible(found["entries"][0])
+    return found
 
 
 def visible(entry: dict[str, Any]) -> None:

@@ -3,7 +3,6 @@ one-entry bundle, as tools/verify_audit_bundle.py checks it)."""
 
 from typing import Any
 
-import marshmallow as ma
 from marshmallow import fields, validate
 
 from api.schemas.base import Schema
@@ -65,18 +64,4 @@ class ProofResponse(Schema):
 
 
 class ProofArgs(Schema):
-    position = fields.Integer(
-        load_default=None, allow_none=False, validate=validate.Range(min=1)
-    )
-    aggregate_id = fields.UUID(load_default=None, allow_none=False)
-    version = fields.Integer(
-        load_default=None, allow_none=False, validate=validate.Range(min=1)
-    )
-
-    @ma.validates_schema
-    def one_of(self, data: dict[str, object], **_: object) -> None:
-        by_event = data["aggregate_id"] is not None and data["version"] is not None
-        if (data["position"] is not None) == by_event:
-            raise ma.ValidationError(
-                "give position, or aggregate_id and version", "position"
-            )
+    position = fields.Integer(required=True, validate=validate.Range(min=1))

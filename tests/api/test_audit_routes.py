@@ -57,7 +57,7 @@ def test_each_history_entry_points_to_a_proof_the_verifier_accepts(api: Api) -> 
     auditor = api.as_("auditor")
     events = auditor.get(f"/issues/{issue_id}/history").get_json()["events"]
     assert [e["proof"] for e in events] == [
-        f"/audit/proof?aggregate_id={issue_id}&version={n}" for n in (1, 2)
+        f"/audit/events/{issue_id}/{n}/proof" for n in (1, 2)
     ]
     proof = auditor.get(events[1]["proof"])
     assert proof.status_code == 200
@@ -69,7 +69,7 @@ def test_each_history_entry_points_to_a_proof_the_verifier_accepts(api: Api) -> 
 
 def test_a_proof_with_a_changed_byte_is_refused_by_the_verifier(api: Api) -> None:
     issue_id = sealed_issue(api)
-    path = f"/audit/proof?aggregate_id={issue_id}&version=1"
+    path = f"/audit/events/{issue_id}/1/proof"
     bundle = api.as_("auditor").get(path).get_json()
     state = base64.b64decode(bundle["entries"][0]["state"])
     changed = state.replace(b"610502", b"610503")
@@ -82,7 +82,7 @@ def test_a_proof_by_position_and_its_bounds(api: Api) -> None:
     issue_id = sealed_issue(api)
     auditor = api.as_("auditor")
     size = auditor.get("/audit/heads").get_json()["size"]
-    by_event = auditor.get(f"/audit/proof?aggregate_id={issue_id}&version=1")
+    by_event = auditor.get(f"/audit/events/{issue_id}/1/proof")
     position = by_event.get_json()["from"]
     assert auditor.get(f"/audit/proof?position={position}").get_json() == (
         by_event.get_json()
@@ -91,14 +91,14 @@ def test_a_proof_by_position_and_its_bounds(api: Api) -> None:
     assert claim.status_code == 404
     assert auditor.get(f"/audit/proof?position={size + 1}").status_code == 409
     assert auditor.get("/audit/proof").status_code == 422
-    both = "/audit/proof?position=1&aggregate_id=" + b.new_id() + "&version=1"
-    assert auditor.get(both).status_code == 422
+    unknown = auditor.get(f"/audit/events/{b.new_id()}/1/proof")
+    assert unknown.status_code == 404
 
 
 def test_a_record_not_sealed_yet_is_409(api: Api) -> None:
     sealed_issue(api)
     later = b.given_issue(api, api.home)
-    answer = api.as_("auditor").get(f"/audit/proof?aggregate_id={later}&version=1")
+    answer = api.as_("auditor").get(f"/audit/events/{later}/1/proof")
     assert answer.status_code == 409
     assert "not sealed yet" in answer.get_json()["detail"]
 
@@ -109,5 +109,5 @@ def test_another_jurisdictions_auditor_gets_404(api: Api) -> None:
     officer_id = an_officer(services, "auditor", AWAY)
     token, _ = services.tokens.issue(officer_id, f"auditor.{AWAY}")
     away = Caller(api.app.test_client(), token, officer_id)
-    answer = away.get(f"/audit/proof?aggregate_id={issue_id}&version=1")
+    answer = away.get(f"/audit/events/{issue_id}/1/proof")
     assert answer.status_code == 404

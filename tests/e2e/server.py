@@ -72,6 +72,8 @@ def serve(
             *("--threads", str(threads), "--graceful-timeout", "5"),
             # As `make run`: the longest list query the API documents fits.
             *("--limit-request-line", "8190", APP),
+            # A longer header reaches the app, which answers 431 as problem+json.
+            *("--limit-request-field_size", "16384"),
         ]
         process = subprocess.Popen(
             command,
