@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from storage.audit import AuditRecorder, links
-from storage.chain import EVENT, Link, canonical, hexed, raw
+from storage.chain import EVENT, Link, hexed, raw
 from storage.merkle import Tree
 from storage.receipts import row as receipt_row
 from storage.seals import Seal
@@ -57,7 +57,7 @@ def receipt_rows_of(rows: Any) -> dict[str, dict[str, Any]]:
             "fingerprint": fingerprint,
             "aggregate_id": hexed(aggregate_id),
             "version": version,
-            "also": canonical(also),
+            "also": also,
         }
     return found
 

@@ -5,10 +5,8 @@ A leaf is the stored row itself, field by field (each length-prefixed), so the
 standalone verifier rebuilds it from an exported row without any of this code."""
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -19,8 +17,7 @@ GENESIS = bytes(32)
 EVENT, RECEIPT = "event", "receipt"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """Position `position` (1-based) of the chain: what it covers and the hashes."""
 
     position: int
@@ -31,8 +28,7 @@ class Link:
     head: bytes  # SHA-256 of the previous head and this leaf
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A row as stored, about to be chained (or read back to be checked)."""
 
     kind: str
@@ -42,19 +38,22 @@ class Entry:
 
 
 def encode(*fields: bytes) -> bytes:
-    return b"".join(len(f).to_bytes(4, "big") + f for f in fields)
+    return b"".join([len(f).to_bytes(4, "big") + f for f in fields])
 
 
 def hexed(value: UUID | str) -> str:
-    return value.hex if isinstance(value, UUID) else UUID(value).hex
+    if isinstance(value, UUID):
+        return value.hex
+    return value if len(value) == 32 else UUID(value).hex
 
 
 def event_entry(notification_id: int, event: StoredEvent) -> Entry:
-    ref = f"{hexed(event.originator_id)}:{event.originator_version}"
+    originator = hexed(event.originator_id)
+    ref = f"{originator}:{event.originator_version}"
     data = encode(
-        EVENT.encode(),
+        b"event",
         str(notification_id).encode(),
-        hexed(event.originator_id).encode(),
+        originator.encode(),
         str(event.originator_version).encode(),
         event.topic.encode(),
         raw(event.state),
@@ -74,20 +73,15 @@ def receipt_entry(row: Sequence[Any]) -> Entry:
     command_id, command, fingerprint, aggregate_id, version, also = row
     ids = hexed(command_id), hexed(aggregate_id)
     data = encode(
-        RECEIPT.encode(),
+        b"receipt",
         ids[0].encode(),
         str(command).encode(),
         str(fingerprint).encode(),
         ids[1].encode(),
         str(version).encode(),
-        canonical(also).encode(),
+        str(also).encode(),
     )
     return Entry(RECEIPT, ids[0], None, data)
-
-
-def canonical(also: str) -> str:
-    """`also` as JSON with sorted keys (PostgreSQL's text keeps it as written)."""
-    return json.dumps(json.loads(also), sort_keys=True, separators=(",", ":"))
 
 
 def chained(head: bytes, leaf: bytes) -> bytes:

@@ -6,7 +6,6 @@ PostgreSQL the library's exclusive lock on the events table, so the chain's orde
 the log's commit order and no two writers extend the same head."""
 
 from collections.abc import Sequence
-from dataclasses import astuple
 from typing import Any
 
 from psycopg import Cursor
@@ -53,7 +52,7 @@ class SQLiteChainSQL:
     def append(self, c: Any, entries: Sequence[Entry]) -> None:
         c.execute(self.tail)
         links = extend(last(c.fetchone()), entries)
-        c.executemany(self.insert, [astuple(k) for k in links])
+        c.executemany(self.insert, links)
 
 
 class PostgresChainSQL:
@@ -88,4 +87,4 @@ class PostgresChainSQL:
         """Under the events table's lock (the caller holds it)."""
         curs.execute(self.tail, prepare=True)
         links = extend(last(curs.fetchone()), entries)
-        curs.executemany(self.insert, [astuple(k) for k in links])
+        curs.executemany(self.insert, links)

@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
@@ -20,10 +19,11 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
-from storage.chain import Entry, Link, entries, extend
+from storage.chain import Link, entries
 from storage.chain_sql import SQLITE_TABLES, PostgresChainSQL, SQLiteChainSQL, link
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
+Rows = Sequence[tuple[str, str, str, str, int, str]]
 
 
 def row(receipt: Receipt) -> tuple[str, str, str, str, int, str]:
@@ -34,7 +34,7 @@ def row(receipt: Receipt) -> tuple[str, str, str, str, int, str]:
         receipt.fingerprint,
         receipt.aggregate_id.hex,
         receipt.version,
-        json.dumps(also, separators=(",", ":")),
+        json.dumps(also, separators=(",", ":"), sort_keys=True),  # as chained
     )
 
 
@@ -77,11 +77,17 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         c.executemany(
             f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)", rows
         )
-        self.append_chain(c, entries(returning or (), stored_events, rows))
+        self.append_chain(c, returning or (), stored_events, rows)
         return returning
 
-    def append_chain(self, c: SQLiteCursor, found: Sequence[Entry]) -> None:
-        SQLiteChainSQL().append(c, found)
+    def append_chain(
+        self,
+        c: SQLiteCursor,
+        ids: Sequence[int],
+        events: Sequence[StoredEvent],
+        rows: Rows,
+    ) -> None:
+        SQLiteChainSQL().append(c, entries(ids, events, rows))
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as c:
@@ -180,11 +186,17 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         exclusive lock the library took on their table, in their transaction."""
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         rows = [row(r) for r in kwargs.get("receipts", ())]
-        self.append_chain(curs, entries(ids or (), stored_events, rows))
+        self.append_chain(curs, ids or (), stored_events, rows)
         return ids
 
-    def append_chain(self, curs: Cursor[DictRow], found: Sequence[Entry]) -> None:
-        self.chain.append(curs, found)
+    def append_chain(
+        self,
+        curs: Cursor[DictRow],
+        ids: Sequence[int],
+        events: Sequence[StoredEvent],
+        rows: Rows,
+    ) -> None:
+        self.chain.append(curs, entries(ids, events, rows))
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as curs:
@@ -221,63 +233,6 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.select_first, (wanted,), prepare=True)
             return [stored(r, r["originator_id"]) for r in curs.fetchall()]
-
-
-class MemoryLedgerRecorder(POPOApplicationRecorder):
-    def __init__(self) -> None:
-        super().__init__()
-        self._receipts: dict[UUID, Receipt] = {}
-        self._links: list[Link] = []
-        self._seals: list[str] = []
-
-    def _assert_uniqueness(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        super()._assert_uniqueness(stored_events, **kwargs)
-        ids = [r.command_id for r in kwargs.get("receipts", ())]
-        if len(set(ids)) < len(ids) or not self._receipts.keys().isdisjoint(ids):
-            raise IntegrityError(f"a receipt exists already for one of {ids}")
-
-    def _update_table(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._update_table(stored_events, **kwargs)
-        receipts = kwargs.get("receipts", ())
-        self._receipts |= {r.command_id: r for r in receipts}
-        tail = (len(self._links), self._links[-1].head) if self._links else None
-        found = entries(ids or (), stored_events, [row(r) for r in receipts])
-        self._links += extend(tail, found)
-        return ids
-
-    def select_links(self, after: int, limit: int) -> list[Link]:
-        with self._database_lock:
-            return self._links[after : after + limit]
-
-    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
-        with self._database_lock:
-            return [row(r) for r in self._receipts.values()]
-
-    def insert_seal(self, body: str) -> None:
-        with self._database_lock:
-            self._seals.append(body)
-
-    def select_seals(self) -> list[str]:
-        with self._database_lock:
-            return list(self._seals)
-
-    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
-        with self._database_lock:
-            return {i: self._receipts[i] for i in command_ids if i in self._receipts}
-
-    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
-        return [e for i in originator_ids for e in self.select_events(i, limit=1)]
-
-
-class MemoryFactory(POPOFactory):
-    """The library's in-memory store, with receipts."""
-
-    def application_recorder(self) -> MemoryLedgerRecorder:
-        return MemoryLedgerRecorder()
 
 
 def stored(found: Any, originator_id: UUID) -> StoredEvent:

@@ -47,7 +47,6 @@ def leaf_data(entry: dict[str, Any]) -> bytes:
             entry["topic"].encode(),
             base64.b64decode(entry["state"]),
         )
-    also = json.dumps(json.loads(entry["also"]), sort_keys=True, separators=(",", ":"))
     return encode(
         b"receipt",
         entry["command_id"].encode(),
@@ -55,7 +54,7 @@ def leaf_data(entry: dict[str, Any]) -> bytes:
         entry["fingerprint"].encode(),
         entry["aggregate_id"].encode(),
         str(entry["version"]).encode(),
-        also.encode(),
+        entry["also"].encode(),
     )
 
 

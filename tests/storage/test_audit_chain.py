@@ -2,7 +2,7 @@
 behind the application's back are each named with their position and how."""
 
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -174,7 +174,7 @@ def test_a_chain_recomputed_after_an_edit_is_caught_by_the_seal(sealed: Sealed) 
     redone = extend((previous.position, previous.head), [entry])
     sql.run(f"DELETE FROM {sql.chain} WHERE position >= %s", link.position)
     insert = f"INSERT INTO {sql.chain} VALUES (%s, %s, %s, %s, %s, %s)"
-    sql.run(insert, *astuple(redone[0]))
+    sql.run(insert, *redone[0])
     head = redone[0].head
     for old, (kind, ref, nid) in zip(sealed.links[link.position :], rest, strict=True):
         head = chained(head, old.leaf)
