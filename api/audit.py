@@ -13,11 +13,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from api.evidence import blob_store
 from api.settings import Settings
 from domain.app import SiteLedger
 from storage.audit import AuditRecorder, Report, stored_rows, verify
 from storage.credentials import beside
 from storage.proofs import seal_log
+from storage.published import publish, published
 from storage.seals import Seal, load_key, public_key
 
 
@@ -59,7 +61,11 @@ def recorder(app: SiteLedger) -> AuditRecorder:
 
 
 def seal_now(app: SiteLedger, settings: Settings) -> Seal:
-    return seal_log(recorder(app), signing_key(settings), datetime.now(UTC))
+    """Seals the log, and publishes the seal beside the evidence."""
+    found = recorder(app)
+    made = seal_log(found, signing_key(settings), datetime.now(UTC))
+    publish(blob_store(settings), made, hint=len(found.select_seals()))
+    return made
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class Timed:
 def verify_timed(app: SiteLedger, settings: Settings) -> Timed:
     key = verifying_key(settings)
     started = time.perf_counter()
-    report = verify(recorder(app), key)
+    report = verify(recorder(app), key, published(blob_store(settings)))
     seconds = time.perf_counter() - started
     rows = [entry.data for entry in stored_rows(recorder(app)).values()]
     started = time.perf_counter()

@@ -111,10 +111,18 @@ def check_row(link: Link, entry: Entry | None) -> Break | None:
     return None
 
 
-def verify(recorder: AuditRecorder, key: Ed25519PublicKey | None) -> Report:
-    """The whole log against the chain and the seals (those `key` signed)."""
+def verify(
+    recorder: AuditRecorder,
+    key: Ed25519PublicKey | None,
+    outside: Sequence[str] = (),
+) -> Report:
+    """The whole log against the chain and the seals (those `key` signed), the
+    database's and those published `outside` it."""
     rows, report = stored_rows(recorder), Report()
-    seals = sorted(map(Seal.from_json, recorder.select_seals()), key=lambda s: s.size)
+    inside = list(map(Seal.from_json, recorder.select_seals()))
+    kept = [s for s in map(Seal.from_json, outside) if s not in inside]
+    report.breaks += [gone(s) for s in kept]
+    seals = sorted(inside + kept, key=lambda s: s.size)
     signed = [s for s in seals if key is not None and s.signed_by(key)]
     tree, head, chained_ids, good = Frontier(), GENESIS, [], 0
     for link in links(recorder):
@@ -151,6 +159,11 @@ def walk(link: Link, expected: int, head: bytes, entry: Entry | None) -> list[Br
 def differs(seal: Seal, good: int) -> Break:
     what = f"links {good + 1} to {seal.size} differ from the seal of {seal.sealed_at}"
     return Break(good + 1, REWRITTEN, what)
+
+
+def gone(seal: Seal) -> Break:
+    what = f"the seal of {seal.sealed_at} (size {seal.size}) is published, not stored"
+    return Break(seal.size, REMOVED, what)
 
 
 def truncated(seal: Seal, size: int) -> Break:

@@ -37,7 +37,10 @@ def check(bundle: Path, key: str) -> subprocess.CompletedProcess[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Env, Path, str]:
     """The demo county, sealed twice (before and after its sweep), and exported."""
     folder = tmp_path_factory.mktemp("bundle")
-    env = {"SITELEDGER_DATABASE_URL": f"sqlite:///{folder}/events.sqlite3"}
+    env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{folder}/events.sqlite3",
+        "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
+    }
     assert run(env, "demo", "--seed", "7").exit_code == 0
     assert run(env, "audit", "seal").exit_code == 0
     assert run(env, "sweep").exit_code == 0

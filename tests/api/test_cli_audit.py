@@ -17,10 +17,14 @@ Env = dict[str, str]
 
 
 @pytest.fixture
-def env(sqlite_url: str) -> Env:
+def env(sqlite_url: str, tmp_path: Path) -> Env:
     with open_ledger(sqlite_url) as app:
         a_visit_in_progress(app, a_county(app))
-    return {"SITELEDGER_DATABASE_URL": sqlite_url}
+    evidence = str(tmp_path / "evidence")
+    return {
+        "SITELEDGER_DATABASE_URL": sqlite_url,
+        "SITELEDGER_EVIDENCE_FOLDER": evidence,
+    }
 
 
 def run(env: Env, *args: str) -> Result:
@@ -74,8 +78,28 @@ def test_seals_of_another_key_than_the_pinned_one_are_refused(env: Env) -> None:
     assert "seal refused" in verified.stderr
 
 
+def test_a_seal_deleted_from_the_database_is_still_published(
+    env: Env, sqlite_url: str, tmp_path: Path
+) -> None:
+    run(env, "seal")
+    assert (
+        tmp_path / "evidence" / "evidence" / "audit" / "seals" / "00000001.json"
+    ).exists()
+    with open_ledger(sqlite_url) as app:
+        sql = tamperer(sqlite_url, app)
+    sql.run(f"DELETE FROM {sql.seals}")
+    sql.run(f"DELETE FROM {sql.chain} WHERE position > 10")  # and the log cut short
+    verified = run(env, "verify")
+    assert verified.exit_code == 1
+    assert "is published, not stored" in verified.stdout
+    assert "position 11: truncated: the log holds 10 entries" in verified.stdout
+
+
 def test_postgresql_needs_a_key_file_named(postgres_url: str, tmp_path: Path) -> None:
-    env = {"SITELEDGER_DATABASE_URL": postgres_url}
+    env = {
+        "SITELEDGER_DATABASE_URL": postgres_url,
+        "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+    }
     refused = run(env, "seal")
     assert refused.exit_code == 1
     assert "set SITELEDGER_AUDIT_KEY_FILE" in refused.output

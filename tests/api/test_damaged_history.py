@@ -114,6 +114,7 @@ def test_the_views_finish_and_report_each_damaged_history(
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{damaged.folder}/events.sqlite3",
         "SITELEDGER_CIPHER_KEY": KEY,
+        "SITELEDGER_EVIDENCE_FOLDER": str(damaged.folder / "evidence"),
     }
     result = CliRunner().invoke(main, command, env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -129,6 +130,7 @@ def test_audit_verify_names_them_too(damaged: Damaged) -> None:
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{damaged.folder}/events.sqlite3",
         "SITELEDGER_CIPHER_KEY": KEY,
+        "SITELEDGER_EVIDENCE_FOLDER": str(damaged.folder / "evidence"),
     }
     result = CliRunner().invoke(main, ["audit", "verify"], env=env)
     assert result.exit_code == 1
