@@ -13,6 +13,7 @@ import argparse
 import base64
 import hashlib
 import json
+import pathlib
 import sys
 from typing import Any
 
@@ -193,6 +194,44 @@ def check_entries(bundle: dict[str, Any]) -> list[Break]:
     return found
 
 
+def readable(entry: dict[str, Any]) -> dict[str, Any]:
+    """An event's state, if the store keeps it plain (an encrypted one: {})."""
+    try:
+        state = json.loads(base64.b64decode(entry["state"]))
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def attached_photos(bundle: dict[str, Any]) -> dict[str, str]:
+    """The SHA-256 each photo was declared with (`Evidence.Declared`), for those the
+    server then verified (`Evidence.Attached`: the bytes hashed to it)."""
+    declared, attached = {}, set()
+    for entry in bundle["entries"]:
+        topic = entry.get("topic", "")
+        if topic.endswith(":Evidence.Declared"):
+            sha256 = readable(entry).get("sha256")
+            declared[entry["originator_id"]] = (sha256, entry["position"])
+        elif topic.endswith(":Evidence.Attached"):
+            attached.add(entry["originator_id"])
+    return {
+        sha256: f"evidence {evidence_id}, declared at position {position}, attached"
+        for evidence_id, (sha256, position) in declared.items()
+        if evidence_id in attached and isinstance(sha256, str)
+    }
+
+
+def check_photos(folder: str, bundle: dict[str, Any]) -> list[str]:
+    """Each file in the folder: the attached evidence whose bytes it is, or none."""
+    known, lines = attached_photos(bundle), []
+    for path in sorted(pathlib.Path(folder).iterdir()):
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            where = known.get(digest, "no attached evidence in this bundle")
+            lines.append(f"photo {path.name}: sha256 {digest}: {where}")
+    return lines
+
+
 def verify(bundle: dict[str, Any], key: Ed25519PublicKey) -> list[Break]:
     if bundle.get("format") != FORMAT:
         return [(0, "unreadable", f"not a {FORMAT} bundle")]
@@ -205,17 +244,20 @@ def main(argv: list[str] | None = None) -> int:
         "bundle", help="the bundle (JSON) siteledger audit export wrote"
     )
     parser.add_argument("--key", required=True, help="the pinned public key (base64)")
+    parser.add_argument("--photos", help="a folder of photos: which evidence each is")
     args = parser.parse_args(argv)
     try:
         with open(args.bundle, encoding="utf-8") as file:
             bundle = json.load(file)
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(args.key))
         breaks = verify(bundle, key)
+        photos = check_photos(args.photos, bundle) if args.photos else []
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"BROKEN: the bundle cannot be read: {error!r}", file=sys.stderr)
         return 1
     for position, how, what in breaks:
         print(f"position {position}: {how}: {what}")
+    print("\n".join(photos) if photos else "", end="\n" if photos else "")
     if breaks:
         position, how, what = breaks[0]
         print(f"BROKEN: first at position {position}: {how}: {what}", file=sys.stderr)

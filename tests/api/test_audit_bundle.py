@@ -23,9 +23,12 @@ def run(env: Env, *args: str) -> Result:
     return CliRunner().invoke(main, list(args), env=env)
 
 
-def check(bundle: Path, key: str) -> subprocess.CompletedProcess[str]:
+def check(
+    bundle: Path, key: str, photos: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    more = ["--photos", str(photos)] if photos else []
     return subprocess.run(
-        [sys.executable, "-I", str(VERIFIER), str(bundle), "--key", key],
+        [sys.executable, "-I", str(VERIFIER), str(bundle), "--key", key, *more],
         capture_output=True,
         text=True,
         timeout=120,
