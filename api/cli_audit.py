@@ -17,6 +17,7 @@ from api.audit import (
 from api.settings import Settings
 from domain.damage import scan
 from storage.bundle import NothingSealed, export
+from storage.chain_sql import ChainExists
 from storage.seals import public_text
 
 
@@ -123,3 +124,16 @@ def export_bundle(first: int, last: int | None, out: str) -> None:
         f"wrote positions {bundle['from']} to {bundle['to']} to {out}; check it with"
         f" tools/verify_audit_bundle.py {out} --key {public_text(key) if key else 'KEY'}"
     )
+
+
+@audit.command()
+def adopt() -> None:
+    """Chain a store written before the chain, its rows taken as found (run once,
+    servers stopped, then seal): from then on every change to them is evident."""
+    given = settings()
+    with given.open_ledger() as app:
+        try:
+            count = app.recorder.adopt()  # type: ignore[attr-defined]
+        except ChainExists as exists:
+            raise click.ClickException(str(exists)) from None
+    click.echo(f"chained {count} entries as found; seal now: siteledger audit seal")

@@ -8,11 +8,12 @@ the log's commit order and no two writers extend the same head."""
 from collections.abc import Sequence
 from typing import Any
 
+from eventsourcing.persistence import StoredEvent
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from storage.chain import Entry, Link, extend
+from storage.chain import Entry, Link, entries, extend
 
 LINK_COLUMNS = "position, kind, ref, notification_id, leaf, head"
 SQLITE_TABLES = [
@@ -39,6 +40,18 @@ def last(found: Any) -> tuple[int, bytes] | None:
     return None if found is None else (found["position"], bytes(found["head"]))
 
 
+class ChainExists(Exception):
+    """The store has a chain already: adopting is for stores written before it."""
+
+
+def adopted(events: list[Any], rows: Sequence[Any]) -> list[Entry]:
+    """The entries of a store's rows as found: its events in log order (rows of
+    notification id, originator id, version, topic, state), then its receipts."""
+    ids = [e[0] for e in events]
+    stored = [StoredEvent(e[1], e[2], e[3], bytes(e[4])) for e in events]
+    return entries(ids, stored, rows)
+
+
 class SQLiteChainSQL:
     tail = "SELECT position, head FROM audit_chain ORDER BY position DESC LIMIT 1"
     insert = f"INSERT INTO audit_chain ({LINK_COLUMNS}) VALUES (?,?,?,?,?,?)"
@@ -48,6 +61,7 @@ class SQLiteChainSQL:
     )
     insert_seal = "INSERT INTO audit_seals (body) VALUES (?)"
     seals = "SELECT body FROM audit_seals ORDER BY seal_id"
+    lock = "DELETE FROM audit_chain WHERE 0"  # a write: the database's lock, now
 
     def append(self, c: Any, entries: Sequence[Entry]) -> None:
         c.execute(self.tail)
@@ -82,6 +96,10 @@ class PostgresChainSQL:
         ).format(chain)
         self.insert_seal = SQL("INSERT INTO {} (body) VALUES (%s)").format(seals)
         self.seals = SQL("SELECT body FROM {} ORDER BY seal_id").format(seals)
+        self.events = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM {} ORDER BY notification_id"
+        ).format(Identifier(schema, prefix + "_events"))
 
     def append(self, curs: Cursor[DictRow], entries: Sequence[Entry]) -> None:
         """Under the events table's lock (the caller holds it)."""

@@ -20,7 +20,14 @@ from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
 from storage.chain import Link, entries
-from storage.chain_sql import SQLITE_TABLES, PostgresChainSQL, SQLiteChainSQL, link
+from storage.chain_sql import (
+    SQLITE_TABLES,
+    ChainExists,
+    PostgresChainSQL,
+    SQLiteChainSQL,
+    adopted,
+    link,
+)
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
 Rows = Sequence[tuple[str, str, str, str, int, str]]
@@ -107,6 +114,23 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(SQLiteChainSQL.seals)
             return [found["body"] for found in c.fetchall()]
+
+    def adopt(self) -> int:
+        """Chains the rows of a store written before the chain, as found."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQLiteChainSQL.lock)
+            c.execute(SQLiteChainSQL.tail)
+            if c.fetchone() is not None:
+                raise ChainExists("the store is chained already")
+            c.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state"
+                f" FROM {self.events_table_name} ORDER BY rowid"
+            )
+            events = [tuple(found) for found in c.fetchall()]
+            c.execute(f"SELECT {COLUMNS} FROM command_receipts")
+            found = adopted(events, [tuple(r) for r in c.fetchall()])
+            SQLiteChainSQL().append(c, found)
+            return len(found)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)
@@ -216,6 +240,21 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.chain.seals)
             return [found["body"] for found in curs.fetchall()]
+
+    def adopt(self) -> int:
+        """Chains the rows of a store written before the chain, as found, under the
+        lock writers take."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            curs.execute(self.chain.tail)
+            if curs.fetchone() is not None:
+                raise ChainExists("the store is chained already")
+            curs.execute(self.chain.events)
+            events = [tuple(found.values()) for found in curs.fetchall()]
+            curs.execute(self.select_all)
+            found = adopted(events, [tuple(r.values()) for r in curs.fetchall()])
+            self.chain.append(curs, found)
+            return len(found)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)

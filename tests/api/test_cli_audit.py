@@ -106,3 +106,9 @@ def test_postgresql_needs_a_key_file_named(postgres_url: str, tmp_path: Path) ->
     key = str(tmp_path / "audit.pem")
     assert run({**env, "SITELEDGER_AUDIT_KEY_FILE": key}, "seal").exit_code == 0
     assert run({**env, "SITELEDGER_AUDIT_KEY_FILE": key}, "verify").exit_code == 0
+
+
+def test_adopting_a_store_chained_already_is_refused(env: Env) -> None:
+    refused = run(env, "adopt")
+    assert refused.exit_code == 1
+    assert "the store is chained already" in refused.output

@@ -13,6 +13,7 @@ from domain.app import SiteLedger
 from storage import audit
 from storage.audit import Report
 from storage.chain import EVENT, Link, chained, event_entry, extend
+from storage.chain_sql import ChainExists
 from storage.eventstore import MEMORY, open_ledger
 from storage.proofs import chain, seal_log
 from storage.seals import seal
@@ -191,3 +192,16 @@ def test_a_seal_signed_by_another_key_is_refused(sealed: Sealed) -> None:
     report = sealed.verify()
     assert [b.how for b in report.breaks] == [audit.FORGED]
     assert report.seals == 1
+
+
+def test_a_store_written_before_the_chain_is_adopted_once(sealed: Sealed) -> None:
+    sql = sealed.sql
+    sql.run(f"DELETE FROM {sql.chain}")
+    sql.run(f"DELETE FROM {sql.seals}")
+    unchained = sealed.verify()
+    assert {b.how for b in unchained.breaks} == {audit.INSERTED}
+    assert len(unchained.breaks) == len(sealed.links)
+    assert sealed.app.recorder.adopt() == len(sealed.links)  # type: ignore[attr-defined]
+    assert sealed.verify().breaks == []
+    with pytest.raises(ChainExists):
+        sealed.app.recorder.adopt()  # type: ignore[attr-defined]
