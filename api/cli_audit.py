@@ -15,7 +15,7 @@ from api.audit import (
     verifying_key,
 )
 from api.settings import Settings
-from domain.damage import scan
+from domain.damage import forged_snapshots, scan
 from storage.bundle import NothingSealed, export
 from storage.chain_sql import ChainExists
 from storage.seals import public_text
@@ -59,7 +59,7 @@ def verify_log() -> None:
     given = settings()
     with given.open_ledger() as app:
         timed = verify_timed(app, given)
-        damaged = scan(app.recorder, app.mapper)
+        damaged = scan(app.recorder, app.mapper) + forged_snapshots(app)
     report = timed.report
     for found in sorted(report.breaks):
         click.echo(str(found))

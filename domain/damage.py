@@ -2,6 +2,7 @@
 have a hole, fail to decrypt or fail to decode raises DamagedHistory, naming the
 aggregate and the version (its position in its own history) where it breaks."""
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 from uuid import UUID
@@ -9,12 +10,14 @@ from uuid import UUID
 from eventsourcing.application import ProjectorFunction, Repository, project_aggregate
 from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic
 
 PAGE = 5000
 HOLE = "missing"
 UNREADABLE = "cannot be decrypted"
 UNDECODABLE = "cannot be decoded"
 UNREPLAYABLE = "cannot be replayed"
+FORGED = "has a snapshot that differs from its events"
 
 
 class DamagedHistory(Exception):
@@ -102,3 +105,43 @@ def scan(recorder: Any, mapper: Mapper[UUID]) -> list[DamagedHistory]:
                 found.append(damaged)
         start = page[-1].id
     return found
+
+
+def forged_snapshots(app: Any) -> list[DamagedHistory]:
+    """Snapshots that differ from a replay of their aggregate's events: a snapshot is
+    not chained, and a forged one would change what a read serves."""
+    if app.snapshots is None:
+        return []
+    kinds = tuple(f"{get_topic(kind)}." for kind in app.snapshotting_intervals or {})
+    found = []
+    for aggregate_id in first_of(app.recorder, kinds):
+        try:
+            found += [
+                DamagedHistory(aggregate_id, snapshot.originator_version, FORGED)
+                for snapshot in app.snapshots.get(aggregate_id)
+                if not replays_to(app, snapshot)
+            ]
+        except DamagedHistory as damaged:  # a snapshot, or an event, unreadable
+            found.append(damaged)
+    return found
+
+
+def replays_to(app: Any, snapshot: Any) -> bool:
+    events = app.events.get(snapshot.originator_id, lte=snapshot.originator_version)
+    replayed = type(snapshot).take(project_aggregate(None, events))
+    return bool(plain(app, replayed.state) == plain(app, snapshot.state))
+
+
+def first_of(recorder: Any, kinds: tuple[str, ...]) -> Iterator[UUID]:
+    """The ids of aggregates of these kinds, by their first event's topic."""
+    start = 0
+    while page := recorder.select_notifications(start, PAGE, inclusive_of_start=False):
+        for n in page:
+            if n.originator_version == 1 and n.topic.startswith(kinds):
+                yield UUID(str(n.originator_id))
+        start = page[-1].id
+
+
+def plain(app: Any, state: Any) -> Any:
+    """A state as JSON holds it (tuples become lists either way)."""
+    return json.loads(app.mapper.transcoder.encode(state))

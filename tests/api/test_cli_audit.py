@@ -112,3 +112,28 @@ def test_adopting_a_store_chained_already_is_refused(env: Env) -> None:
     refused = run(env, "adopt")
     assert refused.exit_code == 1
     assert "the store is chained already" in refused.output
+
+
+def test_a_forged_snapshot_is_named(sqlite_url: str, tmp_path: Path) -> None:
+    """Snapshots are not chained: they are checked against a replay instead."""
+    with open_ledger(sqlite_url) as app:
+        county = a_county(app)
+        app.take_snapshot(county.project_id)
+        sql = tamperer(sqlite_url, app)
+    name = "年产5万吨新型建材项目".encode()
+    sql.run(
+        "UPDATE stored_snapshots"
+        " SET state = CAST(REPLACE(CAST(state AS TEXT), %s, %s) AS BLOB)",
+        name.decode(),
+        "年产9万吨新型建材项目",
+    )
+    env = {
+        "SITELEDGER_DATABASE_URL": sqlite_url,
+        "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+    }
+    verified = run(env, "verify")
+    assert verified.exit_code == 1
+    assert (
+        f"damaged: the history of {county.project_id} is damaged: event 1 has a"
+        " snapshot that differs from its events"
+    ) in verified.stdout
