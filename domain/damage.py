@@ -12,6 +12,8 @@ from eventsourcing.domain import OriginatorVersionError
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
+from domain.errors import DomainError
+
 PAGE = 5000
 HOLE = "missing"
 UNREADABLE = "cannot be decrypted"
@@ -20,8 +22,9 @@ UNREPLAYABLE = "cannot be replayed"
 FORGED = "has a snapshot that differs from its events"
 
 
-class DamagedHistory(Exception):
-    """The stored history of an aggregate is damaged at `version`."""
+class DamagedHistory(DomainError):
+    """The stored history of an aggregate is damaged at `version`: a command on it
+    is refused (the rest of its batch goes on), a read of it answers so."""
 
     def __init__(self, aggregate_id: UUID, version: int, how: str) -> None:
         super().__init__(

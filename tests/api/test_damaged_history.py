@@ -140,3 +140,33 @@ def test_audit_verify_names_them_too(damaged: Damaged) -> None:
             f"damaged: the history of {damaged.issues[what]} is damaged: event 2 {how}"
         )
         assert named in result.stdout
+
+
+def test_a_sync_batch_goes_on_past_a_damaged_problem(damaged: Damaged) -> None:
+    before = damaged.api.events()
+    escalate = b.command(
+        "EscalateIssue",
+        {"issue_id": damaged.issues["hole"], "to": "市发改委", "reason": b.REASON},
+    )
+    raised = b.command("RaiseIssue", b.an_issue(damaged.api.home))
+    first, second = b.synced(damaged.api.as_("supervisor"), escalate, raised)
+    assert first["status"] == "rejected"
+    assert (first["problem"]["status"], first["problem"]["title"]) == (
+        500,
+        "Damaged history",
+    )
+    assert damaged.issues["hole"] in first["problem"]["detail"]
+    assert second["status"] == "applied"
+    assert damaged.api.events() == before + 1
+
+
+def test_the_cli_names_a_damaged_problem_without_a_traceback(damaged: Damaged) -> None:
+    env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{damaged.folder}/events.sqlite3",
+        "SITELEDGER_CIPHER_KEY": KEY,
+    }
+    for command in ("show", "history"):
+        result = CliRunner().invoke(main, [command, damaged.issues["hole"]], env=env)
+        assert result.exit_code == 1
+        assert "event 2 missing" in result.output
+        assert "Traceback" not in result.output
