@@ -133,3 +133,19 @@ def row_of(recorder: Any, link: Link) -> dict[str, Any] | None:
         return receipt_rows_of([receipt_row(r) for r in found]).get(link.ref)
     notifications = recorder.select_notifications(link.notification_id, 1)
     return event_rows_of(notifications).get(link.ref)
+
+
+def consistency(recorder: Any, old: int) -> dict[str, Any]:
+    """The proof that the tree of the first `old` entries (a head an auditor kept)
+    is a prefix of the newest seal's; KeyError when `old` exceeds it."""
+    seals, chain = sealed(recorder, None)
+    newest = seals[-1]
+    if not 1 <= old <= newest.size:
+        raise KeyError(old)
+    tree = Tree([link.leaf for link in chain])
+    return {
+        "old_size": old,
+        "old_root": tree.root(0, old).hex(),
+        "proof": [p.hex() for p in tree.consistency(old)],
+        "seal": asdict(newest),
+    }

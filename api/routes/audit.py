@@ -11,10 +11,16 @@ from api.audit import recorder, verifying_key
 from api.auth import current_principal
 from api.parsing import Blueprint
 from api.resources import authorized
-from api.schemas.audit import HeadsResponse, ProofArgs, ProofResponse
+from api.schemas.audit import (
+    ConsistencyArgs,
+    ConsistencyResponse,
+    HeadsResponse,
+    ProofArgs,
+    ProofResponse,
+)
 from api.services import services
 from domain.model.officer import Role
-from storage.bundle import NothingSealed, one
+from storage.bundle import NothingSealed, consistency, one
 from storage.proofs import chain
 from storage.seals import Seal, public_text
 
@@ -64,6 +70,23 @@ class EventProof(MethodView):
     def get(self, aggregate_id: UUID, version: int) -> Any:
         """The proof of an aggregate's event (each history entry names it)."""
         return proven(ref=f"{aggregate_id.hex}:{version}")
+
+
+@blp.route("/consistency")
+class Consistency(MethodView):
+    @blp.arguments(ConsistencyArgs, location="query")
+    @blp.response(200, ConsistencyResponse)
+    @blp.doc(**authorized(403, 404, 409), summary="A kept head is a prefix of the log")
+    def get(self, args: dict[str, Any]) -> Any:
+        """The RFC 6962 consistency proof from the tree of the first `size` entries
+        (a head an auditor kept) to the newest seal: the log only grew since."""
+        auditors_only()
+        try:
+            return consistency(recorder(services().ledger), args["size"])
+        except KeyError:
+            abort(404, message="the newest seal is smaller than that")
+        except NothingSealed as unsealed:
+            abort(409, message=str(unsealed))
 
 
 def proven(position: int | None = None, ref: str = "") -> dict[str, Any]:

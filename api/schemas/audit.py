@@ -65,3 +65,14 @@ class ProofResponse(Schema):
 
 class ProofArgs(Schema):
     position = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class ConsistencyArgs(Schema):
+    size = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class ConsistencyResponse(Schema):
+    old_size = fields.Integer(required=True)
+    old_root = fields.String(required=True, **HEX)
+    proof = fields.List(fields.String(), required=True, **HEX)
+    seal = fields.Nested(SealSchema, required=True)

@@ -111,3 +111,26 @@ def test_another_jurisdictions_auditor_gets_404(api: Api) -> None:
     away = Caller(api.app.test_client(), token, officer_id)
     answer = away.get(f"/audit/events/{issue_id}/1/proof")
     assert answer.status_code == 404
+
+
+def test_a_head_kept_by_an_auditor_is_proven_a_prefix_of_the_newest_seal(
+    api: Api,
+) -> None:
+    sealed_issue(api)
+    auditor = api.as_("auditor")
+    kept = auditor.get("/audit/heads").get_json()["seals"][-1]
+    sealed_issue(api)  # the log grows, and is sealed again
+    answer = auditor.get(f"/audit/consistency?size={kept['size']}")
+    assert answer.status_code == 200
+    found = answer.get_json()
+    newest = found["seal"]
+    assert newest["size"] > kept["size"]
+    assert found["old_root"] == kept["root"]
+    proof = [bytes.fromhex(p) for p in found["proof"]]
+    roots = bytes.fromhex(kept["root"]), bytes.fromhex(newest["root"])
+    assert verifier().consistent(kept["size"], newest["size"], *roots, proof)
+    assert not verifier().consistent(
+        kept["size"], newest["size"], roots[1], roots[1], proof
+    )
+    beyond = auditor.get(f"/audit/consistency?size={newest['size'] + 1}")
+    assert beyond.status_code == 404
