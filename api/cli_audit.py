@@ -8,6 +8,7 @@ import click
 
 from api.audit import (
     NoAuditKey,
+    Timed,
     recorder,
     seal_now,
     signing_key,
@@ -65,16 +66,7 @@ def verify_log() -> None:
         click.echo(str(found))
     for history in damaged:
         click.echo(f"damaged: {history}")
-    megabytes = report.stored_bytes / 1e6
-    click.echo(
-        f"{report.entries} entries ({report.events} events, {report.receipts}"
-        f" receipts), {report.seals} seals, root {report.root.hex()}"
-    )
-    click.echo(
-        f"checked {megabytes:.1f} MB in {timed.seconds:.2f} s"
-        f" ({megabytes / max(timed.seconds, 1e-9):.1f} MB/s; hashlib alone on the"
-        f" same rows {megabytes / max(timed.hashlib_seconds, 1e-9):.1f} MB/s)"
-    )
+    summary(timed)
     if report.first is not None:
         click.echo(f"BROKEN: first at {report.first}", err=True)
         sys.exit(1)
@@ -87,6 +79,19 @@ def verify_log() -> None:
         click.echo("verified, but no seal signed by the audit key: unsealed", err=True)
     else:
         click.echo("verified")
+
+
+def summary(timed: Timed) -> None:
+    report, megabytes = timed.report, timed.report.stored_bytes / 1e6
+    click.echo(
+        f"{report.entries} entries ({report.events} events, {report.receipts}"
+        f" receipts), {report.seals} seals, root {report.root.hex()}"
+    )
+    click.echo(
+        f"checked {megabytes:.1f} MB in {timed.seconds:.2f} s"
+        f" ({megabytes / max(timed.seconds, 1e-9):.1f} MB/s; hashlib alone on the"
+        f" same rows {megabytes / max(timed.hashlib_seconds, 1e-9):.1f} MB/s)"
+    )
 
 
 @audit.command("export")

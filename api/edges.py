@@ -70,19 +70,16 @@ def login_keys(address: str | None) -> Iterable[tuple[str, str]]:
     return keys
 
 
+def login_throttle(settings: Settings) -> LoginThrottle:
+    window = float(settings.login_window_seconds)
+    account = Rule(settings.login_account_limit, window, settings.login_account_wait)
+    address = Rule(settings.login_address_limit, window, settings.login_address_wait)
+    return LoginThrottle({"account": account, "address": address})
+
+
 def register(app: Flask, settings: Settings) -> None:
     app.wsgi_app = Edges(app.wsgi_app)  # type: ignore[method-assign]
-    window = float(settings.login_window_seconds)
-    throttle = LoginThrottle(
-        {
-            "account": Rule(
-                settings.login_account_limit, window, settings.login_account_wait
-            ),
-            "address": Rule(
-                settings.login_address_limit, window, settings.login_address_wait
-            ),
-        }
-    )
+    throttle = login_throttle(settings)
 
     @app.before_request
     def throttled() -> Response | None:

@@ -110,32 +110,30 @@ def verify_demo(folder: str) -> str:
     )
 
 
+def measured(postgres: str, folder: str, rounds: int) -> list[str]:
+    """The table's rows: each store through `execute_batch`, then `POST /sync`."""
+    rows = []
+    with ExitStack() as stack:
+        schemas = [stack.enter_context(postgres_schema(postgres)) for _ in range(4)]
+        sqlite = [f"sqlite:///{folder}/{name}.db" for name in "abcd"]
+        for name, urls in (
+            ("SQLite file", (sqlite[0], sqlite[1])),
+            ("PostgreSQL", (schemas[0], schemas[1])),
+        ):
+            rows.append(row(f"{name}, `execute_batch`", measure(urls, rounds)))
+        for name, urls in (
+            ("SQLite file", (sqlite[2], sqlite[3])),
+            ("PostgreSQL", (schemas[2], schemas[3])),
+        ):
+            figures = chain_sync.measure(urls, folder, rounds)
+            rows.append(row(f"{name}, `POST /sync`", figures))
+    return rows
+
+
 def run(postgres: str, *, quick: bool = False) -> None:
     rounds = 3 if quick else ROUNDS
-    rows = []
     with tempfile.TemporaryDirectory() as folder:
-        with ExitStack() as stack:
-            one, two, three, four = (
-                stack.enter_context(postgres_schema(postgres)) for _ in range(4)
-            )
-            for name, urls in (
-                (
-                    "SQLite file",
-                    (f"sqlite:///{folder}/a.db", f"sqlite:///{folder}/b.db"),
-                ),
-                ("PostgreSQL", (one, two)),
-            ):
-                figures = measure(urls, rounds)
-                rows.append(row(f"{name}, `execute_batch`", figures))
-            for name, urls in (
-                (
-                    "SQLite file",
-                    (f"sqlite:///{folder}/c.db", f"sqlite:///{folder}/d.db"),
-                ),
-                ("PostgreSQL", (three, four)),
-            ):
-                figures = chain_sync.measure(urls, folder, rounds)
-                rows.append(row(f"{name}, `POST /sync`", figures))
+        rows = measured(postgres, folder, rounds)
         verified = verify_demo(folder)
     print("## The hash chain's cost\n")
     print(

@@ -119,10 +119,7 @@ def verify(
     """The whole log against the chain and the seals (those `key` signed), the
     database's and those published `outside` it."""
     rows, report = stored_rows(recorder), Report()
-    inside = list(map(Seal.from_json, recorder.select_seals()))
-    kept = [s for s in map(Seal.from_json, outside) if s not in inside]
-    report.breaks += [gone(s) for s in kept]
-    seals = sorted(inside + kept, key=lambda s: s.size)
+    seals = all_seals(recorder, outside, report)
     signed = [s for s in seals if key is not None and s.signed_by(key)]
     tree, head, chained_ids, good = Frontier(), GENESIS, [], 0
     for link in links(recorder):
@@ -143,6 +140,17 @@ def verify(
     report.breaks += inserted(rows.values(), sorted(chained_ids), tree.size)
     report.root, report.seals = tree.root(), len(signed)
     return report
+
+
+def all_seals(
+    recorder: AuditRecorder, outside: Sequence[str], report: Report
+) -> list[Seal]:
+    """The database's seals and those published outside it, by size; a published
+    one gone from the database is named."""
+    inside = list(map(Seal.from_json, recorder.select_seals()))
+    kept = [s for s in map(Seal.from_json, outside) if s not in inside]
+    report.breaks += [gone(s) for s in kept]
+    return sorted(inside + kept, key=lambda s: s.size)
 
 
 def walk(link: Link, expected: int, head: bytes, entry: Entry | None) -> list[Break]:

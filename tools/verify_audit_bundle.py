@@ -238,14 +238,37 @@ def verify(bundle: dict[str, Any], key: Ed25519PublicKey) -> list[Break]:
     return sorted(check_seals(bundle, key) + check_entries(bundle))
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "bundle", help="the bundle (JSON) siteledger audit export wrote"
     )
     parser.add_argument("--key", required=True, help="the pinned public key (base64)")
     parser.add_argument("--photos", help="a folder of photos: which evidence each is")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def report(bundle: dict[str, Any], breaks: list[Break], photos: list[str]) -> int:
+    for position, how, what in breaks:
+        print(f"position {position}: {how}: {what}")
+    for line in photos:
+        print(line)
+    if breaks:
+        position, how, what = breaks[0]
+        print(f"BROKEN: first at position {position}: {how}: {what}", file=sys.stderr)
+        return 1
+    seal = bundle["seal"]
+    print(
+        f"verified: positions {bundle['from']} to {bundle['to']}"
+        f" ({len(bundle['entries'])} entries) in the seal of {seal['sealed_at']}"
+        f" (size {seal['size']}, root {seal['root']}),"
+        f" {len(bundle['older_seals'])} older seals consistent"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
     try:
         with open(args.bundle, encoding="utf-8") as file:
             bundle = json.load(file)
@@ -255,20 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, KeyError, TypeError) as error:
         print(f"BROKEN: the bundle cannot be read: {error!r}", file=sys.stderr)
         return 1
-    for position, how, what in breaks:
-        print(f"position {position}: {how}: {what}")
-    print("\n".join(photos) if photos else "", end="\n" if photos else "")
-    if breaks:
-        position, how, what = breaks[0]
-        print(f"BROKEN: first at position {position}: {how}: {what}", file=sys.stderr)
-        return 1
-    seal = bundle["seal"]
-    print(
-        f"verified: positions {bundle['from']} to {bundle['to']}"
-        f" ({len(bundle['entries'])} entries) in the seal of {seal['sealed_at']}"
-        f" (size {seal['size']}, root {seal['root']}), {len(bundle['older_seals'])} older seals consistent"
-    )
-    return 0
+    return report(bundle, breaks, photos)
 
 
 if __name__ == "__main__":
