@@ -33,7 +33,7 @@ check: system-packages lint deploy-check
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy api domain projections storage tests bench
+	$(BIN)/mypy api domain projections storage tests bench tools
 
 # Debian's packages the console needs: a CJK font for the monthly report's PDF (to run);
 # for its tests also Chromium (the browser tests drive it; never a downloaded browser)

@@ -4,11 +4,12 @@ from importlib.metadata import version
 
 from flask import Flask
 
-from api import console, errors
+from api import console, damage, edges, errors
 from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
 from api.routes import (
+    audit,
     auth,
     board,
     checklists,
@@ -44,6 +45,7 @@ BLUEPRINTS = (
     sync.blp,
     ledgers.blp,
     board.blp,
+    audit.blp,
 )
 
 
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
     api.ma_plugin.converter.add_attribute_function(absent_not_null)
     errors.register(app)
+    damage.register(app)
+    edges.register(app, settings)
     app.before_request(authenticate_first)
     app.before_request(require_json)
     for blueprint in BLUEPRINTS:

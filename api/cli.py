@@ -12,6 +12,7 @@ import click
 from eventsourcing.domain import Aggregate
 
 from api.cli_args import instant
+from api.cli_audit import audit
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_failures import Jobs
@@ -48,6 +49,7 @@ main.add_command(report_command)
 main.add_command(evidence)
 main.add_command(migrate_command)
 main.add_command(serve_command)
+main.add_command(audit)
 
 
 @contextmanager
@@ -56,7 +58,7 @@ def ledger() -> Iterator[SiteLedger]:
     try:
         with settings.open_ledger() as app:
             yield app
-    except DomainError as error:
+    except DomainError as error:  # a damaged history too
         told = detail_zh(str(error)) if settings.language == "zh" else str(error)
         raise click.ClickException(told) from None
 

@@ -16,6 +16,7 @@ from api.cli_args import instant
 from api.settings import Settings
 from api.sweep import sweep
 from domain.app import SiteLedger
+from domain.damage import scan
 from projections import Views, open_views
 from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify
 from projections.views import KINDS, catch_up
@@ -87,6 +88,7 @@ def rebuild_views(kind: str | None) -> None:
             swap(found.by_name()[name], rebuilt)
             click.echo(f"{name}: rebuilt to {position} and swapped in")
         found.catch_up(app)
+        report_damage(app)
 
 
 @views.command("verify")
@@ -108,8 +110,17 @@ def verify_views(kind: str | None) -> None:
             for line in differences:
                 click.echo(f"  {line}")
             failed = failed or bool(differences)
+        failed = report_damage(app) or failed
     if failed:
         sys.exit(1)
+
+
+def report_damage(app: SiteLedger) -> bool:
+    """Names each damaged history the views had to pass over; True if any."""
+    damaged = scan(app.recorder, app.mapper)
+    for found in damaged:
+        click.echo(f"damaged: {found} (passed over by every view)")
+    return bool(damaged)
 
 
 @click.command("sweep")

@@ -16,6 +16,7 @@ from api.failures import RETRY_AFTER_SECONDS, classify, log_line
 from api.problem_text import language, localized
 from api.schemas.base import Schema
 from domain.access import Forbidden
+from domain.damage import DamagedHistory
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -38,6 +39,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (StaleVersion, 412, "Precondition Failed"),
     (ConcurrentWrite, 409, "Conflict"),
     (RuleBroken, 409, "Conflict"),
+    (DamagedHistory, 500, "Damaged history"),  # api/damage.py names what and where
 ]
 
 # Werkzeug's older names for these statuses; the titles are the current ones.

@@ -228,8 +228,13 @@ def read(kind: Kind, aggregate_id: UUID, args: dict[str, Any]) -> Any:
 def history(kind: Kind, aggregate_id: UUID) -> dict[str, Any]:
     scope = current_principal().jurisdiction
     events = services().ledger.history(aggregate_id, kind.aggregate, scope)
-    records = [event_record(e) for e in events]
+    records = [event_record(e) | {"proof": proof_url(e)} for e in events]
     return {"id": aggregate_id, "events": with_actor_names(current_views(), records)}
+
+
+def proof_url(event: Any) -> str:
+    """Where an auditor gets the event's proof into the signed log."""
+    return f"/audit/events/{event.originator_id}/{event.originator_version}/proof"
 
 
 def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:

@@ -84,6 +84,19 @@ class Settings:
     )
     evidence_url_ttl_seconds: int = 900
     evidence_grace_seconds: int = 86400  # an upload never confirmed is then removed
+    # Login throttling (POST /auth/token): past `limit` failed logins within the
+    # window, each next attempt of that account (or from that address) waits `wait`
+    # seconds after the last failure: 429 with Retry-After.
+    login_window_seconds: int = 900
+    login_account_limit: int = 10
+    login_account_wait: int = 10
+    login_address_limit: int = 20
+    login_address_wait: int = 60
+    # Seals of the log (docs/audit.md): the Ed25519 signing key's PEM file (empty: kept
+    # beside a SQLite store), and the public key (base64) an auditor pins; empty: the
+    # signing key's own.
+    audit_key_file: str = ""
+    audit_public_key: str = ""
     # The project board's red / yellow / blue warning (docs/warnings.md).
     warn_red_overdue_days: int = 7  # a problem more than this many days past due
     warn_red_start_late_days: int = 60  # groundbreaking more than this many days late

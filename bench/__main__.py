@@ -5,7 +5,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import api, coldstart, core, evidence, ingest, ledgers, pages
+from bench import api, chain, coldstart, core, evidence, ingest, ledgers, pages
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -16,7 +16,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument(
         "--only",
-        choices=["core", "api", "ingest", "ledgers", "coldstart", "evidence", "pages"],
+        choices=[
+            *("core", "api", "ingest", "ledgers", "coldstart", "evidence"),
+            *("pages", "chain"),
+        ],
         help="run one",
     )
     parser.add_argument(
@@ -45,6 +48,8 @@ def main() -> None:
         evidence.run(quick=args.quick)
     if args.only in (None, "pages"):
         pages.run(quick=args.quick)
+    if args.only in (None, "chain"):
+        chain.run(args.postgres, quick=args.quick)
     print(f"_The run took {time.perf_counter() - started:.0f} s._")
 
 

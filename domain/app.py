@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.application import (
     Application,
     ProcessingEvent,
+    Repository,
     project_aggregate,
 )
 from eventsourcing.domain import Aggregate, DomainEvent
@@ -27,6 +28,7 @@ from eventsourcing.utils import Environment, EnvType
 from domain import access, transcodings
 from domain.access import Sender
 from domain.commands.base import Command, Unit
+from domain.damage import CheckedRepository
 from domain.errors import (
     CommandConflict,
     ConcurrentWrite,
@@ -49,6 +51,10 @@ from domain.values import GeoFix, Meta
 
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger(__name__)
+MAPPER = (
+    "domain.damage:CheckedMapper"  # a damaged stored event is named, not crashed on
+)
+CACHED = 2000  # aggregates the repository keeps (reference data, visits in progress)
 ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
 BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
 STORED_TYPES = (
@@ -115,7 +121,8 @@ class SiteLedger(Application[UUID]):
         """Only the settings handed in: the shell's environment never leaks in."""
         values = {
             "IS_SNAPSHOTTING_ENABLED": "y",
-            "AGGREGATE_CACHE_MAXSIZE": "2000",
+            "AGGREGATE_CACHE_MAXSIZE": str(CACHED),
+            "MAPPER_TOPIC": MAPPER,
             **(env or {}),
         }
         return Environment(name, values)
@@ -133,6 +140,16 @@ class SiteLedger(Application[UUID]):
         super()._notify(recordings)
         for listener in self.listeners:
             listener(recordings)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """A damaged history raises DamagedHistory, naming aggregate and version;
+        aggregates read are cached, fast-forwarded from the log at every read."""
+        cached = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return CheckedRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(cached) if cached else None,
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

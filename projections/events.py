@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
+from domain.damage import DamagedHistory
 from domain.model.checklist import ChecklistTemplate
 from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise
@@ -62,11 +63,10 @@ class Item:
 
 
 def decode(mapper: Mapper[UUID], notifications: Sequence[Notification]) -> list[Item]:
-    """Items for notifications; receipts and claims are not even decoded."""
+    """Items for notifications; receipts and claims are not even decoded, and an
+    event that cannot be read is passed over (`siteledger views` names it)."""
     return [
-        Item(n.id, None)
-        if n.topic.startswith(HIDDEN_TOPICS)
-        else Item(n.id, mapper.to_domain_event(n))
+        Item(n.id, None if n.topic.startswith(HIDDEN_TOPICS) else readable(mapper, n))
         for n in notifications
     ]
 
@@ -75,6 +75,13 @@ def fed(position: int, event: Any) -> Item:
     """The item of an event this process wrote, as `decode` would read it back."""
     hidden = get_topic(type(event)).startswith(HIDDEN_TOPICS)
     return Item(position, None if hidden else event)
+
+
+def readable(mapper: Mapper[UUID], notification: Notification) -> Any:
+    try:
+        return mapper.to_domain_event(notification)
+    except DamagedHistory:
+        return None
 
 
 def kind_of(event: Any) -> str | None:

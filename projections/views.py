@@ -38,7 +38,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "visits": (SQLiteVisitLedger, PostgresVisitLedger),
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
 }
-MEMORY = ("eventsourcing.popo", "storage.receipts:MemoryFactory")  # with receipts
+MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
 POSTGRES = "eventsourcing.postgres"
 

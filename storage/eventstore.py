@@ -29,7 +29,7 @@ def store_env(
             "CIPHER_KEY": cipher_key,
         }
     if url == MEMORY:
-        return env | {"PERSISTENCE_MODULE": "storage.receipts:MemoryFactory"}
+        return env | {"PERSISTENCE_MODULE": "storage.memory:MemoryFactory"}
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if parts.netloc:

@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
@@ -20,8 +19,18 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
+from storage.chain import Link, entries
+from storage.chain_sql import (
+    SQLITE_TABLES,
+    ChainExists,
+    PostgresChainSQL,
+    SQLiteChainSQL,
+    adopted,
+    link,
+)
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
+Rows = Sequence[tuple[str, str, str, str, int, str]]
 
 
 def row(receipt: Receipt) -> tuple[str, str, str, str, int, str]:
@@ -32,7 +41,7 @@ def row(receipt: Receipt) -> tuple[str, str, str, str, int, str]:
         receipt.fingerprint,
         receipt.aggregate_id.hex,
         receipt.version,
-        json.dumps(also, separators=(",", ":")),
+        json.dumps(also, separators=(",", ":"), sort_keys=True),  # as chained
     )
 
 
@@ -63,6 +72,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             "CREATE TABLE IF NOT EXISTS command_receipts (command_id TEXT PRIMARY KEY,"
             " command TEXT NOT NULL, fingerprint TEXT NOT NULL, aggregate_id TEXT NOT"
             " NULL, version INTEGER NOT NULL, also TEXT NOT NULL) WITHOUT ROWID",
+            *SQLITE_TABLES,
         ]
 
     def _insert_events(
@@ -70,11 +80,57 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         returning = super()._insert_events(c, stored_events, **kwargs)
         receipts: Sequence[Receipt] = kwargs.get("receipts", ())
+        rows = [row(r) for r in receipts]
         c.executemany(
-            f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)",
-            [row(r) for r in receipts],
+            f"INSERT INTO command_receipts ({COLUMNS}) VALUES (?,?,?,?,?,?)", rows
         )
+        self.append_chain(c, returning or (), stored_events, rows)
         return returning
+
+    def append_chain(
+        self,
+        c: SQLiteCursor,
+        ids: Sequence[int],
+        events: Sequence[StoredEvent],
+        rows: Rows,
+    ) -> None:
+        SQLiteChainSQL().append(c, entries(ids, events, rows))
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQLiteChainSQL.page, (after, limit))
+            return [link(found) for found in c.fetchall()]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT {COLUMNS} FROM command_receipts")
+            return [tuple(found) for found in c.fetchall()]
+
+    def insert_seal(self, body: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQLiteChainSQL.insert_seal, (body,))
+
+    def select_seals(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQLiteChainSQL.seals)
+            return [found["body"] for found in c.fetchall()]
+
+    def adopt(self) -> int:
+        """Chains the rows of a store written before the chain, as found."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQLiteChainSQL.lock)
+            c.execute(SQLiteChainSQL.tail)
+            if c.fetchone() is not None:
+                raise ChainExists("the store is chained already")
+            c.execute(
+                "SELECT rowid, originator_id, originator_version, topic, state"
+                f" FROM {self.events_table_name} ORDER BY rowid"
+            )
+            events = [tuple(found) for found in c.fetchall()]
+            c.execute(f"SELECT {COLUMNS} FROM command_receipts")
+            found = adopted(events, [tuple(r) for r in c.fetchall()])
+            SQLiteChainSQL().append(c, found)
+            return len(found)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)
@@ -126,6 +182,14 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
             " version, also FROM {} WHERE command_id = ANY(%s::uuid[])"
         ).format(self.receipts)
+        self.chain = PostgresChainSQL(
+            datastore.schema, events_table_name.removesuffix("_events")
+        )
+        self.sql_create_statements.extend(self.chain.create)
+        self.select_all = SQL(
+            "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
+            " version, also FROM {}"
+        ).format(self.receipts)
         self.select_first = SQL(
             "SELECT originator_id, originator_version, topic, state FROM {}"
             " WHERE originator_id = ANY(%s::uuid[]) AND originator_version = 1"
@@ -138,6 +202,59 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         if receipts:
             curs.executemany(self.insert_receipts, [row(r) for r in receipts])
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The chain is extended here: after the events are inserted, under the
+        exclusive lock the library took on their table, in their transaction."""
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        rows = [row(r) for r in kwargs.get("receipts", ())]
+        self.append_chain(curs, ids or (), stored_events, rows)
+        return ids
+
+    def append_chain(
+        self,
+        curs: Cursor[DictRow],
+        ids: Sequence[int],
+        events: Sequence[StoredEvent],
+        rows: Rows,
+    ) -> None:
+        self.chain.append(curs, entries(ids, events, rows))
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.chain.page, (after, limit))
+            return [link(found) for found in curs.fetchall()]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_all)
+            return [tuple(found.values()) for found in curs.fetchall()]
+
+    def insert_seal(self, body: str) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self.chain.insert_seal, (body,))
+
+    def select_seals(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.chain.seals)
+            return [found["body"] for found in curs.fetchall()]
+
+    def adopt(self) -> int:
+        """Chains the rows of a store written before the chain, as found, under the
+        lock writers take."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            curs.execute(self.chain.tail)
+            if curs.fetchone() is not None:
+                raise ChainExists("the store is chained already")
+            curs.execute(self.chain.events)
+            events = [tuple(found.values()) for found in curs.fetchall()]
+            curs.execute(self.select_all)
+            found = adopted(events, [tuple(r.values()) for r in curs.fetchall()])
+            self.chain.append(curs, found)
+            return len(found)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
         wanted = hexes(command_ids)
@@ -155,41 +272,6 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.select_first, (wanted,), prepare=True)
             return [stored(r, r["originator_id"]) for r in curs.fetchall()]
-
-
-class MemoryLedgerRecorder(POPOApplicationRecorder):
-    def __init__(self) -> None:
-        super().__init__()
-        self._receipts: dict[UUID, Receipt] = {}
-
-    def _assert_uniqueness(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        super()._assert_uniqueness(stored_events, **kwargs)
-        ids = [r.command_id for r in kwargs.get("receipts", ())]
-        if len(set(ids)) < len(ids) or not self._receipts.keys().isdisjoint(ids):
-            raise IntegrityError(f"a receipt exists already for one of {ids}")
-
-    def _update_table(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._update_table(stored_events, **kwargs)
-        self._receipts |= {r.command_id: r for r in kwargs.get("receipts", ())}
-        return ids
-
-    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
-        with self._database_lock:
-            return {i: self._receipts[i] for i in command_ids if i in self._receipts}
-
-    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
-        return [e for i in originator_ids for e in self.select_events(i, limit=1)]
-
-
-class MemoryFactory(POPOFactory):
-    """The library's in-memory store, with receipts."""
-
-    def application_recorder(self) -> MemoryLedgerRecorder:
-        return MemoryLedgerRecorder()
 
 
 def stored(found: Any, originator_id: UUID) -> StoredEvent:

@@ -25,6 +25,7 @@ class Token(MethodView):
     @blp.response(200, TokenResponse)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS")  # api/edges.py: throttled
     def post(self, body: dict[str, str]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Trade a username and password for a bearer token.
 

@@ -167,6 +167,9 @@ class HistoryEntry(Schema):
     device_time = fields.AwareDateTime(required=True)
     command_id = fields.UUID(required=True)
     data = fields.Dict(required=True)
+    proof = fields.String(
+        required=True, metadata={"description": "Its proof into the signed log"}
+    )
 
 
 class HistoryResponse(Schema):

@@ -110,11 +110,13 @@ def an_officer(services: Services, role: str, jurisdiction: str) -> UUID:
 
 
 @contextmanager
-def running_api(folder: Path) -> Iterator[Api]:
+def running_api(folder: Path, **settings: Any) -> Iterator[Api]:
     url = f"sqlite:///{folder}/events.sqlite3"
     evidence = str(folder / "evidence")
     app = create_app(
-        Settings(database_url=url, jwt_secret=SECRET, evidence_folder=evidence)
+        Settings(
+            database_url=url, jwt_secret=SECRET, evidence_folder=evidence, **settings
+        )
     )
     services: Services = app.extensions[KEY]
     try:

@@ -242,4 +242,5 @@ def test_the_history_says_who_did_what_from_which_device_by_whose_clock(
         "device_time": clock,
         "command_id": key,
         "data": {"level": 1, "to": "市发改委", "reason": b.REASON},
+        "proof": f"/audit/events/{sent.target}/{versions[-1]}/proof",
     }

@@ -1,0 +1,70 @@
+"""The in-memory store's recorder, with receipts and the chain as the SQL stores
+keep them (for the tests, which round-trip every event through it)."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+
+from domain.model.receipt import Receipt
+from storage.chain import Link, entries, extend
+from storage.receipts import row
+
+
+class MemoryLedgerRecorder(POPOApplicationRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._receipts: dict[UUID, Receipt] = {}
+        self._links: list[Link] = []
+        self._seals: list[str] = []
+
+    def _assert_uniqueness(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        super()._assert_uniqueness(stored_events, **kwargs)
+        ids = [r.command_id for r in kwargs.get("receipts", ())]
+        if len(set(ids)) < len(ids) or not self._receipts.keys().isdisjoint(ids):
+            raise IntegrityError(f"a receipt exists already for one of {ids}")
+
+    def _update_table(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._update_table(stored_events, **kwargs)
+        receipts = kwargs.get("receipts", ())
+        self._receipts |= {r.command_id: r for r in receipts}
+        tail = (len(self._links), self._links[-1].head) if self._links else None
+        found = entries(ids or (), stored_events, [row(r) for r in receipts])
+        self._links += extend(tail, found)
+        return ids
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self._database_lock:
+            return self._links[after : after + limit]
+
+    def select_receipt_rows(self) -> list[tuple[Any, ...]]:
+        with self._database_lock:
+            return [row(r) for r in self._receipts.values()]
+
+    def insert_seal(self, body: str) -> None:
+        with self._database_lock:
+            self._seals.append(body)
+
+    def select_seals(self) -> list[str]:
+        with self._database_lock:
+            return list(self._seals)
+
+    def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
+        with self._database_lock:
+            return {i: self._receipts[i] for i in command_ids if i in self._receipts}
+
+    def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
+        return [e for i in originator_ids for e in self.select_events(i, limit=1)]
+
+
+class MemoryFactory(POPOFactory):
+    """The library's in-memory store, with receipts."""
+
+    def application_recorder(self) -> MemoryLedgerRecorder:
+        return MemoryLedgerRecorder()
