@@ -9,6 +9,8 @@ from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
 from api.routes import (
+    approval_ledger,
+    approvals,
     auth,
     board,
     checklists,
@@ -44,6 +46,9 @@ BLUEPRINTS = (
     sync.blp,
     ledgers.blp,
     board.blp,
+    approvals.templates,
+    approvals.blp,
+    approval_ledger.blp,
 )
 
 
