@@ -3,6 +3,7 @@ package for each project in its approvals or building, agents (a chief and N) an
 their matters, permits through the year, 容缺 acceptances, a few returned or late."""
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from api.demo import data
@@ -123,7 +124,7 @@ def permit(
     rng, today = planner.rng, planner.today
     permit_id, dept, statutory = spec
     handler = f"handler-{dept}"
-    base = {"package_id": package_id, "permit_id": permit_id}
+    base: dict[str, Any] = {"package_id": package_id, "permit_id": permit_id}
     committed = max(1, round(statutory * rng.uniform(0.4, 0.7)))
     planner.send(handler, c.CommitLimit(**base, committed_days=committed))
     planner.send(agent, c.PreparePermit(**base, on=day))

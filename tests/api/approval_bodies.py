@@ -9,7 +9,7 @@ from tests.api.conftest import DEPARTMENT, Api, Place
 
 # A county's package for an industrial project: five permits, one per department
 # (the handlers of the tests' home county are 县住建局's).
-PERMITS = [
+PERMITS: list[Body] = [
     {"permit_id": "filing", "name": "企业投资项目备案", "department": "县发改局",
      "statutory_days": 5, "stage": "立项"},
     {"permit_id": "land", "name": "建设用地规划许可", "department": "县自然资源局",
