@@ -16,6 +16,7 @@ from uuid import UUID
 
 from api.demo import data
 from api.demo.plan import BEIJING
+from bench.county_approvals import Approvals
 from bench.county_places import Places
 from bench.county_problems import Problems
 from bench.county_visits import Visits
@@ -58,6 +59,7 @@ class County:
         self.places = Places(self)
         self.visits = Visits(self, self.places)
         self.problems = Problems(self)
+        self.approvals = Approvals(self)
 
     @staticmethod
     def at(start: date, day: int, hour: int, minute: int = 0) -> datetime:
@@ -89,6 +91,7 @@ class County:
     def setup(self) -> None:
         self.places.people()
         self.places.register()
+        self.approvals.setup()
         self.later(0, 9, self.working_day)
 
     def working_day(self) -> None:
