@@ -48,18 +48,18 @@ for path, command in (
 
 
 @blp.route(
-    "/<uuid:package_id>/permits/<string:permit_id>/history",
+    "/<uuid:aggregate_id>/permits/<string:permit_id>/history",
     methods=["GET"],
     endpoint="permit_history",
 )
 @blp.response(200, HistoryResponse)
 @blp.doc(**authorized(404), summary="Every step of one permit of a package")
-def permit_history(package_id: UUID, permit_id: str) -> Any:
+def permit_history(aggregate_id: UUID, permit_id: str) -> Any:
     """The package's events that name the permit: who, device, both clocks."""
     scope = current_principal().jurisdiction
-    events = services().ledger.history(package_id, ApprovalPackage, scope)
-    package = services().ledger.load(ApprovalPackage, package_id, scope=scope)
+    events = services().ledger.history(aggregate_id, ApprovalPackage, scope)
+    package = services().ledger.load(ApprovalPackage, aggregate_id, scope=scope)
     if permit_id not in package.permits:
-        abort(404, message=f"no permit {permit_id[:40]!r} in package {package_id}")
+        abort(404, message=f"no permit {permit_id[:40]!r} in package {aggregate_id}")
     steps = [e for e in events if getattr(e, "permit_id", None) == permit_id]
-    return {"id": package_id, "events": [event_record(e) for e in steps]}
+    return {"id": aggregate_id, "events": [event_record(e) for e in steps]}

@@ -248,7 +248,7 @@ class ApprovalPackage(Aggregate):
 
     def return_(self, meta: Meta, permit_id: str, on: date, reason: str) -> None:
         self.permit(permit_id).require_step("return", on, meta.device_time)
-        reason = text("reason", reason, 1000, multiline=True)
+        reason = text("reason", reason, 1000)
         self._returned(meta=meta, permit_id=permit_id, on=on, reason=reason)
 
     @event(Returned)
@@ -265,17 +265,17 @@ class ApprovalPackage(Aggregate):
 
     def open_matter(self, meta: Meta, matter: Matter) -> None:
         """An agent of the package takes on a matter, for a permit or not."""
-        if str(matter.matter_id) in self.matters:
-            raise RuleBroken(f"matter {matter.matter_id} is recorded already")
-        if not self.serves(matter.agent_id):
-            raise RuleBroken(f"officer {matter.agent_id} is not an agent here")
-        if matter.permit_id is not None:
-            self.permit(matter.permit_id)
-        text("what", matter.what, 500, multiline=True)
+        text("what", matter.what, 500)
         text("for_whom", matter.for_whom, 200)
         step_date(matter.opened_on, meta.device_time)
         if matter.closed_on is not None or matter.result is not None:
             raise InvalidValue("closed_on", "a matter is closed by closing it")
+        if matter.permit_id is not None:
+            self.permit(matter.permit_id)
+        if str(matter.matter_id) in self.matters:
+            raise RuleBroken(f"matter {matter.matter_id} is recorded already")
+        if not self.serves(matter.agent_id):
+            raise RuleBroken(f"officer {matter.agent_id} is not an agent here")
         self._matter_opened(meta=meta, matter=matter)
 
     @event(MatterOpened)
@@ -289,15 +289,15 @@ class ApprovalPackage(Aggregate):
         result: str
 
     def close_matter(self, meta: Meta, matter_id: UUID, on: date, result: str) -> None:
+        result = text("result", result, 500)
+        step_date(on, meta.device_time)
         matter = self.matters.get(str(matter_id))
         if matter is None:
             raise InvalidValue("matter_id", f"{matter_id} is not a matter here")
-        if matter.closed_on is not None:
-            raise RuleBroken(f"matter {matter_id} is closed already")
-        step_date(on, meta.device_time)
         if on < matter.opened_on:
             raise InvalidValue("on", f"{on} is before it opened, {matter.opened_on}")
-        result = text("result", result, 500, multiline=True)
+        if matter.closed_on is not None:
+            raise RuleBroken(f"matter {matter_id} is closed already")
         self._matter_closed(meta=meta, matter_id=matter_id, on=on, result=result)
 
     @event(MatterClosed)

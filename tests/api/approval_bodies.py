@@ -2,8 +2,10 @@
 through the service layer."""
 
 from typing import Any
+from uuid import uuid4
 
 from domain.commands import approval as c
+from domain.commands import officer
 from tests.api.bodies import Body, Step, given, given_project, new_id
 from tests.api.conftest import DEPARTMENT, Api, Place
 
@@ -55,12 +57,29 @@ def a_package(api: Api, place: Place, permits: list[Body] = OWN) -> Body:
     }
 
 
-def given_package(api: Api, place: Place, *then: Step, agents: bool = True) -> str:
-    """A package whose chief agent is the home county's agent (when `agents`), then
-    the steps given (their `package_id` filled in)."""
+def agent_of(api: Api, place: Place) -> str:
+    """The home county's agent; elsewhere, a new agent of the place."""
+    if place.jurisdiction == api.home.jurisdiction:
+        return str(api.as_("agent").officer_id)
+    body = {
+        "officer_id": new_id(),
+        "username": f"agent.{uuid4().hex[:12]}",
+        "name": "代办员",
+        "jurisdiction": place.jurisdiction,
+        "roles": ["agent"],
+        "department": None,
+    }
+    return given(api, (officer.RegisterOfficer, body))
+
+
+def given_package(
+    api: Api, place: Place, *then: Step, agents: bool = True, agent: str = ""
+) -> str:
+    """A package whose chief agent is `agent` (the place's, see `agent_of`) when
+    `agents`, then the steps given (their `package_id` filled in)."""
     body = a_package(api, place)
     package_id = body["package_id"]
-    chief = {"chief_agent_id": str(api.as_("agent").officer_id)}
+    chief = {"chief_agent_id": agent or agent_of(api, place)}
     steps: list[tuple[Any, Body]] = [(c.AssignAgents, chief)] if agents else []
     steps += list(then)
     return given(

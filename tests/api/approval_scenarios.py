@@ -37,24 +37,26 @@ def a_template(api: Api, place: Place) -> tuple[str, Body]:
     return ab.given_template(api, place), {}
 
 
-def agent_of(api: Api, place: Place) -> tuple[str, Body]:
-    return ab.given_package(api, place, agents=False), {
-        "chief_agent_id": str(api.as_("agent").officer_id)
-    }
+def agents_to_assign(api: Api, place: Place) -> tuple[str, Body]:
+    agent = ab.agent_of(api, place)
+    return ab.given_package(api, place, agents=False), {"chief_agent_id": agent}
 
 
 def with_agent(api: Api, place: Place) -> tuple[str, Body]:
-    return ab.given_package(api, place), {"agent_id": str(api.as_("agent").officer_id)}
+    agent = ab.agent_of(api, place)
+    return ab.given_package(api, place, agent=agent), {"agent_id": agent}
 
 
 def a_new_matter(api: Api, place: Place) -> tuple[str, Body]:
-    agent = str(api.as_("agent").officer_id)
-    return ab.given_package(api, place), {M: new_id(), "agent_id": agent}
+    agent = ab.agent_of(api, place)
+    return ab.given_package(api, place, agent=agent), {M: new_id(), "agent_id": agent}
 
 
 def an_open_matter(api: Api, place: Place) -> tuple[str, Body]:
-    matter = {M: new_id(), "agent_id": str(api.as_("agent").officer_id), **MATTER}
-    return ab.given_package(api, place, (c.OpenMatter, matter)), {M: matter[M]}
+    agent = ab.agent_of(api, place)
+    matter = {M: new_id(), "agent_id": agent, **MATTER}
+    opened = ab.given_package(api, place, (c.OpenMatter, matter), agent=agent)
+    return opened, {M: matter[M]}
 
 
 P = {"permit_id": ab.PERMIT}
@@ -66,7 +68,7 @@ SCENARIOS: dict[type[Command], Scenario] = {
         act(c.PublishPackageVersion, a_template, "versions", permits=ab.PERMITS),
         act(c.RetirePackageTemplate, a_template, "retirement", reason="更新"),
         CreatingPackage(c.CreatePackage, lambda place: {}),
-        act(c.AssignAgents, agent_of, "agents"),
+        act(c.AssignAgents, agents_to_assign, "agents"),
         act(c.AssignPermitAgent, with_agent, "permit-agent", **P),
         act(c.CommitLimit, package(), "committed-limit", **P, committed_days=8),
         act(c.PreparePermit, package(), "preparation", **P, on=ON),
