@@ -89,7 +89,6 @@ def given_package(
     )
 
 
-Step = tuple[type[Any], Body]
 PERMIT = "build"
 PREPARED = (c.PreparePermit, {"permit_id": PERMIT, "on": "2026-03-02"})
 SUBMITTED = (c.SubmitPermit, {"permit_id": PERMIT, "on": "2026-03-03"})

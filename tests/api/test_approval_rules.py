@@ -4,7 +4,7 @@ documents before the grant; offline steps through /sync and the feed."""
 from typing import Any
 
 from tests.api import approval_bodies as ab
-from tests.api.bodies import command, new_id, synced
+from tests.api.bodies import Step, command, new_id, synced
 from tests.api.conftest import Api, Caller
 from tests.api.test_approvals import handler_of
 
@@ -12,7 +12,7 @@ PROBLEM = "application/problem+json"
 Body = dict[str, Any]
 
 
-def a_package(api: Api, *then: ab.Step) -> str:
+def a_package(api: Api, *then: Step) -> str:
     return ab.given_package(api, api.home, *then)
 
 
