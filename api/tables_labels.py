@@ -82,4 +82,8 @@ REASONS = {
         "{value} of the year's investment done, behind pace",
     ),
     "not_visited_this_month": ("本月未走访", "not visited this month"),
+    "permits_past_limit": (
+        "{value}项审批超承诺时限",
+        "{value} permits past their limit",
+    ),
 }

@@ -181,6 +181,20 @@ class ApprovalLedger(View):
         found = row[column] or (row["chief_agent_id"] if group_by == "agent" else None)
         return None if found is None else str(found)
 
+    def past_limit(self, project_ids: Sequence[str], today: date) -> dict[str, int]:
+        """How many permits of each project are open past their committed limit."""
+        where = self.dialect.any_of("project_id", "ids")
+        found = self.query(
+            f"SELECT * FROM {{rows}} WHERE {where} AND accepted_on <= :today"
+            " AND (granted_on IS NULL OR granted_on > :today)",
+            {"ids": self.dialect.values(sorted(project_ids)), "today": str(today)},
+        )
+        late: dict[str, int] = defaultdict(int)
+        for row in found:
+            if figures(row, today)["past_limit"]:
+                late[row["project_id"]] += 1
+        return dict(late)
+
     def workload(self, scope: str, as_of: date) -> list[Row]:
         """Each agent's matters opened, closed and still open by the day."""
         where = Where(self.dialect.like, ["opened_on <= :today"], {})

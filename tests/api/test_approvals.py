@@ -2,16 +2,21 @@
 with one 容缺 acceptance whose missing document arrives late; the approvals ledger's
 working days (the official calendar's), time cut and overdue counts worked by hand."""
 
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
+from bench.clock import Clock, stamping
 from domain.commands.officer import RegisterOfficer
+from domain.commands.project import RegisterProject
 from domain.model.officer import Role
-from tests.api.approval_bodies import PERMITS, a_package
+from tests.api import bodies as b
+from tests.api.approval_bodies import PERMITS, given_template
+from tests.api.bodies import every_row
 from tests.api.conftest import DEPARTMENT, Api, Caller
-from tests.factories import meta
+from tests.factories import BEIJING, meta
 
 Body = dict[str, Any]
 
@@ -77,8 +82,20 @@ COMMITTED = {"filing": 3, "land": 10, "eia": 12, "works": 10, "build": 7}
 @pytest.fixture(scope="module")
 def granted(store_api: Api) -> str:
     """A package whose five permits were all granted, set up over HTTP."""
-    api, supervisor = store_api, store_api.as_("supervisor")
-    body = a_package(api, api.home, PERMITS)
+    with stamping(Clock(datetime(2026, 4, 20, 10, tzinfo=BEIJING))):
+        return grant_all(store_api)
+
+
+def grant_all(api: Api) -> str:
+    """The package's project registered in April (the board of June shows it), to
+    break ground in September (no other warning then)."""
+    supervisor = api.as_("supervisor")
+    project = b.a_project(api.home) | {"planned_start": "2026-09-01"}
+    body = {
+        "package_id": b.new_id(),
+        "project_id": b.given(api, (RegisterProject, project)),
+        "template_id": given_template(api, api.home, PERMITS),
+    }
     assert supervisor.post("/packages", body).status_code == 201
     package = f"/packages/{body['package_id']}"
     agent = str(api.as_("agent").officer_id)
@@ -236,3 +253,22 @@ def test_a_package_as_of_an_earlier_version_shows_its_permits_then(
     then = store_api.as_("auditor").get(f"/packages/{granted}?version=7").get_json()
     assert {p["status"] for p in then["permits"].values()} == {"not_started"}
     assert then["permits"]["build"]["committed_days"] == 7
+
+
+@pytest.mark.parametrize(
+    ("as_of", "late"),
+    [("2026-06-02T18:00:00+08:00", None), ("2026-06-03T18:00:00+08:00", 1)],
+)
+def test_a_permit_past_its_limit_is_a_reason_on_the_project_s_warning(
+    store_api: Api, granted: str, as_of: str, late: int | None
+) -> None:
+    auditor = store_api.as_("auditor")
+    project = auditor.get(f"/packages/{granted}").get_json()["project_id"]
+    rows = every_row(auditor, "/board/projects", as_of=as_of)
+    (row,) = [r for r in rows if r["id"] == project]
+    reasons = {r["code"]: r["value"] for r in row["reasons"]}
+    if late is None:
+        assert row["warning"] != "yellow"
+        assert "permits_past_limit" not in reasons
+    else:
+        assert (row["warning"], reasons) == ("yellow", {"permits_past_limit": late})
