@@ -14,7 +14,7 @@ PERMIT_COLUMNS = (
     *("permit_id", "seq", "name", "department", "stage", "statutory_days"),
     *("committed_days", "status", "agent_id", "chief_agent_id", "prepared_on"),
     *("submitted_on", "accepted_on", "granted_on", "returned_on", "returns"),
-    *("missing", "supply_by", "supplied_on"),
+    *("missing", "supply_by", "supplied_on", "flagged_supply_by"),
 )
 MATTER_COLUMNS = (
     *("id", "position", "package_id", "project_id", "jurisdiction", "agent_id"),
@@ -99,6 +99,11 @@ def _(e: P.Accepted, row: Row) -> Row:
 @step.register
 def _(e: P.DocumentsSupplied, row: Row) -> Row:
     return {"supplied_on": iso(e.on)}
+
+
+@step.register
+def _(e: P.DocumentsOverdue, row: Row) -> Row:
+    return {"flagged_supply_by": iso(e.supply_by)}
 
 
 @step.register

@@ -28,7 +28,7 @@ TABLES = [
     " status {key} NOT NULL, agent_id {key}, chief_agent_id {key},"
     " prepared_on {key}, submitted_on {key}, accepted_on {key}, granted_on {key},"
     " returned_on {key}, returns {int} NOT NULL, missing {text}, supply_by {key},"
-    " supplied_on {key})",
+    " supplied_on {key}, flagged_supply_by {key})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_package ON {rows} (package_id)",
     "CREATE TABLE IF NOT EXISTS {matters} ("
@@ -194,6 +194,22 @@ class ApprovalLedger(View):
             if figures(row, today)["past_limit"]:
                 late[row["project_id"]] += 1
         return dict(late)
+
+    def to_flag(self, scope: str, today: date, limit: int) -> list[Row]:
+        """Permits whose 容缺 documents were due before `today`, still missing, and
+        not flagged for that date yet."""
+        where = Where(self.dialect.like, [], {})
+        where.scope(scope)
+        where.add(
+            "supply_by < :today AND supplied_on IS NULL"
+            " AND (flagged_supply_by IS NULL OR flagged_supply_by <> supply_by)",
+            today=today.isoformat(),
+        )
+        return self.query(
+            f"SELECT package_id, permit_id FROM {{rows}} WHERE {where}"
+            " ORDER BY position LIMIT :limit",
+            where.params | {"limit": limit},
+        )
 
     def workload(self, scope: str, as_of: date) -> list[Row]:
         """Each agent's matters opened, closed and still open by the day."""

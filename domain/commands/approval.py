@@ -246,3 +246,14 @@ class CloseMatter(PackageChange):
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
         package.close_matter(meta, self.matter_id, self.on, self.result)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlagDocumentsOverdue(PermitChange):
+    """The sweep: a 容缺 acceptance's documents were due before `today` (local
+    date) and are still missing. Sent by the system only, never through the API."""
+
+    today: date
+
+    def apply(self, package: ApprovalPackage, meta: Meta) -> None:
+        package.flag_documents_overdue(meta, self.permit_id, self.today)

@@ -257,6 +257,20 @@ class ApprovalPackage(Aggregate):
         permit.status, permit.returned_on = PermitStatus.RETURNED, on
         permit.return_reason, permit.returns = reason, permit.returns + 1
 
+    class DocumentsOverdue(Aggregate.Event):
+        meta: Meta
+        permit_id: str
+        supply_by: date
+
+    def flag_documents_overdue(self, meta: Meta, permit_id: str, today: date) -> None:
+        """The sweep: a 容缺 acceptance's documents were due before `today`."""
+        due = self.permit(permit_id).require_documents_overdue(today)
+        self._documents_overdue(meta=meta, permit_id=permit_id, supply_by=due)
+
+    @event(DocumentsOverdue)
+    def _documents_overdue(self, meta: Meta, permit_id: str, supply_by: date) -> None:
+        self.permits[permit_id].flagged_supply_by = supply_by
+
     # Matters (代办事项) ----------------------------------------------------------
 
     class MatterOpened(Aggregate.Event):

@@ -56,6 +56,7 @@ class Permit:
     missing: list[str] = field(default_factory=list)
     supply_by: date | None = None
     supplied_on: date | None = None
+    flagged_supply_by: date | None = None  # the date the sweep flagged as passed
     reference: str | None = None
 
     @classmethod
@@ -85,6 +86,16 @@ class Permit:
     @property
     def documents_outstanding(self) -> bool:
         return bool(self.missing) and self.supplied_on is None
+
+    def require_documents_overdue(self, today: date) -> date:
+        """The supply date that passed before `today` with the documents still
+        missing, not flagged before; refused otherwise."""
+        due = self.supply_by
+        if not self.documents_outstanding or due is None or due >= today:
+            raise RuleBroken(f"permit {self.permit_id} has no documents overdue")
+        if self.flagged_supply_by == due:
+            raise RuleBroken(f"permit {self.permit_id}'s documents are flagged already")
+        return due
 
     def require_step(self, step: str, on: date, sent_at: datetime) -> date:
         """Refuses a step its status does not allow, or a date before its latest
