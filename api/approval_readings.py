@@ -8,7 +8,7 @@ from projections import Views
 from projections.approval_ledger import ApprovalFilters
 from projections.issue_sql import Page
 
-NAMED_GROUPS = ("project", "agent")
+NAMED_GROUPS = ("project", "agent", "steward")
 
 
 def permits(views: Views, scope: str, filters: ApprovalFilters, page: Page) -> Paged:

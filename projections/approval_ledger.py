@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from domain.model.approval import ApprovalPackage as P
+from domain.model.project import Project
 from projections import approval_fold as fold
 from projections import names
 from projections.approval_figures import figures, month, totals
@@ -38,6 +39,8 @@ TABLES = [
     " for_whom {text} NOT NULL, opened_on {key} NOT NULL, closed_on {key})",
     "CREATE INDEX IF NOT EXISTS {prefix}_matters_by_place"
     " ON {matters} (jurisdiction, agent_id)",
+    "CREATE TABLE IF NOT EXISTS {stewards} (project_id {key} NOT NULL,"
+    " officer_id {key} NOT NULL, PRIMARY KEY (project_id, officer_id))",
     names.TABLE,
     names.BY_PLACE,
 ]
@@ -55,8 +58,15 @@ def upsert(table: str, columns: Sequence[str]) -> str:
 UPSERT = upsert("rows", fold.PERMIT_COLUMNS)
 MATTER = upsert("matters", fold.MATTER_COLUMNS)
 CLOSE = "UPDATE {matters} SET closed_on = :closed_on WHERE id = :id"
+STEWARD = (
+    "INSERT INTO {stewards} (project_id, officer_id) VALUES (:project_id, :officer_id)"
+    " ON CONFLICT (project_id, officer_id) DO NOTHING"
+)
+UNSTEWARD = (
+    "DELETE FROM {stewards} WHERE project_id = :project_id AND officer_id = :officer_id"
+)
 PACKAGE = P.__name__ + "."
-GROUPS = ("permit", "project", "department", "month", "stage", "agent")
+GROUPS = ("permit", "project", "department", "month", "stage", "agent", "steward")
 
 
 @dataclass(frozen=True)
@@ -81,13 +91,14 @@ class ApprovalLedger(View):
     """Permits and matters as the reform office lists and counts them."""
 
     name: ClassVar[str] = "approvals"
-    side_tables: ClassVar[tuple[str, ...]] = ("matters", "names")
+    side_tables: ClassVar[tuple[str, ...]] = ("matters", "stewards", "names")
 
     def ddl(self) -> list[str]:
         return TABLES
 
     def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
         names.keep_names(cursor, self.sql, items)
+        self._stewards(cursor, items)
         events = [i for i in items if type(i.event).__qualname__.startswith(PACKAGE)]
         if not events:
             return
@@ -117,6 +128,22 @@ class ApprovalLedger(View):
             cursor.executemany(self.sql(MATTER), matters)
         if closed:
             cursor.executemany(self.sql(CLOSE), closed)
+
+    def _stewards(self, cursor: Cursor, items: Sequence[Item]) -> None:
+        """Who stewards each project (项目管家), for their workload."""
+        for item in items:
+            event = item.event
+            if isinstance(event, Project.StewardAssigned | Project.StewardUnassigned):
+                statement = (
+                    STEWARD if isinstance(event, Project.StewardAssigned) else UNSTEWARD
+                )
+                cursor.execute(
+                    self.sql(statement),
+                    {
+                        "project_id": str(item.aggregate_id),
+                        "officer_id": str(event.officer_id),
+                    },
+                )
 
     @staticmethod
     def _changed(rows: dict[str, Row], event: Any) -> list[Row]:
@@ -164,11 +191,16 @@ class ApprovalLedger(View):
         where = filters.where(scope, self.dialect.like)
         found = self.query(f"SELECT * FROM {{rows}} WHERE {where}", where.params)
         groups: dict[str, list[Row]] = defaultdict(list)
+        stewards = self._stewards_of(found) if group_by == "steward" else {}
         for stored in found:
             row = stored | figures(stored, filters.as_of)
-            key = self._group(row, group_by)
-            if key is not None:
-                groups[key].append(row)
+            if group_by == "steward":
+                keys: list[str | None] = stewards.get(row["project_id"], [])
+            else:
+                keys = [self._group(row, group_by)]
+            for key in keys:
+                if key is not None:
+                    groups[key].append(row)
         return [{"group": key, **totals(groups[key])} for key in sorted(groups)]
 
     @staticmethod
@@ -180,6 +212,21 @@ class ApprovalLedger(View):
         column = {"project": "project_id", "agent": "agent_id"}.get(group_by, group_by)
         found = row[column] or (row["chief_agent_id"] if group_by == "agent" else None)
         return None if found is None else str(found)
+
+    def _stewards_of(self, rows: list[Row]) -> dict[str, list[str | None]]:
+        """The stewards of the rows' projects."""
+        ids = sorted({row["project_id"] for row in rows})
+        if not ids:
+            return {}
+        found = self.query(
+            "SELECT project_id, officer_id FROM {stewards} WHERE "
+            + self.dialect.any_of("project_id", "ids"),
+            {"ids": self.dialect.values(ids)},
+        )
+        stewards: dict[str, list[str | None]] = defaultdict(list)
+        for row in found:
+            stewards[row["project_id"]].append(row["officer_id"])
+        return stewards
 
     def past_limit(self, project_ids: Sequence[str], today: date) -> dict[str, int]:
         """How many permits of each project are open past their committed limit."""

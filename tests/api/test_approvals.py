@@ -10,7 +10,7 @@ import pytest
 
 from bench.clock import Clock, stamping
 from domain.commands.officer import RegisterOfficer
-from domain.commands.project import RegisterProject
+from domain.commands.project import AssignSteward, RegisterProject
 from domain.model.officer import Role
 from tests.api import bodies as b
 from tests.api.approval_bodies import PERMITS, given_template
@@ -86,6 +86,11 @@ def granted(store_api: Api) -> str:
         return grant_all(store_api)
 
 
+def steward(api: Api) -> dict[str, str]:
+    """The home county's officer, the project's steward (项目管家)."""
+    return {"officer_id": str(api.as_("officer").officer_id)}
+
+
 def grant_all(api: Api) -> str:
     """The package's project registered in April (the board of June shows it), to
     break ground in September (no other warning then)."""
@@ -93,7 +98,11 @@ def grant_all(api: Api) -> str:
     project = b.a_project(api.home) | {"planned_start": "2026-09-01"}
     body = {
         "package_id": b.new_id(),
-        "project_id": b.given(api, (RegisterProject, project)),
+        "project_id": b.given(
+            api,
+            (RegisterProject, project),
+            (AssignSteward, {"project_id": project["project_id"], **steward(api)}),
+        ),
         "template_id": given_template(api, api.home, PERMITS),
     }
     assert supervisor.post("/packages", body).status_code == 201
@@ -272,3 +281,11 @@ def test_a_permit_past_its_limit_is_a_reason_on_the_project_s_warning(
         assert "permits_past_limit" not in reasons
     else:
         assert (row["warning"], reasons) == ("yellow", {"permits_past_limit": late})
+
+
+def test_a_steward_s_results_are_counted_by_the_projects_they_steward(
+    store_api: Api, granted: str
+) -> None:
+    (mine,) = summary(store_api, granted, "2026-12-01T12:00:00+08:00", "steward")
+    assert mine["group"] == steward(store_api)["officer_id"]
+    assert (mine["permits"], mine["granted"], mine["time_cut"]) == (5, 5, "0.520")
