@@ -50,9 +50,12 @@ def departmental(
 def matter_refusal(
     sender: Sender, command: c.PackageChange, package: ApprovalPackage
 ) -> str | None:
-    """An agent records their own matters; the chief agent anyone's of the package."""
+    """An agent records their own matters; the chief agent (总负责) anyone's of the
+    package, and alone puts agents on its permits."""
     if sender.officer_id == package.chief_agent_id:
         return None
+    if isinstance(command, c.AssignPermitAgent):
+        return "agents are put on permits by the package's chief agent"
     if isinstance(command, c.OpenMatter) and command.agent_id != sender.officer_id:
         return CHIEF_ONLY
     if isinstance(command, c.CloseMatter):

@@ -3,8 +3,9 @@ documents before the grant; offline steps through /sync and the feed."""
 
 from typing import Any
 
+from domain.commands import officer
 from tests.api import approval_bodies as ab
-from tests.api.bodies import Step, command, new_id, synced
+from tests.api.bodies import Step, command, given, new_id, synced
 from tests.api.conftest import Api, Caller
 from tests.api.test_approvals import handler_of
 
@@ -154,3 +155,50 @@ def test_packages_are_listed_by_project(api: Api) -> None:
         "/packages", query_string={"project_id": body["project_id"]}
     )
     assert [p["id"] for p in listed.get_json()["items"]] == [body["package_id"]]
+
+
+def test_only_the_chief_agent_records_another_agent_s_matter(api: Api) -> None:
+    other = api.as_("agent")  # an agent of the package, not its chief
+    package = ab.given_package(api, api.home, agents=False)
+    supervisor = api.as_("supervisor")
+    second = another_agent(api)
+    assigned = supervisor.post(
+        f"/packages/{package}/agents",
+        {"chief_agent_id": second, "agent_ids": [str(other.officer_id)]},
+    )
+    assert assigned.status_code == 200, assigned.get_json()
+    matter = {
+        "matter_id": new_id(),
+        "agent_id": second,
+        "what": "代办用地预审",
+        "for_whom": "秦岭机械",
+        "opened_on": "2026-03-02",
+    }
+    status, detail = refused(api, "agent", f"/packages/{package}/matters", matter)
+    assert (status, detail) == (
+        403,
+        "a matter of another agent is the chief agent's to record",
+    )
+    status, detail = refused(
+        api,
+        "agent",
+        f"/packages/{package}/permit-agent",
+        {"permit_id": ab.PERMIT, "agent_id": str(other.officer_id)},
+    )
+    assert (status, detail) == (
+        403,
+        "agents are put on permits by the package's chief agent",
+    )
+
+
+def another_agent(api: Api) -> str:
+    """Another agent of the home county."""
+    body = {
+        "officer_id": new_id(),
+        "username": f"agent.{new_id()[:8]}",
+        "name": "首席代办员",
+        "jurisdiction": api.home.jurisdiction,
+        "roles": ["agent"],
+        "department": None,
+    }
+    return given(api, (officer.RegisterOfficer, body))
