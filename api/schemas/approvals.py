@@ -11,6 +11,19 @@ from domain.model.permit import PermitStatus
 from projections.approval_ledger import GROUPS
 
 
+def share(description: str) -> fields.Decimal:
+    """A share as the API sends it: a decimal number in a string (0.510 is 51 %)."""
+    return fields.Decimal(
+        as_string=True,
+        allow_none=True,
+        metadata={
+            "type": ["string", "null"],
+            "format": "decimal",
+            "description": description,
+        },
+    )
+
+
 class PermitSpecResponse(Schema):
     permit_id = fields.String()
     name = fields.String()
@@ -108,11 +121,7 @@ class ApprovalFigures(Schema):
     rongque_supplied_late = fields.Integer()
     statutory_days = fields.Integer(metadata={"description": "Of granted permits"})
     days_taken = fields.Integer(metadata={"description": "Working days, granted"})
-    time_cut = fields.Decimal(
-        as_string=True,
-        allow_none=True,
-        metadata={"description": "Mean of (statutory − taken) ÷ statutory"},
-    )
+    time_cut = share("Mean of (statutory − taken) ÷ statutory")
 
 
 class ApprovalGroup(ApprovalFigures):
@@ -156,7 +165,7 @@ class PermitRow(Schema):
     past_limit = fields.Boolean()
     granted_late = fields.Boolean()
     over_statutory = fields.Boolean()
-    time_cut = fields.Decimal(as_string=True, allow_none=True)
+    time_cut = share("(statutory − taken) ÷ statutory, once granted")
     rongque = fields.Boolean()
     rongque_overdue = fields.Boolean()
     rongque_supplied_late = fields.Boolean()

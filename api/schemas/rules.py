@@ -122,6 +122,9 @@ NEW_IDS = {
     ("PlanVisit", "visit_id"),
     ("RaiseIssue", "issue_id"),
     ("DeclareEvidence", "evidence_id"),
+    ("CreatePackageTemplate", "template_id"),
+    ("CreatePackage", "package_id"),
+    ("OpenMatter", "matter_id"),
 }
 HEX = "[0-9a-fA-F]"
 NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
@@ -144,9 +147,6 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("ChecklistItem", "text"): text(500, multiline=True),
     ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
     ("PermitSpec", "stage"): text(50, optional=True),
-    ("CreatePackageTemplate", "template_id"): [not_reserved],
-    ("CreatePackage", "package_id"): [not_reserved],
-    ("OpenMatter", "matter_id"): [not_reserved],
 }
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a
