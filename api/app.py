@@ -9,6 +9,8 @@ from api.auth import authenticate_first
 from api.evidence import open_evidence
 from api.parsing import absent_not_null, require_json
 from api.routes import (
+    approval_ledger,
+    approvals,
     audit,
     auth,
     board,
@@ -46,6 +48,9 @@ BLUEPRINTS = (
     ledgers.blp,
     board.blp,
     audit.blp,
+    approvals.templates,
+    approvals.blp,
+    approval_ledger.blp,
 )
 
 

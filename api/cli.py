@@ -269,7 +269,7 @@ def cli_meta() -> Meta:
     )
 
 
-DEMO_USERS = ("officer01", "handler-land", "supervisor", "auditor", "admin")
+DEMO_USERS = ("officer01", "handler-land", "supervisor", "auditor", "admin", "agent01")
 DEMO_PASSWORD = "siteledger-demo"  # the demo county's accounts only
 
 

@@ -12,6 +12,7 @@ from types import FrameType
 import click
 from tqdm import tqdm
 
+from api.approval_sweep import sweep_documents
 from api.cli_args import instant
 from api.settings import Settings
 from api.sweep import sweep
@@ -134,6 +135,10 @@ def sweep_command(as_of: datetime | None) -> None:
     """Record a deadline-passed event for each open problem past its deadline."""
     with opened() as (app, found):
         flagged = sweep(app, found, as_of)
+        documents = sweep_documents(app, found, as_of)
     click.echo(f"flagged {len(flagged)} problems past their deadline")
     for issue_id in flagged:
         click.echo(f"  {issue_id}")
+    click.echo(f"flagged {len(documents)} permits whose 容缺 documents are overdue")
+    for package_id, permit_id in documents:
+        click.echo(f"  {package_id} {permit_id}")

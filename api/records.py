@@ -9,8 +9,16 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, DomainEvent
 
+from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
+from domain.model.package_template import PackageTemplate
 
+# How clients name kinds whose class name is not the word they use.
+TYPE_NAMES: dict[type[Aggregate], str] = {
+    ChecklistTemplate: "checklist",
+    ApprovalPackage: "package",
+    PackageTemplate: "package_template",
+}
 SYSTEM_FIELDS = {
     "originator_id",
     "originator_version",
@@ -61,7 +69,7 @@ def state(aggregate: Aggregate) -> dict[str, Any]:
 
 def type_name(kind: type[Aggregate]) -> str:
     """How clients name a kind of aggregate: issue, visit, checklist …"""
-    return "checklist" if kind is ChecklistTemplate else kind.__name__.lower()
+    return TYPE_NAMES.get(kind, kind.__name__.lower())
 
 
 def aggregate_record(aggregate: Aggregate) -> dict[str, Any]:

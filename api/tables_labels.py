@@ -82,6 +82,10 @@ REASONS = {
         "{value} of the year's investment done, behind pace",
     ),
     "not_visited_this_month": ("本月未走访", "not visited this month"),
+    "permits_past_limit": (
+        "{value}项审批超承诺时限",
+        "{value} permits past their limit",
+    ),
 }
 # Each exported table's title (and sheet name), by its file name or its prefix.
 SHEETS = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.commands import (
+    approval,
     checklist,
     enterprise,
     evidence,
@@ -21,11 +22,12 @@ from domain.model.evidence import Owner
 from domain.model.issue import Issue
 from domain.model.officer import Officer, Role
 
-OFFICER, HANDLER, SUPERVISOR, ADMIN = (
+OFFICER, HANDLER, SUPERVISOR, ADMIN, AGENT = (
     Role.OFFICER,
     Role.HANDLER,
     Role.SUPERVISOR,
     Role.ADMIN,
+    Role.AGENT,
 )
 FIELD = frozenset({OFFICER, SUPERVISOR})
 LEADS = frozenset({SUPERVISOR, ADMIN})
@@ -83,6 +85,24 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.
     evidence.DeclareEvidence: EVIDENCE,
+    # Approval packages (审批套餐): the reform office (审改办) sets them up and assigns
+    # agents; agents and stewards record steps and matters for their packages; a
+    # department's handlers its decisions (domain/approval_access.py).
+    approval.CreatePackageTemplate: LEADS,
+    approval.PublishPackageVersion: LEADS,
+    approval.RetirePackageTemplate: LEADS,
+    approval.CreatePackage: frozenset({SUPERVISOR}),
+    approval.AssignAgents: frozenset({SUPERVISOR}),
+    approval.AssignPermitAgent: frozenset({SUPERVISOR, AGENT}),
+    approval.CommitLimit: frozenset({HANDLER, SUPERVISOR}),
+    approval.PreparePermit: FIELD | {AGENT},
+    approval.SubmitPermit: FIELD | {AGENT},
+    approval.AcceptPermit: frozenset({HANDLER, SUPERVISOR}),
+    approval.SupplyDocuments: FIELD | {AGENT, HANDLER},
+    approval.GrantPermit: frozenset({HANDLER, SUPERVISOR}),
+    approval.ReturnPermit: frozenset({HANDLER, SUPERVISOR}),
+    approval.OpenMatter: FIELD | {AGENT},
+    approval.CloseMatter: FIELD | {AGENT},
 }
 # A handler acts only on problems assigned to their own department.
 DEPARTMENTAL = frozenset(

@@ -25,7 +25,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment, EnvType
 
-from domain import access, transcodings
+from domain import access, approval_access, transcodings
 from domain.access import Sender
 from domain.commands.base import Command, Unit
 from domain.damage import CheckedRepository
@@ -38,11 +38,14 @@ from domain.errors import (
 )
 from domain.group import GroupCommit
 from domain.model import (
+    approval,
     checklist,
     enterprise,
     evidence,
     issue,
     officer,
+    package_template,
+    permit,
     project,
     visit,
 )
@@ -67,6 +70,9 @@ STORED_TYPES = (
     *officer.STORED_TYPES,
     *project.STORED_TYPES,
     *visit.STORED_TYPES,
+    *approval.STORED_TYPES,
+    *package_template.STORED_TYPES,
+    *permit.STORED_TYPES,
 )
 
 
@@ -283,6 +289,7 @@ class SiteLedger(Application[UUID]):
         command, meta = submission.command, submission.meta.check()
         if sender is not None:
             access.check(sender, command, lambda i: unit.get(issue.Issue, i))
+            approval_access.check(sender, command, unit)
         self._check_expected(unit, command, submission.expected_version)
         aggregate = command.handle(unit, meta)
         also = unit.also_changed(aggregate.id)

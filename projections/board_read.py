@@ -30,16 +30,30 @@ class Board:
         filters = self.rules.issue_filters(self.as_of)
         problems = self.views.issues.per_project(ids, filters) if ids else {}
         visits = self.views.visits.last_visits(ids, self.as_of) if ids else {}
+        late = self.views.approvals.past_limit(ids, self.as_of.today) if ids else {}
         return [
-            self.one(row, problems.get(row["id"]), visits.get(row["id"]))
+            self.one(
+                row, problems.get(row["id"]), visits.get(row["id"]), late.get(row["id"])
+            )
             for row in rows
         ]
 
     def one(
-        self, row: dict[str, Any], figures: dict[str, Any] | None, last: str | None
+        self,
+        row: dict[str, Any],
+        figures: dict[str, Any] | None,
+        last: str | None,
+        permits_late: int | None = None,
     ) -> dict[str, Any]:
         found = figures or NO_PROBLEMS
-        colour, reasons = assess(row, found, last, self.as_of, self.rules)
+        colour, reasons = assess(
+            row,
+            found,
+            last,
+            self.as_of,
+            self.rules,
+            permits_past_limit=permits_late or 0,
+        )
         return {
             **row,
             "warning": colour,

@@ -5,11 +5,13 @@ from functools import singledispatch
 from uuid import UUID
 
 from domain.model import evidence, issue, visit
+from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
+from domain.model.package_template import PackageTemplate
 from domain.model.project import Project, Stage
 from domain.model.visit import Visit
 from projections.catalog_rows import COLUMNS, Columns
@@ -131,14 +133,29 @@ def officer_deactivated(e: Officer.Deactivated, row: Columns) -> Columns:
     return {"status": "inactive"}
 
 
-@changes.register
-def template_created(e: ChecklistTemplate.Created, row: Columns) -> Columns:
+@changes.register(PackageTemplate.Created)
+@changes.register(ChecklistTemplate.Created)
+def template_created(
+    e: ChecklistTemplate.Created | PackageTemplate.Created, row: Columns
+) -> Columns:
     return {"label": e.name, "status": "active"}
 
 
-@changes.register
-def template_retired(e: ChecklistTemplate.Retired, row: Columns) -> Columns:
+@changes.register(PackageTemplate.Retired)
+@changes.register(ChecklistTemplate.Retired)
+def template_retired(
+    e: ChecklistTemplate.Retired | PackageTemplate.Retired, row: Columns
+) -> Columns:
     return {"status": "retired"}
+
+
+@changes.register
+def package_created(e: ApprovalPackage.Created, row: Columns) -> Columns:
+    return {
+        "label": f"{len(e.permits)} permits",
+        "status": "active",
+        "project_id": str(e.project_id),
+    }
 
 
 @changes.register

@@ -61,6 +61,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("owner_id", "visit_id", is_id=True),
         Field("sha256", "code"),
     ),
+    "package": (Field("project_id", "project_id", is_id=True),),
+    "package_template": (),
 }
 REQUIRED = (
     *("id", "kind", "jurisdiction", "version", "created_position"),

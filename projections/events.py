@@ -10,12 +10,14 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 
 from domain.damage import DamagedHistory
+from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
 from domain.model.claim import Claim
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
+from domain.model.package_template import PackageTemplate
 from domain.model.project import Project
 from domain.model.receipt import CommandReceipt
 from domain.model.visit import Visit
@@ -28,6 +30,8 @@ KINDS = {
     Visit.__name__: "visit",
     Issue.__name__: "issue",
     Evidence.__name__: "evidence",
+    ApprovalPackage.__name__: "package",
+    PackageTemplate.__name__: "package_template",
 }
 # Reference data read from below its jurisdiction (a county's checklists and
 # officers): listed and fed to the jurisdictions below too.
@@ -41,6 +45,8 @@ SHARED_DOWNWARDS = frozenset(
         Visit,
         Issue,
         Evidence,
+        ApprovalPackage,
+        PackageTemplate,
     )
     if getattr(kind, "shared_downwards", False)
 )

@@ -13,6 +13,11 @@ from eventsourcing.sqlite import SQLiteFactory
 from eventsourcing.utils import Environment
 
 from domain.app import SiteLedger
+from projections.approval_ledger import (
+    ApprovalLedger,
+    PostgresApprovalLedger,
+    SQLiteApprovalLedger,
+)
 from projections.board import PostgresProjectBoard, ProjectBoard, SQLiteProjectBoard
 from projections.catalog import Catalog, PostgresCatalog, SQLiteCatalog
 from projections.changes import Changes, PostgresChanges, SQLiteChanges
@@ -37,6 +42,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "issues": (SQLiteIssueLedger, PostgresIssueLedger),
     "visits": (SQLiteVisitLedger, PostgresVisitLedger),
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
+    "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -55,6 +61,7 @@ class Views:
         issues: IssueLedger,
         visits: VisitLedger,
         board: ProjectBoard,
+        approvals: ApprovalLedger,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -62,7 +69,11 @@ class Views:
         self.issues = issues
         self.visits = visits
         self.board = board
-        self.all: tuple[View, ...] = (catalog, changes, issues, visits, board)
+        self.approvals = approvals
+        self.all: tuple[View, ...] = (
+            *(catalog, changes, issues, visits, board),
+            approvals,
+        )
 
     def by_name(self) -> dict[str, View]:
         """Each view by the name of its kind (`catalog`, `issues`, ...)."""

@@ -150,15 +150,20 @@ def assess(
     last_visit: str | None,
     as_of: AsOf,
     rules: WarningRules,
+    *,
+    permits_past_limit: int = 0,
 ) -> tuple[str | None, list[Reason]]:
     """The project's colour as of an instant (None for no warning), and the
-    reasons of that colour."""
+    reasons of that colour; `permits_past_limit`: permits of its approval package
+    open past their committed limit then."""
     stage = stage_then(row, as_of)
     reasons = [
         *problem_reasons(figures),
         *start_reasons(row, stage, as_of, rules),
         *pace_reasons(row, stage, as_of, rules),
     ]
+    if permits_past_limit:
+        reasons.append(Reason("permits_past_limit", YELLOW, permits_past_limit))
     if last_visit is None or last_visit < as_of.month_start:
         reasons.append(Reason("not_visited_this_month", BLUE, last_visit))
     for colour in COLOURS:

@@ -10,6 +10,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from api.demo import data
+from api.demo.approvals import approvals
 from api.demo.plan import BEIJING, Plan, Planner
 from api.demo.projects import projects
 from api.demo.work import FieldWork
@@ -25,6 +26,7 @@ LOGINS = {
     "supervisor": "supervisor",
     "auditor": "auditor",
     "admin": "admin",
+    "agent": "agent01",
 }
 
 
@@ -39,6 +41,7 @@ def plan_county(seed: int, today: date) -> Plan:
     planner.templates()
     planner.enterprises()
     projects(planner)
+    approvals(planner)
     work = FieldWork(planner)
     work.visits()
     work.problems()
@@ -78,7 +81,8 @@ def load_demo(app: SiteLedger, seed: int) -> list[str]:
 def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]:
     commands = sum(len(batch) for batch in plan.batches)
     events = app.notification_count()
-    claims = len(plan.credit_codes) + len(plan.officers)  # and each one's username
+    # A credit code's, each officer's username, each project's one package.
+    claims = len(plan.credit_codes) + len(plan.officers) + len(plan.packages)
     visits = Counter(app.load(Visit, i).status for i in plan.visits)
     problems = [app.load(Issue, i) for i in plan.problems]
     ratings = Counter(p.satisfaction for p in problems if p.satisfaction)
@@ -91,8 +95,8 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
         ),
         (
             f"  events stored {events}: {events - commands - claims} domain events,"
-            f" {commands} command receipts and {claims} claims of credit codes and"
-            " usernames"
+            f" {commands} command receipts and {claims} claims of credit codes,"
+            " usernames and projects' packages"
         ),
         f"  visits by status: {tally(visits)}",
         f"  problems by status: {tally(Counter(p.status for p in problems))}",

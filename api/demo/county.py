@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from api.demo import data
+from api.demo.county_approvals import Approvals
 from api.demo.county_places import Places
 from api.demo.county_problems import Problems
 from api.demo.county_visits import Visits
@@ -58,6 +59,7 @@ class County:
     """The simulation: a queue of actions by instant; each sends commands."""
 
     def __init__(self, seed: str, code: str, scenario: Span) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.code = code
         self.scenario = scenario
@@ -69,6 +71,7 @@ class County:
         self.places = Places(self)
         self.visits = Visits(self, self.places)
         self.problems = Problems(self)
+        self.approvals = Approvals(self)
 
     @staticmethod
     def at(start: date, day: int, hour: int, minute: int = 0) -> datetime:
@@ -100,6 +103,7 @@ class County:
     def setup(self) -> None:
         self.places.people()
         self.places.register()
+        self.approvals.setup()
         self.later(0, 9, self.working_day)
 
     def working_day(self) -> None:

@@ -79,6 +79,7 @@ class Plan:
     templates: dict[UUID, tuple[ChecklistItem, ...]] = field(default_factory=dict)
     visits: list[UUID] = field(default_factory=list)
     problems: list[UUID] = field(default_factory=list)
+    packages: list[UUID] = field(default_factory=list)  # one claim each (a project's)
     notable: dict[str, UUID] = field(default_factory=dict)  # what it shows → id
     batches: list[list[Submission]] = field(default_factory=lambda: [[]])
 

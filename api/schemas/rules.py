@@ -18,6 +18,8 @@ from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.officer import USERNAME
+from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
+from domain.model.permit import MAX_MISSING
 from domain.model.project import CODE
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
 from domain.values import FIRST_YEAR, LAST_YEAR, reserved
@@ -98,6 +100,18 @@ BY_NAME: dict[str, list[Any]] = {
     "lat": [validate.Range(-90, 90)],
     "lon": [validate.Range(-180, 180)],
     "accuracy_m": [validate.Range(0, 100_000)],
+    # Approval packages (domain/model/package_template.py, permit.py, approval.py).
+    "permit_id": code(PERMIT_ID.pattern, "must be 1 to 32 of A-Z a-z 0-9 . _ -"),
+    "project_kind": text(100),
+    "statutory_days": [validate.Range(1, MAX_STATUTORY_DAYS)],
+    "committed_days": [validate.Range(1, MAX_STATUTORY_DAYS)],
+    "missing": [validate.Length(max=MAX_MISSING)],
+    "supply_by": [in_years],
+    "opened_on": [in_years],
+    "what": text(500),
+    "for_whom": text(200),
+    "result": text(500),
+    "reference": text(100),
 }
 # The client-made ids of new aggregates (Unit.require_new).
 NEW_IDS = {
@@ -108,6 +122,9 @@ NEW_IDS = {
     ("PlanVisit", "visit_id"),
     ("RaiseIssue", "issue_id"),
     ("DeclareEvidence", "evidence_id"),
+    ("CreatePackageTemplate", "template_id"),
+    ("CreatePackage", "package_id"),
+    ("OpenMatter", "matter_id"),
 }
 HEX = "[0-9a-fA-F]"
 NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
@@ -129,6 +146,7 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("AddVisitNote", "text"): text(4000, multiline=True),
     ("ChecklistItem", "text"): text(500, multiline=True),
     ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
+    ("PermitSpec", "stage"): text(50, optional=True),
 }
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a

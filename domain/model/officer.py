@@ -21,6 +21,7 @@ class Role(Enum):
     SUPERVISOR = "supervisor"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    AGENT = "agent"  # 帮办代办员: handles matters and permits for projects
 
 
 class Officer(Aggregate):

@@ -3,10 +3,12 @@
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 from uuid import UUID, uuid4
 
 from domain.commands import (
+    approval,
     checklist,
     enterprise,
     evidence,
@@ -67,7 +69,13 @@ COLLECTIONS = {
     "visit": ("visits", "visit_id"),
     "issue": ("issues", "issue_id"),
     "evidence": ("evidence", "evidence_id"),
+    "approval": ("packages", "package_id"),
 }
+TEMPLATES = (
+    approval.CreatePackageTemplate,
+    approval.PublishPackageVersion,
+    approval.RetirePackageTemplate,
+)
 
 
 class Scenario:
@@ -96,6 +104,8 @@ class Scenario:
 
 def collection_of(command: type[Command]) -> tuple[str, str]:
     """The collection a command's routes are under, and its target's id field."""
+    if command in TEMPLATES:
+        return ("package-templates", "template_id")
     return COLLECTIONS[command.__module__.rsplit(".", 1)[-1]]
 
 
@@ -329,3 +339,5 @@ SCENARIOS: dict[type[Command], Scenario] = {
         Declaring(evidence.DeclareEvidence, lambda place: {}),
     )
 }
+# Approval packages: their own module, imported last (it builds on this one).
+SCENARIOS |= import_module("tests.api.approval_scenarios").SCENARIOS

@@ -15,6 +15,7 @@ from api.demo import load_demo, plan_county
 from api.demo.plan import credit_code
 from domain.app import SiteLedger
 from domain.credit_code import validate
+from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
 from domain.model.enterprise import Enterprise
 from domain.model.issue import Category, Issue, Satisfaction, Source, Status
@@ -114,11 +115,14 @@ def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
     assert figures[0] == sum(figures[1:]) == app.notification_count()
     log = app.recorder.select_notifications(start=None, limit=10**6)
     claims = [n for n in log if n.topic.startswith("domain.model.claim:")]
-    # A claim for each enterprise's credit code and each officer's username.
+    # A claim for each enterprise's credit code, each officer's username and each
+    # project's package.
     assert (
         figures[3]
         == len(claims)
-        == len(ids(app, Enterprise.Registered)) + len(ids(app, Officer.Registered))
+        == len(ids(app, Enterprise.Registered))
+        + len(ids(app, Officer.Registered))
+        + len(ids(app, ApprovalPackage.Created))
     )
 
 

@@ -24,11 +24,12 @@ SEED = "2026"  # the same cases every run; change it to explore others
 # Operations by name ("GET /issues"): one regex, so both method and path must match.
 LISTS = (
     r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
-    r"|sync/changes"
+    r"|package-templates|packages|sync/changes"
     r"|ledgers/issues|ledgers/visits|ledgers/visits/unvisited|board/projects)$"
 )
 READS = (
-    r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence)"
+    r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
+    r"|package-templates|packages)"
     r"/\{[a-z_]+\}$"
 )
 CONFIG = r"""
@@ -61,11 +62,19 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # credit code's check character (GB 32100), a visit to exactly one of a project or an
 # enterprise, a problem's visit given exactly when its source is a visit, a project's
 # finish after its start, a handler's department, a photo's checklist item given
-# exactly for an answer and its size within the configured limit. The domain answers
-# 422 naming it.
+# exactly for an answer and its size within the configured limit, a package's
+# template version. The domain answers 422 naming it.
 [[operations]]
-include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence)$'
+include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
+
+# The approvals ledger counts working days on the official calendar: a year the
+# installed release does not know yet is refused by name (422), never guessed. Its
+# cursor is opaque as every list's (400).
+[[operations]]
+include-name-regex = '^GET /ledgers/approvals(/summary|/agents)?$'
+checks.positive_data_acceptance.expected-statuses = {accepted_with_400_422}
+checks.negative_data_rejection.expected-statuses = {rejected_with_414}
 
 # If-Match names the version a change is based on; which version is current the
 # schema cannot say, so a well-formed but stale one is a 412.
@@ -85,6 +94,7 @@ def config(auth: Path) -> str:
         reads=READS,
         accepted_with_400=json.dumps([*ACCEPTED, "400"]),
         accepted_with_422=json.dumps([*ACCEPTED, "422"]),
+        accepted_with_400_422=json.dumps([*ACCEPTED, "400", "422"]),
         accepted_with_412=json.dumps([*ACCEPTED, "412"]),
         rejected_with_414=json.dumps([*REJECTED, "414"]),
     )
