@@ -182,7 +182,6 @@ class Problems:
             return handler, ProposeResolution(
                 issue_id=issue_id,
                 summary=c.rng.choice(data.RESOLUTIONS),
-                evidence_ids=(c.new_id(),),
             )
         if step == "send_back":
             ticket.status = "accepted"

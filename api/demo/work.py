@@ -278,7 +278,6 @@ class FieldWork:
         return ProposeResolution(
             issue_id=ticket.id,
             summary=self.rng.choice(data.RESOLUTIONS),
-            evidence_ids=(self.planner.new_id(),),
         )
 
     def deadline(self) -> date:

@@ -8,8 +8,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.enterprise import Enterprise
+from domain.model.evidence import Evidence
+from domain.model.evidence import Status as EvidenceStatus
 from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
 from domain.model.project import Project
 from domain.model.visit import Visit
@@ -150,8 +152,33 @@ class SendBackIssue(IssueChange):
 class CloseOutIssue(IssueChange):
     note: str
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        issue.require_closable()
+        require_verified(unit, issue)
         issue.close_out(meta, self.note)
+        return issue
+
+
+def require_verified(unit: Unit, issue: Issue) -> None:
+    """销号 on proof: every photo the resolution cites is this problem's (or its
+    visit's) and verified by the server; one unverified, rejected, missing or
+    never declared is named in the refusal."""
+    for evidence_id in issue.evidence_ids:
+        try:
+            cited = unit.get(Evidence, evidence_id)
+        except NotFound:
+            raise RuleBroken(
+                f"evidence {evidence_id} cited by the resolution was never declared"
+            ) from None
+        if cited.owner_id not in (issue.id, issue.visit_id):
+            raise RuleBroken(f"evidence {evidence_id} is not of this problem")
+        if cited.status is not EvidenceStatus.ATTACHED:
+            why = f" ({cited.rejection})" if cited.rejection else ""
+            raise RuleBroken(
+                f"evidence {evidence_id} cited by the resolution is"
+                f" {cited.status.value}{why}, not verified"
+            )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -258,8 +258,11 @@ class Issue(Aggregate):
         meta: Meta
         note: str
 
-    def close_out(self, meta: Meta, note: str) -> None:
+    def require_closable(self) -> None:
         self._require({Status.PROPOSED}, "close out")
+
+    def close_out(self, meta: Meta, note: str) -> None:
+        self.require_closable()
         self._closed_out(meta=meta, note=text("note", note, 1000, multiline=True))
 
     @event(ClosedOut)

@@ -19,6 +19,7 @@ from api.settings import Settings
 from domain.commands.base import Command
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role
+from tests.conftest import fresh_schema
 from tests.factories import County, a_county, meta
 
 SECRET = "a-test-secret-long-enough-for-hs256-signatures"
@@ -110,8 +111,8 @@ def an_officer(services: Services, role: str, jurisdiction: str) -> UUID:
 
 
 @contextmanager
-def running_api(folder: Path) -> Iterator[Api]:
-    url = f"sqlite:///{folder}/events.sqlite3"
+def running_api(folder: Path, url: str | None = None) -> Iterator[Api]:
+    url = url or f"sqlite:///{folder}/events.sqlite3"
     evidence = str(folder / "evidence")
     app = create_app(
         Settings(database_url=url, jwt_secret=SECRET, evidence_folder=evidence)
@@ -148,4 +149,19 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
 def fresh_api(tmp_path: Path) -> Iterator[Api]:
     """An app of its own, for tests that count what a whole list holds."""
     with running_api(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def store_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """One app per test module on each real store in turn: SQLite, then PostgreSQL."""
+    folder = tmp_path_factory.mktemp("api")
+    if request.param == "sqlite":
+        with running_api(folder) as running:
+            yield running
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    with fresh_schema(server) as url, running_api(folder, url) as running:
         yield running

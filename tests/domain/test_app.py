@@ -70,13 +70,9 @@ def the_whole_loop(issue_id: UUID) -> list[Command]:
             issue_id=issue_id, department="县发改局", deadline=due, reason="需调整规划"
         ),
         EscalateIssue(issue_id=issue_id, to="县政府", reason="跨部门协调"),
-        ProposeResolution(
-            issue_id=issue_id, summary="指标已调剂", evidence_ids=(uuid4(),)
-        ),
+        ProposeResolution(issue_id=issue_id, summary="指标已调剂"),
         SendBackIssue(issue_id=issue_id, reason="批复文件未到"),
-        ProposeResolution(
-            issue_id=issue_id, summary="批复已下达", evidence_ids=(uuid4(),)
-        ),
+        ProposeResolution(issue_id=issue_id, summary="批复已下达"),
         CloseOutIssue(issue_id=issue_id, note="核实销号"),
         RateIssue(
             issue_id=issue_id, satisfaction=Satisfaction.SATISFIED, comment="满意"
