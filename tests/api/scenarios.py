@@ -291,7 +291,12 @@ SCENARIOS: dict[type[Command], Scenario] = {
         act(visit.CheckIn, a_visit(checked_in=False), "check-in", gps=GPS),
         act(visit.AnswerItem, a_visit(), "answers", **ANSWER),
         act(visit.AddVisitNote, a_visit(), "notes", text="现场整洁"),
-        act(visit.ConfirmVisit, a_visit(), "confirmation", representative="李经理"),
+        act(
+            visit.ConfirmVisit,
+            a_visit(template=False),
+            "confirmation",
+            representative="李经理",
+        ),
         act(visit.FinishVisit, a_visit(template=False), "check-out", gps=GPS),
         act(
             visit.CancelVisit, a_visit(checked_in=False), "cancellation", reason="停产"
