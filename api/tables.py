@@ -109,6 +109,8 @@ ISSUES = (
     Column("raised_on", "提出日期", "Raised", "date"),
     Column("assigned_at", "交办日期", "Assigned", "date"),
     Column("due_then", "办结时限", "Due", "date"),
+    Column("respond_by", "方案时限", "First response due", "date"),
+    Column("responded_at", "首次响应", "First response", "date"),
     Column("proposed_at", "办结申请日期", "Resolution proposed", "date"),
     Column("closed_on", "销号日期", "Closed", "date"),
     Column("overdue", "是否逾期", "Overdue", "bool"),

@@ -1,6 +1,6 @@
 """How each event of a problem changes its ledger row: a handler per event."""
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import singledispatch
 from typing import Any
 
@@ -17,7 +17,7 @@ COLUMNS = (
     *("status", "raised_at", "raised_on", "raised_month", "assigned_at", "due_on"),
     *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
-    *("flagged_at", "due_set_at", "seconds_to_close"),
+    *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
 )
 
 
@@ -71,7 +71,21 @@ def assigned(e: Issue.Assigned, row: Row) -> Row:
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "assigned_at": row["assigned_at"] or recorded_at(e),
+        **response_due(e.respond_by),
     }
+
+
+def response_due(respond_by: date | None) -> Row:
+    """A department the problem reaches owes its first response (方案) afresh."""
+    return {
+        "respond_by": None if respond_by is None else respond_by.isoformat(),
+        "responded_at": None,
+    }
+
+
+def responded(e: Any, row: Row) -> Row:
+    """The first response of the department the problem is with."""
+    return {"responded_at": row["responded_at"] or recorded_at(e)}
 
 
 @changes.register
@@ -82,12 +96,18 @@ def transferred(e: Issue.Transferred, row: Row) -> Row:
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "transfers": row["transfers"] + 1,
+        **response_due(e.respond_by),
     }
 
 
 @changes.register
 def accepted(e: Issue.Accepted, row: Row) -> Row:
-    return {"status": issue.Status.ACCEPTED.value}
+    return {"status": issue.Status.ACCEPTED.value, **responded(e, row)}
+
+
+@changes.register
+def progress(e: Issue.ProgressReported, row: Row) -> Row:
+    return responded(e, row)
 
 
 @changes.register
@@ -97,7 +117,11 @@ def escalated(e: Issue.Escalated, row: Row) -> Row:
 
 @changes.register
 def proposed(e: Issue.ResolutionProposed, row: Row) -> Row:
-    return {"status": issue.Status.PROPOSED.value, "proposed_at": recorded_at(e)}
+    return {
+        "status": issue.Status.PROPOSED.value,
+        "proposed_at": recorded_at(e),
+        **responded(e, row),
+    }
 
 
 @changes.register

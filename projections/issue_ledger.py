@@ -34,7 +34,7 @@ TABLES = [
     " withdrawn_at {text}, escalation_level {int} NOT NULL,"
     " send_backs {int} NOT NULL, transfers {int} NOT NULL, satisfaction {key},"
     " rated_at {text}, flagged_due_on {key}, flagged_at {text},"
-    " seconds_to_close {int})",
+    " seconds_to_close {int}, respond_by {key}, responded_at {text})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",

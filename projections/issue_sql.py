@@ -162,9 +162,18 @@ def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
         "due_then": due_then,
         "open": is_open,
         "overdue": overdue,
+        "response_overdue": is_open and response_overdue(row, as_of),
         "days_overdue": (today - date.fromisoformat(due_then)).days if overdue else 0,
         "days_open": days(row["raised_at"], end),
     }
+
+
+def response_overdue(row: dict[str, Any], as_of: AsOf) -> bool:
+    """The first response's limit passed with no response by as_of."""
+    due, responded = row["respond_by"], row["responded_at"]
+    if due is None or due >= as_of.today.isoformat():
+        return False
+    return responded is None or responded > as_of.stamp
 
 
 def days(start: str, end: datetime | str) -> int:

@@ -281,8 +281,8 @@ class FieldWork:
         )
 
     def deadline(self) -> date:
-        """限时办结: some deadlines have passed already, most lie ahead."""
-        return self.planner.days(-25, 20)
+        """限时办结: never before the assignment (today); many fall due today."""
+        return max(self.planner.today, self.planner.days(-25, 20))
 
 
 ON_SITE = frozenset({VisitStatus.FINISHED, VisitStatus.IN_PROGRESS})

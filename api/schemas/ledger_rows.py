@@ -72,8 +72,16 @@ class IssueRow(Schema):
     flagged_due_on = fields.String(
         allow_none=True, metadata={"description": "The deadline the sweep flagged"}
     )
+    respond_by = fields.String(
+        allow_none=True,
+        metadata={"description": "The first response's (方案) limit, a local date"},
+    )
+    responded_at = instant()
     open = fields.Boolean()
     overdue = fields.Boolean()
+    response_overdue = fields.Boolean(
+        metadata={"description": "Past the first response's limit, none by as_of"}
+    )
     days_overdue = fields.Integer()
     days_open = fields.Integer()
 

@@ -140,6 +140,12 @@ class IssueResponse(Resource):
     status = enum(issue.Status)
     department = fields.String(allow_none=True)
     deadline = fields.Date(allow_none=True)
+    respond_by = fields.Date(
+        allow_none=True, metadata={"description": "The first response's limit"}
+    )
+    responded = fields.Boolean(
+        metadata={"description": "The department it is with has responded"}
+    )
     escalation_level = fields.Integer()
     send_backs = fields.Integer()
     progress = fields.List(fields.String())

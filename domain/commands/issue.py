@@ -16,6 +16,9 @@ from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
 from domain.model.project import Project
 from domain.model.visit import Visit
 from domain.values import Meta
+from domain.workdays import MAX_WORKING_DAYS, add_working_days, local_today
+
+RESPOND_WITHIN = 2  # working days: 「新问题2天内出解决方案」 (seed 002)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,23 +92,66 @@ class IssueChange(Change[Issue]):
         return self.issue_id
 
 
+class Limits:
+    """A department's time limits (限时办结), given when a problem reaches it: the
+    deadline as a date or as N working days (「60个工作日办结」), and the first
+    response (方案) in working days, 2 unless given (「新问题2天内出解决方案」)."""
+
+    added_later: ClassVar[tuple[str, ...]] = ("working_days", "respond_within")
+    deadline: date | None
+    working_days: int | None
+    respond_within: int | None
+
+    def worked_out(self) -> tuple[date, date]:
+        """The deadline and the first response's limit, from today (the
+        assignment's day in China): never before it."""
+        today = local_today()
+        if (self.deadline is None) == (self.working_days is None):
+            raise InvalidValue("deadline", "give a deadline or working_days, not both")
+        deadline = self.deadline or add_working_days(
+            today, in_range("working_days", self.working_days, MAX_WORKING_DAYS)
+        )
+        if deadline < today:
+            raise InvalidValue(
+                "deadline", f"{deadline} is before the assignment, on {today}"
+            )
+        within = in_range("respond_within", self.respond_within, MAX_WORKING_DAYS)
+        return deadline, min(deadline, add_working_days(today, within))
+
+
+def in_range(field: str, value: int | None, most: int) -> int:
+    if value is None:
+        return RESPOND_WITHIN
+    if not 1 <= value <= most:
+        raise InvalidValue(field, f"must be 1 to {most} working days")
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(IssueChange):
+class AssignIssue(Limits, IssueChange):
     department: str
-    deadline: date
+    deadline: date | None = None
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.assign(meta, self.department, self.deadline)
+        issue.require_assignable()
+        deadline, respond_by = self.worked_out()
+        issue.assign(meta, self.department, deadline, respond_by)
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(IssueChange):
+class TransferIssue(Limits, IssueChange):
     department: str
-    deadline: date
+    deadline: date | None = None
     reason: str
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.transfer(meta, self.department, self.deadline, self.reason)
+        issue.require_transferable(self.department)
+        deadline, respond_by = self.worked_out()
+        issue.transfer(meta, self.department, deadline, self.reason, respond_by)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,8 +202,11 @@ class CloseOutIssue(IssueChange):
         issue = unit.get(Issue, self.issue_id, to_change=True)
         issue.require_closable()
         require_verified(unit, issue)
-        issue.close_out(meta, self.note)
+        self.apply(issue, meta)
         return issue
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.close_out(meta, self.note)
 
 
 def require_verified(unit: Unit, issue: Issue) -> None:

@@ -98,6 +98,8 @@ class Issue(Aggregate):
         self.status = Status.RAISED
         self.department: str | None = None
         self.deadline: date | None = None
+        self.respond_by: date | None = None  # the first response's (方案) limit
+        self.responded = False  # by the department it is with now
         self.escalation_level = 0
         self.send_backs = 0
         self.resolution: str | None = None
@@ -127,48 +129,90 @@ class Issue(Aggregate):
         meta: Meta
         department: str
         deadline: date
+        respond_by: date | None  # absent before first-response limits: none
+        class_version = 2
 
-    def assign(self, meta: Meta, department: str, deadline: date) -> None:
-        self._require({Status.RAISED}, "assign")
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["respond_by"] = None
+
+    def assign(
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        respond_by: date | None = None,
+    ) -> None:
+        self.require_assignable()
         self._assigned(
             meta=meta,
             department=text("department", department, 100),
             deadline=plausible_date("deadline", deadline),
+            respond_by=limit_before(respond_by, deadline),
         )
 
+    def require_assignable(self) -> None:
+        self._require({Status.RAISED}, "assign")
+
     @event(Assigned)
-    def _assigned(self, meta: Meta, department: str, deadline: date) -> None:
+    def _assigned(
+        self, meta: Meta, department: str, deadline: date, respond_by: date | None
+    ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
         self.deadline = deadline
+        self.respond_by = respond_by
+        self.responded = False
 
     class Transferred(Aggregate.Event):
         meta: Meta
         department: str
         deadline: date
         reason: str
+        respond_by: date | None  # absent before first-response limits: none
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["respond_by"] = None
 
     def transfer(
-        self, meta: Meta, department: str, deadline: date, reason: str
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        reason: str,
+        respond_by: date | None = None,
     ) -> None:
-        self._require(IN_HAND, "transfer")
-        text("department", department, 100)
-        if department == self.department:
-            raise RuleBroken(f"the problem is with {department} already")
+        self.require_transferable(department)
         self._transferred(
             meta=meta,
             department=department,
             deadline=plausible_date("deadline", deadline),
             reason=text("reason", reason, 1000),
+            respond_by=limit_before(respond_by, deadline),
         )
+
+    def require_transferable(self, department: str) -> None:
+        self._require(IN_HAND, "transfer")
+        text("department", department, 100)
+        if department == self.department:
+            raise RuleBroken(f"the problem is with {department} already")
 
     @event(Transferred)
     def _transferred(
-        self, meta: Meta, department: str, deadline: date, reason: str
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        reason: str,
+        respond_by: date | None,
     ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
         self.deadline = deadline
+        self.respond_by = respond_by
+        self.responded = False
 
     class Accepted(Aggregate.Event):
         meta: Meta
@@ -180,6 +224,7 @@ class Issue(Aggregate):
     @event(Accepted)
     def _accepted(self, meta: Meta) -> None:
         self.status = Status.ACCEPTED
+        self.responded = True
 
     class ProgressReported(Aggregate.Event):
         meta: Meta
@@ -194,6 +239,7 @@ class Issue(Aggregate):
     @event(ProgressReported)
     def _progress_reported(self, meta: Meta, note: str) -> None:
         self.progress.append(note)
+        self.responded = True
 
     class Escalated(Aggregate.Event):
         meta: Meta
@@ -238,6 +284,7 @@ class Issue(Aggregate):
         self, meta: Meta, summary: str, evidence_ids: list[UUID]
     ) -> None:
         self.status = Status.PROPOSED
+        self.responded = True
         self.resolution = summary
         self.evidence_ids = evidence_ids
 
@@ -328,6 +375,13 @@ class Issue(Aggregate):
     def _require(self, allowed: set[Status] | frozenset[Status], action: str) -> None:
         if self.status not in allowed:
             raise RuleBroken(f"cannot {action} a problem that is {self.status.value}")
+
+
+def limit_before(respond_by: date | None, deadline: date) -> date | None:
+    """A first-response limit falls on or before the deadline."""
+    if respond_by is not None and plausible_date("respond_by", respond_by) > deadline:
+        raise InvalidValue("respond_by", f"falls after the deadline {deadline}")
+    return respond_by
 
 
 STORED_TYPES = (Source, Category, Severity, Status, Satisfaction)
