@@ -90,6 +90,18 @@ DEPARTMENTAL = frozenset(
 )
 
 
+# 考核通报: published by the business-environment office (and admins), built by the
+# server from its ledgers, so never a command a client sends as it is (nor in /sync).
+PUBLISHERS = LEADS
+
+
+def publish_refusal(principal: Principal) -> str | None:
+    """Why the caller may not publish a ranking, None if they may."""
+    if principal.roles & PUBLISHERS:
+        return None
+    return "PublishRanking is not for your roles"
+
+
 def allowed(roles: frozenset[Role], command: Command) -> bool:
     return bool(roles & MATRIX[type(command)])
 

@@ -144,7 +144,13 @@ GROUPS = {
 DEPARTMENTS = (
     Column("rank", "排名", "Rank", "number"),
     Column("group", "责任单位", "Department"),
+    Column("score", "得分", "Score", "number"),
+    Column("previous_rank", "上期排名", "Previous rank", "number"),
+    Column("change", "排名变化", "Change", "number"),
     *ISSUE_FIGURES,
+    Column("response_due", "应答复数", "First responses due", "number"),
+    Column("responded_on_time", "按时答复数", "Responded on time", "number"),
+    Column("escalated", "提级数", "Escalated", "number"),
 )
 VISITS = (
     Column("position", "序号", "No.", "number"),

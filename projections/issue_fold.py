@@ -18,6 +18,7 @@ COLUMNS = (
     *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
     *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
+    *("responded_on", "escalated_at"),
 )
 
 
@@ -80,12 +81,15 @@ def response_due(respond_by: date | None) -> Row:
     return {
         "respond_by": None if respond_by is None else respond_by.isoformat(),
         "responded_at": None,
+        "responded_on": None,
     }
 
 
 def responded(e: Any, row: Row) -> Row:
     """The first response of the department the problem is with."""
-    return {"responded_at": row["responded_at"] or recorded_at(e)}
+    if row["responded_at"]:
+        return {}
+    return {"responded_at": recorded_at(e), "responded_on": recorded_on(e)}
 
 
 @changes.register
@@ -112,7 +116,10 @@ def progress(e: Issue.ProgressReported, row: Row) -> Row:
 
 @changes.register
 def escalated(e: Issue.Escalated, row: Row) -> Row:
-    return {"escalation_level": e.level}
+    return {
+        "escalation_level": e.level,
+        "escalated_at": row["escalated_at"] or recorded_at(e),
+    }
 
 
 @changes.register

@@ -13,6 +13,7 @@ from projections.issue_sql import (
     DUE_THEN,
     FIGURES,
     OPEN_THEN,
+    RANKING,
     IssueFilters,
     Page,
     figures,
@@ -34,7 +35,8 @@ TABLES = [
     " withdrawn_at {text}, escalation_level {int} NOT NULL,"
     " send_backs {int} NOT NULL, transfers {int} NOT NULL, satisfaction {key},"
     " rated_at {text}, flagged_due_on {key}, flagged_at {text},"
-    " seconds_to_close {int}, respond_by {key}, responded_at {text})",
+    " seconds_to_close {int}, respond_by {key}, responded_at {text},"
+    " responded_on {key}, escalated_at {text})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
@@ -121,6 +123,22 @@ class IssueLedger(View):
             where.params,
         )
         return [figures(row) for row in found]
+
+    def ranking_figures(
+        self, scope: str, filters: IssueFilters
+    ) -> dict[str, dict[str, int]]:
+        """What the ranking counts beside the summary, per department then."""
+        key = group_key("department", scope, None)
+        where = self.where(scope, filters)
+        found = self.query(
+            f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
+            f" GROUP BY {key}",
+            where.params,
+        )
+        return {
+            row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
+            for row in found
+        }
 
     def per_project(
         self, project_ids: Sequence[str], filters: IssueFilters

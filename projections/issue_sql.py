@@ -52,6 +52,19 @@ FIGURES = ", ".join(
         count(f"r.rated_at <= :as_of AND r.satisfaction IN {SATISFIED}", "satisfied"),
     )
 )
+RESPONDED_THEN = "r.responded_at <= :as_of"
+RANKING = ", ".join(
+    (
+        count(
+            f"r.respond_by IS NOT NULL AND ({RESPONDED_THEN} OR r.respond_by < :today)",
+            "response_due",
+        ),
+        count(
+            f"{RESPONDED_THEN} AND r.responded_on <= r.respond_by", "responded_on_time"
+        ),
+        count("r.escalated_at <= :as_of", "escalated"),
+    )
+)
 EXACT = ("category", "status", "source", "project_id", "enterprise_id")
 
 

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from api.exports import FORMATS
 from api.resources import CURSOR
 from api.schemas.base import Schema
-from api.schemas.rules import DEVICE_TIME, in_years
+from api.schemas.rules import BY_NAME, DEVICE_TIME, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 
@@ -80,6 +80,13 @@ class IssueSummaryArgs(IssueFilterArgs, ReadArgs):
 class DepartmentArgs(ReadArgs):
     month_from = fields.String(load_default=None, validate=MONTH)
     month_to = fields.String(load_default=None, validate=MONTH)
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class PublicationArgs(Schema):
+    # A period published: months of the domain's years (2000 to 2100).
+    month_from = fields.String(required=True, validate=BY_NAME["month"])
+    month_to = fields.String(required=True, validate=BY_NAME["month"])
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 

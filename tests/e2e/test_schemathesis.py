@@ -61,10 +61,10 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # credit code's check character (GB 32100), a visit to exactly one of a project or an
 # enterprise, a problem's visit given exactly when its source is a visit, a project's
 # finish after its start, a handler's department, a photo's checklist item given
-# exactly for an answer and its size within the configured limit. The domain answers
-# 422 naming it.
+# exactly for an answer and its size within the configured limit, a published
+# period's months in order. The domain answers 422 naming it.
 [[operations]]
-include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence)$'
+include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|board/departments/publications)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 
 # If-Match names the version a change is based on; which version is current the
