@@ -137,6 +137,7 @@ GROUPS = {
     "source": Column("group", "来源", "Source", "code:source"),
     "jurisdiction": Column("group", "区划", "Jurisdiction"),
     "month": Column("group", "月份", "Month"),
+    "escalation_level": Column("group", "提级层级", "Escalation level"),
     "officer": Column("group_name", "走访人员", "Officer"),
     "enterprise": Column("group_name", "企业", "Enterprise"),
     "project": Column("group_name", "项目", "Project"),

@@ -116,9 +116,16 @@ def progress(e: Issue.ProgressReported, row: Row) -> Row:
 
 @changes.register
 def escalated(e: Issue.Escalated, row: Row) -> Row:
+    moved: Row = {}
+    if e.deadline is not None:
+        moved |= {"due_on": e.deadline.isoformat(), "due_set_at": recorded_at(e)}
+    if e.department is not None:
+        moved |= {"status": issue.Status.ASSIGNED.value, "department": e.department}
+        moved |= response_due(e.respond_by)
     return {
         "escalation_level": e.level,
         "escalated_at": row["escalated_at"] or recorded_at(e),
+        **moved,
     }
 
 
@@ -161,18 +168,20 @@ def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
     return {"flagged_due_on": e.deadline.isoformat(), "flagged_at": recorded_at(e)}
 
 
-def deadline(item: Item) -> Row | None:
-    """The deadline and department an event sets, with when: a row of the deadlines'
-    history."""
+def deadline(item: Item, row: Row) -> Row | None:
+    """The deadline and department an event sets (`row` as it left it), with when:
+    a row of the deadlines' history."""
     event = item.event
-    if not isinstance(event, Issue.Assigned | Issue.Transferred):
+    if not isinstance(event, Issue.Assigned | Issue.Transferred | Issue.Escalated):
         return None
+    if event.deadline is None:
+        return None  # an escalation that moved nothing
     return {
         "issue_id": str(item.aggregate_id),
         "version": event.originator_version,
         "set_at": recorded_at(event),
         "due_on": event.deadline.isoformat(),
-        "department": event.department,
+        "department": row["department"],
     }
 
 

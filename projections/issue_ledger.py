@@ -84,7 +84,7 @@ class IssueLedger(View):
             row = fold(rows.get(key), item)
             if row is not None:
                 rows[key] = changed[key] = row
-            set_then = deadline(item)
+            set_then = None if row is None else deadline(item, row)
             if set_then is not None and row is not None:
                 deadlines.append(set_then)
         if changed:

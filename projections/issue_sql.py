@@ -92,12 +92,15 @@ class IssueFilters:
     month_from: str | None = None  # YYYY-MM, of the month received
     month_to: str | None = None
     overdue: bool | None = None
+    escalated: bool | None = None  # 提级 at least once
+    escalation_level: int | None = None
     overdue_days: int = 7
     due_soon_days: int = 3
 
     def params(self) -> dict[str, Any]:
         values = {name: getattr(self, name) for name in (*EXACT, "department")}
         values |= {"month_from": self.month_from, "month_to": self.month_to}
+        values |= {"escalation_level": self.escalation_level}
         values |= self.subtree()
         return {k: v for k, v in values.items() if v is not None} | {
             "as_of": self.as_of.stamp,
@@ -116,6 +119,10 @@ class IssueFilters:
             terms.append("r.raised_month >= :month_from")
         if self.month_to:
             terms.append("r.raised_month <= :month_to")
+        if self.escalated is not None:
+            terms.append(f"r.escalation_level {'>' if self.escalated else '='} 0")
+        if self.escalation_level is not None:
+            terms.append("r.escalation_level = :escalation_level")
         if self.overdue is not None:
             # No deadline in force is not overdue (NULL < today is NULL, not false).
             overdue = f"({OPEN_THEN} AND COALESCE({DUE_THEN} < :today, FALSE))"
@@ -135,6 +142,8 @@ def group_key(group_by: str, scope: str, jurisdiction: str | None) -> str:
         return f"r.{group_by}"
     if group_by == "month":
         return "r.raised_month"
+    if group_by == "escalation_level":
+        return "CAST(r.escalation_level AS TEXT)"
     if group_by == "jurisdiction":
         base = len(jurisdiction or scope)
         digits = next((n for n in LEVELS if n > base), LEVELS[-1])

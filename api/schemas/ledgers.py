@@ -14,7 +14,14 @@ from domain.model import issue, project, visit
 MAX_PAGE = 200
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month YYYY-MM")
 JURISDICTION = validate.Regexp(r"^\d{2,12}$", error="2 to 12 digits")
-ISSUE_GROUPS = ("department", "category", "source", "jurisdiction", "month")
+ISSUE_GROUPS = (
+    "department",
+    "category",
+    "source",
+    "jurisdiction",
+    "month",
+    "escalation_level",
+)
 VISIT_GROUPS = ("officer", "enterprise", "project", "month")
 WARNINGS = ("red", "yellow", "blue", "none")
 
@@ -67,6 +74,10 @@ class IssueFilterArgs(Schema):
     month_from = fields.String(load_default=None, validate=MONTH)
     month_to = fields.String(load_default=None, validate=MONTH)
     overdue = fields.Boolean(load_default=None)
+    escalated = fields.Boolean(load_default=None, metadata={"description": "提级"})
+    escalation_level = fields.Integer(
+        load_default=None, validate=validate.Range(0, issue.MAX_ESCALATION)
+    )
 
 
 class IssueLedgerArgs(IssueFilterArgs, PageArgs):

@@ -147,6 +147,9 @@ class IssueResponse(Resource):
         metadata={"description": "The department it is with has responded"}
     )
     escalation_level = fields.Integer()
+    escalated_to = fields.String(
+        allow_none=True, metadata={"description": "Who the problem was escalated to"}
+    )
     send_backs = fields.Integer()
     progress = fields.List(fields.String())
     resolution = fields.String(allow_none=True)

@@ -169,12 +169,34 @@ class ReportIssueProgress(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateIssue(IssueChange):
+class EscalateIssue(Limits, IssueChange):
+    """提级: up to `to` (a leader, the county office: 顶格协调); with `department`,
+    handed to that higher department with new limits; a limit alone sets a new
+    deadline where the problem is."""
+
+    added_later: ClassVar[tuple[str, ...]] = (
+        "department",
+        "deadline",
+        "working_days",
+        "respond_within",
+    )
     to: str
     reason: str
+    department: str | None = None
+    deadline: date | None = None
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.escalate(meta, self.to, self.reason)
+        moved = None
+        if self.department is not None or self.limited:
+            deadline, respond_by = self.worked_out()
+            moved = (self.department, deadline, respond_by)
+        issue.escalate(meta, self.to, self.reason, moved)
+
+    @property
+    def limited(self) -> bool:
+        return self.deadline is not None or self.working_days is not None
 
 
 @dataclass(frozen=True, kw_only=True)

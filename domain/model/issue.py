@@ -53,6 +53,7 @@ class Satisfaction(Enum):
     UNSATISFIED = "unsatisfied"
 
 
+Moved = tuple[str | None, date | None, date | None] | None  # department, limits
 OPEN = frozenset({Status.RAISED, Status.ASSIGNED, Status.ACCEPTED, Status.PROPOSED})
 IN_HAND = frozenset({Status.ASSIGNED, Status.ACCEPTED})
 MAX_ESCALATION = 5
@@ -101,6 +102,7 @@ class Issue(Aggregate):
         self.respond_by: date | None = None  # the first response's (方案) limit
         self.responded = False  # by the department it is with now
         self.escalation_level = 0
+        self.escalated_to: str | None = None
         self.send_backs = 0
         self.resolution: str | None = None
         self.evidence_ids: list[UUID] = []
@@ -246,21 +248,66 @@ class Issue(Aggregate):
         level: int
         to: str
         reason: str
+        # Where 提级 moves it (absent before escalations moved problems: nowhere).
+        department: str | None
+        deadline: date | None
+        respond_by: date | None
+        class_version = 2
 
-    def escalate(self, meta: Meta, to: str, reason: str) -> None:
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(department=None, deadline=None, respond_by=None)
+
+    def escalate(self, meta: Meta, to: str, reason: str, moved: Moved = None) -> None:
+        """提级: up a level to `to` (a leader, an office); `moved` hands it to a
+        higher department with new limits, or sets a new limit only."""
         self._require(OPEN, "escalate")
         if self.escalation_level >= MAX_ESCALATION:
             raise RuleBroken("the problem is at the highest level already")
+        department, deadline, respond_by = moved or (None, None, None)
+        if department is not None:
+            self._require(IN_HAND | {Status.RAISED}, "hand on")
+            if text("department", department, 100) == self.department:
+                raise RuleBroken(f"the problem is with {department} already")
+            if deadline is None:
+                raise InvalidValue("deadline", "a department given a problem needs one")
+        if deadline is not None:
+            if department is None and self.department is None:
+                raise RuleBroken(
+                    "a new limit for a problem nobody was given: assign it"
+                )
+            respond_by = limit_before(respond_by, plausible_date("deadline", deadline))
         self._escalated(
             meta=meta,
             level=self.escalation_level + 1,
             to=text("to", to, 100),
             reason=text("reason", reason, 1000),
+            department=department,
+            deadline=deadline,
+            respond_by=respond_by if department is not None else None,
         )
 
     @event(Escalated)
-    def _escalated(self, meta: Meta, level: int, to: str, reason: str) -> None:
+    def _escalated(
+        self,
+        *,
+        meta: Meta,
+        level: int,
+        to: str,
+        reason: str,
+        department: str | None,
+        deadline: date | None,
+        respond_by: date | None,
+    ) -> None:
         self.escalation_level = level
+        self.escalated_to = to
+        if deadline is not None:
+            self.deadline = deadline
+        if department is not None:
+            self.status = Status.ASSIGNED
+            self.department = department
+            self.respond_by = respond_by
+            self.responded = False
 
     # Resolution ----------------------------------------------------------------
 

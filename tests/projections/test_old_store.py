@@ -15,13 +15,25 @@ from click.testing import CliRunner
 
 from api.cli import main
 from domain.app import SiteLedger
-from domain.commands.issue import AcceptIssue, AssignIssue, RaiseIssue, TransferIssue
+from domain.commands.issue import (
+    AcceptIssue,
+    AssignIssue,
+    EscalateIssue,
+    RaiseIssue,
+    TransferIssue,
+)
 from domain.model.issue import Category, Issue, Severity, Source
 from projections import open_views
 from storage.eventstore import open_ledger, store_env
 from tests.factories import County, a_county, meta
 
-OLD_EVENTS = ("Issue.Assigned", "Issue.Transferred")
+# What each event gained since, as the release before stored it.
+ADDED = {
+    "Issue.Assigned": ("respond_by",),
+    "Issue.Transferred": ("respond_by",),
+    "Issue.Escalated": ("department", "deadline", "respond_by"),
+}
+OLD_EVENTS = tuple(ADDED)
 DUE = date.today() + timedelta(days=40)
 
 
@@ -31,9 +43,10 @@ def url(request: pytest.FixtureRequest) -> str:
     return found
 
 
-def as_stored_before(state: bytes) -> bytes:
+def as_stored_before(topic: str, state: bytes) -> bytes:
     old = json.loads(state)
-    del old["respond_by"], old["class_version"]
+    for added in (*ADDED[topic.rpartition(":")[2]], "class_version"):
+        del old[added]
     return json.dumps(old, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -52,11 +65,11 @@ def rewrite(db: Any, table: str, mark: str) -> int:
         f"SELECT originator_id, originator_version, topic, state FROM {table}"
     ).fetchall()
     old = [row for row in rows if row[2].endswith(OLD_EVENTS)]
-    for originator, version, _, state in old:
+    for originator, version, topic, state in old:
         db.execute(
             f"UPDATE {table} SET state = {mark}"
             f" WHERE originator_id = {mark} AND originator_version = {mark}",
-            (as_stored_before(bytes(state)), originator, version),
+            (as_stored_before(topic, bytes(state)), originator, version),
         )
     return len(old)
 
@@ -89,6 +102,10 @@ def transfer(issue_id: Any) -> TransferIssue:
     )
 
 
+def escalate(issue_id: Any) -> EscalateIssue:
+    return EscalateIssue(issue_id=issue_id, to="县政府", reason="跨部门协调")
+
+
 def accept(issue_id: Any) -> AcceptIssue:
     return AcceptIssue(issue_id=issue_id)
 
@@ -98,8 +115,11 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
 ) -> None:
     with open_ledger(url) as app:
         county = a_county(app)
-        old_ones = [a_problem(app, county, assign, transfer), a_problem(app, county)]
-    assert rewrite_as_before(url) == 2
+        old_ones = [
+            a_problem(app, county, assign, transfer, escalate),
+            a_problem(app, county),
+        ]
+    assert rewrite_as_before(url) == 3
     with open_ledger(url) as app, open_views(store_env(url)) as views:
         first = app.load(Issue, old_ones[0])
         assert (first.department, first.respond_by, first.deadline) == (
@@ -107,6 +127,7 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
             None,
             DUE,
         )
+        assert (first.escalation_level, first.escalated_to) == (1, "县政府")
         views.catch_up(app)  # the old events, folded by this release
         app.execute(assign(old_ones[1]), meta())
         app.execute(accept(old_ones[0]), meta())
