@@ -22,11 +22,12 @@ from domain.model.issue import Issue
 from domain.model.officer import Role
 from domain.values import Meta
 
-OFFICER, HANDLER, SUPERVISOR, ADMIN = (
+OFFICER, HANDLER, SUPERVISOR, ADMIN, CALLBACK = (
     Role.OFFICER,
     Role.HANDLER,
     Role.SUPERVISOR,
     Role.ADMIN,
+    Role.CALLBACK,
 )
 FIELD = frozenset({OFFICER, SUPERVISOR})
 LEADS = frozenset({SUPERVISOR, ADMIN})
@@ -78,7 +79,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.ProposeResolution: frozenset({HANDLER}),
     issue.SendBackIssue: frozenset({SUPERVISOR}),
     issue.CloseOutIssue: frozenset({SUPERVISOR}),
-    issue.RateIssue: frozenset({SUPERVISOR}),
+    # 回访: the 12345 or polling centre (a supervisor too, but never the closer).
+    issue.RateIssue: frozenset({SUPERVISOR, CALLBACK}),
+    issue.RecordCallbackFailure: frozenset({SUPERVISOR, CALLBACK}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.

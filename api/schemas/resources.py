@@ -155,6 +155,10 @@ class IssueResponse(Resource):
     resolution = fields.String(allow_none=True)
     evidence_ids = fields.List(fields.UUID())
     satisfaction = fields.Enum(issue.Satisfaction, by_value=True, allow_none=True)
+    closed_by = fields.UUID(allow_none=True)
+    callbacks_failed = fields.Integer(
+        metadata={"description": "回访 that could not reach the enterprise"}
+    )
     duplicate_of = fields.UUID(allow_none=True)
 
 

@@ -12,7 +12,14 @@ from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
-from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
+from domain.model.issue import (
+    Category,
+    Channel,
+    Issue,
+    Satisfaction,
+    Severity,
+    Source,
+)
 from domain.model.project import Project
 from domain.model.visit import Visit
 from domain.values import Meta
@@ -254,11 +261,24 @@ def require_verified(unit: Unit, issue: Issue) -> None:
 
 @dataclass(frozen=True, kw_only=True)
 class RateIssue(IssueChange):
+    added_later: ClassVar[tuple[str, ...]] = ("channel",)
     satisfaction: Satisfaction
     comment: str = ""
+    channel: Channel | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.rate(meta, self.satisfaction, self.comment)
+        issue.rate(meta, self.satisfaction, self.comment, self.channel)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordCallbackFailure(IssueChange):
+    """回访 that could not reach the enterprise (no answer, number out of use)."""
+
+    channel: Channel
+    note: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.record_unreachable(meta, self.channel, self.note)
 
 
 @dataclass(frozen=True, kw_only=True)

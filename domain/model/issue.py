@@ -47,6 +47,15 @@ class Status(Enum):
     WITHDRAWN = "withdrawn"
 
 
+class Channel(Enum):
+    """How a callback (回访) reached the enterprise, or tried to."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    VISIT = "visit"
+    ONLINE = "online"
+
+
 class Satisfaction(Enum):
     SATISFIED = "satisfied"
     BASICALLY_SATISFIED = "basically_satisfied"
@@ -107,6 +116,8 @@ class Issue(Aggregate):
         self.resolution: str | None = None
         self.evidence_ids: list[UUID] = []
         self.satisfaction: Satisfaction | None = None
+        self.closed_by: UUID | None = None
+        self.callbacks_failed = 0
         self.duplicate_of: UUID | None = None
         self.flagged_deadline: date | None = None  # the last the sweep found passed
         self.progress: list[str] = []
@@ -362,23 +373,71 @@ class Issue(Aggregate):
     @event(ClosedOut)
     def _closed_out(self, meta: Meta, note: str) -> None:
         self.status = Status.CLOSED
+        self.closed_by = meta.actor_id
 
     class Rated(Aggregate.Event):
         meta: Meta
         satisfaction: Satisfaction
         comment: str
+        channel: Channel | None  # absent before callbacks said how: unknown
+        class_version = 2
 
-    def rate(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
-        self._require({Status.CLOSED}, "rate")
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["channel"] = None
+
+    def rate(
+        self,
+        meta: Meta,
+        satisfaction: Satisfaction,
+        comment: str,
+        channel: Channel | None = None,
+    ) -> None:
+        """回访: the enterprise's rating, taken by someone other than the closer."""
+        self.require_callback(meta)
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
         if comment:
             text("comment", comment, 1000, multiline=True)
-        self._rated(meta=meta, satisfaction=satisfaction, comment=comment)
+        self._rated(
+            meta=meta, satisfaction=satisfaction, comment=comment, channel=channel
+        )
 
     @event(Rated)
-    def _rated(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
+    def _rated(
+        self,
+        meta: Meta,
+        satisfaction: Satisfaction,
+        comment: str,
+        channel: Channel | None,
+    ) -> None:
         self.satisfaction = satisfaction
+
+    class CallbackFailed(Aggregate.Event):
+        meta: Meta
+        channel: Channel
+        note: str
+
+    def record_unreachable(self, meta: Meta, channel: Channel, note: str) -> None:
+        """The callback could not reach the enterprise: recorded, flagged."""
+        self.require_callback(meta)
+        if self.satisfaction is not None:
+            raise RuleBroken("the problem has been rated already")
+        self._callback_failed(
+            meta=meta, channel=channel, note=text("note", note, 1000, multiline=True)
+        )
+
+    @event(CallbackFailed)
+    def _callback_failed(self, meta: Meta, channel: Channel, note: str) -> None:
+        self.callbacks_failed += 1
+
+    def require_callback(self, meta: Meta) -> None:
+        self._require({Status.CLOSED}, "call back on")
+        if meta.actor_id == self.closed_by:
+            raise RuleBroken(
+                "who closed the problem out does not rate it: the callback (回访)"
+                " is another's, the 12345 or polling centre's"
+            )
 
     class Withdrawn(Aggregate.Event):
         meta: Meta
@@ -431,4 +490,4 @@ def limit_before(respond_by: date | None, deadline: date) -> date | None:
     return respond_by
 
 
-STORED_TYPES = (Source, Category, Severity, Status, Satisfaction)
+STORED_TYPES = (Source, Category, Severity, Status, Satisfaction, Channel)

@@ -21,6 +21,7 @@ class Role(Enum):
     SUPERVISOR = "supervisor"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    CALLBACK = "callback"  # the 12345 or polling centre that calls enterprises back
 
 
 class Officer(Aggregate):

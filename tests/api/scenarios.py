@@ -303,6 +303,13 @@ SCENARIOS: dict[type[Command], Scenario] = {
         ),
         Creating(issue.RaiseIssue, b.an_issue),
         act(
+            issue.RecordCallbackFailure,
+            an_issue("closed"),
+            "callback-failure",
+            channel="phone",
+            note="电话无人接听",
+        ),
+        act(
             issue.AssignIssue,
             an_issue("raised"),
             "assign",

@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from datetime import date, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
@@ -18,23 +18,28 @@ from domain.app import SiteLedger
 from domain.commands.issue import (
     AcceptIssue,
     AssignIssue,
+    CloseOutIssue,
     EscalateIssue,
+    ProposeResolution,
     RaiseIssue,
+    RateIssue,
     TransferIssue,
 )
-from domain.model.issue import Category, Issue, Severity, Source
+from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
 from projections import open_views
 from storage.eventstore import open_ledger, store_env
-from tests.factories import County, a_county, meta
+from tests.factories import OFFICE, County, a_county, meta
 
 # What each event gained since, as the release before stored it.
 ADDED = {
     "Issue.Assigned": ("respond_by",),
     "Issue.Transferred": ("respond_by",),
     "Issue.Escalated": ("department", "deadline", "respond_by"),
+    "Issue.Rated": ("channel",),
 }
 OLD_EVENTS = tuple(ADDED)
 DUE = date.today() + timedelta(days=40)
+CENTRE = UUID("00000000-0000-4000-8000-000000012345")  # the 12345 centre
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -106,6 +111,14 @@ def escalate(issue_id: Any) -> EscalateIssue:
     return EscalateIssue(issue_id=issue_id, to="县政府", reason="跨部门协调")
 
 
+def propose(issue_id: Any) -> ProposeResolution:
+    return ProposeResolution(issue_id=issue_id, summary="已落实")
+
+
+def close(issue_id: Any) -> CloseOutIssue:
+    return CloseOutIssue(issue_id=issue_id, note="销号")
+
+
 def accept(issue_id: Any) -> AcceptIssue:
     return AcceptIssue(issue_id=issue_id)
 
@@ -118,8 +131,11 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
         old_ones = [
             a_problem(app, county, assign, transfer, escalate),
             a_problem(app, county),
+            a_problem(app, county, assign, accept, propose, close),
         ]
-    assert rewrite_as_before(url) == 3
+        rating = RateIssue(issue_id=old_ones[2], satisfaction=Satisfaction.SATISFIED)
+        app.execute(rating, meta(actor_id=CENTRE))
+    assert rewrite_as_before(url) == 5
     with open_ledger(url) as app, open_views(store_env(url)) as views:
         first = app.load(Issue, old_ones[0])
         assert (first.department, first.respond_by, first.deadline) == (
@@ -128,6 +144,8 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
             DUE,
         )
         assert (first.escalation_level, first.escalated_to) == (1, "县政府")
+        rated = app.load(Issue, old_ones[2])
+        assert (rated.satisfaction, rated.closed_by) == (Satisfaction.SATISFIED, OFFICE)
         views.catch_up(app)  # the old events, folded by this release
         app.execute(assign(old_ones[1]), meta())
         app.execute(accept(old_ones[0]), meta())
