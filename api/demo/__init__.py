@@ -25,6 +25,7 @@ LOGINS = {
     "supervisor": "supervisor",
     "auditor": "auditor",
     "admin": "admin",
+    "callback": "callback-12345",
 }
 
 

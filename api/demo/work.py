@@ -229,8 +229,8 @@ class FieldWork:
                 ticket.department = self.rng.choice(others)
             if step in data.SUPERVISOR_STEPS:
                 actor = "supervisor"
-            elif step.startswith("rate:"):  # the steward's callback (回访)
-                actor = ticket.place.steward
+            elif step.startswith("rate:"):  # the 12345 centre's callback (回访)
+                actor = "callback-12345"
             else:
                 actor = f"handler-{ticket.department}"
             self.planner.send(actor, self.step(ticket, step))
