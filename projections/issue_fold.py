@@ -18,7 +18,7 @@ COLUMNS = (
     *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
     *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
-    *("responded_on", "escalated_at"),
+    *("responded_on", "escalated_at", "state_set_at"),
 )
 
 
@@ -166,6 +166,20 @@ def withdrawn(e: Issue.Withdrawn, row: Row) -> Row:
 @changes.register
 def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
     return {"flagged_due_on": e.deadline.isoformat(), "flagged_at": recorded_at(e)}
+
+
+def state(item: Item, before: Row | None, row: Row) -> Row | None:
+    """The status and escalation level an event left the problem in, if it changed
+    either: a row of the states' history, so a ledger as of a day shows that day's."""
+    kept = ("status", "escalation_level")
+    if before is not None and all(before[k] == row[k] for k in kept):
+        return None
+    return {
+        "issue_id": row["id"],
+        "version": row["version"],
+        "set_at": recorded_at(item.event),
+        **{k: row[k] for k in kept},
+    }
 
 
 def deadline(item: Item, row: Row) -> Row | None:

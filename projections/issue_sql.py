@@ -23,6 +23,19 @@ def then(column: str) -> str:
 
 
 DUE_THEN, DEPARTMENT_THEN = then("due_on"), then("department")
+
+
+def state_then(column: str) -> str:
+    """The status (or escalation level) at as_of: the current one if it was reached
+    by then, else the latest reached by then."""
+    return (
+        f"(CASE WHEN r.state_set_at <= :as_of THEN r.{column} ELSE"
+        f" (SELECT s.{column} FROM {{states}} s WHERE s.issue_id = r.id"
+        " AND s.set_at <= :as_of ORDER BY s.set_at DESC, s.version DESC LIMIT 1) END)"
+    )
+
+
+STATUS_THEN, LEVEL_THEN = state_then("status"), state_then("escalation_level")
 OPEN_THEN = (
     "(r.raised_at <= :as_of AND (r.closed_at IS NULL OR r.closed_at > :as_of)"
     " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of))"
@@ -65,7 +78,7 @@ RANKING = ", ".join(
         count("r.escalated_at <= :as_of", "escalated"),
     )
 )
-EXACT = ("category", "status", "source", "project_id", "enterprise_id")
+EXACT = ("category", "source", "project_id", "enterprise_id")
 
 
 @dataclass(frozen=True)
@@ -94,11 +107,13 @@ class IssueFilters:
     overdue: bool | None = None
     escalated: bool | None = None  # 提级 at least once
     escalation_level: int | None = None
+    now: bool = False  # a list's rows also give today's status (`status_now`)
     overdue_days: int = 7
     due_soon_days: int = 3
 
     def params(self) -> dict[str, Any]:
         values = {name: getattr(self, name) for name in (*EXACT, "department")}
+        values |= {"status": self.status}
         values |= {"month_from": self.month_from, "month_to": self.month_to}
         values |= {"escalation_level": self.escalation_level}
         values |= self.subtree()
@@ -113,6 +128,8 @@ class IssueFilters:
         terms = [f"r.{name} = :{name}" for name in EXACT if getattr(self, name)]
         if self.department:
             terms.append(f"{DEPARTMENT_THEN} = :department")
+        if self.status:
+            terms.append(f"{STATUS_THEN} = :status")
         if self.jurisdiction:
             terms.append("r.jurisdiction >= :sub_low AND r.jurisdiction < :sub_high")
         if self.month_from:
@@ -120,9 +137,9 @@ class IssueFilters:
         if self.month_to:
             terms.append("r.raised_month <= :month_to")
         if self.escalated is not None:
-            terms.append(f"r.escalation_level {'>' if self.escalated else '='} 0")
+            terms.append(f"{LEVEL_THEN} {'>' if self.escalated else '='} 0")
         if self.escalation_level is not None:
-            terms.append("r.escalation_level = :escalation_level")
+            terms.append(f"{LEVEL_THEN} = :escalation_level")
         if self.overdue is not None:
             # No deadline in force is not overdue (NULL < today is NULL, not false).
             overdue = f"({OPEN_THEN} AND COALESCE({DUE_THEN} < :today, FALSE))"
@@ -171,8 +188,36 @@ def figures(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
+# Instants a row records, each with what it dated or decided: blank as of a day
+# before them.
+LATER = {
+    "assigned_at": (),
+    "proposed_at": (),
+    "closed_at": ("closed_on",),
+    "withdrawn_at": (),
+    "rated_at": ("satisfaction",),
+    "flagged_at": ("flagged_due_on",),
+    "responded_at": ("responded_on",),
+    "escalated_at": (),
+}
+
+
+def as_it_stood(row: dict[str, Any], as_of: AsOf, now: bool) -> dict[str, Any]:
+    """Every column as it stood at as_of; today's status too, where asked for."""
+    status_now = row["status"]
+    row["status"], row["escalation_level"] = (
+        row.pop("status_then"),
+        row.pop("level_then"),
+    )
+    for instant, dependents in LATER.items():
+        if row[instant] is not None and row[instant] > as_of.stamp:
+            row.update(dict.fromkeys((instant, *dependents)))
+    return row | ({"status_now": status_now} if now else {})
+
+
+def listed(row: dict[str, Any], as_of: AsOf, now: bool = False) -> dict[str, Any]:
     """A ledger row with what depends on as_of: open, overdue, days open and late."""
+    row = as_it_stood(row, as_of, now)
     due_then = row.pop("due_then")
     is_open = bool(row.pop("open_then"))
     today = as_of.today
@@ -181,6 +226,8 @@ def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
     end = ended or as_of.moment
     return {
         **row,
+        "department": row["department_then"],
+        "due_on": due_then,
         "due_then": due_then,
         "open": is_open,
         "overdue": overdue,

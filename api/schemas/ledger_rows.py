@@ -77,6 +77,9 @@ class IssueRow(Schema):
         metadata={"description": "The first response's (方案) limit, a local date"},
     )
     responded_at = instant()
+    status_now = fields.String(
+        metadata={"description": "Today's status, where `now=true` asked for it"}
+    )
     open = fields.Boolean()
     overdue = fields.Boolean()
     response_overdue = fields.Boolean(

@@ -81,7 +81,10 @@ class IssueFilterArgs(Schema):
 
 
 class IssueLedgerArgs(IssueFilterArgs, PageArgs):
-    pass
+    now = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Each row also gives today's status (status_now)"},
+    )
 
 
 class IssueSummaryArgs(IssueFilterArgs, ReadArgs):
