@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from api.cli_args import instant
 from api.settings import Settings
-from api.sweep import sweep
+from api.sweep import EscalationRule, escalate_overdue, sweep
 from domain.app import SiteLedger
 from projections import Views, open_views
 from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify
@@ -120,9 +120,19 @@ def verify_views(kind: str | None) -> None:
     help="An instant with its offset (default: now).",
 )
 def sweep_command(as_of: datetime | None) -> None:
-    """Record a deadline-passed event for each open problem past its deadline."""
+    """Record a deadline-passed event for each open problem past its deadline, and
+    escalate those past it by the configured working days (提级)."""
+    settings: Settings = click.get_current_context().obj
     with opened() as (app, found):
         flagged = sweep(app, found, as_of)
+        rule = EscalationRule(
+            settings.escalate_after_working_days, settings.escalate_to
+        )
+        escalated = escalate_overdue(app, found, rule, as_of) if rule.after else []
     click.echo(f"flagged {len(flagged)} problems past their deadline")
     for issue_id in flagged:
         click.echo(f"  {issue_id}")
+    if rule.after:
+        click.echo(f"escalated {len(escalated)} problems to {rule.to}")
+        for issue_id in escalated:
+            click.echo(f"  {issue_id}")

@@ -73,6 +73,10 @@ class Settings:
     warn_red_pace_percent: int = 50  # of the year's elapsed share, completed
     warn_yellow_pace_percent: int = 80
     warn_blue_due_days: int = 3  # a problem's deadline within this many days
+    # The sweep's 提级: a problem this many working days past its deadline goes up
+    # to `escalate_to` (0: the sweep escalates nothing).
+    escalate_after_working_days: int = 0
+    escalate_to: str = "县营商办"
     # The departments' ranking (考核): how much each part weighs (docs/warnings.md).
     rank_weight_on_time: int = 40
     rank_weight_overdue: int = 20

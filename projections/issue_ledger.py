@@ -187,6 +187,23 @@ class IssueLedger(View):
             where.params | {"limit": limit},
         )
 
+    def to_escalate(self, scope: str, cutoff: str, after: int, limit: int) -> list[Row]:
+        """Open problems past the position `after` whose deadline is before
+        `cutoff`, and not escalated since it was set (the aggregate decides)."""
+        where = Where(self.dialect.like, [], {})
+        where.scope(scope)
+        where.add(
+            "r.status IN ('raised', 'assigned', 'accepted', 'resolution_proposed')"
+            " AND r.due_on < :cutoff AND r.position > :after",
+            cutoff=cutoff,
+            after=after,
+        )
+        return self.query(
+            f"SELECT r.id, r.position FROM {{rows}} r WHERE {where}"
+            " ORDER BY r.position LIMIT :limit",
+            where.params | {"limit": limit},
+        )
+
     def where(self, scope: str, filters: IssueFilters) -> Where:
         where = Where(self.dialect.like, ["r.raised_at <= :as_of"], {})
         where.params |= filters.params()

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.commands.limits import Limits
 from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
@@ -23,9 +24,6 @@ from domain.model.issue import (
 from domain.model.project import Project
 from domain.model.visit import Visit
 from domain.values import Meta
-from domain.workdays import MAX_WORKING_DAYS, add_working_days, local_today
-
-RESPOND_WITHIN = 2  # working days: 「新问题2天内出解决方案」 (seed 002)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,41 +95,6 @@ class IssueChange(Change[Issue]):
     @property
     def target_id(self) -> UUID:
         return self.issue_id
-
-
-class Limits:
-    """A department's time limits (限时办结), given when a problem reaches it: the
-    deadline as a date or as N working days (「60个工作日办结」), and the first
-    response (方案) in working days, 2 unless given (「新问题2天内出解决方案」)."""
-
-    added_later: ClassVar[tuple[str, ...]] = ("working_days", "respond_within")
-    deadline: date | None
-    working_days: int | None
-    respond_within: int | None
-
-    def worked_out(self) -> tuple[date, date]:
-        """The deadline and the first response's limit, from today (the
-        assignment's day in China): never before it."""
-        today = local_today()
-        if (self.deadline is None) == (self.working_days is None):
-            raise InvalidValue("deadline", "give a deadline or working_days, not both")
-        deadline = self.deadline or add_working_days(
-            today, in_range("working_days", self.working_days, MAX_WORKING_DAYS)
-        )
-        if deadline < today:
-            raise InvalidValue(
-                "deadline", f"{deadline} is before the assignment, on {today}"
-            )
-        within = in_range("respond_within", self.respond_within, MAX_WORKING_DAYS)
-        return deadline, min(deadline, add_working_days(today, within))
-
-
-def in_range(field: str, value: int | None, most: int) -> int:
-    if value is None:
-        return RESPOND_WITHIN
-    if not 1 <= value <= most:
-        raise InvalidValue(field, f"must be 1 to {most} working days")
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -292,6 +255,21 @@ class WithdrawIssue(IssueChange):
 
 
 SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACTOR
+
+
+@dataclass(frozen=True, kw_only=True)
+class EscalateOverdue(IssueChange):
+    """The deadline sweep's 提级, by the county's rule: a problem `after` working
+    days past its deadline goes up to `to`. Sent by the system only."""
+
+    today: date
+    after: int
+    to: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.require_overdue_by(self.today, self.after)
+        reason = f"逾期{self.after}个工作日未办结，系统按规则提级"
+        issue.escalate(meta, self.to, reason)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
 from domain.values import Meta, plausible_date, text
+from domain.workdays import add_working_days
 
 
 class Source(Enum):
@@ -112,6 +113,7 @@ class Issue(Aggregate):
         self.responded = False  # by the department it is with now
         self.escalation_level = 0
         self.escalated_to: str | None = None
+        self.escalated_deadline: date | None = None  # the deadline in force then
         self.send_backs = 0
         self.resolution: str | None = None
         self.evidence_ids: list[UUID] = []
@@ -314,6 +316,7 @@ class Issue(Aggregate):
         self.escalated_to = to
         if deadline is not None:
             self.deadline = deadline
+        self.escalated_deadline = self.deadline
         if department is not None:
             self.status = Status.ASSIGNED
             self.department = department
@@ -473,6 +476,20 @@ class Issue(Aggregate):
         if self.flagged_deadline == self.deadline:
             raise RuleBroken(f"the deadline {self.deadline} is flagged already")
         self._deadline_passed(meta=meta, deadline=self.deadline)
+
+    def require_overdue_by(self, today: date, working_days: int) -> None:
+        """The sweep's rule for 提级: open, `working_days` whole working days past
+        its deadline by `today`, not escalated since that deadline was set."""
+        self._require(OPEN, "escalate as overdue")
+        if self.deadline is None:
+            raise RuleBroken("the problem has no deadline yet")
+        if add_working_days(self.deadline, working_days) >= today:
+            raise RuleBroken(
+                f"the deadline {self.deadline} is not {working_days} working days"
+                f" past on {today}"
+            )
+        if self.escalated_deadline == self.deadline:
+            raise RuleBroken(f"escalated already since the deadline {self.deadline}")
 
     @event(DeadlinePassed)
     def _deadline_passed(self, meta: Meta, deadline: date) -> None:
