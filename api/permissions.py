@@ -22,13 +22,13 @@ from domain.model.issue import Issue
 from domain.model.officer import Role
 from domain.values import Meta
 
-OFFICER, HANDLER, SUPERVISOR, ADMIN, CALLBACK = (
+OFFICER, HANDLER, SUPERVISOR, ADMIN = (
     Role.OFFICER,
     Role.HANDLER,
     Role.SUPERVISOR,
     Role.ADMIN,
-    Role.CALLBACK,
 )
+CALLBACK = Role.CALLBACK  # the 12345 or polling centre (回访)
 FIELD = frozenset({OFFICER, SUPERVISOR})
 LEADS = frozenset({SUPERVISOR, ADMIN})
 # Photos: officers on site, supervisors verifying, handlers proving a fix.
