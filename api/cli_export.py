@@ -44,7 +44,9 @@ def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
 
 
 def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    return departments(views, scope, board.rules.issue_filters(board.as_of))
+    settings: Settings = click.get_current_context().obj
+    filters = board.rules.issue_filters(board.as_of)
+    return departments(views, scope, filters, settings.ranking_weights())
 
 
 def disclosure(views: Views, board: Board, scope: str, group_by: str) -> Rows:

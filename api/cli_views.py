@@ -15,7 +15,7 @@ from tqdm import tqdm
 from api.approval_sweep import sweep_documents
 from api.cli_args import instant
 from api.settings import Settings
-from api.sweep import sweep
+from api.sweep import EscalationRule, escalate_overdue, sweep
 from domain.app import SiteLedger
 from domain.damage import scan
 from projections import Views, open_views
@@ -132,13 +132,23 @@ def report_damage(app: SiteLedger) -> bool:
     help="An instant with its offset (default: now).",
 )
 def sweep_command(as_of: datetime | None) -> None:
-    """Record a deadline-passed event for each open problem past its deadline."""
+    """Record a deadline-passed event for each open problem past its deadline, and
+    escalate those past it by the configured working days (提级)."""
+    settings: Settings = click.get_current_context().obj
     with opened() as (app, found):
         flagged = sweep(app, found, as_of)
         documents = sweep_documents(app, found, as_of)
+        rule = EscalationRule(
+            settings.escalate_after_working_days, settings.escalate_to
+        )
+        escalated = escalate_overdue(app, found, rule, as_of) if rule.after else []
     click.echo(f"flagged {len(flagged)} problems past their deadline")
     for issue_id in flagged:
         click.echo(f"  {issue_id}")
     click.echo(f"flagged {len(documents)} permits whose 容缺 documents are overdue")
     for package_id, permit_id in documents:
         click.echo(f"  {package_id} {permit_id}")
+    if rule.after:
+        click.echo(f"escalated {len(escalated)} problems to {rule.to}")
+        for issue_id in escalated:
+            click.echo(f"  {issue_id}")

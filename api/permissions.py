@@ -1,10 +1,21 @@
 """The role matrix as docs/permissions.md shows it; the rules are the domain's
 (`domain.access`), checked where a command is applied."""
 
-from domain.access import DEPARTMENTAL, EVIDENCE, MATRIX
+from api.auth import Principal
+from domain.access import DEPARTMENTAL, EVIDENCE, LEADS, MATRIX
 from domain.model.officer import Role
 
-__all__ = ["DEPARTMENTAL", "EVIDENCE", "MATRIX", "matrix_markdown"]
+__all__ = ["DEPARTMENTAL", "EVIDENCE", "MATRIX", "matrix_markdown", "publish_refusal"]
+# 考核通报: published by the business-environment office (and admins), built by the
+# server from its ledgers, so never a command a client sends as it is (nor in /sync).
+PUBLISHERS = LEADS
+
+
+def publish_refusal(principal: Principal) -> str | None:
+    """Why the caller may not publish a ranking, None if they may."""
+    if principal.roles & PUBLISHERS:
+        return None
+    return "PublishRanking is not for your roles"
 
 
 def matrix_markdown() -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.app import SiteLedger
+from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 from storage.dbauth import (
     TOPIC_KEY,
@@ -106,6 +107,19 @@ class Settings:
     # The CLI's messages: "zh" or "en"; unset, from the locale (LC_ALL, LC_MESSAGES,
     # LANG), as other command-line tools choose theirs.
     language: str = ""
+    # The sweep's 提级: a problem this many working days past its deadline goes up
+    # to `escalate_to` (0: the sweep escalates nothing).
+    escalate_after_working_days: int = 0
+    escalate_to: str = "县营商办"
+    # The departments' ranking (考核): how much each part weighs (docs/warnings.md).
+    rank_weight_on_time: int = 40
+    rank_weight_overdue: int = 20
+    rank_weight_first_response: int = 15
+    rank_weight_satisfaction: int = 15
+    rank_weight_escalations: int = 10
+
+    def __post_init__(self) -> None:
+        self.ranking_weights()  # weights that weigh nothing fail at start
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -158,6 +172,15 @@ class Settings:
             red_pace=Decimal(self.warn_red_pace_percent) / 100,
             yellow_pace=Decimal(self.warn_yellow_pace_percent) / 100,
             blue_due_days=self.warn_blue_due_days,
+        )
+
+    def ranking_weights(self) -> RankingWeights:
+        return RankingWeights(
+            on_time=self.rank_weight_on_time,
+            overdue=self.rank_weight_overdue,
+            first_response=self.rank_weight_first_response,
+            satisfaction=self.rank_weight_satisfaction,
+            escalations=self.rank_weight_escalations,
         )
 
     def open_ledger(self) -> SiteLedger:

@@ -1,17 +1,26 @@
 """The deadline sweep: records, once per problem and deadline, that a deadline passed
 with the problem unresolved, so the history shows when the system flagged it."""
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from domain.app import SiteLedger, Submission
-from domain.commands.issue import SWEEP_DEVICE, FlagOverdue
+from domain.commands.issue import SWEEP_DEVICE, EscalateOverdue, FlagOverdue
 from domain.errors import DomainError
 from domain.values import SYSTEM_ACTOR, Meta
 from projections import Views
 from projections.dates import local_date
 
 BATCH = 200
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    """提级 by the sweep: `after` working days past the deadline, up to `to`."""
+
+    after: int
+    to: str
 
 
 def system_meta(now: datetime) -> Meta:
@@ -48,3 +57,39 @@ def sweep(
         if len(due) < BATCH:
             views.catch_up(app)
             return flagged
+
+
+def escalate_overdue(
+    app: SiteLedger,
+    views: Views,
+    rule: EscalationRule,
+    now: datetime | None = None,
+    scope: str = "",
+) -> list[UUID]:
+    """Escalates every open problem `rule.after` working days past its deadline and
+    not escalated since it was set; answers the problems escalated."""
+    now = now or datetime.now(UTC)
+    today = local_date(now)
+    cutoff = (today - timedelta(days=rule.after)).isoformat()  # at least that far
+    escalated: list[UUID] = []
+    after = 0
+    views.catch_up(app)
+    while rows := views.issues.to_escalate(scope, cutoff, after, BATCH):
+        after = rows[-1]["position"]
+        batch = [
+            Submission(
+                EscalateOverdue(
+                    issue_id=UUID(row["id"]), today=today, after=rule.after, to=rule.to
+                ),
+                system_meta(now),
+            )
+            for row in rows
+        ]
+        results = app.execute_batch(batch, scope)
+        escalated += [
+            s.command.target_id
+            for s, r in zip(batch, results, strict=True)
+            if not isinstance(r, DomainError)
+        ]
+    views.catch_up(app)
+    return escalated

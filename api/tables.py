@@ -114,6 +114,8 @@ ISSUES = (
     Column("raised_on", "提出日期", "Raised", "date"),
     Column("assigned_at", "交办日期", "Assigned", "date"),
     Column("due_then", "办结时限", "Due", "date"),
+    Column("respond_by", "方案时限", "First response due", "date"),
+    Column("responded_at", "首次响应", "First response", "date"),
     Column("proposed_at", "办结申请日期", "Resolution proposed", "date"),
     Column("closed_on", "销号日期", "Closed", "date"),
     Column("overdue", "是否逾期", "Overdue", "bool"),
@@ -140,6 +142,7 @@ GROUPS = {
     "source": Column("group", "来源", "Source", "code:source"),
     "jurisdiction": Column("group", "区划", "Jurisdiction"),
     "month": Column("group", "月份", "Month"),
+    "escalation_level": Column("group", "提级层级", "Escalation level"),
     "officer": Column("group_name", "走访人员", "Officer"),
     "enterprise": Column("group_name", "企业", "Enterprise"),
     "project": Column("group_name", "项目", "Project"),
@@ -147,7 +150,13 @@ GROUPS = {
 DEPARTMENTS = (
     Column("rank", "排名", "Rank", "number"),
     Column("group", "责任单位", "Department"),
+    Column("score", "得分", "Score", "number"),
+    Column("previous_rank", "上期排名", "Previous rank", "number"),
+    Column("change", "排名变化", "Change", "number"),
     *ISSUE_FIGURES,
+    Column("response_due", "应答复数", "First responses due", "number"),
+    Column("responded_on_time", "按时答复数", "Responded on time", "number"),
+    Column("escalated", "提级数", "Escalated", "number"),
 )
 VISITS = (
     Column("serial", "序号", "No.", "serial"),

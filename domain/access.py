@@ -29,6 +29,7 @@ OFFICER, HANDLER, SUPERVISOR, ADMIN, AGENT = (
     Role.ADMIN,
     Role.AGENT,
 )
+CALLBACK = Role.CALLBACK  # the 12345 or polling centre (回访)
 FIELD = frozenset({OFFICER, SUPERVISOR})
 LEADS = frozenset({SUPERVISOR, ADMIN})
 # Photos: officers on site, supervisors verifying, handlers proving a fix.
@@ -80,7 +81,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.ProposeResolution: frozenset({HANDLER}),
     issue.SendBackIssue: frozenset({SUPERVISOR}),
     issue.CloseOutIssue: frozenset({SUPERVISOR}),
-    issue.RateIssue: frozenset({SUPERVISOR}),
+    # 回访: the 12345 or polling centre (a supervisor too, but never the closer).
+    issue.RateIssue: frozenset({SUPERVISOR, CALLBACK}),
+    issue.RecordCallbackFailure: frozenset({SUPERVISOR, CALLBACK}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.

@@ -1,17 +1,20 @@
 """Reads that combine the board with the ledgers: warnings, lists, rankings."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from projections.board import ProjectFilters
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.ranking import RankingWeights, ranked
 from projections.views import Views
 from projections.warnings import WarningRules, assess, elapsed_share, investment
 
 SCAN = 500  # projects read at a time when a filter needs every warning computed
+DEFAULT_WEIGHTS = RankingWeights()
+NOTHING = {"response_due": 0, "responded_on_time": 0, "escalated": 0}
 NO_PROBLEMS = {"open": 0, "overdue": 0, "overdue_long": 0, "due_soon": 0}
 
 
@@ -118,27 +121,50 @@ def quarter_end(year: int, quarter: int) -> date:
 
 
 def departments(
-    views: Views, scope: str, filters: IssueFilters
+    views: Views,
+    scope: str,
+    filters: IssueFilters,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
 ) -> list[dict[str, Any]]:
-    """Departments ranked (考核), see `ranked`."""
+    """Departments scored and ranked (考核, see `projections.ranking`)."""
     summary = views.issues.summary(scope, "department", filters)
-    return ranked([row for row in summary if row["group"]])
+    extra = views.issues.ranking_figures(scope, filters)
+    rows = [row | extra.get(row["group"], NOTHING) for row in summary if row["group"]]
+    return ranked(rows, weights)
 
 
-def ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Departments by on-time rate, then satisfaction, then problems resolved; a
-    rate of nothing resolved or rated ranks below every rate, 0 % included."""
+def period_before(filters: IssueFilters) -> IssueFilters | None:
+    """The same number of months just before the months asked, as of their end
+    (None unless both ends were asked)."""
+    if filters.month_from is None or filters.month_to is None:
+        return None
+    first, last = month_index(filters.month_from), month_index(filters.month_to)
+    if last < first or first - (last - first) <= 12:  # none before the year 1
+        return None
+    before_last = first - 1
+    before_first = before_last - (last - first)
+    end = AsOf.end_of(month_last_day(before_last))
+    when = end if end.moment < filters.as_of.moment else filters.as_of
+    return replace(
+        filters,
+        as_of=when,
+        month_from=month_name(before_first),
+        month_to=month_name(before_last),
+    )
 
-    def key(row: dict[str, Any]) -> tuple[float, float, int, str]:
-        on_time, satisfied = row["on_time_rate"], row["satisfaction_rate"]
-        return (
-            1 if on_time is None else -on_time,
-            1 if satisfied is None else -satisfied,
-            -row["resolved"],
-            row["group"],
-        )
 
-    return [{"rank": n, **row} for n, row in enumerate(sorted(rows, key=key), start=1)]
+def month_index(month: str) -> int:
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def month_name(index: int) -> str:
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def month_last_day(index: int) -> date:
+    following = index + 1
+    return date(following // 12, following % 12 + 1, 1) - timedelta(days=1)
 
 
 def disclosure(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:

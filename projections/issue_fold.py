@@ -1,6 +1,6 @@
 """How each event of a problem changes its ledger row: a handler per event."""
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import singledispatch
 from typing import Any
 
@@ -17,7 +17,8 @@ COLUMNS = (
     *("status", "raised_at", "raised_on", "raised_month", "assigned_at", "due_on"),
     *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
-    *("flagged_at", "due_set_at", "seconds_to_close"),
+    *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
+    *("responded_on", "escalated_at", "state_set_at"),
 )
 
 
@@ -71,7 +72,24 @@ def assigned(e: Issue.Assigned, row: Row) -> Row:
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "assigned_at": row["assigned_at"] or recorded_at(e),
+        **response_due(e.respond_by),
     }
+
+
+def response_due(respond_by: date | None) -> Row:
+    """A department the problem reaches owes its first response (方案) afresh."""
+    return {
+        "respond_by": None if respond_by is None else respond_by.isoformat(),
+        "responded_at": None,
+        "responded_on": None,
+    }
+
+
+def responded(e: Any, row: Row) -> Row:
+    """The first response of the department the problem is with."""
+    if row["responded_at"]:
+        return {}
+    return {"responded_at": recorded_at(e), "responded_on": recorded_on(e)}
 
 
 @changes.register
@@ -82,22 +100,42 @@ def transferred(e: Issue.Transferred, row: Row) -> Row:
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "transfers": row["transfers"] + 1,
+        **response_due(e.respond_by),
     }
 
 
 @changes.register
 def accepted(e: Issue.Accepted, row: Row) -> Row:
-    return {"status": issue.Status.ACCEPTED.value}
+    return {"status": issue.Status.ACCEPTED.value, **responded(e, row)}
+
+
+@changes.register
+def progress(e: Issue.ProgressReported, row: Row) -> Row:
+    return responded(e, row)
 
 
 @changes.register
 def escalated(e: Issue.Escalated, row: Row) -> Row:
-    return {"escalation_level": e.level}
+    moved: Row = {}
+    if e.deadline is not None:
+        moved |= {"due_on": e.deadline.isoformat(), "due_set_at": recorded_at(e)}
+    if e.department is not None:
+        moved |= {"status": issue.Status.ASSIGNED.value, "department": e.department}
+        moved |= response_due(e.respond_by)
+    return {
+        "escalation_level": e.level,
+        "escalated_at": row["escalated_at"] or recorded_at(e),
+        **moved,
+    }
 
 
 @changes.register
 def proposed(e: Issue.ResolutionProposed, row: Row) -> Row:
-    return {"status": issue.Status.PROPOSED.value, "proposed_at": recorded_at(e)}
+    return {
+        "status": issue.Status.PROPOSED.value,
+        "proposed_at": recorded_at(e),
+        **responded(e, row),
+    }
 
 
 @changes.register
@@ -130,18 +168,34 @@ def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
     return {"flagged_due_on": e.deadline.isoformat(), "flagged_at": recorded_at(e)}
 
 
-def deadline(item: Item) -> Row | None:
-    """The deadline and department an event sets, with when: a row of the deadlines'
-    history."""
-    event = item.event
-    if not isinstance(event, Issue.Assigned | Issue.Transferred):
+def state(item: Item, before: Row | None, row: Row) -> Row | None:
+    """The status and escalation level an event left the problem in, if it changed
+    either: a row of the states' history, so a ledger as of a day shows that day's."""
+    kept = ("status", "escalation_level")
+    if before is not None and all(before[k] == row[k] for k in kept):
         return None
+    return {
+        "issue_id": row["id"],
+        "version": row["version"],
+        "set_at": recorded_at(item.event),
+        **{k: row[k] for k in kept},
+    }
+
+
+def deadline(item: Item, row: Row) -> Row | None:
+    """The deadline and department an event sets (`row` as it left it), with when:
+    a row of the deadlines' history."""
+    event = item.event
+    if not isinstance(event, Issue.Assigned | Issue.Transferred | Issue.Escalated):
+        return None
+    if event.deadline is None:
+        return None  # an escalation that moved nothing
     return {
         "issue_id": str(item.aggregate_id),
         "version": event.originator_version,
         "set_at": recorded_at(event),
         "due_on": event.deadline.isoformat(),
-        "department": event.department,
+        "department": row["department"],
     }
 
 

@@ -7,12 +7,15 @@ from domain.model.issue import Issue
 from projections import names
 from projections.catalog import Where
 from projections.events import Item
-from projections.issue_fold import COLUMNS, Row, deadline, fold
+from projections.issue_fold import COLUMNS, Row, deadline, fold, state
 from projections.issue_sql import (
     DEPARTMENT_THEN,
     DUE_THEN,
     FIGURES,
+    LEVEL_THEN,
     OPEN_THEN,
+    RANKING,
+    STATUS_THEN,
     IssueFilters,
     Page,
     figures,
@@ -34,7 +37,8 @@ TABLES = [
     " withdrawn_at {text}, escalation_level {int} NOT NULL,"
     " send_backs {int} NOT NULL, transfers {int} NOT NULL, satisfaction {key},"
     " rated_at {text}, flagged_due_on {key}, flagged_at {text},"
-    " seconds_to_close {int})",
+    " seconds_to_close {int}, respond_by {key}, responded_at {text},"
+    " responded_on {key}, escalated_at {text}, state_set_at {text})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
@@ -44,6 +48,11 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
     " version {int} NOT NULL, set_at {text} NOT NULL, due_on {key} NOT NULL,"
     " department {key} NOT NULL, PRIMARY KEY (issue_id, version))",
+    # Every status and escalation level a problem was in, from when: `as_of` finds
+    # the one then.
+    "CREATE TABLE IF NOT EXISTS {states} (issue_id {key} NOT NULL,"
+    " version {int} NOT NULL, set_at {text} NOT NULL, status {key} NOT NULL,"
+    " escalation_level {int} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
 ]
 UPSERT = (
@@ -51,6 +60,10 @@ UPSERT = (
     f" VALUES ({', '.join(':' + c for c in COLUMNS)})"
     " ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
+)
+STATE = (
+    "INSERT INTO {states} (issue_id, version, set_at, status, escalation_level)"
+    " VALUES (:issue_id, :version, :set_at, :status, :escalation_level)"
 )
 DEADLINE = (
     "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department)"
@@ -64,7 +77,7 @@ class IssueLedger(View):
     """Problems as supervisors list, count and rank them."""
 
     name: ClassVar[str] = "issues"
-    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names")
+    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states")
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -76,19 +89,24 @@ class IssueLedger(View):
             return
         rows = self.rows_of(cursor, SELECT, problems)
         changed: dict[str, Row] = {}
-        deadlines = []
+        deadlines, states = [], []
         for item in problems:
             key = str(item.aggregate_id)
-            row = fold(rows.get(key), item)
-            if row is not None:
-                rows[key] = changed[key] = row
-            set_then = deadline(item)
-            if set_then is not None and row is not None:
+            before = rows.get(key)
+            row = fold(before, item)
+            if row is None:
+                continue
+            if (then := state(item, before, row)) is not None:
+                row["state_set_at"] = then["set_at"]
+                states.append(then)
+            rows[key] = changed[key] = row
+            if (set_then := deadline(item, row)) is not None:
                 deadlines.append(set_then)
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        if deadlines:
-            cursor.executemany(self.sql(DEADLINE), deadlines)
+        for statement, found in ((DEADLINE, deadlines), (STATE, states)):
+            if found:
+                cursor.executemany(self.sql(statement), found)
 
     # Reads -------------------------------------------------------------------------
 
@@ -102,11 +120,12 @@ class IssueLedger(View):
             where.add("r.position > :after", after=page.after)
         statement = (
             f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
+            f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
             f" FROM {{rows}} r WHERE {where} ORDER BY r.position LIMIT :limit"
         )
         found = self.query(statement, where.params | {"limit": page.limit + 1})
-        return [listed(row, filters.as_of) for row in found]
+        return [listed(row, filters.as_of, filters.now) for row in found]
 
     def summary(
         self, scope: str, group_by: str, filters: IssueFilters
@@ -121,6 +140,22 @@ class IssueLedger(View):
             where.params,
         )
         return [figures(row) for row in found]
+
+    def ranking_figures(
+        self, scope: str, filters: IssueFilters
+    ) -> dict[str, dict[str, int]]:
+        """What the ranking counts beside the summary, per department then."""
+        key = group_key("department", scope, None)
+        where = self.where(scope, filters)
+        found = self.query(
+            f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
+            f" GROUP BY {key}",
+            where.params,
+        )
+        return {
+            row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
+            for row in found
+        }
 
     def per_project(
         self, project_ids: Sequence[str], filters: IssueFilters
@@ -148,6 +183,23 @@ class IssueLedger(View):
         )
         return self.query(
             f"SELECT r.id, r.due_on FROM {{rows}} r WHERE {where}"
+            " ORDER BY r.position LIMIT :limit",
+            where.params | {"limit": limit},
+        )
+
+    def to_escalate(self, scope: str, cutoff: str, after: int, limit: int) -> list[Row]:
+        """Open problems past the position `after` whose deadline is before
+        `cutoff`, and not escalated since it was set (the aggregate decides)."""
+        where = Where(self.dialect.like, [], {})
+        where.scope(scope)
+        where.add(
+            "r.status IN ('raised', 'assigned', 'accepted', 'resolution_proposed')"
+            " AND r.due_on < :cutoff AND r.position > :after",
+            cutoff=cutoff,
+            after=after,
+        )
+        return self.query(
+            f"SELECT r.id, r.position FROM {{rows}} r WHERE {where}"
             " ORDER BY r.position LIMIT :limit",
             where.params | {"limit": limit},
         )

@@ -23,6 +23,19 @@ def then(column: str) -> str:
 
 
 DUE_THEN, DEPARTMENT_THEN = then("due_on"), then("department")
+
+
+def state_then(column: str) -> str:
+    """The status (or escalation level) at as_of: the current one if it was reached
+    by then, else the latest reached by then."""
+    return (
+        f"(CASE WHEN r.state_set_at <= :as_of THEN r.{column} ELSE"
+        f" (SELECT s.{column} FROM {{states}} s WHERE s.issue_id = r.id"
+        " AND s.set_at <= :as_of ORDER BY s.set_at DESC, s.version DESC LIMIT 1) END)"
+    )
+
+
+STATUS_THEN, LEVEL_THEN = state_then("status"), state_then("escalation_level")
 OPEN_THEN = (
     "(r.raised_at <= :as_of AND (r.closed_at IS NULL OR r.closed_at > :as_of)"
     " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of))"
@@ -52,7 +65,20 @@ FIGURES = ", ".join(
         count(f"r.rated_at <= :as_of AND r.satisfaction IN {SATISFIED}", "satisfied"),
     )
 )
-EXACT = ("category", "status", "source", "project_id", "enterprise_id")
+RESPONDED_THEN = "r.responded_at <= :as_of"
+RANKING = ", ".join(
+    (
+        count(
+            f"r.respond_by IS NOT NULL AND ({RESPONDED_THEN} OR r.respond_by < :today)",
+            "response_due",
+        ),
+        count(
+            f"{RESPONDED_THEN} AND r.responded_on <= r.respond_by", "responded_on_time"
+        ),
+        count("r.escalated_at <= :as_of", "escalated"),
+    )
+)
+EXACT = ("category", "source", "project_id", "enterprise_id")
 
 
 @dataclass(frozen=True)
@@ -79,12 +105,17 @@ class IssueFilters:
     month_from: str | None = None  # YYYY-MM, of the month received
     month_to: str | None = None
     overdue: bool | None = None
+    escalated: bool | None = None  # 提级 at least once
+    escalation_level: int | None = None
+    now: bool = False  # a list's rows also give today's status (`status_now`)
     overdue_days: int = 7
     due_soon_days: int = 3
 
     def params(self) -> dict[str, Any]:
         values = {name: getattr(self, name) for name in (*EXACT, "department")}
+        values |= {"status": self.status}
         values |= {"month_from": self.month_from, "month_to": self.month_to}
+        values |= {"escalation_level": self.escalation_level}
         values |= self.subtree()
         return {k: v for k, v in values.items() if v is not None} | {
             "as_of": self.as_of.stamp,
@@ -97,12 +128,18 @@ class IssueFilters:
         terms = [f"r.{name} = :{name}" for name in EXACT if getattr(self, name)]
         if self.department:
             terms.append(f"{DEPARTMENT_THEN} = :department")
+        if self.status:
+            terms.append(f"{STATUS_THEN} = :status")
         if self.jurisdiction:
             terms.append("r.jurisdiction >= :sub_low AND r.jurisdiction < :sub_high")
         if self.month_from:
             terms.append("r.raised_month >= :month_from")
         if self.month_to:
             terms.append("r.raised_month <= :month_to")
+        if self.escalated is not None:
+            terms.append(f"{LEVEL_THEN} {'>' if self.escalated else '='} 0")
+        if self.escalation_level is not None:
+            terms.append(f"{LEVEL_THEN} = :escalation_level")
         if self.overdue is not None:
             # No deadline in force is not overdue (NULL < today is NULL, not false).
             overdue = f"({OPEN_THEN} AND COALESCE({DUE_THEN} < :today, FALSE))"
@@ -122,6 +159,8 @@ def group_key(group_by: str, scope: str, jurisdiction: str | None) -> str:
         return f"r.{group_by}"
     if group_by == "month":
         return "r.raised_month"
+    if group_by == "escalation_level":
+        return "CAST(r.escalation_level AS TEXT)"
     if group_by == "jurisdiction":
         base = len(jurisdiction or scope)
         digits = next((n for n in LEVELS if n > base), LEVELS[-1])
@@ -149,8 +188,36 @@ def figures(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
+# Instants a row records, each with what it dated or decided: blank as of a day
+# before them.
+LATER = {
+    "assigned_at": (),
+    "proposed_at": (),
+    "closed_at": ("closed_on",),
+    "withdrawn_at": (),
+    "rated_at": ("satisfaction",),
+    "flagged_at": ("flagged_due_on",),
+    "responded_at": ("responded_on",),
+    "escalated_at": (),
+}
+
+
+def as_it_stood(row: dict[str, Any], as_of: AsOf, now: bool) -> dict[str, Any]:
+    """Every column as it stood at as_of; today's status too, where asked for."""
+    status_now = row["status"]
+    row["status"], row["escalation_level"] = (
+        row.pop("status_then"),
+        row.pop("level_then"),
+    )
+    for instant, dependents in LATER.items():
+        if row[instant] is not None and row[instant] > as_of.stamp:
+            row.update(dict.fromkeys((instant, *dependents)))
+    return row | ({"status_now": status_now} if now else {})
+
+
+def listed(row: dict[str, Any], as_of: AsOf, now: bool = False) -> dict[str, Any]:
     """A ledger row with what depends on as_of: open, overdue, days open and late."""
+    row = as_it_stood(row, as_of, now)
     due_then = row.pop("due_then")
     is_open = bool(row.pop("open_then"))
     today = as_of.today
@@ -159,12 +226,23 @@ def listed(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
     end = ended or as_of.moment
     return {
         **row,
+        "department": row["department_then"],
+        "due_on": due_then,
         "due_then": due_then,
         "open": is_open,
         "overdue": overdue,
+        "response_overdue": is_open and response_overdue(row, as_of),
         "days_overdue": (today - date.fromisoformat(due_then)).days if overdue else 0,
         "days_open": days(row["raised_at"], end),
     }
+
+
+def response_overdue(row: dict[str, Any], as_of: AsOf) -> bool:
+    """The first response's limit passed with no response by as_of."""
+    due, responded = row["respond_by"], row["responded_at"]
+    if due is None or due >= as_of.today.isoformat():
+        return False
+    return responded is None or responded > as_of.stamp
 
 
 def days(start: str, end: datetime | str) -> int:

@@ -27,6 +27,7 @@ LOGINS = {
     "auditor": "auditor",
     "admin": "admin",
     "agent": "agent01",
+    "callback": "callback-12345",
 }
 
 

@@ -179,11 +179,11 @@ class Problems:
         handler = f"handler-{ticket.department}"
         if step == "propose":
             ticket.status = "proposed"
-            return handler, ProposeResolution(
-                issue_id=issue_id,
-                summary=c.rng.choice(data.RESOLUTIONS),
-                evidence_ids=(c.new_id(),),
+            proposal = ProposeResolution(
+                issue_id=issue_id, summary=c.rng.choice(data.RESOLUTIONS)
             )
+            c.new_id()  # a photo's id once cited here: the season's draws stay as were
+            return handler, proposal
         if step == "send_back":
             ticket.status = "accepted"
             return "supervisor", SendBackIssue(

@@ -66,13 +66,14 @@ DEPARTMENT_NAMES = dict(DEPARTMENTS)
 LEADERS = ("leader01", "leader02", "leader03", "leader04")
 TOWNSHIP_OFFICERS = len(TOWNSHIPS)
 ASSISTANTS = tuple(f"officer{n}" for n in range(11, 15))  # 帮办代办员, county-wide
-# (username, roles, jurisdiction, department): 30 users with every role.
+# (username, roles, jurisdiction, department): 31 users with every role.
 OFFICERS: tuple[tuple[str, tuple[Role, ...], str, str | None], ...] = (
     ("admin", (Role.ADMIN,), COUNTY, None),
     ("supervisor", (Role.SUPERVISOR,), COUNTY, "县营商办"),
     *((leader, (Role.SUPERVISOR,), COUNTY, "县重点项目专班") for leader in LEADERS),
     ("auditor", (Role.AUDITOR,), COUNTY, "县纪委监委"),
     ("auditor-poll", (Role.AUDITOR,), COUNTY, "县民意调查中心"),
+    ("callback-12345", (Role.CALLBACK,), COUNTY, "县12345政务服务热线"),
     *((f"handler-{key}", (Role.HANDLER,), COUNTY, name) for key, name in DEPARTMENTS),
     *(
         (f"officer{n:02d}", (Role.OFFICER,), f"{COUNTY}{n:03d}", None)

@@ -229,8 +229,8 @@ class FieldWork:
                 ticket.department = self.rng.choice(others)
             if step in data.SUPERVISOR_STEPS:
                 actor = "supervisor"
-            elif step.startswith("rate:"):  # the steward's callback (回访)
-                actor = ticket.place.steward
+            elif step.startswith("rate:"):  # the 12345 centre's callback (回访)
+                actor = "callback-12345"
             else:
                 actor = f"handler-{ticket.department}"
             self.planner.send(actor, self.step(ticket, step))
@@ -278,12 +278,11 @@ class FieldWork:
         return ProposeResolution(
             issue_id=ticket.id,
             summary=self.rng.choice(data.RESOLUTIONS),
-            evidence_ids=(self.planner.new_id(),),
         )
 
     def deadline(self) -> date:
-        """限时办结: some deadlines have passed already, most lie ahead."""
-        return self.planner.days(-25, 20)
+        """限时办结: never before the assignment (today); many fall due today."""
+        return max(self.planner.today, self.planner.days(-25, 20))
 
 
 ON_SITE = frozenset({VisitStatus.FINISHED, VisitStatus.IN_PROGRESS})

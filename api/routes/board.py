@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from api import readings, tables
+from api import rankings, readings, tables
 from api.exports import Caption
 from api.ledger_http import (
     DOC,
@@ -19,12 +19,19 @@ from api.ledger_http import (
     wants_file,
 )
 from api.parsing import Blueprint
+from api.resources import authorized
 from api.schemas.board_rows import BoardPage, Disclosure, Lists
-from api.schemas.ledger_rows import Departments
-from api.schemas.ledgers import BoardArgs, DepartmentArgs, DisclosureArgs, ListsArgs
+from api.schemas.ledger_rows import Departments, PublishedRanking
+from api.schemas.ledgers import (
+    BoardArgs,
+    DepartmentArgs,
+    DisclosureArgs,
+    ListsArgs,
+    PublicationArgs,
+)
 from api.services import current_views, services
 from projections.board import ProjectFilters
-from projections.board_read import Board, departments, quarter_end
+from projections.board_read import Board, quarter_end
 from projections.dates import AsOf
 
 blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
@@ -84,14 +91,33 @@ class DepartmentRanking(MethodView):
     @blp.response(200, Departments)
     @blp.doc(**DOC)
     def get(self, args: dict[str, Any]) -> Any:
-        """Departments ranked by on-time rate, then satisfaction (考核), over the
-        problems received in the months given."""
+        """Departments scored and ranked (考核) over the problems received in the
+        months given, with each one's parts and change since the months before."""
         asked, when, where = wants_file(args), as_of(args), scope(args)
-        ranked = departments(current_views(), where, issue_filters(when, args))
+        ranked = rankings.current(where, issue_filters(when, args))
         if asked:
             caption = Caption(where, when.moment)
             return file("departments", asked, tables.DEPARTMENTS, ranked, caption)
         return {"as_of": when.moment, "departments": ranked}
+
+
+@blp.route("/departments/publications")
+class RankingPublications(MethodView):
+    @blp.arguments(PublicationArgs, location="query")
+    @blp.response(200, PublishedRanking)
+    @blp.doc(**authorized(404))
+    def get(self, args: dict[str, Any]) -> Any:
+        """The ranking of the months given as it was published (考核通报)."""
+        return rankings.published(scope(args), args["month_from"], args["month_to"])
+
+    @blp.arguments(PublicationArgs)
+    @blp.response(201, PublishedRanking)
+    @blp.doc(**authorized(403, 409))
+    def post(self, args: dict[str, Any]) -> Any:
+        """Publishes the ranking of months that are over, as of their end: once (a
+        second time is 409, so a retry needs no Idempotency-Key); it never changes
+        afterwards, whatever is corrected."""
+        return rankings.publish(scope(args), args)
 
 
 @blp.route("/disclosure")

@@ -20,6 +20,7 @@ for path, command in (
     ("send-back", c.SendBackIssue),
     ("close-out", c.CloseOutIssue),
     ("rating", c.RateIssue),
+    ("callback-failure", c.RecordCallbackFailure),
     ("withdrawal", c.WithdrawIssue),
 ):
     action(blp, KIND, path, command)

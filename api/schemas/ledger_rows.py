@@ -72,8 +72,19 @@ class IssueRow(Schema):
     flagged_due_on = fields.String(
         allow_none=True, metadata={"description": "The deadline the sweep flagged"}
     )
+    respond_by = fields.String(
+        allow_none=True,
+        metadata={"description": "The first response's (方案) limit, a local date"},
+    )
+    responded_at = instant()
+    status_now = fields.String(
+        metadata={"description": "Today's status, where `now=true` asked for it"}
+    )
     open = fields.Boolean()
     overdue = fields.Boolean()
+    response_overdue = fields.Boolean(
+        metadata={"description": "Past the first response's limit, none by as_of"}
+    )
     days_overdue = fields.Integer()
     days_open = fields.Integer()
 
@@ -90,12 +101,51 @@ class Summary(Schema):
     groups = fields.List(fields.Nested(Figures))
 
 
+def part(description: str) -> fields.Float:
+    return fields.Float(allow_none=True, metadata={"description": description})
+
+
+class RankingParts(Schema):
+    """Shares from 0 to 1; null where the department has nothing it measures."""
+
+    on_time = part("Resolved on time / (resolved + open past the limit)")
+    overdue = part("1 - open past the limit / open")
+    first_response = part("First responses within their limit / those due")
+    satisfaction = part("Satisfied or basically so / rated")
+    escalations = part("1 - escalated / received")
+
+
 class RankedDepartment(Figures):
     rank = fields.Integer()
+    score = fields.Float(
+        allow_none=True,
+        metadata={"description": "100 x the weighted mean of the parts present"},
+    )
+    parts = fields.Nested(RankingParts)
+    response_due = fields.Integer()
+    responded_on_time = fields.Integer()
+    escalated = fields.Integer()
+    previous_rank = fields.Integer(
+        allow_none=True, metadata={"description": "In the period before, as published"}
+    )
+    change = fields.Integer(
+        allow_none=True, metadata={"description": "Places moved up since (down < 0)"}
+    )
 
 
 class Departments(Schema):
     as_of = fields.AwareDateTime()
+    departments = fields.List(fields.Nested(RankedDepartment))
+
+
+class PublishedRanking(Schema):
+    id = fields.UUID()
+    jurisdiction = fields.String()
+    month_from = fields.String()
+    month_to = fields.String()
+    as_of = fields.AwareDateTime()
+    published_at = fields.AwareDateTime()
+    weights = fields.Dict(keys=fields.String(), values=fields.Integer())
     departments = fields.List(fields.Nested(RankedDepartment))
 
 

@@ -7,14 +7,21 @@ from marshmallow import fields, validate
 from api.exports import FORMATS
 from api.resources import CURSOR
 from api.schemas.base import Schema
-from api.schemas.rules import DEVICE_TIME, in_years
+from api.schemas.rules import BY_NAME, DEVICE_TIME, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 
 MAX_PAGE = 200
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month YYYY-MM")
 JURISDICTION = validate.Regexp(r"^\d{2,12}$", error="2 to 12 digits")
-ISSUE_GROUPS = ("department", "category", "source", "jurisdiction", "month")
+ISSUE_GROUPS = (
+    "department",
+    "category",
+    "source",
+    "jurisdiction",
+    "month",
+    "escalation_level",
+)
 VISIT_GROUPS = ("officer", "enterprise", "project", "month")
 WARNINGS = ("red", "yellow", "blue", "none")
 
@@ -67,10 +74,17 @@ class IssueFilterArgs(Schema):
     month_from = fields.String(load_default=None, validate=MONTH)
     month_to = fields.String(load_default=None, validate=MONTH)
     overdue = fields.Boolean(load_default=None)
+    escalated = fields.Boolean(load_default=None, metadata={"description": "提级"})
+    escalation_level = fields.Integer(
+        load_default=None, validate=validate.Range(0, issue.MAX_ESCALATION)
+    )
 
 
 class IssueLedgerArgs(IssueFilterArgs, PageArgs):
-    pass
+    now = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Each row also gives today's status (status_now)"},
+    )
 
 
 class IssueSummaryArgs(IssueFilterArgs, ReadArgs):
@@ -80,6 +94,13 @@ class IssueSummaryArgs(IssueFilterArgs, ReadArgs):
 class DepartmentArgs(ReadArgs):
     month_from = fields.String(load_default=None, validate=MONTH)
     month_to = fields.String(load_default=None, validate=MONTH)
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class PublicationArgs(Schema):
+    # A period published: months of the domain's years (2000 to 2100).
+    month_from = fields.String(required=True, validate=BY_NAME["month"])
+    month_to = fields.String(required=True, validate=BY_NAME["month"])
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 

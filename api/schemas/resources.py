@@ -140,12 +140,25 @@ class IssueResponse(Resource):
     status = enum(issue.Status)
     department = fields.String(allow_none=True)
     deadline = fields.Date(allow_none=True)
+    respond_by = fields.Date(
+        allow_none=True, metadata={"description": "The first response's limit"}
+    )
+    responded = fields.Boolean(
+        metadata={"description": "The department it is with has responded"}
+    )
     escalation_level = fields.Integer()
+    escalated_to = fields.String(
+        allow_none=True, metadata={"description": "Who the problem was escalated to"}
+    )
     send_backs = fields.Integer()
     progress = fields.List(fields.String())
     resolution = fields.String(allow_none=True)
     evidence_ids = fields.List(fields.UUID())
     satisfaction = fields.Enum(issue.Satisfaction, by_value=True, allow_none=True)
+    closed_by = fields.UUID(allow_none=True)
+    callbacks_failed = fields.Integer(
+        metadata={"description": "回访 that could not reach the enterprise"}
+    )
     duplicate_of = fields.UUID(allow_none=True)
 
 

@@ -139,6 +139,7 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("RecordMilestone", "reason"): text(1000, optional=True),
     ("ReportIssueProgress", "note"): text(4000, multiline=True),
     ("CloseOutIssue", "note"): text(1000, multiline=True),
+    ("RecordCallbackFailure", "note"): text(1000, multiline=True),
     ("AnswerItem", "note"): text(2000, multiline=True, optional=True),
     ("AnswerItem", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
     ("GivenAnswer", "note"): text(2000, multiline=True, optional=True),

@@ -135,8 +135,18 @@ class Command:
         raise NotImplementedError
 
     def content(self) -> dict[str, Any]:
-        """What the command asks, as plain values (fingerprinted with its sender)."""
-        return {"command": type(self).__name__, **plain(self)}
+        """What the command asks, as plain values (fingerprinted with its sender).
+
+        A field added to a command after some were stored (`added_later`) is left
+        out while it is None, so a retry of a command sent before it existed still
+        matches its receipt."""
+        later = getattr(self, "added_later", ())
+        values = {
+            name: value
+            for name, value in plain(self).items()
+            if value is not None or name not in later
+        }
+        return {"command": type(self).__name__, **values}
 
 
 def plain(value: Any) -> Any:

@@ -8,9 +8,19 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
-from domain.errors import InvalidValue
+from domain.commands.limits import Limits
+from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.enterprise import Enterprise
-from domain.model.issue import Category, Issue, Satisfaction, Severity, Source
+from domain.model.evidence import Evidence
+from domain.model.evidence import Status as EvidenceStatus
+from domain.model.issue import (
+    Category,
+    Channel,
+    Issue,
+    Satisfaction,
+    Severity,
+    Source,
+)
 from domain.model.project import Project
 from domain.model.visit import Visit
 from domain.values import Meta
@@ -88,22 +98,30 @@ class IssueChange(Change[Issue]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(IssueChange):
+class AssignIssue(Limits, IssueChange):
     department: str
-    deadline: date
+    deadline: date | None = None
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.assign(meta, self.department, self.deadline)
+        issue.require_assignable()
+        deadline, respond_by = self.worked_out()
+        issue.assign(meta, self.department, deadline, respond_by)
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(IssueChange):
+class TransferIssue(Limits, IssueChange):
     department: str
-    deadline: date
+    deadline: date | None = None
     reason: str
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.transfer(meta, self.department, self.deadline, self.reason)
+        issue.require_transferable(self.department)
+        deadline, respond_by = self.worked_out()
+        issue.transfer(meta, self.department, deadline, self.reason, respond_by)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,12 +139,34 @@ class ReportIssueProgress(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateIssue(IssueChange):
+class EscalateIssue(Limits, IssueChange):
+    """提级: up to `to` (a leader, the county office: 顶格协调); with `department`,
+    handed to that higher department with new limits; a limit alone sets a new
+    deadline where the problem is."""
+
+    added_later: ClassVar[tuple[str, ...]] = (
+        "department",
+        "deadline",
+        "working_days",
+        "respond_within",
+    )
     to: str
     reason: str
+    department: str | None = None
+    deadline: date | None = None
+    working_days: int | None = None
+    respond_within: int | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.escalate(meta, self.to, self.reason)
+        moved = None
+        if self.department is not None or self.limited:
+            deadline, respond_by = self.worked_out()
+            moved = (self.department, deadline, respond_by)
+        issue.escalate(meta, self.to, self.reason, moved)
+
+    @property
+    def limited(self) -> bool:
+        return self.deadline is not None or self.working_days is not None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,17 +190,58 @@ class SendBackIssue(IssueChange):
 class CloseOutIssue(IssueChange):
     note: str
 
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        issue.require_closable()
+        require_verified(unit, issue)
+        self.apply(issue, meta)
+        return issue
+
     def apply(self, issue: Issue, meta: Meta) -> None:
         issue.close_out(meta, self.note)
 
 
+def require_verified(unit: Unit, issue: Issue) -> None:
+    """销号 on proof: every photo the resolution cites is this problem's (or its
+    visit's) and verified by the server; one unverified, rejected, missing or
+    never declared is named in the refusal."""
+    for evidence_id in issue.evidence_ids:
+        try:
+            cited = unit.get(Evidence, evidence_id)
+        except NotFound:
+            raise RuleBroken(
+                f"evidence {evidence_id} cited by the resolution was never declared"
+            ) from None
+        if cited.owner_id not in (issue.id, issue.visit_id):
+            raise RuleBroken(f"evidence {evidence_id} is not of this problem")
+        if cited.status is not EvidenceStatus.ATTACHED:
+            why = f" ({cited.rejection})" if cited.rejection else ""
+            raise RuleBroken(
+                f"evidence {evidence_id} cited by the resolution is"
+                f" {cited.status.value}{why}, not verified"
+            )
+
+
 @dataclass(frozen=True, kw_only=True)
 class RateIssue(IssueChange):
+    added_later: ClassVar[tuple[str, ...]] = ("channel",)
     satisfaction: Satisfaction
     comment: str = ""
+    channel: Channel | None = None
 
     def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.rate(meta, self.satisfaction, self.comment)
+        issue.rate(meta, self.satisfaction, self.comment, self.channel)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordCallbackFailure(IssueChange):
+    """回访 that could not reach the enterprise (no answer, number out of use)."""
+
+    channel: Channel
+    note: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.record_unreachable(meta, self.channel, self.note)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,6 +255,21 @@ class WithdrawIssue(IssueChange):
 
 
 SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACTOR
+
+
+@dataclass(frozen=True, kw_only=True)
+class EscalateOverdue(IssueChange):
+    """The deadline sweep's 提级, by the county's rule: a problem `after` working
+    days past its deadline goes up to `to`. Sent by the system only."""
+
+    today: date
+    after: int
+    to: str
+
+    def apply(self, issue: Issue, meta: Meta) -> None:
+        issue.require_overdue_by(self.today, self.after)
+        reason = f"逾期{self.after}个工作日未办结，系统按规则提级"
+        issue.escalate(meta, self.to, reason)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
 from domain.values import Meta, plausible_date, text
+from domain.workdays import add_working_days
 
 
 class Source(Enum):
@@ -47,12 +48,22 @@ class Status(Enum):
     WITHDRAWN = "withdrawn"
 
 
+class Channel(Enum):
+    """How a callback (回访) reached the enterprise, or tried to."""
+
+    PHONE = "phone"
+    SMS = "sms"
+    VISIT = "visit"
+    ONLINE = "online"
+
+
 class Satisfaction(Enum):
     SATISFIED = "satisfied"
     BASICALLY_SATISFIED = "basically_satisfied"
     UNSATISFIED = "unsatisfied"
 
 
+Moved = tuple[str | None, date | None, date | None] | None  # department, limits
 OPEN = frozenset({Status.RAISED, Status.ASSIGNED, Status.ACCEPTED, Status.PROPOSED})
 IN_HAND = frozenset({Status.ASSIGNED, Status.ACCEPTED})
 MAX_ESCALATION = 5
@@ -98,11 +109,17 @@ class Issue(Aggregate):
         self.status = Status.RAISED
         self.department: str | None = None
         self.deadline: date | None = None
+        self.respond_by: date | None = None  # the first response's (方案) limit
+        self.responded = False  # by the department it is with now
         self.escalation_level = 0
+        self.escalated_to: str | None = None
+        self.escalated_deadline: date | None = None  # the deadline in force then
         self.send_backs = 0
         self.resolution: str | None = None
         self.evidence_ids: list[UUID] = []
         self.satisfaction: Satisfaction | None = None
+        self.closed_by: UUID | None = None
+        self.callbacks_failed = 0
         self.duplicate_of: UUID | None = None
         self.flagged_deadline: date | None = None  # the last the sweep found passed
         self.progress: list[str] = []
@@ -127,48 +144,90 @@ class Issue(Aggregate):
         meta: Meta
         department: str
         deadline: date
+        respond_by: date | None  # absent before first-response limits: none
+        class_version = 2
 
-    def assign(self, meta: Meta, department: str, deadline: date) -> None:
-        self._require({Status.RAISED}, "assign")
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["respond_by"] = None
+
+    def assign(
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        respond_by: date | None = None,
+    ) -> None:
+        self.require_assignable()
         self._assigned(
             meta=meta,
             department=text("department", department, 100),
             deadline=plausible_date("deadline", deadline),
+            respond_by=limit_before(respond_by, deadline),
         )
 
+    def require_assignable(self) -> None:
+        self._require({Status.RAISED}, "assign")
+
     @event(Assigned)
-    def _assigned(self, meta: Meta, department: str, deadline: date) -> None:
+    def _assigned(
+        self, meta: Meta, department: str, deadline: date, respond_by: date | None
+    ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
         self.deadline = deadline
+        self.respond_by = respond_by
+        self.responded = False
 
     class Transferred(Aggregate.Event):
         meta: Meta
         department: str
         deadline: date
         reason: str
+        respond_by: date | None  # absent before first-response limits: none
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["respond_by"] = None
 
     def transfer(
-        self, meta: Meta, department: str, deadline: date, reason: str
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        reason: str,
+        respond_by: date | None = None,
     ) -> None:
-        self._require(IN_HAND, "transfer")
-        text("department", department, 100)
-        if department == self.department:
-            raise RuleBroken(f"the problem is with {department} already")
+        self.require_transferable(department)
         self._transferred(
             meta=meta,
             department=department,
             deadline=plausible_date("deadline", deadline),
             reason=text("reason", reason, 1000),
+            respond_by=limit_before(respond_by, deadline),
         )
+
+    def require_transferable(self, department: str) -> None:
+        self._require(IN_HAND, "transfer")
+        text("department", department, 100)
+        if department == self.department:
+            raise RuleBroken(f"the problem is with {department} already")
 
     @event(Transferred)
     def _transferred(
-        self, meta: Meta, department: str, deadline: date, reason: str
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        reason: str,
+        respond_by: date | None,
     ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
         self.deadline = deadline
+        self.respond_by = respond_by
+        self.responded = False
 
     class Accepted(Aggregate.Event):
         meta: Meta
@@ -180,6 +239,7 @@ class Issue(Aggregate):
     @event(Accepted)
     def _accepted(self, meta: Meta) -> None:
         self.status = Status.ACCEPTED
+        self.responded = True
 
     class ProgressReported(Aggregate.Event):
         meta: Meta
@@ -194,27 +254,74 @@ class Issue(Aggregate):
     @event(ProgressReported)
     def _progress_reported(self, meta: Meta, note: str) -> None:
         self.progress.append(note)
+        self.responded = True
 
     class Escalated(Aggregate.Event):
         meta: Meta
         level: int
         to: str
         reason: str
+        # Where 提级 moves it (absent before escalations moved problems: nowhere).
+        department: str | None
+        deadline: date | None
+        respond_by: date | None
+        class_version = 2
 
-    def escalate(self, meta: Meta, to: str, reason: str) -> None:
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(department=None, deadline=None, respond_by=None)
+
+    def escalate(self, meta: Meta, to: str, reason: str, moved: Moved = None) -> None:
+        """提级: up a level to `to` (a leader, an office); `moved` hands it to a
+        higher department with new limits, or sets a new limit only."""
         self._require(OPEN, "escalate")
         if self.escalation_level >= MAX_ESCALATION:
             raise RuleBroken("the problem is at the highest level already")
+        department, deadline, respond_by = moved or (None, None, None)
+        if department is not None:
+            self._require(IN_HAND | {Status.RAISED}, "hand on")
+            if text("department", department, 100) == self.department:
+                raise RuleBroken(f"the problem is with {department} already")
+            if deadline is None:
+                raise InvalidValue("deadline", "a department given a problem needs one")
+        if deadline is not None:
+            if department is None and self.department is None:
+                raise RuleBroken(
+                    "a new limit for a problem nobody was given: assign it"
+                )
+            respond_by = limit_before(respond_by, plausible_date("deadline", deadline))
         self._escalated(
             meta=meta,
             level=self.escalation_level + 1,
             to=text("to", to, 100),
             reason=text("reason", reason, 1000),
+            department=department,
+            deadline=deadline,
+            respond_by=respond_by if department is not None else None,
         )
 
     @event(Escalated)
-    def _escalated(self, meta: Meta, level: int, to: str, reason: str) -> None:
+    def _escalated(
+        self,
+        *,
+        meta: Meta,
+        level: int,
+        to: str,
+        reason: str,
+        department: str | None,
+        deadline: date | None,
+        respond_by: date | None,
+    ) -> None:
         self.escalation_level = level
+        self.escalated_to = to
+        if deadline is not None:
+            self.deadline = deadline
+        self.escalated_deadline = self.deadline
+        if department is not None:
+            self.status = Status.ASSIGNED
+            self.department = department
+            self.respond_by = respond_by
+            self.responded = False
 
     # Resolution ----------------------------------------------------------------
 
@@ -238,6 +345,7 @@ class Issue(Aggregate):
         self, meta: Meta, summary: str, evidence_ids: list[UUID]
     ) -> None:
         self.status = Status.PROPOSED
+        self.responded = True
         self.resolution = summary
         self.evidence_ids = evidence_ids
 
@@ -258,30 +366,81 @@ class Issue(Aggregate):
         meta: Meta
         note: str
 
-    def close_out(self, meta: Meta, note: str) -> None:
+    def require_closable(self) -> None:
         self._require({Status.PROPOSED}, "close out")
+
+    def close_out(self, meta: Meta, note: str) -> None:
+        self.require_closable()
         self._closed_out(meta=meta, note=text("note", note, 1000, multiline=True))
 
     @event(ClosedOut)
     def _closed_out(self, meta: Meta, note: str) -> None:
         self.status = Status.CLOSED
+        self.closed_by = meta.actor_id
 
     class Rated(Aggregate.Event):
         meta: Meta
         satisfaction: Satisfaction
         comment: str
+        channel: Channel | None  # absent before callbacks said how: unknown
+        class_version = 2
 
-    def rate(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
-        self._require({Status.CLOSED}, "rate")
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["channel"] = None
+
+    def rate(
+        self,
+        meta: Meta,
+        satisfaction: Satisfaction,
+        comment: str,
+        channel: Channel | None = None,
+    ) -> None:
+        """回访: the enterprise's rating, taken by someone other than the closer."""
+        self.require_callback(meta)
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
         if comment:
             text("comment", comment, 1000, multiline=True)
-        self._rated(meta=meta, satisfaction=satisfaction, comment=comment)
+        self._rated(
+            meta=meta, satisfaction=satisfaction, comment=comment, channel=channel
+        )
 
     @event(Rated)
-    def _rated(self, meta: Meta, satisfaction: Satisfaction, comment: str) -> None:
+    def _rated(
+        self,
+        meta: Meta,
+        satisfaction: Satisfaction,
+        comment: str,
+        channel: Channel | None,
+    ) -> None:
         self.satisfaction = satisfaction
+
+    class CallbackFailed(Aggregate.Event):
+        meta: Meta
+        channel: Channel
+        note: str
+
+    def record_unreachable(self, meta: Meta, channel: Channel, note: str) -> None:
+        """The callback could not reach the enterprise: recorded, flagged."""
+        self.require_callback(meta)
+        if self.satisfaction is not None:
+            raise RuleBroken("the problem has been rated already")
+        self._callback_failed(
+            meta=meta, channel=channel, note=text("note", note, 1000, multiline=True)
+        )
+
+    @event(CallbackFailed)
+    def _callback_failed(self, meta: Meta, channel: Channel, note: str) -> None:
+        self.callbacks_failed += 1
+
+    def require_callback(self, meta: Meta) -> None:
+        self._require({Status.CLOSED}, "call back on")
+        if meta.actor_id == self.closed_by:
+            raise RuleBroken(
+                "who closed the problem out does not rate it: the callback (回访)"
+                " is another's, the 12345 or polling centre's"
+            )
 
     class Withdrawn(Aggregate.Event):
         meta: Meta
@@ -318,6 +477,20 @@ class Issue(Aggregate):
             raise RuleBroken(f"the deadline {self.deadline} is flagged already")
         self._deadline_passed(meta=meta, deadline=self.deadline)
 
+    def require_overdue_by(self, today: date, working_days: int) -> None:
+        """The sweep's rule for 提级: open, `working_days` whole working days past
+        its deadline by `today`, not escalated since that deadline was set."""
+        self._require(OPEN, "escalate as overdue")
+        if self.deadline is None:
+            raise RuleBroken("the problem has no deadline yet")
+        if add_working_days(self.deadline, working_days) >= today:
+            raise RuleBroken(
+                f"the deadline {self.deadline} is not {working_days} working days"
+                f" past on {today}"
+            )
+        if self.escalated_deadline == self.deadline:
+            raise RuleBroken(f"escalated already since the deadline {self.deadline}")
+
     @event(DeadlinePassed)
     def _deadline_passed(self, meta: Meta, deadline: date) -> None:
         self.flagged_deadline = deadline
@@ -327,4 +500,11 @@ class Issue(Aggregate):
             raise RuleBroken(f"cannot {action} a problem that is {self.status.value}")
 
 
-STORED_TYPES = (Source, Category, Severity, Status, Satisfaction)
+def limit_before(respond_by: date | None, deadline: date) -> date | None:
+    """A first-response limit falls on or before the deadline."""
+    if respond_by is not None and plausible_date("respond_by", respond_by) > deadline:
+        raise InvalidValue("respond_by", f"falls after the deadline {deadline}")
+    return respond_by
+
+
+STORED_TYPES = (Source, Category, Severity, Status, Satisfaction, Channel)

@@ -22,6 +22,7 @@ class Role(Enum):
     AUDITOR = "auditor"
     ADMIN = "admin"
     AGENT = "agent"  # 帮办代办员: handles matters and permits for projects
+    CALLBACK = "callback"  # the 12345 or polling centre that calls enterprises back
 
 
 class Officer(Aggregate):

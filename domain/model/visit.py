@@ -238,6 +238,7 @@ class Visit(Aggregate):
         self.require_in_progress("confirm")
         if self.representative is not None:
             raise RuleBroken(f"{self.representative} has confirmed the visit already")
+        self.require_answered("the representative confirms a complete inspection")
         self._confirmed(
             meta=meta,
             representative=text("representative", representative, 100),
@@ -260,14 +261,7 @@ class Visit(Aggregate):
     def finish(self, meta: Meta, gps: GeoFix | None) -> None:
         """Checks out; every checklist item must have an answer."""
         self.require_in_progress("finish")
-        missing = [i.item_id for i in self.items if i.item_id not in self.answers]
-        if missing:
-            shown = ", ".join(missing[:MISSING_SHOWN])
-            more = len(missing) - MISSING_SHOWN
-            raise RuleBroken(
-                f"items not answered yet: {shown}"
-                + (f" and {more} more" if more > 0 else "")
-            )
+        self.require_answered()
         self._finished(meta=meta, gps=None if gps is None else gps.check())
 
     @event(Finished)
@@ -287,6 +281,18 @@ class Visit(Aggregate):
     def _cancelled(self, meta: Meta, reason: str) -> None:
         self.status = Status.CANCELLED
         self.cancel_reason = reason
+
+    def require_answered(self, why: str = "") -> None:
+        """Refuses while a checklist item has no answer, naming the first few."""
+        missing = [i.item_id for i in self.items if i.item_id not in self.answers]
+        if missing:
+            shown = ", ".join(missing[:MISSING_SHOWN])
+            more = len(missing) - MISSING_SHOWN
+            raise RuleBroken(
+                (f"{why}: " if why else "")
+                + f"items not answered yet: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+            )
 
     def _item(self, item_id: str) -> ChecklistItem:
         for item in self.items:

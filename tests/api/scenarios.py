@@ -303,12 +303,24 @@ SCENARIOS: dict[type[Command], Scenario] = {
         act(visit.AnswerItem, a_visit(), "answers", **ANSWER),
         act(visit.AnswerItems, a_visit(), "answer-sheet", answers=[SHEET]),
         act(visit.AddVisitNote, a_visit(), "notes", text="现场整洁"),
-        act(visit.ConfirmVisit, a_visit(), "confirmation", representative="李经理"),
+        act(
+            visit.ConfirmVisit,
+            a_visit(template=False),
+            "confirmation",
+            representative="李经理",
+        ),
         act(visit.FinishVisit, a_visit(template=False), "check-out", gps=GPS),
         act(
             visit.CancelVisit, a_visit(checked_in=False), "cancellation", reason="停产"
         ),
         Creating(issue.RaiseIssue, b.an_issue),
+        act(
+            issue.RecordCallbackFailure,
+            an_issue("closed"),
+            "callback-failure",
+            channel="phone",
+            note="电话无人接听",
+        ),
         act(
             issue.AssignIssue,
             an_issue("raised"),

@@ -19,7 +19,11 @@ from tests.api.scenarios import SCENARIOS
 
 PROBLEM = "application/problem+json"
 COMMANDS = list(MATRIX)
-ROUTES = sorted({scenario.route for scenario in SCENARIOS.values()} | {"/sync"})
+# Publishing a ranking takes no client's command either, but a body of its own.
+PUBLISH = "/board/departments/publications"
+ROUTES = sorted(
+    {scenario.route for scenario in SCENARIOS.values()} | {"/sync", PUBLISH}
+)
 # Write paths that take no command: evidence's confirmation (the verdict is the
 # server's) and the local evidence store's signed upload URL (bytes, not JSON).
 NOT_COMMANDS = {"/evidence/<id>/confirm", "/evidence/uploads/<token>"}

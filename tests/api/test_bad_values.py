@@ -43,6 +43,7 @@ MULTILINE = {
     (issue.ProposeResolution, "summary"),
     (issue.CloseOutIssue, "note"),
     (issue.RateIssue, "comment"),
+    (issue.RecordCallbackFailure, "note"),
     (visit.AnswerItem, "note"),
     (visit.AddVisitNote, "text"),
     (visit.CancelVisit, "reason"),

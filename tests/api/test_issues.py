@@ -60,9 +60,9 @@ LOOP = [
     ),
     ("supervisor", "close-out", {"note": "企业确认"}, "closed", "Issue.ClosedOut"),
     (
-        "supervisor",
+        "callback",  # 回访 by the 12345 centre, not by whoever closed it out
         "rating",
-        {"satisfaction": "satisfied", "comment": "很满意"},
+        {"satisfaction": "satisfied", "comment": "很满意", "channel": "phone"},
         "closed",
         "Issue.Rated",
     ),

@@ -173,11 +173,13 @@ def test_the_board_gives_each_project_its_colour_and_reasons(spring_api: Any) ->
     assert {row["id"] for row in reds} == {str(built.p1), str(built.p2)}
 
 
-def test_departments_are_ranked_by_on_time_rate(spring_api: Any) -> None:
+def test_departments_are_ranked_by_score_charging_open_overdue(
+    spring_api: Any,
+) -> None:
     _, home, _ = spring_api
     body = get(home, "/board/departments?as_of=2026-05-31T23:59%2B08:00").json
-    ranked = [(row["rank"], row["group"]) for row in body["departments"]]
-    assert ranked == [(1, LAND), (2, POWER)]
+    ranked = [(row["rank"], row["group"], row["score"]) for row in body["departments"]]
+    assert ranked == [(1, POWER, 38.33), (2, LAND, 23.33)]
 
 
 def test_the_quarterly_lists_blacklist_the_red_projects(spring_api: Any) -> None:

@@ -241,6 +241,14 @@ def test_the_history_says_who_did_what_from_which_device_by_whose_clock(
         "device_id": "phone-7",
         "device_time": clock,
         "command_id": key,
-        "data": {"level": 1, "to": "市发改委", "reason": b.REASON},
+        "data": {
+            "level": 1,
+            "to": "市发改委",
+            "reason": b.REASON,
+            # Up to an office: nowhere moved, no new limit.
+            "department": None,
+            "deadline": None,
+            "respond_by": None,
+        },
         "proof": f"/audit/events/{sent.target}/{versions[-1]}/proof",
     }

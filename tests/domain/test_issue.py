@@ -3,12 +3,20 @@
 import copy
 from collections.abc import Callable
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.model.issue import Category, Issue, Satisfaction, Severity, Source, Status
+from domain.model.issue import (
+    Category,
+    Channel,
+    Issue,
+    Satisfaction,
+    Severity,
+    Source,
+    Status,
+)
 from tests.factories import meta
 
 DEADLINE = date(2026, 12, 1)
@@ -121,12 +129,30 @@ def test_sending_back_reopens_the_problem_and_counts() -> None:
     assert issue.status is Status.PROPOSED
 
 
+CENTRE = UUID("00000000-0000-4000-8000-000000012345")  # the 12345 centre
+
+
 def test_a_closed_problem_is_rated_once() -> None:
     issue = closed_issue()
-    issue.rate(meta(), Satisfaction.BASICALLY_SATISFIED, "办理及时")
+    issue.rate(meta(CENTRE), Satisfaction.BASICALLY_SATISFIED, "办理及时")
     assert issue.satisfaction is Satisfaction.BASICALLY_SATISFIED
     with pytest.raises(RuleBroken, match="rated already"):
+        issue.rate(meta(CENTRE), Satisfaction.SATISFIED, "")
+
+
+def test_who_closed_a_problem_out_does_not_rate_it() -> None:
+    issue = closed_issue()
+    with pytest.raises(RuleBroken, match="does not rate it"):
         issue.rate(meta(), Satisfaction.SATISFIED, "")
+    with pytest.raises(RuleBroken, match="does not rate it"):
+        issue.record_unreachable(meta(), Channel.PHONE, "无人接听")
+
+
+def test_an_enterprise_not_reached_is_recorded_and_may_be_called_again() -> None:
+    issue = closed_issue()
+    issue.record_unreachable(meta(CENTRE), Channel.PHONE, "电话无人接听")
+    issue.rate(meta(CENTRE), Satisfaction.SATISFIED, "", Channel.SMS)
+    assert (issue.callbacks_failed, issue.satisfaction) == (1, Satisfaction.SATISFIED)
 
 
 def test_a_withdrawn_duplicate_points_at_its_original() -> None:

@@ -32,6 +32,7 @@ class Staff:
     handler: Api
     auditor: Api
     admin: Api
+    callback: Api  # the 12345 centre's caller (回访)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def accounts(e2e_env: dict[str, str]) -> dict[str, UUID]:
         ),
         "auditor": add_user(e2e_env, "chen-jie", COUNTY, "auditor"),
         "admin": add_user(e2e_env, "admin", COUNTY, "admin"),
+        "callback": add_user(e2e_env, "zhou-12345", COUNTY, "callback"),
     }
 
 
@@ -80,6 +82,7 @@ def staff(base_url: str, accounts: dict[str, UUID]) -> Staff:
         "handler": "zhao-min",
         "auditor": "chen-jie",
         "admin": "admin",
+        "callback": "zhou-12345",
     }
     return Staff(
         **{

@@ -134,8 +134,8 @@ def closed(staff: Staff, sent_back: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def rated(staff: Staff, closed: dict[str, Any]) -> dict[str, Any]:
-    body = {"satisfaction": "satisfied", "comment": "办理及时"}
-    return act(staff.supervisor, closed["id"], "rating", body)
+    body = {"satisfaction": "satisfied", "comment": "办理及时", "channel": "phone"}
+    return act(staff.callback, closed["id"], "rating", body)
 
 
 def test_an_offline_batch_is_applied_in_order(synced: Synced) -> None:
@@ -206,10 +206,10 @@ def test_an_auditor_reads_who_did_what_in_the_history(
     assert [e["event"] for e in history["events"]] == LOOP
     actors = [UUID(e["actor_id"]) for e in history["events"]]
     officer, supervisor = staff.officer.officer_id, staff.supervisor.officer_id
-    handler = staff.handler.officer_id
+    handler, callback = staff.handler.officer_id, staff.callback.officer_id
     assert actors == [
         *(officer, supervisor, handler, handler),
-        *(supervisor, handler, supervisor, supervisor),
+        *(supervisor, handler, supervisor, callback),
     ]
     assert history["events"][0]["device_id"] == "phone-wang-01"
 

@@ -63,9 +63,10 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # enterprise, a problem's visit given exactly when its source is a visit, a project's
 # finish after its start, a handler's department, a photo's checklist item given
 # exactly for an answer and its size within the configured limit, a package's
-# template version. The domain answers 422 naming it.
+# template version, a published period's months in order. The domain answers 422
+# naming it.
 [[operations]]
-include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages)$'
+include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages|board/departments/publications)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 
 # The approvals ledger counts working days on the official calendar: a year the

@@ -1,6 +1,6 @@
 """Commands and look-ups the view tests share."""
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID, uuid4
 
 from domain.app import SiteLedger
@@ -10,7 +10,7 @@ from domain.model.issue import Category, Severity, Source
 from projections import CatalogRow, Views
 from tests.factories import County, meta
 
-DUE = date(2026, 6, 30)
+DUE = date.today() + timedelta(days=60)  # a deadline is never before its assignment
 
 
 def run(app: SiteLedger, *commands: Command) -> None:

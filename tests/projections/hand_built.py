@@ -49,6 +49,7 @@ from domain.values import GeoFix
 from tests.factories import BEIJING, County, a_county, meta
 
 POWER, LAND = "县供电公司", "县自然资源局"
+CALLBACK_CENTRE = UUID("00000000-0000-4000-8000-000000012345")
 GPS = GeoFix(34.5, 109.5, 5.0)
 
 
@@ -149,9 +150,10 @@ class Builder:
         self.on(
             at(closed.month, closed.day), CloseOutIssue(issue_id=issue_id, note="销号")
         )
-        self.on(
-            at(rated.month, rated.day),
+        self.clock.set(at(rated.month, rated.day))  # the 12345 centre's callback
+        self.app.execute(
             RateIssue(issue_id=issue_id, satisfaction=satisfaction),
+            meta(actor_id=CALLBACK_CENTRE),
         )
 
     def visited(self, county: County, project_id: UUID, day: date) -> None:

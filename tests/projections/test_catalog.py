@@ -86,7 +86,7 @@ def test_a_visit_and_an_issue_show_where_and_what_they_concern(
         "source": "hotline_12345",
         "severity": "high",
         "department": "县自然资源局",
-        "deadline": "2026-06-30",
+        "deadline": DUE.isoformat(),
         "project_id": str(county.project_id),
     }
     assert issue.updated_at > issue.created_at

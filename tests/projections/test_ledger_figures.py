@@ -19,7 +19,7 @@ from domain.model.project import Stage
 from domain.model.visit import Kind
 from projections import Views, open_views
 from projections.board import ProjectFilters
-from projections.board_read import Board, departments, ranked
+from projections.board_read import Board, departments
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.visit_ledger import VisitFilters
@@ -91,7 +91,8 @@ def test_overdue_uses_the_deadline_in_force_on_the_day_asked(spring: Any) -> Non
     page = views.issues.page("", IssueFilters(MID_APRIL, overdue=True), Page())
     assert [row["id"] for row in page] == [str(built.problems["G"])]
     assert page[0]["due_then"] == "2026-04-15"
-    assert page[0]["due_on"] == "2026-05-15"
+    # Every column as it stood then: the transfer to 05-15 came on 04-20.
+    assert (page[0]["due_on"], page[0]["department"]) == ("2026-04-15", POWER)
     assert page[0]["days_overdue"] == 3
     later = views.issues.page("", IssueFilters(APRIL, overdue=True), Page())
     assert [row["id"] for row in later] == [str(built.problems["C"])]
@@ -110,7 +111,8 @@ def test_departments_are_counted_by_where_each_problem_was_on_the_day_asked(
         "", IssueFilters(MID_APRIL, department=POWER, overdue=True), Page()
     )
     assert [row["id"] for row in listed] == [str(built.problems["G"])]
-    assert (listed[0]["department_then"], listed[0]["department"]) == (POWER, LAND)
+    # As it stood then: with 供电 (it moved to 自然资源 on 04-20).
+    assert (listed[0]["department_then"], listed[0]["department"]) == (POWER, POWER)
     later = views.issues.page("", IssueFilters(APRIL, department=POWER), Page())
     assert str(built.problems["G"]) not in {row["id"] for row in later}
 
@@ -128,35 +130,27 @@ def test_departments_after_the_transfer_count_it_where_it_went(spring: Any) -> N
     assert by[""]["received"] == 1  # F; E was withdrawn as a duplicate
 
 
-def test_departments_rank_by_on_time_rate_then_satisfaction(spring: Any) -> None:
+def test_departments_are_charged_for_what_they_leave_overdue(spring: Any) -> None:
+    # As of 05-31. 供电: A on time, B late, H open past 05-02; rated 2 of 2 satisfied.
+    # 自然资源: D on time, C and G open past their limits; D rated unsatisfied.
+    # No first response came within its 2 working days (A and B were accepted on
+    # 04-07 and 04-08, due 04-05 and 04-07 after Qingming; D on 04-30, due 04-08).
+    # 供电 100 x (40 x 1/3 + 15 x 1 + 10 x 1) / 100 = 38.33; 自然资源 23.33:
+    # it ranked first on the on-time rate of what it had resolved (1 of 1).
     _, views, _, _ = spring
     ranked = departments(views, "", IssueFilters(MAY))
-    assert [(r["rank"], r["group"], r["on_time_rate"]) for r in ranked] == [
-        (1, LAND, 1.0),
-        (2, POWER, 0.5),
+    assert [(r["rank"], r["group"], r["score"]) for r in ranked] == [
+        (1, POWER, 38.33),
+        (2, LAND, 23.33),
     ]
-    assert ranked[0]["satisfaction_rate"] == 0.0
-
-
-def test_a_department_that_resolved_nothing_ranks_below_one_that_was_late() -> None:
-    def department(name: str, on_time: float | None, satisfied: float | None) -> Any:
-        resolved = 0 if on_time is None else 2
-        return {"group": name, "on_time_rate": on_time, "resolved": resolved} | {
-            "satisfaction_rate": satisfied
-        }
-
-    rows = [
-        department("nothing resolved", None, None),
-        department("always late", 0.0, 0.0),
-        department("on time, unrated", 1.0, None),
-        department("on time, rated badly", 1.0, 0.0),
-    ]
-    assert [row["group"] for row in ranked(rows)] == [
-        "on time, rated badly",
-        "on time, unrated",
-        "always late",
-        "nothing resolved",
-    ]
+    assert ranked[1]["parts"] == {
+        "on_time": 0.3333,
+        "overdue": 0.0,
+        "first_response": 0.0,
+        "satisfaction": 0.0,
+        "escalations": 1.0,
+    }
+    assert (ranked[1]["response_due"], ranked[1]["responded_on_time"]) == (3, 0)
 
 
 def warnings(views: Views, as_of: AsOf) -> dict[str, tuple[str | None, list[Any]]]:
