@@ -5,7 +5,12 @@ from datetime import date
 from typing import ClassVar
 
 from domain.errors import InvalidValue
-from domain.workdays import MAX_WORKING_DAYS, add_working_days, local_today
+from domain.workdays import (
+    MAX_WORKING_DAYS,
+    CalendarUnknown,
+    add_working_days,
+    local_today,
+)
 
 RESPOND_WITHIN = 2  # working days: 「新问题2天内出解决方案」 (seed 002)
 
@@ -34,7 +39,16 @@ class Limits:
                 "deadline", f"{deadline} is before the assignment, on {today}"
             )
         within = in_range("respond_within", self.respond_within, MAX_WORKING_DAYS)
-        return deadline, min(deadline, add_working_days(today, within))
+        try:
+            return deadline, min(deadline, add_working_days(today, within))
+        except CalendarUnknown:
+            if self.respond_within is not None:
+                raise
+            # The default first response reaches a year the calendar does not know
+            # yet (from late December until the package is upgraded): no limit is
+            # guessed from weekends, and no assignment refused for want of one; the
+            # response is due by the deadline (docs/deploy.md: upgrade yearly).
+            return deadline, deadline
 
 
 def in_range(field: str, value: int | None, most: int) -> int:

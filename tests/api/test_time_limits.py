@@ -75,6 +75,20 @@ def test_a_year_the_calendar_does_not_know_is_named_not_guessed(
     assert got["status"] == "raised"
 
 
+def test_a_deadline_given_as_a_date_late_in_the_year_is_not_refused_for_the_default_first_response(
+    store_api: Api,
+) -> None:
+    # The default 2 working days from 12-30 reach 2027, which the calendar does not
+    # know: the assignment stands, the first response due by the deadline.
+    _, answer = assign(store_api, date(2026, 12, 30), deadline="2027-01-20")
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["respond_by"] == "2027-01-20"
+    _, asked = assign(
+        store_api, date(2026, 12, 30), deadline="2027-01-20", respond_within=2
+    )
+    assert asked.status_code == 409  # asked for in working days: named, not guessed
+
+
 def test_the_ledger_flags_a_first_response_overdue_until_the_department_answers(
     store_api: Api,
 ) -> None:
