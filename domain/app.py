@@ -5,7 +5,6 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -14,7 +13,6 @@ from eventsourcing.application import (
     Application,
     ProcessingEvent,
     Repository,
-    project_aggregate,
 )
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import (
@@ -27,31 +25,26 @@ from eventsourcing.utils import Environment, EnvType
 
 from domain import access, approval_access, transcodings
 from domain.access import Sender
+from domain.batches import (
+    Batch,
+    Outcome,
+    Result,
+    Submission,
+    check_expected,
+    finished,
+    replay,
+    replay_in_batch,
+)
 from domain.commands.base import Command, Unit
 from domain.damage import CheckedRepository
-from domain.errors import (
-    CommandConflict,
-    ConcurrentWrite,
-    DomainError,
-    NotFound,
-    StaleVersion,
-)
+from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
-from domain.model import (
-    approval,
-    checklist,
-    enterprise,
-    evidence,
-    issue,
-    officer,
-    package_template,
-    permit,
-    project,
-    visit,
-)
-from domain.model.receipt import CommandReceipt, Receipt, Receipts
-from domain.values import GeoFix, Meta
+from domain.model import issue, officer, project
+from domain.model.receipt import Receipt, Receipts, look_up
+from domain.stored import stored_types
+from domain.values import Meta
 
+__all__ = ["Outcome", "Result", "SiteLedger", "Submission"]
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger(__name__)
 MAPPER = (
@@ -60,57 +53,6 @@ MAPPER = (
 CACHED = 2000  # aggregates the repository keeps (reference data, visits in progress)
 ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
 BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
-STORED_TYPES = (
-    Meta,
-    GeoFix,
-    *checklist.STORED_TYPES,
-    *enterprise.STORED_TYPES,
-    *evidence.STORED_TYPES,
-    *issue.STORED_TYPES,
-    *officer.STORED_TYPES,
-    *project.STORED_TYPES,
-    *visit.STORED_TYPES,
-    *approval.STORED_TYPES,
-    *package_template.STORED_TYPES,
-    *permit.STORED_TYPES,
-)
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A command as a client sent it: who and when, and the version it was based on."""
-
-    command: Command
-    meta: Meta
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an applied command did: the aggregate it changed, and its new version;
-    with a command applied now, alone in its batch, the aggregate as it left it."""
-
-    command_id: UUID
-    aggregate_id: UUID
-    version: int
-    duplicate: bool = False
-    also: dict[UUID, int] = field(default_factory=dict)  # others it changed
-    position: int = field(default=0, compare=False)  # the log after its batch
-    aggregate: Aggregate | None = field(default=None, compare=False, repr=False)
-
-
-Result = Outcome | DomainError
-
-
-@dataclass
-class Batch:
-    """One caller's commands, who sent them and within which jurisdiction, and
-    their results once applied."""
-
-    submissions: Sequence[Submission]
-    scope: str
-    sender: Sender | None
-    results: list[Result] = field(default_factory=list)
 
 
 class SiteLedger(Application[UUID]):
@@ -159,7 +101,7 @@ class SiteLedger(Application[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        transcodings.register(transcoder, *STORED_TYPES)
+        transcodings.register(transcoder, *stored_types())
 
     # Writes -------------------------------------------------------------------------
 
@@ -211,7 +153,7 @@ class SiteLedger(Application[UUID]):
         self._group.submit(batch)
         return batch.results
 
-    def _commit(self, batches: list["Batch"]) -> None:
+    def _commit(self, batches: list[Batch]) -> None:
         """Applies the batches in one transaction, tried again on a lost race."""
         for attempt in range(ATTEMPTS):
             unit = Unit(self.repository)
@@ -226,7 +168,7 @@ class SiteLedger(Application[UUID]):
             position = max(written) if written else self.notification_count()
             for batch in batches:
                 batch.results = [
-                    self._finished(r, position, len(batch.submissions) == 1)
+                    finished(r, position, len(batch.submissions) == 1)
                     for r in results[: len(batch.submissions)]
                 ]
                 del results[: len(batch.submissions)]
@@ -243,19 +185,8 @@ class SiteLedger(Application[UUID]):
             for r in results
         ]
 
-    @staticmethod
-    def _finished(result: Result, position: int, alone: bool) -> Result:
-        """An outcome with the log's position, and the aggregate as the command left
-        it where nothing of the group changed it afterwards."""
-        if not isinstance(result, Outcome):
-            return result
-        aggregate = result.aggregate
-        if not alone or aggregate is None or aggregate.version != result.version:
-            aggregate = None
-        return replace(result, position=position, aggregate=aggregate)
-
     def _attempt(
-        self, unit: Unit, batches: list["Batch"], receipts: list[Receipt]
+        self, unit: Unit, batches: list[Batch], receipts: list[Receipt]
     ) -> list[Result]:
         submissions = [(s, b) for b in batches for s in b.submissions]
         stored = self.receipts({s.meta.command_id for s, _ in submissions})
@@ -267,9 +198,11 @@ class SiteLedger(Application[UUID]):
             try:
                 if earlier < len(results):
                     prior, result = submissions[earlier][0], results[earlier]
-                    results.append(self._replay_in_batch(prior, submission, result))
+                    results.append(
+                        replay_in_batch(prior, submission, result, self.fingerprint)
+                    )
                 elif (receipt := stored.get(command_id)) is not None:
-                    results.append(self._replay(receipt, submission))
+                    results.append(replay(receipt, submission, self.fingerprint))
                 else:
                     unit.begin(batch.scope)
                     results.append(
@@ -290,7 +223,7 @@ class SiteLedger(Application[UUID]):
         if sender is not None:
             access.check(sender, command, lambda i: unit.get(issue.Issue, i))
             approval_access.check(sender, command, unit)
-        self._check_expected(unit, command, submission.expected_version)
+        check_expected(unit, command, submission.expected_version)
         aggregate = command.handle(unit, meta)
         also = unit.also_changed(aggregate.id)
         receipts.append(
@@ -311,56 +244,9 @@ class SiteLedger(Application[UUID]):
             aggregate=aggregate,
         )
 
-    @staticmethod
-    def _check_expected(unit: Unit, command: Command, expected: int | None) -> None:
-        if expected is None:
-            return
-        current = unit.version(command.target_id)
-        if current == 0 and expected != 0:
-            # A change names its aggregate's class; a create's `kind` may be a field.
-            kind = getattr(type(command), "kind", None)
-            name = kind.__name__ if isinstance(kind, type) else "Aggregate"
-            raise NotFound(name, command.target_id)
-        if current != expected:
-            raise StaleVersion(command.target_id, expected, current)
-
-    def _replay_in_batch(
-        self, prior: Submission, submission: Submission, result: Result
-    ) -> Outcome:
-        submission.meta.check()
-        fingerprint = self.fingerprint(submission.command, submission.meta)
-        if self.fingerprint(prior.command, prior.meta) != fingerprint:
-            raise CommandConflict(prior.meta.command_id)
-        if isinstance(result, DomainError):
-            raise result
-        return replace(result, duplicate=True, aggregate=None)
-
-    def _replay(self, receipt: Receipt, submission: Submission) -> Outcome:
-        """The first result of a command applied before; the same id with other
-        content, or from another sender, is a conflict."""
-        submission.meta.check()
-        if receipt.fingerprint != self.fingerprint(submission.command, submission.meta):
-            raise CommandConflict(receipt.command_id)
-        return Outcome(
-            receipt.command_id,
-            receipt.aggregate_id,
-            receipt.version,
-            duplicate=True,
-            also=dict(receipt.also),
-        )
-
     def receipts(self, command_ids: Collection[UUID]) -> dict[UUID, Receipt]:
-        """The receipts of those commands applied before: rows, in one query, and
-        (one more) those that releases before receipt rows kept as aggregates."""
-        found = self.receipt_book.select_receipts(command_ids)
-        legacy = [CommandReceipt.id_for(i) for i in command_ids if i not in found]
-        for stored in self.receipt_book.select_first_events(legacy):
-            recorded = self.mapper.to_domain_event(stored)
-            if isinstance(recorded, CommandReceipt.Recorded):
-                kept = project_aggregate(None, [recorded])
-                assert isinstance(kept, CommandReceipt)
-                found[kept.receipt.command_id] = kept.receipt
-        return found
+        """The receipts of those commands applied before (`receipt.look_up`)."""
+        return look_up(self.receipt_book, self.mapper, command_ids)
 
     def fingerprint(self, command: Command, meta: Meta) -> str:
         """A digest of who asks what, to tell a replay from a reused id."""

@@ -5,13 +5,14 @@ an event. `CommandReceipt` is how earlier releases stored it, one aggregate a co
 those are still read, so a command applied then still answers its replay.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID, uuid5
 
+from eventsourcing.application import project_aggregate
 from eventsourcing.domain import Aggregate, event
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
 
 from domain.values import Meta
 
@@ -81,3 +82,19 @@ class CommandReceipt(Aggregate):
     @staticmethod
     def id_for(command_id: UUID) -> UUID:
         return uuid5(RECEIPTS, command_id.hex)
+
+
+def look_up(
+    book: Receipts, mapper: Mapper[UUID], command_ids: Collection[UUID]
+) -> dict[UUID, Receipt]:
+    """The receipts of those commands applied before: rows, in one query, and (one
+    more) those that releases before receipt rows kept as aggregates."""
+    found = book.select_receipts(command_ids)
+    legacy = [CommandReceipt.id_for(i) for i in command_ids if i not in found]
+    for stored in book.select_first_events(legacy):
+        recorded = mapper.to_domain_event(stored)
+        if isinstance(recorded, CommandReceipt.Recorded):
+            kept = project_aggregate(None, [recorded])
+            assert isinstance(kept, CommandReceipt)
+            found[kept.receipt.command_id] = kept.receipt
+    return found
