@@ -59,6 +59,14 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
         with self._database_lock:
             return {i: self._receipts[i] for i in command_ids if i in self._receipts}
 
+    def select_receipts_and_firsts(
+        self, command_ids: Iterable[UUID], originator_ids: Iterable[UUID]
+    ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
+        return (
+            self.select_receipts(command_ids),
+            self.select_first_events(originator_ids),
+        )
+
     def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
         return [e for i in originator_ids for e in self.select_events(i, limit=1)]
 

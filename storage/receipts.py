@@ -158,6 +158,14 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             c.execute(statement, wanted)
             return [stored(r, UUID(r["originator_id"])) for r in c.fetchall()]
 
+    def select_receipts_and_firsts(
+        self, command_ids: Iterable[UUID], originator_ids: Iterable[UUID]
+    ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
+        return (
+            self.select_receipts(command_ids),
+            self.select_first_events(originator_ids),
+        )
+
 
 class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def __init__(
@@ -272,6 +280,20 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.select_first, (wanted,), prepare=True)
             return [stored(r, r["originator_id"]) for r in curs.fetchall()]
+
+    def select_receipts_and_firsts(
+        self, command_ids: Iterable[UUID], originator_ids: Iterable[UUID]
+    ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
+        """Both in one round trip to the server (pipelined)."""
+        wanted, firsts = hexes(command_ids), hexes(originator_ids)
+        with self.datastore.transaction(commit=False) as curs:
+            others = curs.connection.cursor(row_factory=curs.row_factory)
+            with curs.connection.pipeline():
+                curs.execute(self.select, (wanted,), prepare=True)
+                others.execute(self.select_first, (firsts,), prepare=True)
+            found = [receipt(r) for r in curs.fetchall()]
+            events = [stored(r, r["originator_id"]) for r in others.fetchall()]
+        return {r.command_id: r for r in found}, events
 
 
 def stored(found: Any, originator_id: UUID) -> StoredEvent:

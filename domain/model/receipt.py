@@ -44,6 +44,11 @@ class Receipts(Protocol):
     def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
         """The first stored event of each of those aggregates that exists."""
 
+    def select_receipts_and_firsts(
+        self, command_ids: Iterable[UUID], originator_ids: Iterable[UUID]
+    ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
+        """Both of the above at once (in one round trip where the store can)."""
+
 
 class CommandReceipt(Aggregate):
     """A receipt as releases before receipt rows stored it: read, never written."""
@@ -89,9 +94,9 @@ def look_up(
 ) -> dict[UUID, Receipt]:
     """The receipts of those commands applied before: rows, in one query, and (one
     more) those that releases before receipt rows kept as aggregates."""
-    found = book.select_receipts(command_ids)
-    legacy = [CommandReceipt.id_for(i) for i in command_ids if i not in found]
-    for stored in book.select_first_events(legacy):
+    legacy = [CommandReceipt.id_for(i) for i in command_ids]
+    found, firsts = book.select_receipts_and_firsts(command_ids, legacy)
+    for stored in firsts:
         recorded = mapper.to_domain_event(stored)
         if isinstance(recorded, CommandReceipt.Recorded):
             kept = project_aggregate(None, [recorded])
