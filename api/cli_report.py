@@ -39,7 +39,8 @@ def report_command(*, month: str, jurisdiction: str, out: Path | None) -> None:
     with settings.open_ledger() as app, open_views(settings.store_env()) as views:
         views.catch_up(app)
         try:
-            body = monthly_report(views, settings.warning_rules(), jurisdiction, month)
+            rules, weights = settings.warning_rules(), settings.ranking_weights()
+            body = monthly_report(views, rules, jurisdiction, month, weights)
         except FontMissing as missing:
             raise click.ClickException(str(missing)) from None
     target.write_bytes(body)

@@ -10,9 +10,10 @@ from api import readings
 from api.tables import reason_text
 from projections import Views
 from projections.board import ProjectFilters
-from projections.board_read import Board, departments
+from projections.board_read import Board, against
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters
+from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 
 MONTHS_CHARTED = 6
@@ -44,7 +45,9 @@ def previous(month: str) -> str:
     return f"{year - (number == 1)}-{(number - 2) % 12 + 1:02d}"
 
 
-def gather(views: Views, rules: WarningRules, scope: str, month: str) -> MonthlyFigures:
+def gather(
+    views: Views, rules: WarningRules, scope: str, month: str, weights: RankingWeights
+) -> MonthlyFigures:
     at = month_end(month)
 
     def filters(when: AsOf, **terms: Any) -> IssueFilters:
@@ -64,7 +67,7 @@ def gather(views: Views, rules: WarningRules, scope: str, month: str) -> Monthly
         month_row=month_rows[0] if month_rows else empty_figures(),
         total_row=merged(totals),
         warnings=warned(Board(views, at, rules), scope),
-        ranking=ranking(views, rules, scope, month),
+        ranking=ranking(views, rules, scope, month, weights),
         months=charted(views, rules, scope, month),
         overdue=overdue,
     )
@@ -94,16 +97,12 @@ def warned(board: Board, scope: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def ranking(
-    views: Views, rules: WarningRules, scope: str, month: str
+    views: Views, rules: WarningRules, scope: str, month: str, weights: RankingWeights
 ) -> list[dict[str, Any]]:
     """Departments ranked as of the month's end, with the change on last month's."""
-    now = departments(views, scope, rules.issue_filters(month_end(month)))
-    before = departments(views, scope, rules.issue_filters(month_end(previous(month))))
-    earlier = {row["group"]: row["rank"] for row in before}
-    for row in now:
-        was = earlier.get(row["group"])
-        row["change"] = None if was is None else was - row["rank"]
-    return now
+    now = rules.issue_filters(month_end(month))
+    before = rules.issue_filters(month_end(previous(month)))
+    return against(views, scope, now, before, weights)
 
 
 def charted(
@@ -117,8 +116,10 @@ def charted(
     return views.issues.summary(scope, "month", filters)
 
 
-def monthly_report(views: Views, rules: WarningRules, scope: str, month: str) -> bytes:
+def monthly_report(
+    views: Views, rules: WarningRules, scope: str, month: str, weights: RankingWeights
+) -> bytes:
     """The month's 通报 as PDF bytes."""
     from api.report_pdf import render  # fpdf2 loads only for a report
 
-    return render(gather(views, rules, scope, month))
+    return render(gather(views, rules, scope, month, weights))

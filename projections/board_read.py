@@ -8,7 +8,7 @@ from typing import Any
 from projections.board import ProjectFilters
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
-from projections.ranking import RankingWeights, ranked
+from projections.ranking import RankingWeights, ranked, with_change
 from projections.views import Views
 from projections.warnings import WarningRules, assess, elapsed_share, investment
 
@@ -131,6 +131,20 @@ def departments(
     extra = views.issues.ranking_figures(scope, filters)
     rows = [row | extra.get(row["group"], NOTHING) for row in summary if row["group"]]
     return ranked(rows, weights)
+
+
+def against(
+    views: Views,
+    scope: str,
+    now: IssueFilters,
+    before: IssueFilters,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
+) -> list[dict[str, Any]]:
+    """Departments ranked as of `now`, each with its rank as of `before` and how
+    far it moved (the console's and the monthly report's 「排名变化」)."""
+    earlier = departments(views, scope, before, weights)
+    ranks = {row["group"]: row["rank"] for row in earlier}
+    return with_change(departments(views, scope, now, weights), ranks)
 
 
 def period_before(filters: IssueFilters) -> IssueFilters | None:

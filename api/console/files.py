@@ -59,7 +59,10 @@ def report_pdf() -> Response:
     month = asked_month()
     found = services()
     rules = found.settings.warning_rules()
-    body = monthly_report(current_views(), rules, principal().jurisdiction, month)
+    weights = found.settings.ranking_weights()
+    body = monthly_report(
+        current_views(), rules, principal().jurisdiction, month, weights
+    )
     return Response(
         body,
         mimetype="application/pdf",

@@ -15,7 +15,7 @@ from api.console.web import blp, page, principal
 from api.services import current_views, services
 from api.tables import reason_text
 from projections.board import ProjectFilters
-from projections.board_read import Board, departments
+from projections.board_read import Board, against
 from projections.dates import LOCAL, AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.visit_ledger import VisitFilters
@@ -93,14 +93,9 @@ def month_end_before(at: AsOf) -> AsOf:
 
 def ranking_with_change(scope: str, at: AsOf) -> list[dict[str, Any]]:
     """Departments ranked as of now, each with its rank at last month's end."""
-    views = current_views()
-    ranked = departments(views, scope, rules_filters(at))
-    before = departments(views, scope, rules_filters(month_end_before(at)))
-    earlier = {row["group"]: row["rank"] for row in before}
-    for row in ranked:
-        previous = earlier.get(row["group"])
-        row["change"] = None if previous is None else previous - row["rank"]
-    return ranked
+    weights = services().settings.ranking_weights()
+    before = rules_filters(month_end_before(at))
+    return against(current_views(), scope, rules_filters(at), before, weights)
 
 
 @blp.route("/issues")
