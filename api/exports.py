@@ -5,12 +5,12 @@ For the API, the console and the command line alike."""
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from api.tables import Column, tabulate
+from api.tables import Column, cells_of, tabulate
 from api.tables_labels import SHEETS
 from projections.dates import LOCAL
 
@@ -29,6 +29,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TITLE_ROWS = 2  # the title, then the jurisdiction, as-of time and unit
 MIN_WIDTH, MAX_WIDTH, MEASURED = 6, 48, 500  # columns sized by their first rows
 
+CHUNK_ROWS = 500  # rows of a streamed CSV a piece
+
 
 @dataclass(frozen=True)
 class Caption:
@@ -39,21 +41,34 @@ class Caption:
 
 
 def csv_bytes(
-    columns: list[Column], headings: list[str], cells: list[list[Any]]
+    columns: list[Column], headings: list[str], cells: Iterable[list[Any]]
 ) -> bytes:
     """A plain table; rates as the ledgers show them (66.7%, not 0.6667)."""
+    return b"".join(csv_chunks(columns, headings, cells))
+
+
+def csv_chunks(
+    columns: list[Column], headings: list[str], cells: Iterable[list[Any]]
+) -> Iterator[bytes]:
+    """The same table in pieces of CHUNK_ROWS rows, as the cells come, each
+    encoded as it is written: the text of the whole table is never held."""
     text = io.StringIO()
+    text.write("\ufeff")
     writer = csv.writer(text)
     writer.writerow(headings)
     rates = [column.kind == "rate" for column in columns]
-    for row in cells:
+    for n, row in enumerate(cells, start=1):
         writer.writerow(
             [
                 f"{cell:.1%}" if rate and cell is not None else as_text(cell)
                 for rate, cell in zip(rates, row, strict=True)
             ]
         )
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+        if n % CHUNK_ROWS == 0:
+            yield text.getvalue().encode("utf-8")
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode("utf-8")
 
 
 def as_text(cell: Any) -> Any:
@@ -185,9 +200,10 @@ def export(
 ) -> bytes:
     """The rows as a CSV or XLSX file, headed in a language."""
     chosen = list(columns)
+    if fmt == "csv":  # written as the cells are made: no second copy of the table
+        headings = [column.heading(lang) for column in chosen]
+        return csv_bytes(chosen, headings, cells_of(chosen, rows, lang))
     headings, cells = tabulate(chosen, rows, lang)
-    if fmt == "csv":
-        return csv_bytes(chosen, headings, cells)
     if fmt == "xlsx":
         title = sheet_title(name, lang)
         line = caption_line(caption or Caption(""), chosen, lang)

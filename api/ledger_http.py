@@ -96,7 +96,8 @@ def page_or_file(
 ) -> Any:
     """A page of a table as JSON; or, when a file was asked for, every row."""
     if asked:
-        rows = readings.every(read)
-        return file(name, asked, columns, rows, Caption(where, when.moment))
+        with services().exports:
+            rows = readings.every(read)
+            return file(name, asked, columns, rows, Caption(where, when.moment))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}

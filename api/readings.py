@@ -1,7 +1,7 @@
 """The ledgers' and the board's rows as the API and exports show them: names looked
 up, figures that depend on as_of worked out, pages cut."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from projections import Views
@@ -27,14 +27,18 @@ def cut(rows: list[Row], page: Page) -> Paged:
 
 def every(read: Callable[[Page], Paged]) -> list[Row]:
     """Every row a paged read gives, MAX_EXPORT at most."""
-    found: list[Row] = []
-    after: int | None = None
-    while len(found) < MAX_EXPORT:
+    return list(each(read))
+
+
+def each(read: Callable[[Page], Paged]) -> Iterator[Row]:
+    """Every row a paged read gives, a page at a time, MAX_EXPORT at most."""
+    sent, after = 0, None
+    while sent < MAX_EXPORT:
         rows, after = read(Page(after, EXPORT_PAGE))
-        found += rows
+        yield from rows[: MAX_EXPORT - sent]
+        sent += len(rows)
         if after is None:
-            break
-    return found[:MAX_EXPORT]
+            return
 
 
 def issues(views: Views, scope: str, filters: IssueFilters, page: Page) -> Paged:

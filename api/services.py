@@ -1,6 +1,7 @@
 """What the app factory builds once and every request uses, with one typed accessor."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from threading import BoundedSemaphore
 
 from flask import current_app, g
 
@@ -13,6 +14,7 @@ from storage.credentials import CredentialStore
 from storage.evidence import EvidenceService
 
 KEY = "siteledger"
+EXPORTS_AT_ONCE = 1
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class Services:
     tokens: TokenService
     evidence: EvidenceService
     follower: Follower | None = None
+    # Files built at once: each holds its whole table while it is made, so a burst
+    # of exports waits its turn rather than multiplying the worker's memory (ten
+    # clients that never read an export grew the worker past 50 MB otherwise).
+    exports: BoundedSemaphore = field(
+        default_factory=lambda: BoundedSemaphore(EXPORTS_AT_ONCE)
+    )
 
     def close(self) -> None:
         if self.follower is not None:

@@ -1,7 +1,7 @@
 """The ledgers and the board as tables: columns with Chinese and English headings,
 and coded values (categories, stages, colours …) in either language."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -91,14 +91,18 @@ def tabulate(
         raise ValueError(f"no headings in {lang!r}")
     chosen = list(columns)
     headings = [column.heading(lang) for column in chosen]
-    cells = [
-        [
+    return headings, list(cells_of(chosen, rows, lang))
+
+
+def cells_of(
+    columns: list[Column], rows: Iterable[Mapping[str, Any]], lang: str
+) -> Iterator[list[Any]]:
+    """Each row's cells, as the rows come."""
+    for n, row in enumerate(rows, start=1):
+        yield [
             n if column.kind == "serial" else column.cell(row.get(column.key), lang)
-            for column in chosen
+            for column in columns
         ]
-        for n, row in enumerate(rows, start=1)
-    ]
-    return headings, cells
 
 
 ISSUES = (
