@@ -20,7 +20,7 @@ from domain.commands.base import Command
 from domain.errors import DomainError
 from domain.model.evidence import Owner
 from domain.model.issue import Issue
-from domain.model.officer import Officer, Role
+from domain.model.officer import Role
 
 OFFICER, HANDLER, SUPERVISOR, ADMIN, AGENT = (
     Role.OFFICER,
@@ -126,15 +126,6 @@ class Sender:
     roles: frozenset[Role]
     jurisdiction: str
     department: str | None = None
-
-    @classmethod
-    def of(cls, officer: Officer) -> "Sender":
-        return cls(
-            officer.id,
-            frozenset(officer.roles),
-            officer.jurisdiction,
-            officer.department,
-        )
 
     def has(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)
