@@ -20,6 +20,7 @@ from storage.chain import (
     receipt_entry,
 )
 from storage.merkle import Frontier, leaf_hash
+from storage.nodes import NodeRecorder
 from storage.seals import Seal
 
 PAGE = 5000
@@ -27,8 +28,7 @@ EDITED, REMOVED, INSERTED, REORDERED = "edited", "removed", "inserted", "reorder
 REWRITTEN, TRUNCATED, FORGED = "chain rewritten", "truncated", "seal refused"
 
 
-class AuditRecorder(Protocol):
-    def select_links(self, after: int, limit: int) -> list[Link]: ...
+class AuditRecorder(NodeRecorder, Protocol):
     def select_receipt_rows(self) -> list[tuple[Any, ...]]: ...
     def insert_seal(self, body: str) -> None: ...
     def select_seals(self) -> list[str]: ...
