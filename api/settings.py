@@ -98,6 +98,12 @@ class Settings:
     # signing key's own.
     audit_key_file: str = ""
     audit_public_key: str = ""
+    # On AWS (serverless.yml): the KMS key that signs instead (ECC_NIST_EDWARDS25519;
+    # id, ARN or alias), and the S3 Object Lock each published seal is put under
+    # (GOVERNANCE or COMPLIANCE, for so many days; empty: the bucket's default).
+    audit_kms_key_id: str = ""
+    audit_seal_lock_mode: str = ""
+    audit_seal_lock_days: int = 0
     # The project board's red / yellow / blue warning (docs/warnings.md).
     warn_red_overdue_days: int = 7  # a problem more than this many days past due
     warn_red_start_late_days: int = 60  # groundbreaking more than this many days late

@@ -197,7 +197,9 @@ class LocalBlobStore:
         finally:
             link.unlink(missing_ok=True)
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(
+        self, key: str, data: bytes, content_type: str, *, locked: bool = False
+    ) -> None:  # a folder has no retention: `locked` changes nothing
         target = self._path(Area.EVIDENCE, key)
         if target.exists():
             return

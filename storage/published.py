@@ -19,7 +19,7 @@ def publish(store: BlobStore, seal: Seal, hint: int = 1) -> str:
     n = max(hint, 1)
     while store.stat(Area.EVIDENCE, key(n)) is not None:
         n += 1
-    store.put(key(n), seal.to_json().encode(), "application/json")
+    store.put(key(n), seal.to_json().encode(), "application/json", locked=True)
     return key(n)
 
 
