@@ -245,7 +245,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.arguments(request_schema(create))
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(201, kind.response)
-    @blp.doc(**authorized(403, 409, 413), summary=f"{create.__name__}")
+    @blp.doc(**authorized(403, 409, 413), summary=create.wire, operationId=create.wire)
     def create_view(data: dict[str, Any], **headers: Any) -> Any:
         return submit(kind, build(create, data), headers, 201)
 
@@ -279,13 +279,15 @@ def action(blp: Blueprint, kind: Kind, path: str, command: type[Command]) -> Non
     """`POST /{id}/{path}`: one command on an existing resource."""
     schema = request_schema(command, exclude=(kind.id_field,))
 
-    @blp.route(
-        f"/<uuid:aggregate_id>/{path}", methods=["POST"], endpoint=command.__name__
-    )
+    @blp.route(f"/<uuid:aggregate_id>/{path}", methods=["POST"], endpoint=command.wire)
     @blp.arguments(schema)
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(200, kind.response)
-    @blp.doc(**authorized(403, 404, 409, 412, 413), summary=command.__name__)
+    @blp.doc(
+        **authorized(403, 404, 409, 412, 413),
+        summary=command.wire,
+        operationId=command.wire,
+    )
     def action_view(data: dict[str, Any], aggregate_id: UUID, **headers: Any) -> Any:
         built = build(command, data, **{kind.id_field: aggregate_id})
         return submit(kind, built, headers, 200)

@@ -71,7 +71,7 @@ def load_past(app: SiteLedger, seed: int, today: date) -> int:
             results = app.execute_batch(batch, scope=data.COUNTY)
             for submission, result in zip(batch, results, strict=True):
                 if isinstance(result, DomainError):
-                    name = type(submission.command).__name__
+                    name = submission.command.wire
                     raise HistoryRefused(f"{name} at {instant}: {result}") from result
             sent += len(batch)
             bar.update(len(batch))

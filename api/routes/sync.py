@@ -17,11 +17,12 @@ from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import DEVICE_TIME, text
 from api.services import current_views, services
 from domain.app import Outcome, Result, Submission
+from domain.commands.base import WIRE
 from domain.errors import DomainError, StaleVersion
 from domain.values import Meta
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description=__doc__)
-COMMANDS = {command.__name__: command for command in MATRIX}
+COMMANDS = {name: command for name, command in WIRE.items() if command in MATRIX}
 SCHEMAS = {name: request_schema(command)() for name, command in COMMANDS.items()}
 
 
