@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from moto.kms import models
+from moto.kms import models, utils
 from moto.kms.utils import AbstractPrivateKey
 
 SPEC, ALGORITHM = "ECC_NIST_EDWARDS25519", "ED25519_SHA_512"
@@ -38,9 +38,9 @@ class Ed25519Key(AbstractPrivateKey):
 
 def teach_ed25519(monkeypatch: pytest.MonkeyPatch) -> None:
     """moto's KMS, in this process, with Ed25519 keys besides its own."""
-    generate = models.generate_private_key
+    generate = utils.generate_private_key
     valid_spec = models.KmsBackend._KmsBackend__ensure_valid_key_spec  # type: ignore[attr-defined]
-    algorithms = models.Key.signing_algorithms
+    algorithms: Any = models.Key.signing_algorithms
 
     def private_key(key_spec: str) -> Any:
         return Ed25519Key() if key_spec == SPEC else generate(key_spec)

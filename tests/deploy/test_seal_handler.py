@@ -21,7 +21,7 @@ from api.settings import Settings
 from storage.kms import kms_signer
 from storage.seals import Seal
 from tests.deploy.events import Lambda, fixture
-from tests.deploy.kms_ed25519 import SPEC, teach_ed25519
+from tests.deploy.kms_ed25519 import teach_ed25519
 from tests.storage.servers import ACCESS_KEY, SECRET_KEY, client_for
 
 REGION = "cn-northwest-1"
@@ -60,7 +60,9 @@ def sealing(
     }.items():
         monkeypatch.setenv(name, value)
     kms = boto3.client("kms")
-    made = kms.create_key(KeySpec=SPEC, KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+    made = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519", KeyUsage="SIGN_VERIFY")[
+        "KeyMetadata"
+    ]
     public = load_der_public_key(kms.get_public_key(KeyId=made["KeyId"])["PublicKey"])
     assert isinstance(public, Ed25519PublicKey)
     s3, bucket = client_for(s3_endpoint), f"siteledger-locked-{uuid4().hex[:8]}"
