@@ -93,9 +93,10 @@ class BlobStore(Protocol):
 
     def put(
         self, key: str, data: bytes, content_type: str, *, locked: bool = False
-    ) -> None:
+    ) -> bool:
         """Stores derived bytes (a thumbnail, a seal) at an evidence key, unless
-        present; `locked`: under the store's retention (S3 Object Lock), if any."""
+        present (then False); `locked`: under the store's retention (S3 Object
+        Lock), if it has one."""
         ...
 
     def download_url(

@@ -156,7 +156,7 @@ class S3BlobStore:
 
     def put(
         self, key: str, data: bytes, content_type: str, *, locked: bool = False
-    ) -> None:
+    ) -> bool:
         bucket, full = self._where(Area.EVIDENCE, key)
         retention: dict[str, Any] = {}
         if locked and self._lock is not None:
@@ -178,6 +178,8 @@ class S3BlobStore:
         except ClientError as error:
             if code_of(error) not in PRECONDITION:
                 raise
+            return False
+        return True
 
     def download_url(
         self, key: str, expires_at: datetime, content_type: str, file_name: str
