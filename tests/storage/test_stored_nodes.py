@@ -8,10 +8,11 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from storage import merkle
+from storage import audit, merkle
 from storage.audit import links
 from storage.eventstore import open_ledger
-from storage.nodes import CHUNK, StoredTree, grow
+from storage.nodes import CHUNK, LEVEL, StoredTree, grow
+from tests.storage.tamper import tamperer
 
 SIZE = 5 * CHUNK + 37  # five chunks and part of a sixth
 
@@ -101,3 +102,26 @@ def test_an_events_link_is_found_by_its_id_and_version(recorder: Any) -> None:
     assert (found.ref, found.notification_id) == (ref, event.id)
     assert found.position == next(k for k in links(recorder) if k.ref == ref).position
     assert recorder.select_link_of(f"{uuid4().hex}:1") is None
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_audit_verify_names_a_stored_node_edited_behind_its_back(
+    store: str, request: pytest.FixtureRequest
+) -> None:
+    url: str = request.getfixturevalue(f"{store}_url")
+    with open_ledger(url) as app:
+        append(app.recorder, 3 * CHUNK)
+        grow(app.recorder)  # type: ignore[arg-type]
+        assert audit.verify(app.recorder, None).breaks == []  # type: ignore[arg-type]
+        sql = tamperer(url, app)
+        sql.run(
+            f"UPDATE {sql.nodes} SET node = %s WHERE level = %s AND idx = %s",
+            bytes(32),
+            LEVEL,
+            1,
+        )
+        report = audit.verify(app.recorder, None)  # type: ignore[arg-type]
+    assert [(b.position, b.how) for b in report.breaks] == [
+        (CHUNK + 1, audit.REWRITTEN)
+    ]
+    assert f"links {CHUNK + 1} to {2 * CHUNK}" in report.breaks[0].what
