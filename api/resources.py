@@ -22,7 +22,7 @@ from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
-from api.schemas.rules import DEVICE_TIME, in_years, text
+from api.schemas.rules import CURSOR, DEVICE_TIME, in_years, text
 from api.services import current_views, services
 from domain.app import Outcome
 from domain.commands.base import Command
@@ -38,7 +38,6 @@ IDS = frozenset(f.name for spec in FIELDS.values() for f in spec if f.is_id)
 # the request line the API reads (8190 bytes; above it answers 414: api/errors.py).
 MAX_FILTER = 50
 # What encode_cursor gives out (base64url); empty is the first page.
-CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 # A write's place in the log: every read answers at or after it (read-your-writes).
 POSITION = "Siteledger-Position"

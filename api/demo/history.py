@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from api.demo import data, load_demo
 from api.demo.clock import Clock, stamping
-from api.demo.county import County, Timed
-from api.demo.plan import BEIJING
+from api.demo.county import County
+from api.demo.plan import BEIJING, Timed
 from domain.app import SiteLedger, Submission
 from domain.errors import DomainError
 

@@ -11,10 +11,10 @@ from api.cursors import decode_feed_cursor, encode_feed_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
-from api.resources import CURSOR, authorized
+from api.resources import authorized
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
-from api.schemas.rules import DEVICE_TIME, text
+from api.schemas.rules import CURSOR, DEVICE_TIME, text
 from api.services import current_views, services
 from domain.app import Outcome, Result, Submission
 from domain.commands.base import WIRE
