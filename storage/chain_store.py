@@ -12,6 +12,8 @@ from storage.chain import Link
 from storage.chain_sql import PostgresChainSQL, SQLiteChainSQL, link
 from storage.nodes import LEVEL, Key
 
+BIGGEST = 2**63 - 1  # a version no column holds is no event's
+
 
 class SQLiteChain:
     datastore: SQLiteDatastore
@@ -27,6 +29,8 @@ class SQLiteChain:
     def select_link_of(self, ref: str) -> Link | None:
         """The link of the event `ref` names ("originator hex:version")."""
         originator, version = ref.split(":")
+        if not 0 < int(version) <= BIGGEST:
+            return None
         statement = SQLiteChainSQL.of_event(self.events_table_name)
         found = self._all(statement, originator, int(version))
         return link(found[0]) if found else None
@@ -78,6 +82,8 @@ class PostgresChain:
 
     def select_link_of(self, ref: str) -> Link | None:
         originator, version = ref.split(":")
+        if not 0 < int(version) <= BIGGEST:
+            return None
         found = self._all(self.chain.of_event, UUID(originator), int(version))
         return link(found[0]) if found else None
 

@@ -102,6 +102,7 @@ def test_an_events_link_is_found_by_its_id_and_version(recorder: Any) -> None:
     assert (found.ref, found.notification_id) == (ref, event.id)
     assert found.position == next(k for k in links(recorder) if k.ref == ref).position
     assert recorder.select_link_of(f"{uuid4().hex}:1") is None
+    assert recorder.select_link_of(f"{event.originator_id.hex}:{2**64}") is None
 
 
 @pytest.mark.parametrize("store", ["sqlite", "postgres"])
