@@ -16,6 +16,7 @@ from api.cli_audit import audit
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_failures import Jobs
+from api.cli_import import import_group
 from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_serve import serve_command
@@ -50,6 +51,7 @@ main.add_command(evidence)
 main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
+main.add_command(import_group)
 
 
 @contextmanager

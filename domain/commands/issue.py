@@ -13,6 +13,7 @@ from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
+from domain.model.intake import Subject, Ticket
 from domain.model.issue import (
     Category,
     Channel,
@@ -28,6 +29,13 @@ from domain.values import Meta
 
 @dataclass(frozen=True, kw_only=True)
 class RaiseIssue(Command):
+    """A problem raised on a visit, from a 12345 ticket, by a grid unit, at a
+    meeting or reported; about a registered project or enterprise, or a market
+    subject not registered here (its `jurisdiction` given then)."""
+
+    added_later: ClassVar[tuple[str, ...]] = (
+        *("ticket", "grid_unit", "meeting", "subject", "jurisdiction"),
+    )
     issue_id: UUID
     source: Source
     category: Category
@@ -36,6 +44,11 @@ class RaiseIssue(Command):
     project_id: UUID | None = None
     enterprise_id: UUID | None = None
     visit_id: UUID | None = None
+    ticket: Ticket | None = None
+    grid_unit: str | None = None
+    meeting: str | None = None
+    subject: Subject | None = None
+    jurisdiction: str | None = None
 
     @property
     def target_id(self) -> UUID:
@@ -55,11 +68,10 @@ class RaiseIssue(Command):
         )
         if visit is not None:
             require_seen_on(visit, project, enterprise)
-        owner = project or enterprise
         issue = Issue.raise_(
             id=self.issue_id,
             meta=meta,
-            jurisdiction=owner.jurisdiction if owner else "",
+            jurisdiction=self.placed(project or enterprise),
             source=self.source,
             category=self.category,
             severity=self.severity,
@@ -67,10 +79,33 @@ class RaiseIssue(Command):
             project_id=project_id,
             enterprise_id=enterprise_id,
             visit_id=self.visit_id,
+            ticket=self.ticket,
+            grid_unit=self.grid_unit,
+            meeting=self.meeting,
+            subject=self.subject,
         )
         if visit is not None:
             visit.record_problem(meta, issue.id)
-        return unit.add(issue)
+        if self.ticket is None:
+            return unit.add(issue)
+        return unit.add_claiming(issue, "12345 ticket", self.ticket.number, meta)
+
+    def placed(self, owner: Project | Enterprise | None) -> str:
+        """Where the problem lies: its project's or enterprise's jurisdiction, or,
+        for an unregistered subject, the one given."""
+        if owner is None:
+            if self.jurisdiction is None:
+                raise InvalidValue(
+                    "jurisdiction", "an unregistered subject's problem needs one"
+                )
+            return self.jurisdiction
+        if self.jurisdiction is not None:
+            raise InvalidValue(
+                "jurisdiction",
+                "is the project's or enterprise's: give it only"
+                " for an unregistered subject",
+            )
+        return owner.jurisdiction
 
 
 def require_seen_on(
@@ -229,8 +264,11 @@ class RateIssue(IssueChange):
     comment: str = ""
     channel: Channel | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.rate(meta, self.satisfaction, self.comment, self.channel)
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        rules = unit.callback_rules
+        issue.rate(meta, self.satisfaction, self.comment, self.channel, rules)
+        return issue
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,8 +278,10 @@ class RecordCallbackFailure(IssueChange):
     channel: Channel
     note: str
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.record_unreachable(meta, self.channel, self.note)
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        issue.record_unreachable(meta, self.channel, self.note, unit.callback_rules)
+        return issue
 
 
 @dataclass(frozen=True, kw_only=True)
