@@ -170,3 +170,15 @@ def test_the_ledger_shows_the_source_and_filters_by_it(fresh_api: Api) -> None:
     sheet = reader.get("/ledgers/issues?format=csv&lang=zh")
     assert "12345工单编号" in sheet.text
     assert number in sheet.text
+
+
+def test_the_12345_centre_raises_its_own_tickets_only(store_api: Api) -> None:
+    assert raise_(store_api, hotline(), who="callback").status_code == 201
+    before = store_api.events()
+    grid = about_a_shop() | {"source": "grid", "grid_unit": "网格3"}
+    unticketed = about_a_shop()
+    for body in (grid, unticketed):
+        refused = raise_(store_api, body, who="callback")
+        assert refused.status_code == 403
+        assert "from its tickets only" in refused.get_json()["detail"]
+    assert store_api.events() == before
