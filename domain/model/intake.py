@@ -50,6 +50,9 @@ def mask_phone(number: str) -> str:
     digits = "".join(char for char in number if char.isdigit())
     if MASKED_PHONE.fullmatch(number.strip()):
         return number.strip()
+    for country in ("0086", "86"):  # China's code before a mobile number
+        if digits.startswith(country) and len(digits) == len(country) + 11:
+            digits = digits[len(country) :]
     if len(digits) < MIN_PHONE_DIGITS or len(digits) > 20:
         raise InvalidValue("phone", f"is not a phone number ({len(digits)} digits)")
     return f"{digits[:3]}****{digits[-4:]}"

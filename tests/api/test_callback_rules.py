@@ -123,6 +123,8 @@ def test_where_the_rule_reopens_an_unsatisfied_enterprise_reopens_the_problem(
     assert events(api, issue_id)[-2:] == ["Issue.Rated", "Issue.Reopened"]
     assert issue_id in ledger_ids(api, reopened="true", status="accepted")
     assert issue_id not in ledger_ids(api, status="closed")
+    listed = b.every_row(api.as_("auditor"), "/issues", status="accepted")
+    assert issue_id in {row["id"] for row in listed}
 
 
 def test_a_reopened_problem_goes_round_the_loop_again(reopening_api: Api) -> None:
