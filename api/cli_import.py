@@ -2,18 +2,17 @@
 ticket once however often the file is imported."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
 
 import click
 
 from api import hotline
+from api.cli_args import cli_meta
 from api.settings import Settings
 from domain.app import SiteLedger, Submission
 from domain.commands.issue import RaiseIssue
 from domain.errors import AlreadyExists, DomainError
-from domain.values import OPERATOR, Meta, jurisdiction
+from domain.values import jurisdiction
 
 CHUNK = 200  # tickets per transaction
 
@@ -66,11 +65,7 @@ def import_tickets(
     made = commands(rows, jurisdiction(place), report)
     for start in range(0, len(made), CHUNK):
         chunk = made[start : start + CHUNK]
-        now = datetime.now(UTC).astimezone()
-        submissions = [
-            Submission(raised, Meta(OPERATOR, uuid4(), device, now))
-            for _, raised in chunk
-        ]
+        submissions = [Submission(raised, cli_meta(device)) for _, raised in chunk]
         for (line, _), result in zip(
             chunk, app.execute_batch(submissions), strict=True
         ):
