@@ -36,13 +36,20 @@ def state_then(column: str) -> str:
 
 
 STATUS_THEN, LEVEL_THEN = state_then("status"), state_then("escalation_level")
-# Open and closed by the status then: a problem reopened after its callback was
-# closed between its close-out and the reopening, and open again after.
+# Open and closed by the close-out's instant; for a problem reopened after its
+# callback, by the status then (closed between its close-out and the reopening, open
+# again after), which costs a look in the states' history only for those.
 OPEN_THEN = (
-    f"(r.raised_at <= :as_of AND {STATUS_THEN} IN"
-    " ('raised', 'assigned', 'accepted', 'resolution_proposed'))"
+    "(r.raised_at <= :as_of AND CASE WHEN r.reopened_at IS NULL THEN"
+    " (r.closed_at IS NULL OR r.closed_at > :as_of)"
+    " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of)"
+    f" ELSE {STATUS_THEN} IN ('raised', 'assigned', 'accepted', 'resolution_proposed')"
+    " END)"
 )
-CLOSED_THEN = f"({STATUS_THEN} = 'closed')"
+CLOSED_THEN = (
+    "(CASE WHEN r.reopened_at IS NULL THEN r.closed_at <= :as_of"
+    f" ELSE {STATUS_THEN} = 'closed' END)"
+)
 
 
 def count(condition: str, name: str) -> str:
@@ -233,6 +240,8 @@ def as_it_stood(row: dict[str, Any], as_of: AsOf, now: bool) -> dict[str, Any]:
     for instant, dependents in LATER.items():
         if row[instant] is not None and row[instant] > as_of.stamp:
             row.update(dict.fromkeys((instant, *dependents)))
+    if row["reopened_at"] is None:  # not reopened by then (counts after the first)
+        row["reopens"] = 0
     return row | ({"status_now": status_now} if now else {})
 
 
