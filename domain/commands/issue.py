@@ -13,6 +13,7 @@ from domain.commands.raising import RaiseIssue as RaiseIssue  # noqa: PLC0414 (r
 from domain.errors import NotFound, RuleBroken
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
+from domain.model.intake import CallbackRules
 from domain.model.issue import (
     Channel,
     Issue,
@@ -32,7 +33,7 @@ class IssueChange(Change[Issue]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(Limits, IssueChange):
+class AssignIssue(Limits, IssueChange, wire="AssignIssue"):
     department: str
     deadline: date | None = None
     working_days: int | None = None
@@ -45,7 +46,7 @@ class AssignIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(Limits, IssueChange):
+class TransferIssue(Limits, IssueChange, wire="TransferIssue"):
     department: str
     deadline: date | None = None
     reason: str
@@ -59,13 +60,13 @@ class TransferIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptIssue(IssueChange):
+class AcceptIssue(IssueChange, wire="AcceptIssue"):
     def apply(self, issue: Issue, meta: Meta) -> None:
         issue.accept(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportIssueProgress(IssueChange):
+class ReportIssueProgress(IssueChange, wire="ReportIssueProgress"):
     note: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -73,7 +74,7 @@ class ReportIssueProgress(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateIssue(Limits, IssueChange):
+class EscalateIssue(Limits, IssueChange, wire="EscalateIssue"):
     """提级: up to `to` (a leader, the county office: 顶格协调); with `department`,
     handed to that higher department with new limits; a limit alone sets a new
     deadline where the problem is."""
@@ -104,7 +105,7 @@ class EscalateIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProposeResolution(IssueChange):
+class ProposeResolution(IssueChange, wire="ProposeResolution"):
     summary: str
     evidence_ids: tuple[UUID, ...] = ()
 
@@ -113,7 +114,7 @@ class ProposeResolution(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SendBackIssue(IssueChange):
+class SendBackIssue(IssueChange, wire="SendBackIssue"):
     reason: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -121,7 +122,7 @@ class SendBackIssue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseOutIssue(IssueChange):
+class CloseOutIssue(IssueChange, wire="CloseOutIssue"):
     note: str
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -156,8 +157,11 @@ def require_verified(unit: Unit, issue: Issue) -> None:
             )
 
 
+DEFAULT_RULES = CallbackRules()  # where no county's rule is handed in: flag
+
+
 @dataclass(frozen=True, kw_only=True)
-class RateIssue(IssueChange):
+class RateIssue(IssueChange, wire="RateIssue"):
     added_later: ClassVar[tuple[str, ...]] = ("channel",)
     satisfaction: Satisfaction
     comment: str = ""
@@ -165,13 +169,17 @@ class RateIssue(IssueChange):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         issue = unit.get(Issue, self.issue_id, to_change=True)
-        rules = unit.callback_rules
-        issue.rate(meta, self.satisfaction, self.comment, self.channel, rules)
+        self.apply(issue, meta, unit.callback_rules)
         return issue
+
+    def apply(
+        self, issue: Issue, meta: Meta, rules: CallbackRules = DEFAULT_RULES
+    ) -> None:
+        issue.rate(meta, self.satisfaction, self.comment, self.channel, rules)
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordCallbackFailure(IssueChange):
+class RecordCallbackFailure(IssueChange, wire="RecordCallbackFailure"):
     """回访 that could not reach the enterprise (no answer, number out of use)."""
 
     channel: Channel
@@ -179,12 +187,17 @@ class RecordCallbackFailure(IssueChange):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         issue = unit.get(Issue, self.issue_id, to_change=True)
-        issue.record_unreachable(meta, self.channel, self.note, unit.callback_rules)
+        self.apply(issue, meta, unit.callback_rules)
         return issue
+
+    def apply(
+        self, issue: Issue, meta: Meta, rules: CallbackRules = DEFAULT_RULES
+    ) -> None:
+        issue.record_unreachable(meta, self.channel, self.note, rules)
 
 
 @dataclass(frozen=True, kw_only=True)
-class WithdrawIssue(IssueChange):
+class WithdrawIssue(IssueChange, wire="WithdrawIssue"):
     duplicate_of: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -197,7 +210,7 @@ SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACT
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateOverdue(IssueChange):
+class EscalateOverdue(IssueChange, wire="EscalateOverdue"):
     """The deadline sweep's 提级, by the county's rule: a problem `after` working
     days past its deadline goes up to `to`. Sent by the system only."""
 
@@ -212,7 +225,7 @@ class EscalateOverdue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlagOverdue(IssueChange):
+class FlagOverdue(IssueChange, wire="FlagOverdue"):
     """The deadline sweep: the problem's deadline passed before `today` (local date),
     unresolved. Sent by the system only, never through the API."""
 

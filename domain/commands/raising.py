@@ -18,7 +18,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RaiseIssue(Command):
+class RaiseIssue(Command, wire="RaiseIssue"):
     """A problem raised on a visit, from a 12345 ticket, by a grid unit, at a
     meeting or reported; about a registered project or enterprise, or a market
     subject not registered here (its `jurisdiction` given then)."""
