@@ -5,7 +5,7 @@ from typing import Any
 
 from api.readings import Paged, Row, cut
 from projections import Views
-from projections.approval_ledger import ApprovalFilters
+from projections.approval_sql import ApprovalFilters
 from projections.issue_sql import Page
 
 NAMED_GROUPS = ("project", "agent", "steward")

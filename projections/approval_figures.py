@@ -27,7 +27,9 @@ def on_or_before(value: str | None, day: date) -> date | None:
 def figures(row: Row, today: date) -> Row:
     """What a permit's row adds as of `today`: its limits' days, working days taken
     (granted, or running), whether it is past its limit, its time cut, 容缺."""
-    accepted = on_or_before(row["accepted_on"], today)
+    # A returned permit's clock stopped; a new acceptance starts it afresh.
+    running = row["status"] in ("accepted", "granted")
+    accepted = on_or_before(row["accepted_on"], today) if running else None
     granted = on_or_before(row["granted_on"], today) if accepted else None
     taken = None if accepted is None else days_taken(accepted, granted or today)
     due_on = None if accepted is None else due(accepted, row["committed_days"])

@@ -24,7 +24,7 @@ from api.schemas.approvals import (
 )
 from api.services import current_views
 from domain.workdays import CalendarUnknown
-from projections.approval_ledger import ApprovalFilters
+from projections.approval_sql import ApprovalFilters
 from projections.dates import AsOf
 
 blp = Blueprint(

@@ -8,7 +8,7 @@ from api.schemas.ledger_rows import day
 from api.schemas.ledgers import JURISDICTION, PageArgs, ReadArgs, text
 from api.schemas.resources import Resource, enum
 from domain.model.permit import PermitStatus
-from projections.approval_ledger import GROUPS
+from projections.approval_sql import GROUPS
 
 
 def share(description: str) -> fields.Decimal:

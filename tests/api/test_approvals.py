@@ -205,18 +205,22 @@ def test_what_is_overdue_is_as_of_the_day_asked(
     )
 
 
+def ledger_rows(api: Api, package_id: str, as_of: str) -> dict[str, Body]:
+    answer = api.as_("supervisor").get(
+        "/ledgers/approvals", query_string={"package_id": package_id, "as_of": as_of}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return {r["permit_id"]: r for r in answer.get_json()["items"]}
+
+
 def test_the_ledger_lists_each_permit_with_its_figures(
     store_api: Api, granted: str
 ) -> None:
-    answer = store_api.as_("supervisor").get(
-        "/ledgers/approvals",
-        query_string={"package_id": granted, "as_of": "2026-05-14T18:00:00+08:00"},
-    )
-    rows = {r["permit_id"]: r for r in answer.get_json()["items"]}
+    rows = ledger_rows(store_api, granted, "2026-05-14T18:00:00+08:00")
     assert list(rows) == ["filing", "land", "eia", "works", "build"]
     eia = rows["eia"]
     assert (eia["status"], eia["missing"], eia["supply_by"]) == (
-        "granted",  # its state now; the figures are as of the day
+        "accepted",  # as it stood that day: granted on 05-22
         "公众参与说明",
         "2026-05-12",
     )
@@ -226,6 +230,50 @@ def test_the_ledger_lists_each_permit_with_its_figures(
         True,
     )
     assert rows["build"]["days_taken"] is None  # not accepted by then
+
+
+# Each column as it stood at the end of the day asked, not as it stands now.
+@pytest.mark.parametrize(
+    ("day", "permit", "expected"),
+    [
+        # works: submitted 05-11, returned 05-13, submitted again 05-18,
+        # accepted 05-19, granted 06-05.
+        ("2026-05-12", "works", {"status": "submitted", "submitted_on": "2026-05-11",
+                                 "returned_on": None, "accepted_on": None}),
+        ("2026-05-15", "works", {"status": "returned", "submitted_on": "2026-05-11",
+                                 "returned_on": "2026-05-13", "returns": 1,
+                                 "days_taken": None, "past_limit": False}),
+        ("2026-05-18", "works", {"status": "submitted", "submitted_on": "2026-05-18",
+                                 "returned_on": None, "returns": 1}),
+        ("2026-06-04", "works", {"status": "accepted", "accepted_on": "2026-05-19",
+                                 "granted_on": None, "days_taken": 12,
+                                 "past_limit": True}),
+        # eia: accepted 05-07 with a document missing, supplied 05-15.
+        ("2026-05-15", "eia", {"status": "accepted", "supplied_on": "2026-05-15",
+                               "rongque_overdue": False, "granted_on": None}),
+        ("2026-05-06", "eia", {"status": "submitted", "missing": None,
+                               "supply_by": None, "accepted_on": None}),
+        # build: nothing before its preparation on 09-21 but its committed limit.
+        ("2026-09-20", "build", {"status": "not_started", "committed_days": 7,
+                                 "prepared_on": None, "submitted_on": None}),
+    ],
+)  # fmt: skip
+def test_a_ledger_as_of_a_day_shows_each_column_as_it_stood_then(
+    store_api: Api, granted: str, day: str, permit: str, expected: Body
+) -> None:
+    row = ledger_rows(store_api, granted, f"{day}T20:00:00+08:00")[permit]
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_a_ledger_as_of_a_day_before_the_package_lists_none_of_it(
+    store_api: Api, granted: str
+) -> None:
+    assert ledger_rows(store_api, granted, "2026-04-19T20:00:00+08:00") == {}
+    (then,) = summary(store_api, granted, "2026-05-12T20:00:00+08:00", "project")
+    # filing granted by then (land on 05-13); land and eia accepted, works
+    # submitted; build not yet.
+    assert (then["permits"], then["submitted"], then["granted"]) == (5, 4, 1)
+    assert (then["accepted"], then["open"]) == (3, 2)
 
 
 def test_the_ledger_exports_as_a_spreadsheet(store_api: Api, granted: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from api.demo import load_county
 from api.demo.approvals import AGENTS
 from projections import Views, open_views
-from projections.approval_ledger import ApprovalFilters
+from projections.approval_sql import ApprovalFilters
 from storage.eventstore import MEMORY, open_ledger
 
 SEED = 2026
