@@ -10,9 +10,10 @@ from domain.approval_time import average_cut, days_taken, due, time_cut
 
 Row = dict[str, Any]
 TOTALS = (
-    *("permits", "submitted", "accepted", "granted", "open", "granted_on_time"),
-    *("granted_late", "past_limit", "over_statutory", "returned", "rongque"),
-    *("rongque_overdue", "rongque_supplied_late", "statutory_days", "days_taken"),
+    *("permits", "projects", "submitted", "accepted", "granted", "open"),
+    *("granted_on_time", "granted_late", "past_limit", "over_statutory"),
+    *("returned", "rongque", "rongque_overdue", "rongque_supplied_late"),
+    *("statutory_days", "days_taken"),
 )
 
 
@@ -64,6 +65,7 @@ def totals(rows: list[Row]) -> Row:
     found = dict.fromkeys(TOTALS, 0)
     found |= {
         "permits": len(rows),
+        "projects": len({r["project_id"] for r in rows}),
         "submitted": sum(r["submitted_on"] is not None for r in rows),
         "accepted": sum(r["accepted"] for r in rows),
         "granted": len(granted),

@@ -222,16 +222,22 @@ class ApprovalLedger(View):
             where.params | {"limit": limit},
         )
 
-    def workload(self, scope: str, as_of: date) -> list[Row]:
-        """Each agent's matters opened, closed and still open by the day."""
-        where = Where(self.dialect.like, ["opened_on <= :today"], {})
+    def workload(self, scope: str, as_of: date, by: str = "agent") -> list[Row]:
+        """Matters opened, closed and still open by the day, per agent who handles
+        them (`by="agent"`) or per steward of their projects (`by="steward"`)."""
+        where = Where(self.dialect.like, ["m.opened_on <= :today"], {})
         where.scope(scope)
-        closed = "closed_on IS NOT NULL AND closed_on <= :today"
+        closed = "m.closed_on IS NOT NULL AND m.closed_on <= :today"
+        person, joined = "m.agent_id", ""
+        if by == "steward":
+            person = "st.officer_id"
+            joined = " JOIN {stewards} st ON st.project_id = m.project_id"
         return self.query(
-            f"SELECT agent_id AS agent, COUNT(*) AS opened,"
+            f"SELECT {person} AS agent, COUNT(*) AS opened,"
             f" SUM(CASE WHEN {closed} THEN 1 ELSE 0 END) AS closed,"
-            f" COUNT(DISTINCT package_id) AS packages"
-            f" FROM {{matters}} WHERE {where} GROUP BY agent_id ORDER BY agent_id",
+            f" COUNT(DISTINCT m.package_id) AS packages"
+            f" FROM {{matters}} m{joined} WHERE {where}"
+            f" GROUP BY {person} ORDER BY {person}",
             where.params | {"today": as_of.isoformat()},
         )
 
