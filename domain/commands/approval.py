@@ -21,7 +21,7 @@ CLAIM = "package of project"  # a project has one package
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreatePackageTemplate(Command):
+class CreatePackageTemplate(Command, wire="CreatePackageTemplate"):
     template_id: UUID
     name: str
     project_kind: str
@@ -55,7 +55,7 @@ class TemplateChange(Change[PackageTemplate]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishPackageVersion(TemplateChange):
+class PublishPackageVersion(TemplateChange, wire="PublishPackageVersion"):
     permits: tuple[PermitSpec, ...]
 
     def apply(self, template: PackageTemplate, meta: Meta) -> None:
@@ -63,7 +63,7 @@ class PublishPackageVersion(TemplateChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetirePackageTemplate(TemplateChange):
+class RetirePackageTemplate(TemplateChange, wire="RetirePackageTemplate"):
     reason: str
 
     def apply(self, template: PackageTemplate, meta: Meta) -> None:
@@ -71,7 +71,7 @@ class RetirePackageTemplate(TemplateChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreatePackage(Command):
+class CreatePackage(Command, wire="CreatePackage"):
     """Gives a project its package: a copy of a template version's permits (the
     latest when none is given). A project has one package."""
 
@@ -133,7 +133,7 @@ def agent(unit: Unit, officer_id: UUID, package: ApprovalPackage, meta: Meta) ->
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignAgents(PackageChange):
+class AssignAgents(PackageChange, wire="AssignAgents"):
     chief_agent_id: UUID
     agent_ids: tuple[UUID, ...] = ()
 
@@ -146,7 +146,7 @@ class AssignAgents(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignPermitAgent(PackageChange):
+class AssignPermitAgent(PackageChange, wire="AssignPermitAgent"):
     permit_id: str
     agent_id: UUID
 
@@ -162,7 +162,7 @@ class PermitChange(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommitLimit(PermitChange):
+class CommitLimit(PermitChange, wire="CommitLimit"):
     committed_days: int
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -170,7 +170,7 @@ class CommitLimit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PreparePermit(PermitChange):
+class PreparePermit(PermitChange, wire="PreparePermit"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -178,7 +178,7 @@ class PreparePermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubmitPermit(PermitChange):
+class SubmitPermit(PermitChange, wire="SubmitPermit"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -186,7 +186,7 @@ class SubmitPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptPermit(PermitChange):
+class AcceptPermit(PermitChange, wire="AcceptPermit"):
     """受理; naming missing documents and a date makes it a 容缺 acceptance."""
 
     on: date
@@ -200,7 +200,7 @@ class AcceptPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SupplyDocuments(PermitChange):
+class SupplyDocuments(PermitChange, wire="SupplyDocuments"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -208,7 +208,7 @@ class SupplyDocuments(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrantPermit(PermitChange):
+class GrantPermit(PermitChange, wire="GrantPermit"):
     on: date
     reference: str | None = None
 
@@ -217,7 +217,7 @@ class GrantPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReturnPermit(PermitChange):
+class ReturnPermit(PermitChange, wire="ReturnPermit"):
     on: date
     reason: str
 
@@ -226,7 +226,7 @@ class ReturnPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OpenMatter(PackageChange):
+class OpenMatter(PackageChange, wire="OpenMatter"):
     """An agent's matter (代办事项); the sender's own unless a chief or supervisor
     names another agent."""
 
@@ -250,7 +250,7 @@ class OpenMatter(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseMatter(PackageChange):
+class CloseMatter(PackageChange, wire="CloseMatter"):
     matter_id: UUID
     on: date
     result: str
@@ -260,7 +260,7 @@ class CloseMatter(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlagDocumentsOverdue(PermitChange):
+class FlagDocumentsOverdue(PermitChange, wire="FlagDocumentsOverdue"):
     """The sweep: a 容缺 acceptance's documents were due before `today` (local
     date) and are still missing. Sent by the system only, never through the API."""
 
