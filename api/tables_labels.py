@@ -72,6 +72,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "black": ("黑榜", "Black list"),
     },
     "place": {"enterprise": ("企业", "Enterprise"), "project": ("项目", "Project")},
+    "evaluated_as": {"agent": ("代办员", "Agent"), "steward": ("项目管家", "Steward")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
 REASONS = {

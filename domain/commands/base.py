@@ -90,6 +90,14 @@ class Unit:
         self.add(Claim(id=claim_id, meta=meta, holder_id=aggregate.id))
         return self.add(aggregate)
 
+    def holder(self, what: str, value: str) -> UUID | None:
+        """The aggregate that claimed a unique value, None if none did."""
+        claim_id = Claim.id_for(what, value)
+        if not self.exists(claim_id):
+            return None
+        claim = self.aggregates.get(claim_id) or self._repository.get(claim_id)
+        return claim.holder_id if isinstance(claim, Claim) else None
+
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository
 
