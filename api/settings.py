@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.app import SiteLedger
+from domain.model.intake import CallbackRule, CallbackRules
 from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 from storage.dbauth import (
@@ -123,9 +124,14 @@ class Settings:
     rank_weight_first_response: int = 15
     rank_weight_satisfaction: int = 15
     rank_weight_escalations: int = 10
+    # 回访: what a callback that finds the enterprise unsatisfied, or cannot reach
+    # it, does to the problem by the county's rule: "flag" or "reopen".
+    callback_unsatisfied: str = "flag"
+    callback_unreachable: str = "flag"
 
     def __post_init__(self) -> None:
         self.ranking_weights()  # weights that weigh nothing fail at start
+        self.callback_rules()  # so does a rule that is neither flag nor reopen
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -189,8 +195,17 @@ class Settings:
             escalations=self.rank_weight_escalations,
         )
 
+    def callback_rules(self) -> CallbackRules:
+        try:
+            return CallbackRules(
+                unsatisfied=CallbackRule(self.callback_unsatisfied),
+                unreachable=CallbackRule(self.callback_unreachable),
+            )
+        except ValueError:
+            raise ValueError("a callback rule is flag or reopen") from None
+
     def open_ledger(self) -> SiteLedger:
-        return SiteLedger(env=self.store_env())
+        return SiteLedger(env=self.store_env(), callback_rules=self.callback_rules())
 
 
 def locale_language(environ: Mapping[str, str]) -> str:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.commands.approval import carry_package
 from domain.commands.base import Change, Command, Unit
 from domain.model.enterprise import Enterprise
 from domain.model.officer import Officer
@@ -178,3 +179,8 @@ class MoveProject(ProjectChange, wire="MoveProject"):
 
     def apply(self, project: Project, meta: Meta) -> None:
         project.move(meta, self.jurisdiction, self.reason)
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        moved = super().handle(unit, meta)
+        carry_package(unit, unit.get(Project, self.target_id), meta)
+        return moved
