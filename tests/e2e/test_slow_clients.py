@@ -23,7 +23,7 @@ from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
 from storage.eventstore import open_ledger, store_env
-from tests.e2e.client import add_user, login
+from tests.e2e.client import PASSWORD, add_user, login
 from tests.e2e.server import Server, running
 
 EXPORT = "/ledgers/issues?format=csv"
@@ -162,6 +162,57 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
     assert worst < LATENCY_LIMIT, figures
     assert loaded - idle < MEMORY_LIMIT_MB, figures
     print(figures)
+
+
+def drip_body(port: int, stop: threading.Event) -> None:
+    """A login whose body comes a byte every two seconds (the route is public)."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(
+            b"POST /auth/token HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+        )
+        while not stop.wait(DRIP_SECONDS):
+            try:
+                sock.sendall(b" ")
+            except OSError:  # one told to retry may be closed
+                return
+
+
+def test_slow_bodies_leave_reads_answered_and_other_writes_told_to_retry(
+    server: Server,
+) -> None:
+    """Twelve logins whose bodies drip, more than the server's threads: reads
+    and /health are answered within a second meanwhile, and a login sent whole
+    is told at once to retry (503, Retry-After), then succeeds once they leave.
+    (Each holds a thread until its body is whole or it leaves: granian gives a
+    body no time limit, docs/deploy.md.)"""
+    port = int(server.base_url.rsplit(":", 1)[1])
+    normal = requests.Session()
+    normal.headers["Authorization"] = f"Bearer {login(server.base_url, 'province')}"
+    honest = {"username": "province", "password": PASSWORD}
+    stop = threading.Event()
+    drips = [threading.Thread(target=drip_body, args=(port, stop)) for _ in range(12)]
+    with ExitStack() as stack:
+        for thread in drips:
+            stack.callback(thread.join, 10)
+        stack.callback(stop.set)
+        for thread in drips:
+            thread.start()
+        time.sleep(DRIP_SECONDS)
+        worst = slowest(normal, server.base_url, 3)
+        started = time.perf_counter()
+        told = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+        waited = time.perf_counter() - started
+
+    assert worst < LATENCY_LIMIT, f"slowest {worst:.3f} s"
+    assert (told.status_code, told.headers.get("Retry-After")) == (503, "5")
+    assert waited < LATENCY_LIMIT
+    deadline = time.monotonic() + 5  # their threads freed as their sockets close
+    again = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+    while again.status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        again = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+    assert again.status_code == 200, again.text
 
 
 def test_a_client_slower_than_the_header_timeout_is_disconnected(
