@@ -27,17 +27,18 @@ class BodyGate:
         self.slots = BoundedSemaphore(max(1, slots))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if not length and "HTTP_TRANSFER_ENCODING" not in environ:
-            return self.app(environ, start_response)
+        stated = str(environ.get("CONTENT_LENGTH") or "0")
+        if stated == "0" and "HTTP_TRANSFER_ENCODING" not in environ:
+            return self.app(environ, start_response)  # no body
         if not self.slots.acquire(blocking=False):
             return busy()(environ, start_response)
         try:
-            if 0 < length <= self.limit:
+            if stated.isdigit() and int(stated) <= self.limit:
                 # What arrived, even if short of its length: the app's own read
                 # then refuses a body cut short (400).
-                environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(length))
-            else:
+                body = environ["wsgi.input"].read(int(stated))
+                environ["wsgi.input"] = io.BytesIO(body)
+            else:  # bigger, of no stated length, or not a number: as it comes
                 return self.app(environ, start_response)
         finally:
             self.slots.release()
