@@ -18,7 +18,7 @@ def server_class() -> type[Any]:
     from granian import Granian
     from granian.net import SocketSpec  # type: ignore[attr-defined]  # re-exported
 
-    base: Any = Granian  # MPServer, or MTServer on a free-threaded Python
+    base: Any = Granian  # MPServer on a GIL build (a free-threaded one: not tried)
 
     class Server(base):  # type: ignore[misc]
         def __init__(self, *args: Any, send_timeout_seconds: int, **kw: Any) -> None:
