@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from api.listener import server_class
 from api.settings import Settings
 
 APP = "api.app:create_app"
@@ -19,13 +20,12 @@ APP = "api.app:create_app"
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
 def serve_command(host: str, port: int, *, access_log: bool) -> None:
     """Serve the HTTP API until SIGINT or SIGTERM (requests in hand are finished)."""
-    from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
     settings: Settings = click.get_current_context().obj
     fewer_malloc_arenas()
-    Granian(
+    server_class()(
         APP,
         factory=True,
         interface=Interfaces.WSGI,
@@ -40,6 +40,7 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
         log_access=access_log,
         log_dictconfig=logging_config(),
         workers_kill_timeout=settings.server_stop_seconds,
+        send_timeout_seconds=settings.server_send_timeout_seconds,
     ).serve()
 
 

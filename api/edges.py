@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
+from api.bodies import KEPT_FREE, BodyGate
 from api.errors import problem
 from api.settings import Settings
 from api.throttle import LoginThrottle, Rule
@@ -78,7 +79,9 @@ def login_throttle(settings: Settings) -> LoginThrottle:
 
 
 def register(app: Flask, settings: Settings) -> None:
-    app.wsgi_app = Edges(app.wsgi_app)  # type: ignore[method-assign]
+    slots = settings.server_threads - KEPT_FREE
+    gate = BodyGate(app.wsgi_app, slots, settings.max_body_bytes)
+    app.wsgi_app = Edges(gate)  # type: ignore[method-assign]
     throttle = login_throttle(settings)
 
     @app.before_request

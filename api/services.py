@@ -5,6 +5,7 @@ from threading import BoundedSemaphore
 
 from flask import current_app, g
 
+from api.probes import Probes
 from api.settings import Settings
 from api.tokens import TokenService
 from domain.app import SiteLedger
@@ -33,7 +34,11 @@ class Services:
         default_factory=lambda: BoundedSemaphore(EXPORTS_AT_ONCE)
     )
 
+    # /health's checks, on threads every request shares.
+    probes: Probes = field(default_factory=Probes)
+
     def close(self) -> None:
+        self.probes.close()
         if self.follower is not None:
             self.follower.stop()
         self.views.close()

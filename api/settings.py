@@ -54,6 +54,9 @@ class Settings:
     server_workers: int = 1  # processes; each groups its own requests' commits
     server_threads: int = 8
     server_header_timeout_seconds: int = 10
+    # How long an answer waits for a client that reads none of it, then the
+    # connection is dropped (the kernel's TCP user timeout; Linux).
+    server_send_timeout_seconds: int = 30
     server_max_header_bytes: int = 65536
     server_stop_seconds: int = 10  # requests in hand at SIGTERM, then killed
     health_timeout_seconds: int = 2  # /health reports a check late past this

@@ -17,10 +17,10 @@ class Recorded:
     given: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, target: str, **options: Any) -> None:
-        type(self).given = {"target": target, **options}
+        Recorded.given = {"target": target, "server": self, **options}
 
     def serve(self) -> None:
-        type(self).given["served"] = True
+        Recorded.given["served"] = True
 
 
 def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
@@ -31,6 +31,7 @@ def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
         "SITELEDGER_SERVER_THREADS": "4",
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": "7",
         "SITELEDGER_SERVER_MAX_HEADER_BYTES": "32768",
+        "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": "12",
     }
     result = CliRunner().invoke(main, ["serve", "--port", "9001"], env=env)
     assert result.exit_code == 0, result.output
@@ -47,6 +48,7 @@ def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
     )
     http1 = given["http1_settings"]
     assert (http1.header_read_timeout, http1.max_buffer_size) == (7000, 32768)
+    assert given["server"].send_timeout_ms == 12_000  # on its listening socket
 
 
 def test_the_apps_lines_are_logged_as_written(

@@ -3,6 +3,7 @@ one line with its cause under the answer's request id."""
 
 import errno
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -15,8 +16,10 @@ from api.app import create_app
 from api.failures import classify
 from api.services import KEY, Services
 from api.settings import Settings
+from projections.view import View
 from storage.blobs import StorageUnavailable
-from tests.api.conftest import SECRET, Api
+from tests.api import bodies as b
+from tests.api.conftest import SECRET, Api, running_api
 from tests.photos import jpeg_from_phone
 from tests.storage.servers import ACCESS_KEY, BUCKETS
 
@@ -159,3 +162,29 @@ def test_each_cause_is_answered_with_what_an_operator_can_do(
 
 def test_an_error_of_our_own_is_not_a_dependencys() -> None:
     assert classify(KeyError("status")) is None
+
+
+def test_a_batch_stored_while_the_views_fail_is_answered_applied_and_caught_up_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The views' database full (the follower of `make run` on, as served): a
+    batch is committed and answered `applied`, a read of the views meanwhile
+    names them, and once they can be written the batch is in them, once."""
+
+    def full(*_: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with running_api(tmp_path, follow=True) as api:
+        monkeypatch.setattr(View, "apply_after", full)
+        raised = b.an_issue(api.home)
+        before = api.events()
+        [result] = b.synced(api.as_("supervisor"), b.command("RaiseIssue", raised))
+        ledger = api.as_("auditor").get("/ledgers/issues")
+        monkeypatch.undo()
+        assert (result["status"], api.events()) == ("applied", before + 1)
+        assert (ledger.status_code, ledger.get_json()["dependency"]) == (507, "views")
+        api.catch_up()
+        rows = b.every_row(api.as_("auditor"), "/ledgers/issues")
+    assert [r["id"] for r in rows].count(raised["issue_id"]) == 1
+    [line] = logged(caplog)
+    assert (line["status"], line["path"]) == (507, "/ledgers/issues")

@@ -2,6 +2,8 @@
 
 import json
 import re
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -10,6 +12,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from api.services import KEY, Services
 from tests.api import bodies as b
 from tests.api.conftest import Api, running_api
 from tests.api.scenarios import SCENARIOS
@@ -35,6 +38,55 @@ def test_health_answers_without_a_token_with_the_version_and_the_event_count(
     }
     assert set(dependencies) == {"event_store", "views", "evidence_store"}
     assert all(d["ok"] and d["latency_ms"] >= 0 for d in dependencies.values())
+
+
+def test_a_hanging_dependency_is_reported_late_within_the_budget_on_one_thread(
+    tmp_path: Path,
+) -> None:
+    """Twelve health checks at once while the evidence store hangs: each answers
+    503 within the budget, naming the store late and the others with their
+    latency, and the hanging store holds one thread, not one per request."""
+    release = threading.Event()
+    with running_api(tmp_path, health_timeout_seconds=1) as fresh:
+        found: Services = fresh.app.extensions[KEY]
+
+        def hanging() -> None:
+            release.wait(30)
+
+        found.evidence.blobs.check = hanging  # type: ignore[method-assign]
+
+        def health(_: int) -> tuple[int, dict[str, dict[str, object]], float]:
+            started = time.perf_counter()
+            answer = fresh.app.test_client().get("/health")
+            took = time.perf_counter() - started
+            return answer.status_code, answer.get_json()["dependencies"], took
+
+        before = health_threads()
+        try:
+            with ThreadPoolExecutor(12) as pool:
+                answers = list(pool.map(health, range(12)))
+            threads = health_threads() - before
+        finally:
+            release.set()
+    assert {status for status, _, _ in answers} == {503}
+    assert max(took for _, _, took in answers) < 1.5
+    for _, dependencies, _ in answers:
+        late = dependencies["evidence_store"]
+        assert (late["ok"], late["error"]) == (False, "no answer within 1 s")
+        assert 900 <= float(late["latency_ms"]) <= 1500  # type: ignore[arg-type]
+        assert (dependencies["event_store"]["ok"], dependencies["views"]["ok"]) == (
+            True,
+            True,
+        )
+    assert 1 <= len(threads) <= 3  # one per dependency, shared by the twelve
+
+
+def health_threads() -> set[int | None]:
+    return {
+        t.ident
+        for t in threading.enumerate()
+        if t.name.startswith("health") and t.is_alive()
+    }
 
 
 def test_the_openapi_document_describes_every_command_route_as_bearer_only(

@@ -98,6 +98,7 @@ def test_a_full_disk_is_507_logged_and_the_retry_once_freed_is_stored_once(
         assert 507 in statuses
         full = statuses.index(507)
         assert set(statuses[:full]) <= {201}  # what was stored before, said so
+        assert answers[full].elapsed.total_seconds() < BUDGET / 2
         problem = answers[full].json()
         assert problem["retry"] is False
         assert "disk is full" in problem["detail"]

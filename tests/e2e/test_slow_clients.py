@@ -4,7 +4,8 @@ Over real sockets: thirty connections that drip their headers one byte every two
 seconds, and ten that ask for a 3 MB export and never read it, while a normal client
 reads `/health` and a page of the ledger. An answer that big is more than the
 kernel's socket buffers take on loopback (about 2.8 MB here), so a server that
-writes it from a request thread keeps that thread until the client reads.
+writes it from a request thread keeps that thread until the client reads. Then
+the same ten on a server with a short send timeout: each is dropped.
 """
 
 import socket
@@ -22,7 +23,7 @@ from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
 from storage.eventstore import open_ledger, store_env
-from tests.e2e.client import add_user, login
+from tests.e2e.client import PASSWORD, add_user, login
 from tests.e2e.server import Server, running
 
 EXPORT = "/ledgers/issues?format=csv"
@@ -31,6 +32,8 @@ SLOW_HEADERS, NON_READERS = 30, 10
 DRIP_SECONDS = 2.0
 LATENCY_LIMIT, MEMORY_LIMIT_MB = 1.0, 50
 HEADER_TIMEOUT = 6  # seconds; the default is 10
+SEND_TIMEOUT = 60  # seconds; the default is 30: no export is dropped meanwhile
+DROP_TIMEOUT = 5  # seconds: the send timeout of the server that drops them
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +50,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
+        "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(SEND_TIMEOUT),
     }
     add_user(env, "province", "61", "supervisor")
     return env
@@ -138,8 +142,10 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
         for _ in range(SLOW_HEADERS)
     ]
     with ExitStack() as stack:
-        for _ in range(NON_READERS):
-            stack.enter_context(never_reading(port, token))
+        readers = [
+            stack.enter_context(never_reading(port, token)).getsockname()[1]
+            for _ in range(NON_READERS)
+        ]
         for thread in drips:
             stack.callback(thread.join, 10)
         stack.callback(stop.set)
@@ -149,12 +155,64 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
         worst = slowest(normal, server.base_url, 5)
         loaded = worker_rss_mb(server)
         assert closed == []  # every slow sender was still connected meanwhile
+        assert set(readers) <= server_connections(port)  # and every non-reader
     figures = (
         f"slowest {worst:.3f} s; worker {idle:.0f} MB idle, {loaded:.0f} MB loaded"
     )
     assert worst < LATENCY_LIMIT, figures
     assert loaded - idle < MEMORY_LIMIT_MB, figures
     print(figures)
+
+
+def drip_body(port: int, stop: threading.Event) -> None:
+    """A login whose body comes a byte every two seconds (the route is public)."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(
+            b"POST /auth/token HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+        )
+        while not stop.wait(DRIP_SECONDS):
+            try:
+                sock.sendall(b" ")
+            except OSError:  # one told to retry may be closed
+                return
+
+
+def test_slow_bodies_leave_reads_answered_and_other_writes_told_to_retry(
+    server: Server,
+) -> None:
+    """Twelve logins whose bodies drip, more than the server's threads: reads
+    and /health are answered within a second meanwhile, and a login sent whole
+    is told at once to retry (503, Retry-After), then succeeds once they leave.
+    (Each holds a thread until its body is whole or it leaves: granian gives a
+    body no time limit, docs/deploy.md.)"""
+    port = int(server.base_url.rsplit(":", 1)[1])
+    normal = requests.Session()
+    normal.headers["Authorization"] = f"Bearer {login(server.base_url, 'province')}"
+    honest = {"username": "province", "password": PASSWORD}
+    stop = threading.Event()
+    drips = [threading.Thread(target=drip_body, args=(port, stop)) for _ in range(12)]
+    with ExitStack() as stack:
+        for thread in drips:
+            stack.callback(thread.join, 10)
+        stack.callback(stop.set)
+        for thread in drips:
+            thread.start()
+        time.sleep(DRIP_SECONDS)
+        worst = slowest(normal, server.base_url, 3)
+        started = time.perf_counter()
+        told = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+        waited = time.perf_counter() - started
+
+    assert worst < LATENCY_LIMIT, f"slowest {worst:.3f} s"
+    assert (told.status_code, told.headers.get("Retry-After")) == (503, "5")
+    assert waited < LATENCY_LIMIT
+    deadline = time.monotonic() + 5  # their threads freed as their sockets close
+    again = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+    while again.status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        again = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
+    assert again.status_code == 200, again.text
 
 
 def test_a_client_slower_than_the_header_timeout_is_disconnected(
@@ -178,3 +236,73 @@ def still_open(sock: socket.socket) -> bool:
         return True
     except OSError:
         return False
+
+
+def test_clients_that_never_read_are_dropped_at_the_send_timeout(
+    province: dict[str, str],
+) -> None:
+    """Ten clients take the first bytes of a 3 MB export and read no more: the
+    server drops each once its answer has waited the send timeout with nothing
+    read, while a normal client is answered within a second and the worker
+    stays within 50 MB of its size before them; what a dropped client then
+    reads is cut short."""
+    env = province | {"SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(DROP_TIMEOUT)}
+    with running(env) as server:
+        port = int(server.base_url.rsplit(":", 1)[1])
+        normal = requests.Session()
+        token = login(server.base_url, "province")
+        normal.headers["Authorization"] = f"Bearer {token}"
+        assert normal.get(server.base_url + EXPORT, timeout=30).status_code == 200
+        slowest(normal, server.base_url, 2)
+        idle = peak = worker_rss_mb(server)
+        worst = 0.0
+        with ExitStack() as stack:
+            held = {}
+            for _ in range(NON_READERS):
+                sock = stack.enter_context(never_reading(port, token))
+                held[sock.getsockname()[1]] = (sock, time.monotonic())
+            dropped: dict[int, float] = {}
+            deadline = time.monotonic() + 10 * DROP_TIMEOUT  # 42 s seen
+            while len(dropped) < NON_READERS and time.monotonic() < deadline:
+                worst = max(worst, slowest(normal, server.base_url, 1))
+                peak = max(peak, worker_rss_mb(server))
+                holding = server_connections(port)
+                for client, (_, since) in held.items():
+                    if client not in dropped and client not in holding:
+                        dropped[client] = time.monotonic() - since
+            cut = [drained(sock) for sock, _ in held.values()]
+    figures = (
+        f"dropped after {min(dropped.values(), default=0):.1f}-"
+        f"{max(dropped.values(), default=0):.1f} s; slowest {worst:.3f} s;"
+        f" worker {idle:.0f} MB before, {peak:.0f} MB at most"
+    )
+    print(figures)
+    assert len(dropped) == NON_READERS, figures
+    assert min(dropped.values()) > DROP_TIMEOUT - 1, figures
+    assert max(cut) < EXPORT_BYTES, cut
+    assert worst < LATENCY_LIMIT, figures
+    assert peak - idle < MEMORY_LIMIT_MB, figures
+
+
+def server_connections(port: int) -> set[int]:
+    """The client ports of the connections the server holds on `port`
+    (/proc/net/tcp: local and remote address in hex; state 01 established)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, remote, state = line.split()[1:4]
+        if int(local.split(":")[1], 16) == port and state == "01":
+            found.add(int(remote.split(":")[1], 16))
+    return found
+
+
+def drained(sock: socket.socket) -> int:
+    """Reads what is left: a dropped connection ends in a reset (or an EOF)
+    before the whole answer; one still held would give all of it."""
+    got = 0
+    sock.settimeout(5)
+    try:
+        while chunk := sock.recv(65536):
+            got += len(chunk)
+    except ConnectionResetError:
+        pass
+    return got

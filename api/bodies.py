@@ -1,0 +1,56 @@
+"""Requests' bodies are waited for on a few of the server's threads, never all: a
+client that sends its body slowly holds the thread that reads it (granian hands a
+request to Python once its headers are in), so the threads of requests without a
+body, reads and /health, stay free however many bodies drip in."""
+
+import io
+from threading import BoundedSemaphore
+from typing import Any
+
+from api.errors import problem
+
+StartResponse = Any
+RETRY_SECONDS = 5
+KEPT_FREE = 2  # threads no body may hold
+
+
+class BodyGate:
+    """WSGI middleware: a body is read on one of `slots` threads at a time; a
+    request that finds them all waiting answers 503 at once, to retry. A body
+    up to `limit` bytes is read whole before the app runs, so its thread is
+    counted only while it arrives; a bigger one (a photo sent to the local
+    evidence store), or one of no stated length, is read by the app as it
+    comes, and counted until the app answers."""
+
+    def __init__(self, app: Any, slots: int, limit: int) -> None:
+        self.app, self.limit = app, limit
+        self.slots = BoundedSemaphore(max(1, slots))
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
+        stated = str(environ.get("CONTENT_LENGTH") or "0")
+        if stated == "0" and "HTTP_TRANSFER_ENCODING" not in environ:
+            return self.app(environ, start_response)  # no body
+        if not self.slots.acquire(blocking=False):
+            return busy()(environ, start_response)
+        try:
+            if stated.isdigit() and int(stated) <= self.limit:
+                # What arrived, even if short of its length: the app's own read
+                # then refuses a body cut short (400).
+                body = environ["wsgi.input"].read(int(stated))
+                environ["wsgi.input"] = io.BytesIO(body)
+            else:  # bigger, of no stated length, or not a number: as it comes
+                return self.app(environ, start_response)
+        finally:
+            self.slots.release()
+        return self.app(environ, start_response)
+
+
+def busy() -> Any:
+    answer = problem(
+        503,
+        "Service Unavailable",
+        "every thread that may wait for a request's body is waiting for one",
+        retry=True,
+    )
+    answer.headers["Retry-After"] = str(RETRY_SECONDS)
+    return answer
