@@ -1,6 +1,7 @@
 """The problem ledger (问题台账): one row per problem, its deadlines, and its figures."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from domain.model.issue import Issue
@@ -22,6 +23,7 @@ from projections.issue_sql import (
     group_key,
     listed,
 )
+from projections.places import ON_PLACE, PLACE, PLACES, narrowest, placed
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 
@@ -54,6 +56,7 @@ TABLES = [
     " version {int} NOT NULL, set_at {text} NOT NULL, status {key} NOT NULL,"
     " escalation_level {int} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
+    PLACES,
 ]
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
@@ -77,7 +80,7 @@ class IssueLedger(View):
     """Problems as supervisors list, count and rank them."""
 
     name: ClassVar[str] = "issues"
-    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states")
+    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states", "places")
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -89,13 +92,15 @@ class IssueLedger(View):
             return
         rows = self.rows_of(cursor, SELECT, problems)
         changed: dict[str, Row] = {}
-        deadlines, states = [], []
+        deadlines, states, new = [], [], []
         for item in problems:
             key = str(item.aggregate_id)
             before = rows.get(key)
             row = fold(before, item)
             if row is None:
                 continue
+            if before is None:
+                new += placed(row["jurisdiction"], row["position"])
             if (then := state(item, before, row)) is not None:
                 row["state_set_at"] = then["set_at"]
                 states.append(then)
@@ -104,7 +109,7 @@ class IssueLedger(View):
                 deadlines.append(set_then)
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        for statement, found in ((DEADLINE, deadlines), (STATE, states)):
+        for statement, found in ((DEADLINE, deadlines), (STATE, states), (PLACE, new)):
             if found:
                 cursor.executemany(self.sql(statement), found)
 
@@ -115,14 +120,21 @@ class IssueLedger(View):
         `open`, `overdue` and the deadline and department then in force as of
         `filters.as_of`.
         Asks for one more than `page.limit`, to tell a caller a next page exists."""
-        where = self.where(scope, filters)
+        narrow = filters.project_id or filters.enterprise_id  # indexes of their own
+        place = None if narrow else narrowest(scope, filters.jurisdiction)
+        if place is None:
+            where, source, key = self.where(scope, filters), "{rows} r", "r.position"
+        else:  # the place's rows in order, filtered as they come: no sort
+            where = self.where("", replace(filters, jurisdiction=None))
+            where.add("p.place = :place", place=place)
+            source, key = f"{{places}} p JOIN {{rows}} r ON {ON_PLACE}", "p.position"
         if page.after is not None:
-            where.add("r.position > :after", after=page.after)
+            where.add(f"{key} > :after", after=page.after)
         statement = (
             f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
             f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
-            f" FROM {{rows}} r WHERE {where} ORDER BY r.position LIMIT :limit"
+            f" FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit"
         )
         found = self.query(statement, where.params | {"limit": page.limit + 1})
         return [listed(row, filters.as_of, filters.now) for row in found]

@@ -42,3 +42,29 @@ def merged(table: str, count: int, bound: str = "") -> str:
         for n in range(count)
     ]
     return " UNION ALL ".join(parts)
+
+
+# A view's rows under every place that reads them, in the order of their first event.
+PLACES = (
+    "CREATE TABLE IF NOT EXISTS {places} (place {key} NOT NULL,"
+    " position {int} NOT NULL, PRIMARY KEY (place, position))"
+)
+PLACE = "INSERT INTO {places} (place, position) VALUES (:place, :position)"
+ON_PLACE = "r.position = p.position"
+
+
+def placed(jurisdiction: str, position: int) -> list[dict[str, object]]:
+    """The `PLACES` rows of a row first recorded at a position."""
+    return [{"place": p, "position": position} for p in sorted(places(jurisdiction))]
+
+
+def narrowest(scope: str, subtree: str | None) -> str | None:
+    """The indexed place a list of `scope`, narrowed to `subtree`, reads (None if
+    not indexed, or the two do not meet)."""
+    if subtree is None or scope.startswith(subtree):
+        place = scope
+    elif subtree.startswith(scope):
+        place = subtree
+    else:
+        return None
+    return place if indexed(place) else None
