@@ -45,6 +45,8 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_due ON {rows} (status, due_on)",
+    # A month's problems (summaries, rankings, lists of a month) without the rest.
+    "CREATE INDEX IF NOT EXISTS {prefix}_by_month ON {rows} (raised_month, jurisdiction)",
     # Every deadline a problem was given, with the department it was given to, so
     # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
