@@ -5,9 +5,9 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from domain.model.issue import Issue
-from projections import names
+from projections import issue_tally, names
 from projections.catalog import Where
-from projections.events import Item
+from projections.events import Item, instant
 from projections.issue_fold import COLUMNS, Row, deadline, fold, state
 from projections.issue_sql import (
     DEPARTMENT_THEN,
@@ -59,6 +59,7 @@ TABLES = [
     " escalation_level {int} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
     PLACES,
+    *issue_tally.TABLES,
 ]
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
@@ -82,7 +83,10 @@ class IssueLedger(View):
     """Problems as supervisors list, count and rank them."""
 
     name: ClassVar[str] = "issues"
-    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states", "places")
+    side_tables: ClassVar[tuple[str, ...]] = (
+        *("deadlines", "names", "states", "places"),
+        *("tallies", "tallied"),
+    )
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -93,6 +97,7 @@ class IssueLedger(View):
         if not problems:
             return
         rows = self.rows_of(cursor, SELECT, problems)
+        first = dict(rows)
         changed: dict[str, Row] = {}
         deadlines, states, new = [], [], []
         for item in problems:
@@ -111,6 +116,9 @@ class IssueLedger(View):
                 deadlines.append(set_then)
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
+        pairs = ((first.get(key), row) for key, row in changed.items())
+        latest = max(instant(item.event) for item in problems)
+        issue_tally.keep(cursor, self.sql, issue_tally.changes(pairs), latest)
         for statement, found in ((DEADLINE, deadlines), (STATE, states), (PLACE, new)):
             if found:
                 cursor.executemany(self.sql(statement), found)
@@ -145,7 +153,17 @@ class IssueLedger(View):
         self, scope: str, group_by: str, filters: IssueFilters
     ) -> list[dict[str, Any]]:
         """Figures per group (department, category, jurisdiction or month) of the
-        problems received by `filters.as_of`; see `issue_sql.FIGURES`."""
+        problems received by `filters.as_of`; see `issue_sql.FIGURES`. As of now,
+        by department or month, from the tallies (`projections.issue_tally`)."""
+        tallied = self.tallied(scope, filters, group_by)
+        if tallied is not None:
+            key = issue_tally.GROUPS[group_by]
+            found = self.query(
+                f"SELECT {key} AS grp, {issue_tally.FIGURES} FROM {{tallies}}"
+                f" WHERE {tallied[0]} GROUP BY {key} ORDER BY {key}",
+                tallied[1],
+            )
+            return [figures(row) for row in found]
         key = group_key(group_by, scope, filters.jurisdiction)
         where = self.where(scope, filters)
         found = self.query(
@@ -155,17 +173,39 @@ class IssueLedger(View):
         )
         return [figures(row) for row in found]
 
+    def tallied(
+        self, scope: str, filters: IssueFilters, group_by: str | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The tallies' condition and parameters for a read they answer, if they do."""
+        place = narrowest(scope, filters.jurisdiction)
+        if place is None:
+            return None
+        found = self.query("SELECT latest FROM {tallied}", {})
+        latest = found[0]["latest"] if found else None
+        if not issue_tally.answers(filters, group_by, latest):
+            return None
+        where, params = issue_tally.where(filters)
+        return where, params | {"place": place}
+
     def ranking_figures(
         self, scope: str, filters: IssueFilters
     ) -> dict[str, dict[str, int]]:
         """What the ranking counts beside the summary, per department then."""
-        key = group_key("department", scope, None)
-        where = self.where(scope, filters)
-        found = self.query(
-            f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
-            f" GROUP BY {key}",
-            where.params,
-        )
+        tallied = self.tallied(scope, filters, None)
+        if tallied is not None:
+            found = self.query(
+                f"SELECT department AS grp, {issue_tally.RANKING} FROM {{tallies}}"
+                f" WHERE {tallied[0]} GROUP BY department",
+                tallied[1],
+            )
+        else:
+            key = group_key("department", scope, None)
+            where = self.where(scope, filters)
+            found = self.query(
+                f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
+                f" GROUP BY {key}",
+                where.params,
+            )
         return {
             row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
             for row in found
