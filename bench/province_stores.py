@@ -71,9 +71,8 @@ def caught_up(server: str, name: str, url: str, app: SiteLedger) -> None:
     with open_views(store_env(url)) as built:
         built.catch_up(app, limit=2000)
     with psycopg.connect(server, autocommit=True) as connection:
-        mark = sql.SQL(
-            "DELETE FROM {0}.bench_views; INSERT INTO {0}.bench_views VALUES (%s)"
-        ).format(ident(name))
+        connection.execute(sql.SQL("DELETE FROM {}.bench_views").format(ident(name)))
+        mark = sql.SQL("INSERT INTO {}.bench_views VALUES (%s)").format(ident(name))
         connection.execute(mark, (views,))
 
 
