@@ -1,8 +1,11 @@
-"""Summaries and rankings from the kept tallies equal those counted from every problem."""
+"""Reads of a whole scope from its indexes: ledger pages walked by place, summaries
+and rankings from the kept tallies, equal to the same reads by prefix and count."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 
@@ -11,7 +14,8 @@ from bench.scenario import Scenario
 from domain.app import SiteLedger
 from projections import Views, open_views
 from projections.dates import AsOf
-from projections.issue_sql import IssueFilters
+from projections.issue_sql import IssueFilters, Page
+from projections.visit_ledger import VisitFilters
 from storage.eventstore import open_ledger, store_env
 
 YEAR = Scenario(counties=1, days=200)
@@ -88,3 +92,33 @@ def test_a_summary_as_of_a_past_day_is_counted_from_the_problems(
     assert issues.summary(TALLIED, "department", past) != issues.summary(
         TALLIED, "department", NOW
     )
+
+
+def every_page(read: Callable[[Page], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    while True:
+        found = read(Page(rows[-1]["position"] if rows else None, 7))
+        rows += found[:7]
+        if len(found) <= 7:
+            return rows
+
+
+@pytest.mark.parametrize("status", [None, "closed"])
+def test_problem_pages_walked_by_place_equal_those_by_prefix(
+    county: tuple[SiteLedger, Views], status: str | None
+) -> None:
+    issues = county[1].issues
+    filters = replace(NOW, status=status)
+    by_place = every_page(partial(issues.page, TALLIED, filters))
+    assert by_place == every_page(partial(issues.page, COUNTED, filters))
+    assert len(by_place) > 7
+
+
+def test_visit_pages_walked_by_place_equal_those_by_prefix(
+    county: tuple[SiteLedger, Views],
+) -> None:
+    visits = county[1].visits
+    filters = VisitFilters(AsOf(YEAR.end), status="finished")
+    by_place = every_page(partial(visits.page, TALLIED, filters))
+    assert by_place == every_page(partial(visits.page, COUNTED, filters))
+    assert len(by_place) > 7
