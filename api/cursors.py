@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from dataclasses import dataclass
 
 from flask_smorest import abort
 
@@ -18,23 +19,34 @@ def decode_cursor(cursor: str) -> int:
     return _position(_text(cursor))
 
 
-def encode_feed_cursor(position: int, scope: str) -> str:
+@dataclass(frozen=True)
+class FeedCursor:
+    """Where a reader of the sync feed is: past `position` in the changes, or, on a
+    first sync, listing the state as of `position`, past `state_after`."""
+
+    position: int
+    state_after: int | None = None
+
+
+def encode_feed_cursor(at: FeedCursor, scope: str) -> str:
     """A cursor of the sync feed, which holds the jurisdiction it was read for."""
-    return encode_cursor(f"{position}@{scope}")
+    state = "" if at.state_after is None else f"~{at.state_after}"
+    return encode_cursor(f"{at.position}{state}@{scope}")
 
 
-def decode_feed_cursor(cursor: str, scope: str) -> int:
-    """The position a feed cursor stands for; 410 if it was given out for another
+def decode_feed_cursor(cursor: str, scope: str) -> FeedCursor:
+    """Where a feed cursor stands; 410 if it was given out for another
     jurisdiction than the caller's now: the phone holds what it may no longer see
     and lacks what it now may, which lies before the cursor. It starts over."""
     text, scoped, given_for = _text(cursor).partition("@")
-    position = _position(text)
+    position, listing, after = text.partition("~")
+    at = FeedCursor(_position(position), _position(after) if listing else None)
     if not scoped:  # given out before cursors named their jurisdiction
         abort(410, message=f"the cursor names no jurisdiction: {AGAIN}")
     if given_for != scope:
         message = f"your jurisdiction is {scope or 'all'} now, not {given_for or 'all'}"
         abort(410, message=f"{message}: {AGAIN}")
-    return position
+    return at
 
 
 def _text(cursor: str) -> str:

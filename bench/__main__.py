@@ -5,7 +5,17 @@ import platform
 import time
 from pathlib import Path
 
-from bench import api, chain, coldstart, core, evidence, ingest, ledgers, pages
+from bench import (
+    api,
+    chain,
+    coldstart,
+    core,
+    evidence,
+    ingest,
+    ledgers,
+    pages,
+    province,
+)
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -18,7 +28,7 @@ def main() -> None:
         "--only",
         choices=[
             *("core", "api", "ingest", "ledgers", "coldstart", "evidence"),
-            *("pages", "chain"),
+            *("pages", "chain", "province"),
         ],
         help="run one",
     )
@@ -48,6 +58,8 @@ def main() -> None:
         evidence.run(quick=args.quick)
     if args.only in (None, "pages"):
         pages.run(quick=args.quick)
+    if args.only in (None, "province"):
+        province.run(args.postgres, quick=args.quick)
     if args.only in (None, "chain"):
         chain.run(args.postgres, quick=args.quick)
     print(f"_The run took {time.perf_counter() - started:.0f} s._")

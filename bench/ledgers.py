@@ -34,45 +34,56 @@ from storage.eventstore import open_ledger, store_env
 
 CACHE = Path("var/bench")
 SMALL, LARGE = 4, 345  # counties: about 11 k and 1 M events
-SOURCES = (
-    "bench/scenario.py",
-    "api/demo/county*.py",
-    "domain/**/*.py",
-    "projections/*.py",
+EVENT_SOURCES = (
+    *("bench/scenario.py", "bench/load.py", "domain/**/*.py"),
+    *("api/demo/county*.py", "api/demo/history.py", "api/demo/clock.py"),
 )
+VIEW_SOURCES = ("projections/*.py",)
 REBUILD_TARGET, LATENCY_TARGET = 0.5, 1.5
 QUERIES = 30
 
 
-def fingerprint() -> str:
+def fingerprint(sources: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
-    for pattern in SOURCES:
+    for pattern in sources:
         for path in sorted(Path().glob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
 def store(counties: int) -> str:
-    """A cached store of a province of `counties`, its views caught up."""
+    """A cached store of a province of `counties`, its views caught up. The events
+    are kept while the generator and the domain stay the same; the views while the
+    projections do (a change to them rebuilds the views only)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"province-{counties}-{fingerprint()}.sqlite3"
-    url = f"sqlite:///{path}"
-    if path.exists():
-        return url
+    path = CACHE / f"province-{counties}-{fingerprint(EVENT_SOURCES)}.sqlite3"
+    if not path.exists():
+        generate(counties, path)
+    views_path = path.with_name(f"{path.stem}.views.sqlite3")
+    mark = path.with_name(f"{path.stem}.views-{fingerprint(VIEW_SOURCES)}")
+    if not mark.exists():
+        for old in (views_path, *path.parent.glob(f"{path.stem}.views*")):
+            old.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        with open_ledger(url) as app, open_views(store_env(url)) as views:
+            views.catch_up(app, limit=2000)
+        checkpoint(views_path)
+        mark.touch()
+    return f"sqlite:///{path}"
+
+
+def generate(counties: int, path: Path) -> None:
+    """The province's events, into a file of their own (no views yet)."""
     for old in CACHE.glob(f"province-{counties}-*"):
         old.unlink()
     partial_path = path.with_suffix(".partial")
-    with open_ledger(f"sqlite:///{partial_path}") as app:
-        with tqdm(desc=f"{counties} counties", unit="event", file=sys.stderr) as bar:
-            load(app, Scenario(counties=counties), bar.update)
-        with open_views(store_env(f"sqlite:///{partial_path}")) as views:
-            views.catch_up(app, limit=2000)
-    views_path = partial_path.with_name(f"{partial_path.stem}.views.partial")
-    for done in (partial_path, views_path):
-        checkpoint(done)  # what the write-ahead log holds, into the file
+    with (
+        open_ledger(f"sqlite:///{partial_path}") as app,
+        tqdm(desc=f"{counties} counties", unit="event", file=sys.stderr) as bar,
+    ):
+        load(app, Scenario(counties=counties), bar.update)
+    checkpoint(partial_path)  # what the write-ahead log holds, into the file
     partial_path.rename(path)
-    views_path.rename(path.with_name(f"{path.stem}.views.sqlite3"))
-    return url
 
 
 def checkpoint(path: Path) -> None:

@@ -1,12 +1,13 @@
 """The problem ledger (问题台账): one row per problem, its deadlines, and its figures."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from domain.model.issue import Issue
-from projections import names
+from projections import issue_tally, names
 from projections.catalog import Where
-from projections.events import Item
+from projections.events import Item, instant
 from projections.issue_fold import COLUMNS, Row, deadline, fold, state
 from projections.issue_sql import (
     DEPARTMENT_THEN,
@@ -22,6 +23,7 @@ from projections.issue_sql import (
     group_key,
     listed,
 )
+from projections.places import ON_PLACE, PLACE, PLACES, narrowest, placed
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 
@@ -48,6 +50,8 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS {prefix}_by_due ON {rows} (status, due_on)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_ticket ON {rows} (ticket_number)"
     " WHERE ticket_number IS NOT NULL",
+    # A month's problems (summaries, rankings, lists of a month) without the rest.
+    "CREATE INDEX IF NOT EXISTS {prefix}_by_month ON {rows} (raised_month, jurisdiction)",
     # Every deadline a problem was given, with the department it was given to, so
     # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
@@ -59,6 +63,8 @@ TABLES = [
     " version {int} NOT NULL, set_at {text} NOT NULL, status {key} NOT NULL,"
     " escalation_level {int} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
+    PLACES,
+    *issue_tally.TABLES,
 ]
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
@@ -82,7 +88,10 @@ class IssueLedger(View):
     """Problems as supervisors list, count and rank them."""
 
     name: ClassVar[str] = "issues"
-    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states")
+    side_tables: ClassVar[tuple[str, ...]] = (
+        *("deadlines", "names", "states", "places"),
+        *("tallies", "tallied"),
+    )
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -93,14 +102,17 @@ class IssueLedger(View):
         if not problems:
             return
         rows = self.rows_of(cursor, SELECT, problems)
+        first = dict(rows)
         changed: dict[str, Row] = {}
-        deadlines, states = [], []
+        deadlines, states, new = [], [], []
         for item in problems:
             key = str(item.aggregate_id)
             before = rows.get(key)
             row = fold(before, item)
             if row is None:
                 continue
+            if before is None:
+                new += placed(row["jurisdiction"], row["position"])
             if (then := state(item, before, row)) is not None:
                 row["state_set_at"] = then["set_at"]
                 states.append(then)
@@ -109,7 +121,10 @@ class IssueLedger(View):
                 deadlines.append(set_then)
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        for statement, found in ((DEADLINE, deadlines), (STATE, states)):
+        pairs = ((first.get(key), row) for key, row in changed.items())
+        latest = max(instant(item.event) for item in problems)
+        issue_tally.keep(cursor, self.sql, issue_tally.changes(pairs), latest)
+        for statement, found in ((DEADLINE, deadlines), (STATE, states), (PLACE, new)):
             if found:
                 cursor.executemany(self.sql(statement), found)
 
@@ -120,14 +135,21 @@ class IssueLedger(View):
         `open`, `overdue` and the deadline and department then in force as of
         `filters.as_of`.
         Asks for one more than `page.limit`, to tell a caller a next page exists."""
-        where = self.where(scope, filters)
+        narrow = filters.project_id or filters.enterprise_id  # indexes of their own
+        place = None if narrow else narrowest(scope, filters.jurisdiction)
+        if place is None:
+            where, source, key = self.where(scope, filters), "{rows} r", "r.position"
+        else:  # the place's rows in order, filtered as they come: no sort
+            where = self.where("", replace(filters, jurisdiction=None))
+            where.add("p.place = :place", place=place)
+            source, key = f"{{places}} p JOIN {{rows}} r ON {ON_PLACE}", "p.position"
         if page.after is not None:
-            where.add("r.position > :after", after=page.after)
+            where.add(f"{key} > :after", after=page.after)
         statement = (
             f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
             f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
-            f" FROM {{rows}} r WHERE {where} ORDER BY r.position LIMIT :limit"
+            f" FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit"
         )
         found = self.query(statement, where.params | {"limit": page.limit + 1})
         return [listed(row, filters.as_of, filters.now) for row in found]
@@ -136,7 +158,17 @@ class IssueLedger(View):
         self, scope: str, group_by: str, filters: IssueFilters
     ) -> list[dict[str, Any]]:
         """Figures per group (department, category, jurisdiction or month) of the
-        problems received by `filters.as_of`; see `issue_sql.FIGURES`."""
+        problems received by `filters.as_of`; see `issue_sql.FIGURES`. As of now,
+        by department or month, from the tallies (`projections.issue_tally`)."""
+        tallied = self.tallied(scope, filters, group_by)
+        if tallied is not None:
+            key = issue_tally.GROUPS[group_by]
+            found = self.query(
+                f"SELECT {key} AS grp, {issue_tally.FIGURES} FROM {{tallies}}"
+                f" WHERE {tallied[0]} GROUP BY {key} ORDER BY {key}",
+                tallied[1],
+            )
+            return [figures(row) for row in found]
         key = group_key(group_by, scope, filters.jurisdiction)
         where = self.where(scope, filters)
         found = self.query(
@@ -146,17 +178,39 @@ class IssueLedger(View):
         )
         return [figures(row) for row in found]
 
+    def tallied(
+        self, scope: str, filters: IssueFilters, group_by: str | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The tallies' condition and parameters for a read they answer, if they do."""
+        place = narrowest(scope, filters.jurisdiction)
+        if place is None:
+            return None
+        found = self.query("SELECT latest FROM {tallied}", {})
+        latest = found[0]["latest"] if found else None
+        if not issue_tally.answers(filters, group_by, latest):
+            return None
+        where, params = issue_tally.where(filters)
+        return where, params | {"place": place}
+
     def ranking_figures(
         self, scope: str, filters: IssueFilters
     ) -> dict[str, dict[str, int]]:
         """What the ranking counts beside the summary, per department then."""
-        key = group_key("department", scope, None)
-        where = self.where(scope, filters)
-        found = self.query(
-            f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
-            f" GROUP BY {key}",
-            where.params,
-        )
+        tallied = self.tallied(scope, filters, None)
+        if tallied is not None:
+            found = self.query(
+                f"SELECT department AS grp, {issue_tally.RANKING} FROM {{tallies}}"
+                f" WHERE {tallied[0]} GROUP BY department",
+                tallied[1],
+            )
+        else:
+            key = group_key("department", scope, None)
+            where = self.where(scope, filters)
+            found = self.query(
+                f"SELECT {key} AS grp, {RANKING} FROM {{rows}} r WHERE {where}"
+                f" GROUP BY {key}",
+                where.params,
+            )
         return {
             row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
             for row in found

@@ -10,6 +10,7 @@ from projections.catalog import Where
 from projections.dates import AsOf
 from projections.events import Item
 from projections.issue_sql import Page, count
+from projections.places import ON_PLACE, PLACE, PLACES, narrowest, placed
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 from projections.visit_fold import COLUMNS, Row, fold, planned
@@ -35,6 +36,7 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS {prefix}_by_officer ON {officers} (officer_id)",
     names.TABLE,
     names.BY_PLACE,
+    PLACES,
 ]
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
@@ -88,6 +90,10 @@ class VisitFilters:
     month_from: str | None = None  # YYYY-MM: of the check-in, or the plan
     month_to: str | None = None
 
+    def narrow(self) -> bool:
+        """Filters that an index of their own serves better than the place's."""
+        return any((self.officer_id, self.project_id, self.enterprise_id))
+
     def apply_to(self, where: Where) -> None:
         where.params |= {"as_of": self.as_of.stamp}
         for name in ("project_id", "enterprise_id", "kind", "status"):
@@ -110,7 +116,7 @@ class VisitLedger(View):
     """Visits as supervisors list and count them."""
 
     name: ClassVar[str] = "visits"
-    side_tables: ClassVar[tuple[str, ...]] = ("officers", "names")
+    side_tables: ClassVar[tuple[str, ...]] = ("officers", "names", "places")
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -123,11 +129,12 @@ class VisitLedger(View):
         rows = self.rows_of(cursor, SELECT, visits)
         owners = self._owners(cursor, visits)
         changed: dict[str, Row] = {}
-        officers = []
+        officers, new = [], []
         for item in visits:
             key = str(item.aggregate_id)
             if isinstance(item.event, Visit.Planned):
                 row: Row | None = planned(item, owners.get(str(item.event.project_id)))
+                new += placed(item.event.jurisdiction, item.position)
                 officers += [
                     {"visit_id": key, "officer_id": str(officer)}
                     for officer in item.event.officer_ids
@@ -138,8 +145,9 @@ class VisitLedger(View):
                 rows[key] = changed[key] = row
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        if officers:
-            cursor.executemany(self.sql(OFFICER), officers)
+        for statement, found in ((OFFICER, officers), (PLACE, new)):
+            if found:
+                cursor.executemany(self.sql(statement), found)
 
     def _owners(self, cursor: Cursor, items: Sequence[Item]) -> dict[str, str]:
         """The owner enterprise of each project the newly planned visits go to."""
@@ -162,12 +170,17 @@ class VisitLedger(View):
     def page(self, scope: str, filters: VisitFilters, page: Page) -> list[Row]:
         """A page of visits planned by as_of in a subtree, in the order planned
         (one more than the limit, to tell a next page exists)."""
-        where = self.where(scope, filters)
+        place = None if filters.narrow() else narrowest(scope, None)
+        if place is None:
+            where, source, key = self.where(scope, filters), "{rows} r", "r.position"
+        else:  # the place's visits in order, filtered as they come: no sort
+            where = self.where("", filters)
+            where.add("p.place = :place", place=place)
+            source, key = f"{{places}} p JOIN {{rows}} r ON {ON_PLACE}", "p.position"
         if page.after is not None:
-            where.add("r.position > :after", after=page.after)
+            where.add(f"{key} > :after", after=page.after)
         return self.query(
-            f"SELECT r.* FROM {{rows}} r WHERE {where} ORDER BY r.position"
-            " LIMIT :limit",
+            f"SELECT r.* FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit",
             where.params | {"limit": page.limit + 1},
         )
 

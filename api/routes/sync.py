@@ -7,7 +7,7 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 
 from api.auth import Principal, current_principal
-from api.cursors import decode_feed_cursor, encode_feed_cursor
+from api.cursors import FeedCursor, decode_feed_cursor, encode_feed_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
@@ -102,6 +102,14 @@ class Change(Schema):
 
 class ChangesResponse(Schema):
     changes = fields.List(fields.Nested(Change), required=True)
+    state = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "True on a first sync (no cursor) while these are the"
+            " current state: one entry per aggregate you can see, at its latest"
+            " version then; then the changes after that state follow"
+        },
+    )
     next_cursor = fields.String(
         required=True, metadata={"description": "Pass back to get what changed since"}
     )
@@ -189,10 +197,21 @@ def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 @blp.alt_response(414, response=URI_TOO_LONG)
 @blp.doc(**authorized(410))
 def changes(args: dict[str, Any]) -> dict[str, Any]:
-    """What changed in your jurisdiction since the cursor, oldest first."""
-    principal = current_principal()
-    scope, cursor = principal.jurisdiction, args["cursor"]
-    position = decode_feed_cursor(cursor, scope) if cursor else 0
-    rows = current_views().changes.since(scope, position, args["limit"])
-    last = rows[-1].position if rows else position
-    return {"changes": rows, "next_cursor": encode_feed_cursor(last, scope)}
+    """What changed in your jurisdiction since the cursor, oldest first; with no
+    cursor, first the current state of what it holds, then what changes after."""
+    scope, limit = current_principal().jurisdiction, args["limit"]
+    feed = current_views().changes
+    if not args["cursor"]:
+        at = FeedCursor(feed.head(), state_after=0)
+    else:
+        at = decode_feed_cursor(args["cursor"], scope)
+    if at.state_after is not None:
+        rows = feed.state(scope, at.position, at.state_after, limit)
+        more = len(rows) == limit
+        next_at = FeedCursor(at.position, rows[-1].position if more else None)
+        next_cursor = encode_feed_cursor(next_at, scope)
+        return {"changes": rows, "state": True, "next_cursor": next_cursor}
+    rows = feed.since(scope, at.position, limit)
+    last = rows[-1].position if rows else at.position
+    next_cursor = encode_feed_cursor(FeedCursor(last), scope)
+    return {"changes": rows, "state": False, "next_cursor": next_cursor}

@@ -121,6 +121,7 @@ def test_a_project_has_one_package(api: Api) -> None:
 def test_an_agent_s_offline_steps_sync_and_reach_the_feed(api: Api) -> None:
     package = a_package(api)
     agent = api.as_("agent")
+    synced_until = feed(agent)[1]
     results = synced(
         agent,
         command("PreparePermit", {"package_id": package, "permit_id": "build", "on": "2026-03-02"}),
@@ -128,7 +129,7 @@ def test_an_agent_s_offline_steps_sync_and_reach_the_feed(api: Api) -> None:
     )  # fmt: skip
     assert [r["status"] for r in results] == ["applied", "applied"]
     assert results[-1]["version"] == 4  # created, agents, two steps
-    mine = [c for c in feed(agent) if c["aggregate_id"] == package]
+    mine = [c for c in feed(agent, synced_until)[0] if c["aggregate_id"] == package]
     assert [c["event"] for c in mine][-2:] == [
         "ApprovalPackage.Prepared",
         "ApprovalPackage.Submitted",
@@ -136,16 +137,17 @@ def test_an_agent_s_offline_steps_sync_and_reach_the_feed(api: Api) -> None:
     assert {c["type"] for c in mine} == {"package"}
 
 
-def feed(caller: Caller) -> list[Body]:
-    """Every change of the caller's feed, page after page."""
+def feed(caller: Caller, cursor: str = "") -> tuple[list[Body], str]:
+    """Every change of the caller's feed after the cursor (with none, a first sync:
+    the current state first), page after page, and the cursor it ends at."""
     found: list[Body] = []
-    query: dict[str, Any] = {"limit": 1000}
+    query: dict[str, Any] = {"limit": 1000, "cursor": cursor}
     while True:
         page = caller.get("/sync/changes", query_string=query).get_json()
         found += page["changes"]
-        if not page["changes"]:
-            return found
         query["cursor"] = page["next_cursor"]
+        if not page["changes"]:
+            return found, query["cursor"]
 
 
 def test_packages_are_listed_by_project(api: Api) -> None:

@@ -275,10 +275,10 @@ def within(mine: str, jurisdiction: str, kind: str) -> bool:
     )
 
 
-def every_change(caller: Caller) -> list[dict[str, Any]]:
-    """The whole feed, page after page, until a page brings nothing new."""
+def every_change(caller: Caller, cursor: str = "") -> list[dict[str, Any]]:
+    """The whole feed (a first sync's state, then its changes, or the changes
+    after a cursor), page after page, until a page brings nothing new."""
     changes: list[dict[str, Any]] = []
-    cursor = ""
     while True:
         page = caller.get(f"/sync/changes?limit=50&cursor={cursor}").get_json()
         if not page["changes"]:
@@ -300,10 +300,21 @@ def test_a_county_admin_may_not_move_a_project_to_another_county(api: Api) -> No
     assert api.as_("admin").get(f"/projects/{kept}").get_json()["jurisdiction"] == HOME
 
 
+def synced_cursor(caller: Caller) -> str:
+    """The cursor a phone holds once its first sync is done."""
+    page = caller.get("/sync/changes?limit=1000").get_json()
+    while len(page["changes"]) == 1000:
+        page = caller.get(f"/sync/changes?cursor={page['next_cursor']}").get_json()
+    cursor: str = page["next_cursor"]
+    return cursor
+
+
 def test_a_project_moved_to_another_county_leaves_one_and_reaches_the_other(
     api: Api,
 ) -> None:
     moved = b.given_project(api, api.home)
+    home, away = api.as_("supervisor"), api.as_(OUTSIDER)
+    synced = {caller: synced_cursor(caller) for caller in (home, away)}
     key = {"Idempotency-Key": str(uuid4())}
     move = {"jurisdiction": AWAY, "reason": b.REASON}
     city = api.as_(CITY_ADMIN)
@@ -311,7 +322,6 @@ def test_a_project_moved_to_another_county_leaves_one_and_reaches_the_other(
     assert (response.status_code, response.get_json()["jurisdiction"]) == (200, AWAY)
     replay = city.post(f"/projects/{moved}/move", move, headers=key)
     assert replay.get_data() == response.get_data()
-    home, away = api.as_("supervisor"), api.as_(OUTSIDER)
     unknown = uuid4()
     assert answer_of(home.get(f"/projects/{moved}"), moved) == answer_of(
         home.get(f"/projects/{unknown}"), unknown
@@ -322,7 +332,7 @@ def test_a_project_moved_to_another_county_leaves_one_and_reaches_the_other(
     for caller in (home, away):
         (departure,) = [
             c
-            for c in every_change(caller)
+            for c in every_change(caller, synced[caller])
             if c["event"] == "Project.Moved" and c["aggregate_id"] == moved
         ]
         assert (departure["moved_from"], departure["jurisdiction"]) == (HOME, AWAY)

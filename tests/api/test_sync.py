@@ -221,7 +221,7 @@ def test_the_changes_feed_brings_what_changed_since_the_cursor_in_order(
     ]
     assert page["changes"][0]["position"] < page["changes"][1]["position"]
     after = reader.get(f"/sync/changes?cursor={page['next_cursor']}").get_json()
-    assert after == {"changes": [], "next_cursor": page["next_cursor"]}
+    assert after == {"changes": [], "state": False, "next_cursor": page["next_cursor"]}
 
 
 def an_inspection_offline(api: Api, **visit: Any) -> list[b.Body]:

@@ -2,6 +2,8 @@
 
 from uuid import UUID
 
+import pytest
+
 from domain.app import SiteLedger
 from domain.commands.officer import AssignJurisdiction
 from domain.commands.project import MoveProject, SuspendProject
@@ -152,3 +154,50 @@ def test_an_officer_given_another_jurisdiction_moves_in_the_feed(
     new = views.changes.since("610602", 0, EVERYTHING)
     assert events_of(old, county.officer_id)[-1] == "Officer.JurisdictionAssigned"
     assert events_of(new, county.officer_id) == ["Officer.JurisdictionAssigned"]
+
+
+def latest(rows: list[ChangeRow]) -> dict[UUID, int]:
+    return {row.aggregate_id: row.version for row in rows}
+
+
+@pytest.mark.parametrize("scope", ["", "6105", "610502", "610502001", "61050"])
+def test_the_state_of_a_subtree_is_each_aggregates_latest_change_once(
+    ledger: SiteLedger, views: Views, scope: str
+) -> None:
+    county = a_county(ledger, "610502")
+    a_county(ledger, "610503")
+    ledger.execute(SuspendProject(project_id=county.project_id, reason="停工"), meta())
+    views.catch_up(ledger)
+    head = views.changes.head()
+    state: list[ChangeRow] = []
+    while page := views.changes.state(
+        scope, head, state[-1].position if state else 0, 2
+    ):
+        state += page
+    feed = views.changes.since(scope, 0, EVERYTHING)
+    assert len({row.aggregate_id for row in state}) == len(state)
+    assert latest(state) == latest(feed)
+    assert [row.position for row in state] == sorted(row.position for row in state)
+    assert all(row.moved_from is None for row in state)
+
+
+def test_what_changed_after_the_state_began_comes_once_in_the_changes(
+    ledger: SiteLedger, views: Views
+) -> None:
+    county = a_county(ledger, "610502")
+    views.catch_up(ledger)
+    head = views.changes.head()
+    ledger.execute(SuspendProject(project_id=county.project_id, reason="停工"), meta())
+    ledger.execute(
+        MoveProject(
+            project_id=county.project_id, jurisdiction="610503", reason="区划调整"
+        ),
+        meta(),
+    )
+    views.catch_up(ledger)
+    state = views.changes.state("610502", head, 0, EVERYTHING)
+    after = views.changes.since("610502", head, EVERYTHING)
+    assert county.project_id not in latest(state)
+    assert county.enterprise_id in latest(state)
+    assert events_of(after, county.project_id) == ["Project.Suspended", "Project.Moved"]
+    assert views.changes.state("610503", head, 0, EVERYTHING) == []

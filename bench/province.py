@@ -1,0 +1,159 @@
+"""Reads at province scale: the routes of a supervisor of the whole province, and a
+township officer's sync feed, over real HTTP on the small and the large province,
+both served at once and asked in turn (rounds interleaved), on SQLite and on
+PostgreSQL. Each route's p50 on both, and large ÷ small (target ≤ 1.5).
+
+The stores are `bench.ledgers`'s SQLite files and `bench.province_stores`'s
+PostgreSQL schemas, generated once and kept. The first county is the same in both
+provinces, so the township officer's answers are the same; the province's grow.
+"""
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import quote
+
+from api.cursors import FeedCursor, encode_feed_cursor
+from bench import ledgers
+from bench.client import Client
+from bench.measure import Rounds, interleave, median, paired
+from bench.province_stores import TOWN, postgres_store, server_env, tokens
+from bench.scenario import Scenario
+from tests.e2e.server import serve
+
+TARGET = 1.5
+PG_LARGE = 66  # counties: over 200 k events
+QUARTER = "year=2026&quarter=1"  # the scenario's third quarter, over before its end
+
+
+def routes() -> dict[str, tuple[str, str]]:
+    """Each route measured: who asks, and the path."""
+    as_of = "as_of=" + quote(Scenario().end.isoformat())
+    month = "month_from=2026-03&month_to=2026-03"
+    from_start = encode_feed_cursor(FeedCursor(0), TOWN)
+    return {
+        "problem summary by department": (
+            "province",
+            f"/ledgers/issues/summary?group_by=department&{as_of}",
+        ),
+        "same, one month": (
+            "province",
+            f"/ledgers/issues/summary?group_by=department&{month}&{as_of}",
+        ),
+        "department ranking": ("province", f"/board/departments?{as_of}"),
+        "issue ledger page 1": ("province", f"/ledgers/issues?limit=50&{as_of}"),
+        "visit ledger page 1": ("province", f"/ledgers/visits?limit=50&{as_of}"),
+        "quarter lists (3 × 50)": ("province", f"/board/lists?{QUARTER}&limit=50"),
+        "first sync page of 100 (officer)": ("officer", "/sync/changes?limit=100"),
+        "feed page of 100 (officer)": (
+            "officer",
+            f"/sync/changes?limit=100&cursor={from_start}",
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Figures:
+    database: str
+    events: dict[str, int]  # small, large
+    p50: dict[str, dict[str, float]]  # route: store: ms
+    spread: dict[str, dict[str, tuple[float, float]]]  # route: store: round medians
+    ratio: dict[str, float]  # route: large ÷ small, paired within rounds
+
+
+def timed(client: Client, path: str, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        try:
+            status, _, seconds = client.send("GET", path)
+        except ConnectionError:  # the server let the idle connection go: again
+            client.close()
+            status, _, seconds = client.send("GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: {status}")
+        samples.append(seconds * 1000)
+    return samples
+
+
+def measure(stores: dict[str, str], rounds: int, repeat: int) -> Rounds:
+    """Both stores served at once; each route on each, in interleaved rounds."""
+    sides: dict[str, Callable[[], list[float]]] = {}
+    with ExitStack() as stack:
+        for size, url in stores.items():
+            env = server_env(url)
+            signed = tokens(env)
+            base_url = stack.enter_context(serve(env))
+            clients = {who: Client(base_url) for who in signed}
+            for who, client in clients.items():
+                client.token = signed[who]
+                stack.callback(client.close)
+            for route, (who, path) in routes().items():
+                sides[f"{route}|{size}"] = partial(timed, clients[who], path, repeat)
+        return interleave(rounds, sides)
+
+
+def figures(database: str, stores: dict[str, str], samples: Rounds) -> Figures:
+    p50: dict[str, dict[str, float]] = {}
+    spread: dict[str, dict[str, tuple[float, float]]] = {}
+    ratio: dict[str, float] = {}
+    for route in routes():
+        p50[route], spread[route] = {}, {}
+        for size in stores:
+            rounds = [median(r) for r in samples[f"{route}|{size}"]]
+            pooled = [s for r in samples[f"{route}|{size}"] for s in r]
+            p50[route][size] = median(pooled)
+            spread[route][size] = (min(rounds), max(rounds))
+        ratio[route] = paired(samples, partial(large_over_small, route))
+    return Figures(database, events(stores), p50, spread, ratio)
+
+
+def large_over_small(route: str, round_: dict[str, list[float]]) -> float:
+    return median(round_[f"{route}|large"]) / median(round_[f"{route}|small"])
+
+
+def events(stores: dict[str, str]) -> dict[str, int]:
+    from storage.eventstore import open_ledger
+
+    found = {}
+    for size, url in stores.items():
+        with open_ledger(url) as app:
+            found[size] = app.notification_count()
+    return found
+
+
+def run(postgres: str, *, quick: bool = False) -> list[Figures]:
+    rounds, repeat = (3, 3) if quick else (8, 5)
+    large = ledgers.SMALL + 1 if quick else ledgers.LARGE
+    sqlite = {"small": ledgers.store(ledgers.SMALL), "large": ledgers.store(large)}
+    pg_large = ledgers.SMALL + 1 if quick else PG_LARGE
+    pg = {
+        "small": postgres_store(postgres, ledgers.SMALL),
+        "large": postgres_store(postgres, pg_large),
+    }
+    found = []
+    for database, stores in (("SQLite", sqlite), ("PostgreSQL", pg)):
+        found.append(figures(database, stores, measure(stores, rounds, repeat)))
+    for each in found:
+        report(each)
+    return found
+
+
+def report(found: Figures) -> None:
+    small, large = found.events["small"], found.events["large"]
+    print(f"## Province scale on {found.database}: {small:,} and {large:,} events\n")
+    print(
+        "p50 over HTTP in ms (range of the rounds' medians), both stores served at"
+        " once and asked in turn; the ratio is the median over rounds of large ÷"
+        f" small in the same round (target ≤ {TARGET}).\n"
+    )
+    print("| route | small | large | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for route, by_size in found.p50.items():
+        cells = [
+            f"{by_size[size]:.1f} ({low:.1f}–{high:.1f})"
+            for size, (low, high) in found.spread[route].items()
+        ]
+        mark = "✓" if found.ratio[route] <= TARGET else "✗"
+        print(f"| {route} | {' | '.join(cells)} | {found.ratio[route]:.2f} {mark} |")
+    print()
