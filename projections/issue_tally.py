@@ -72,7 +72,11 @@ Key = tuple[str, str, str, str]
 def share(row: Row) -> tuple[Key, dict[str, int]]:
     """What one problem adds to its places' tallies, as of any instant after its
     latest event: its key and its counts."""
-    closed, responded = row["closed_at"] is not None, row["responded_at"] is not None
+    # A reopened problem keeps its last close-out on the row: its status tells.
+    closed = row["closed_at"] is not None and (
+        row["reopened_at"] is None or row["status"] == "closed"
+    )
+    responded = row["responded_at"] is not None
     still_open = not closed and row["withdrawn_at"] is None
     set_ = row["due_set_at"] is not None  # the department and deadline in force
     due, respond_by = row["due_on"], row["respond_by"]

@@ -185,3 +185,22 @@ def test_a_rule_that_is_neither_flag_nor_reopen_stops_the_start(tmp_path: Path) 
         running_api(tmp_path, callback_unreachable="ignore"),
     ):
         pass
+
+
+def test_the_summary_counts_a_reopened_problem_open_again(reopening_api: Api) -> None:
+    """A summary of now is read from the kept tallies: a reopened problem, whose
+    close-out stays on its row, moves from resolved back to open there too."""
+    api = reopening_api
+    issue_id = closed(api)
+
+    def figures() -> dict[str, int]:
+        api.catch_up()
+        query = "/ledgers/issues/summary?group_by=department"
+        found = api.as_("auditor").get(query).get_json()
+        return {
+            k: sum(group[k] for group in found["groups"]) for k in ("open", "resolved")
+        }
+
+    before = figures()
+    rated(api, issue_id, "unsatisfied")
+    assert figures() == {"open": before["open"] + 1, "resolved": before["resolved"] - 1}
