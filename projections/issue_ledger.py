@@ -9,6 +9,7 @@ from projections.catalog import Where
 from projections.events import Item
 from projections.issue_fold import COLUMNS, Row, deadline, fold, state
 from projections.issue_sql import (
+    DEPARTMENT_ID_THEN,
     DEPARTMENT_THEN,
     DUE_THEN,
     FIGURES,
@@ -38,7 +39,8 @@ TABLES = [
     " send_backs {int} NOT NULL, transfers {int} NOT NULL, satisfaction {key},"
     " rated_at {text}, flagged_due_on {key}, flagged_at {text},"
     " seconds_to_close {int}, respond_by {key}, responded_at {text},"
-    " responded_on {key}, escalated_at {text}, state_set_at {text})",
+    " responded_on {key}, escalated_at {text}, state_set_at {text},"
+    " department_id {key})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
@@ -47,7 +49,8 @@ TABLES = [
     # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
     " version {int} NOT NULL, set_at {text} NOT NULL, due_on {key} NOT NULL,"
-    " department {key} NOT NULL, PRIMARY KEY (issue_id, version))",
+    " department {key} NOT NULL, department_id {key},"
+    " PRIMARY KEY (issue_id, version))",
     # Every status and escalation level a problem was in, from when: `as_of` finds
     # the one then.
     "CREATE TABLE IF NOT EXISTS {states} (issue_id {key} NOT NULL,"
@@ -66,10 +69,17 @@ STATE = (
     " VALUES (:issue_id, :version, :set_at, :status, :escalation_level)"
 )
 DEADLINE = (
-    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department)"
-    " VALUES (:issue_id, :version, :set_at, :due_on, :department)"
+    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department,"
+    " department_id) VALUES (:issue_id, :version, :set_at, :due_on, :department,"
+    " :department_id)"
+)
+# A department recorded as a name, matched later: its deadlines were given to it.
+MATCHED = (
+    "UPDATE {deadlines} SET department_id = :department_id"
+    " WHERE issue_id = :issue_id AND department = :department"
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM {{rows}}"
+NAMELESS: dict[str, Any] = {"department_id": None}
 ISSUE = Issue.__name__ + "."
 
 
@@ -104,7 +114,11 @@ class IssueLedger(View):
                 deadlines.append(set_then)
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        for statement, found in ((DEADLINE, deadlines), (STATE, states)):
+        for statement, found in (
+            (DEADLINE, deadlines),
+            (STATE, states),
+            (MATCHED, matched(problems)),
+        ):
             if found:
                 cursor.executemany(self.sql(statement), found)
 
@@ -120,6 +134,7 @@ class IssueLedger(View):
             where.add("r.position > :after", after=page.after)
         statement = (
             f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
+            f" {DEPARTMENT_ID_THEN} AS department_id_then,"
             f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
             f" FROM {{rows}} r WHERE {where} ORDER BY r.position LIMIT :limit"
@@ -139,7 +154,10 @@ class IssueLedger(View):
             f" GROUP BY {key} ORDER BY {key}",
             where.params,
         )
-        return [figures(row) for row in found]
+        if group_by != "department":
+            return [figures(row) for row in found]
+        labels = self.departments([row["grp"] for row in found])
+        return [figures(row) | labels.get(row["grp"], NAMELESS) for row in found]
 
     def ranking_figures(
         self, scope: str, filters: IssueFilters
@@ -152,9 +170,28 @@ class IssueLedger(View):
             f" GROUP BY {key}",
             where.params,
         )
+        labels = self.departments([row["grp"] for row in found])
         return {
-            row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
+            labels.get(row["grp"], {"group": row["grp"]})["group"]: {
+                k: int(v or 0) for k, v in row.items() if k != "grp"
+            }
             for row in found
+        }
+
+    def departments(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Registered departments among a summary's groups: their current name as
+        the group, their id beside it (a group not among them is a name recorded
+        before departments were registered, and not matched yet)."""
+        known = {
+            row["id"]: row["name"]
+            for row in self.query(
+                "SELECT id, name FROM {names} WHERE kind = 'department' AND "
+                + self.dialect.any_of("id", "ids"),
+                {"ids": self.dialect.values(sorted(set(keys)))},
+            )
+        }
+        return {
+            key: {"group": name, "department_id": key} for key, name in known.items()
         }
 
     def per_project(
@@ -215,6 +252,18 @@ class IssueLedger(View):
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """Names of projects and enterprises by id."""
         return names.names_by_id(self, ids)
+
+
+def matched(items: Sequence[Item]) -> list[Row]:
+    return [
+        {
+            "issue_id": str(item.aggregate_id),
+            "department": item.event.department,
+            "department_id": str(item.event.department_id),
+        }
+        for item in items
+        if isinstance(item.event, Issue.DepartmentMatched)
+    ]
 
 
 class SQLiteIssueLedger(IssueLedger, SQLiteView):

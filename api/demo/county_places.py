@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from api.demo import data
-from api.demo.plan import credit_code
+from api.demo.plan import credit_code, departments
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.officer import RegisterOfficer
@@ -70,6 +70,7 @@ class Places:
         ]
         for name, *_ in staff:
             c.officers[name] = c.new_id()
+        c.send("admin", *departments(code, c.new_id))
         for name, roles, jurisdiction, department in staff:
             c.send(
                 "admin",

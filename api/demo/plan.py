@@ -1,7 +1,7 @@
 """The demo county's people and places as batches of commands, drawn from one seed."""
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -13,6 +13,7 @@ from domain import credit_code as credit_codes
 from domain.app import Submission
 from domain.commands.base import Command
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
+from domain.commands.department import RegisterDepartment
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.officer import RegisterOfficer
 from domain.model.checklist import ChecklistItem
@@ -150,6 +151,7 @@ class Planner:
     def officers(self) -> None:
         for username, *_ in data.OFFICERS:
             self.plan.officers[username] = self.new_id()
+        self.send("admin", *departments(data.COUNTY, self.new_id))
         for username, roles, jurisdiction, department in data.OFFICERS:
             officer_id = self.plan.officers[username]
             self.send(
@@ -227,3 +229,19 @@ class Planner:
             ),
         )
         self.plan.firms.append(place)
+
+
+def departments(
+    jurisdiction: str, new_id: Callable[[], UUID]
+) -> list[RegisterDepartment]:
+    """The county's departments, registered before anyone is placed in one."""
+    return [
+        RegisterDepartment(
+            department_id=new_id(),
+            jurisdiction=jurisdiction,
+            code=code,
+            name=name,
+            aliases=aliases,
+        )
+        for code, name, aliases in data.REGISTERED_DEPARTMENTS
+    ]

@@ -8,7 +8,14 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
 from domain import values
-from domain.errors import AlreadyExists, InvalidValue, NotFound, OutsideJurisdiction
+from domain.belongings import Belongings
+from domain.errors import (
+    AlreadyExists,
+    InvalidValue,
+    NotFound,
+    OutsideJurisdiction,
+    RuleBroken,
+)
 from domain.model.claim import Claim
 from domain.values import Meta
 
@@ -22,9 +29,15 @@ RESERVED_ID = (
 class Unit:
     """The aggregates one command (or one batch of them) loads, creates and changes."""
 
-    def __init__(self, repository: Repository[UUID], scope: str = "") -> None:
+    def __init__(
+        self,
+        repository: Repository[UUID],
+        scope: str = "",
+        belongings: Belongings | None = None,
+    ) -> None:
         self._repository = repository
         self._scope = scope
+        self._belongings = belongings
         self.aggregates: dict[UUID, Aggregate] = {}
         self._touched: dict[UUID, int] = {}  # by this command: its new events then
 
@@ -82,6 +95,38 @@ class Unit:
             raise AlreadyExists(f"{what} {value} is registered already")
         self.add(Claim(id=claim_id, meta=meta, holder_id=aggregate.id))
         return self.add(aggregate)
+
+    def holder_of(self, what: str, value: str) -> UUID | None:
+        """Who holds a claimed value (claims are hidden, but the domain reads them)."""
+        claim_id = Claim.id_for(what, value)
+        claim = self.aggregates.get(claim_id)
+        if claim is None:
+            try:
+                claim = self._repository.get(claim_id)
+            except AggregateNotFoundError:
+                return None
+        holder: UUID = getattr(claim, "holder_id")  # noqa: B009 (any aggregate)
+        return holder
+
+    def belongings_of(self, project_id: UUID) -> list[Aggregate]:
+        """The problems and visits recorded for a project that the sender may
+        change (what a view lists is checked against each aggregate by the caller)."""
+        if self._belongings is None:
+            raise RuleBroken("this unit of work cannot look up a project's problems")
+        listed = set(self._belongings.of_project(project_id))
+        # and those this unit made itself (a batch that raises, then moves)
+        listed |= {
+            aggregate_id
+            for aggregate_id, held in self.aggregates.items()
+            if getattr(held, "project_id", None) == project_id
+        }
+        found = []
+        for aggregate_id in sorted(listed):
+            try:
+                found.append(self.get(Aggregate, aggregate_id, to_change=True))
+            except NotFound:
+                continue  # not the sender's to move
+        return found
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository

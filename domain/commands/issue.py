@@ -8,8 +8,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.commands.department import department_for, maybe_named
 from domain.commands.limits import Limits
 from domain.errors import InvalidValue, NotFound, RuleBroken
+from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
@@ -98,30 +100,55 @@ class IssueChange(Change[Issue]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(Limits, IssueChange):
-    department: str
+class ToDepartment(IssueChange):
+    """A command that hands a problem to a registered department, named by its id
+    or by a name it is registered under (a phone's text of before)."""
+
+    added_later: ClassVar[tuple[str, ...]] = ("department_id",)
+    department: str | None = None
+    department_id: UUID | None = None
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        self.apply_to(issue, meta, self.receiver(unit, issue))
+        return issue
+
+    def receiver(self, unit: Unit, issue: Issue) -> Department:
+        return department_for(
+            unit, issue.jurisdiction, self.department_id, self.department
+        )
+
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignIssue(Limits, ToDepartment):
+    added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
         issue.require_assignable()
         deadline, respond_by = self.worked_out()
-        issue.assign(meta, self.department, deadline, respond_by)
+        issue.assign(meta, to.name, deadline, respond_by, to.id)
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(Limits, IssueChange):
-    department: str
+class TransferIssue(Limits, ToDepartment):
+    added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     reason: str
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.require_transferable(self.department)
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
+        issue.require_transferable(to.name, to.id)
         deadline, respond_by = self.worked_out()
-        issue.transfer(meta, self.department, deadline, self.reason, respond_by)
+        issue.transfer(
+            meta, to.name, deadline, self.reason, respond_by, department_id=to.id
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,20 +176,30 @@ class EscalateIssue(Limits, IssueChange):
         "deadline",
         "working_days",
         "respond_within",
+        "department_id",
     )
     to: str
     reason: str
     department: str | None = None
+    department_id: UUID | None = None
     deadline: date | None = None
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        moved = None
-        if self.department is not None or self.limited:
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        higher = None
+        if self.department is not None or self.department_id is not None:
+            higher = department_for(
+                unit, issue.jurisdiction, self.department_id, self.department
+            )
+        moved, higher_id = None, None
+        if higher is not None or self.limited:
             deadline, respond_by = self.worked_out()
-            moved = (self.department, deadline, respond_by)
-        issue.escalate(meta, self.to, self.reason, moved)
+            moved = (higher.name if higher else None, deadline, respond_by)
+            higher_id = higher.id if higher else None
+        issue.escalate(meta, self.to, self.reason, moved, higher_id)
+        return issue
 
     @property
     def limited(self) -> bool:
@@ -251,6 +288,26 @@ class WithdrawIssue(IssueChange):
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         issue = unit.get(Issue, self.issue_id)
         issue.withdraw(meta, unit.get(Issue, self.duplicate_of))
+        return issue
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchIssueDepartment(IssueChange):
+    """A problem's department recorded as a name before departments were
+    registered: matched to the registered department of that name or alias
+    (`siteledger departments map`)."""
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        if issue.department is None:
+            raise RuleBroken("the problem has no department yet")
+        found = maybe_named(unit, issue.jurisdiction, issue.department)
+        if found is None:
+            raise RuleBroken(
+                f"no department named {issue.department} is registered"
+                f" for {issue.jurisdiction}"
+            )
+        issue.match_department(meta, found.id)
         return issue
 
 

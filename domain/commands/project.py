@@ -3,15 +3,18 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, TypeGuard
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.model import issue, visit
 from domain.model.enterprise import Enterprise
+from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.project import Level, Milestone, Project, Stage
+from domain.model.visit import Visit
 from domain.values import Meta
 
 
@@ -173,8 +176,32 @@ class ResumeProject(ProjectChange):
 
 @dataclass(frozen=True, kw_only=True)
 class MoveProject(ProjectChange):
+    """To another jurisdiction, with its open problems and planned visits, in one
+    unit of work: all of them move, or nothing does."""
+
     jurisdiction: str
     reason: str
 
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        project = super().handle(unit, meta)
+        for belonging in unit.belongings_of(project.id):
+            if goes_along(belonging, project.id, self.jurisdiction):
+                belonging.move(meta, self.jurisdiction, self.reason)
+        return project
+
     def apply(self, project: Project, meta: Meta) -> None:
         project.move(meta, self.jurisdiction, self.reason)
+
+
+def goes_along(
+    belonging: Aggregate, project_id: UUID, to: str
+) -> TypeGuard[Issue | Visit]:
+    """An open problem or a planned visit of the project goes where it goes; what
+    was finished, closed or begun stays where it was done."""
+    if isinstance(belonging, Issue):
+        going = belonging.status in issue.OPEN
+    elif isinstance(belonging, Visit):
+        going = belonging.status is visit.Status.PLANNED
+    else:
+        return False
+    return going and belonging.project_id == project_id and belonging.jurisdiction != to

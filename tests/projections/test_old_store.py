@@ -127,7 +127,7 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
     url: str,
 ) -> None:
     with open_ledger(url) as app:
-        county = a_county(app)
+        county = a_county(app, departments=True)
         old_ones = [
             a_problem(app, county, assign, transfer, escalate),
             a_problem(app, county),
