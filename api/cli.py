@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from api.cli_args import instant
 from api.cli_audit import audit
+from api.cli_departments import departments
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_failures import Jobs
@@ -50,6 +51,7 @@ main.add_command(evidence)
 main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
+main.add_command(departments)
 
 
 @contextmanager

@@ -91,8 +91,6 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.RateIssue: frozenset({SUPERVISOR, CALLBACK}),
     issue.RecordCallbackFailure: frozenset({SUPERVISOR, CALLBACK}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
-    # A name recorded before departments were registered, matched to one.
-    issue.MatchIssueDepartment: frozenset({ADMIN}),
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.
     evidence.DeclareEvidence: EVIDENCE,

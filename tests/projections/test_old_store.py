@@ -32,9 +32,9 @@ from tests.factories import OFFICE, County, a_county, meta
 
 # What each event gained since, as the release before stored it.
 ADDED = {
-    "Issue.Assigned": ("respond_by",),
-    "Issue.Transferred": ("respond_by",),
-    "Issue.Escalated": ("department", "deadline", "respond_by"),
+    "Issue.Assigned": ("respond_by", "department_id"),
+    "Issue.Transferred": ("respond_by", "department_id"),
+    "Issue.Escalated": ("department", "deadline", "respond_by", "department_id"),
     "Issue.Rated": ("channel",),
 }
 OLD_EVENTS = tuple(ADDED)
