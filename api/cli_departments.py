@@ -12,7 +12,7 @@ import click
 from api.settings import Settings
 from domain.app import SiteLedger, Submission
 from domain.commands.base import Command, Unit
-from domain.commands.department import maybe_named
+from domain.commands.department import RegisterDepartment, maybe_named
 from domain.commands.issue import MatchIssueDepartment
 from domain.commands.officer import AssignDepartment
 from domain.errors import DomainError
@@ -28,6 +28,31 @@ SHOWN = 5  # ids shown of a name not matched
 @click.group()
 def departments() -> None:
     """Departments: match the names recorded before they were registered."""
+
+
+@departments.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--jurisdiction", required=True, help="Administrative code, e.g. 610502.")
+@click.option("--alias", "aliases", multiple=True, help="Another name it is known by.")
+def add_department(
+    *, code: str, name: str, jurisdiction: str, aliases: tuple[str, ...]
+) -> None:
+    """Register a department (as an admin does with POST /departments)."""
+    settings: Settings = click.get_current_context().obj
+    register = RegisterDepartment(
+        department_id=uuid4(),
+        jurisdiction=jurisdiction,
+        code=code,
+        name=name,
+        aliases=aliases,
+    )
+    with settings.open_ledger() as app:
+        try:
+            app.execute(register, operator())
+        except DomainError as refused:
+            raise click.ClickException(str(refused)) from None
+    click.echo(f"Registered {name} as department {register.department_id}.")
 
 
 @departments.command("map")

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from domain.model.department import Department
 from domain.model.issue import Issue
 from projections import names
 from projections.catalog import Where
@@ -57,7 +58,15 @@ TABLES = [
     " version {int} NOT NULL, set_at {text} NOT NULL, status {key} NOT NULL,"
     " escalation_level {int} NOT NULL, PRIMARY KEY (issue_id, version))",
     names.TABLE,
+    # Every name a department was ever registered under (a name stays with its
+    # department for good): the `department` filter takes any of them.
+    "CREATE TABLE IF NOT EXISTS {department_names} (name {key} NOT NULL,"
+    " department_id {key} NOT NULL, PRIMARY KEY (name, department_id))",
 ]
+KNOWN_AS = (
+    "INSERT INTO {department_names} (name, department_id)"
+    " VALUES (:name, :department_id) ON CONFLICT (name, department_id) DO NOTHING"
+)
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in COLUMNS)})"
@@ -87,13 +96,17 @@ class IssueLedger(View):
     """Problems as supervisors list, count and rank them."""
 
     name: ClassVar[str] = "issues"
-    side_tables: ClassVar[tuple[str, ...]] = ("deadlines", "names", "states")
+    side_tables: ClassVar[tuple[str, ...]] = (
+        *("deadlines", "names", "states", "department_names"),
+    )
 
     def ddl(self) -> list[str]:
         return TABLES
 
     def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
         names.keep_names(cursor, self.sql, items)
+        if known := known_as(items):
+            cursor.executemany(self.sql(KNOWN_AS), known)
         problems = [i for i in items if type(i.event).__qualname__.startswith(ISSUE)]
         if not problems:
             return
@@ -252,6 +265,16 @@ class IssueLedger(View):
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """Names of projects and enterprises by id."""
         return names.names_by_id(self, ids)
+
+
+def known_as(items: Sequence[Item]) -> list[Row]:
+    """The names departments were registered or renamed under, with their id."""
+    return [
+        {"name": name, "department_id": str(item.aggregate_id)}
+        for item in items
+        if isinstance(item.event, Department.Registered | Department.Renamed)
+        for name in (item.event.name, *item.event.aliases)
+    ]
 
 
 def matched(items: Sequence[Item]) -> list[Row]:

@@ -27,11 +27,11 @@ DEPARTMENT_ID_THEN = then("department_id")
 # A department then: its id where it is registered (so its aliases count as one),
 # else the name it was recorded under (not matched yet: `siteledger departments map`).
 DEPARTMENT_KEY = f"COALESCE({DEPARTMENT_ID_THEN}, {DEPARTMENT_THEN}, '')"
-# Named by any name it is registered under, or recorded under that name.
+# Named by any name it was ever registered under, or recorded under that name.
 DEPARTMENT_NAMED = (
     f"({DEPARTMENT_THEN} = :department OR {DEPARTMENT_ID_THEN} IN"
-    " (SELECT n.id FROM {names} n WHERE n.kind = 'department'"
-    " AND n.name = :department))"
+    " (SELECT n.department_id FROM {department_names} n"
+    " WHERE n.name = :department))"
 )
 
 

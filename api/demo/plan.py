@@ -81,6 +81,7 @@ class Plan:
     visits: list[UUID] = field(default_factory=list)
     problems: list[UUID] = field(default_factory=list)
     packages: list[UUID] = field(default_factory=list)  # one claim each (a project's)
+    department_claims: int = 0  # a code's and each name's of each department
     notable: dict[str, UUID] = field(default_factory=dict)  # what it shows → id
     batches: list[list[Submission]] = field(default_factory=lambda: [[]])
 
@@ -148,10 +149,15 @@ class Planner:
 
     # People, templates and enterprises ----------------------------------------------
 
-    def officers(self) -> None:
+    def officers(self, *, departments_too: bool = True) -> None:
+        """The county's officers; first its departments, unless registered before
+        (by the county's past year)."""
         for username, *_ in data.OFFICERS:
             self.plan.officers[username] = self.new_id()
-        self.send("admin", *departments(data.COUNTY, self.new_id))
+        if departments_too:
+            registered = departments(data.COUNTY, self.new_id)
+            self.send("admin", *registered)
+            self.plan.department_claims = sum(2 + len(d.aliases) for d in registered)
         for username, roles, jurisdiction, department in data.OFFICERS:
             officer_id = self.plan.officers[username]
             self.send(

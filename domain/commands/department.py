@@ -39,8 +39,9 @@ class RegisterDepartment(Command):
             aliases=list(self.aliases),
         )
         place = department.jurisdiction
+        new_names = unclaimed(unit, department, department.names)
         unit.add_claiming(department, CODE, f"{place}:{department.code}", meta)
-        claim_names(unit, department, meta)
+        claim(unit, department, new_names, meta)
         return department
 
 
@@ -64,8 +65,9 @@ class RenameDepartment(DepartmentChange):
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         department = unit.get(Department, self.department_id, to_change=True)
+        new_names = unclaimed(unit, department, [self.name, *self.aliases])
         department.rename(meta, self.name, list(self.aliases))
-        claim_names(unit, department, meta)
+        claim(unit, department, new_names, meta)
         return department
 
 
@@ -83,21 +85,26 @@ class ReinstateDepartment(DepartmentChange):
         department.reinstate(meta)
 
 
-def claim_names(unit: Unit, department: Department, meta: Meta) -> None:
-    """Each name the department answers to is its own in its jurisdiction, for
-    good: a name once given stays with it, so a text recorded under that name
-    always finds the same department."""
-    for name in department.names:
-        value = f"{department.jurisdiction}:{name}"
-        holder = unit.holder_of(NAME, value)
+def unclaimed(unit: Unit, department: Department, names: list[str]) -> list[str]:
+    """The names not yet the department's: each must be free in its jurisdiction,
+    for good (a name once given stays with its department, so a text recorded
+    under that name always finds the same one). Checked before anything changes."""
+    fresh = []
+    for name in names:
+        holder = unit.holder_of(NAME, f"{department.jurisdiction}:{name}")
         if holder is None:
-            unit.add(
-                Claim(id=Claim.id_for(NAME, value), meta=meta, holder_id=department.id)
-            )
+            fresh.append(name)
         elif holder != department.id:
             raise AlreadyExists(
                 f"{name} names another department of {department.jurisdiction}"
             )
+    return fresh
+
+
+def claim(unit: Unit, department: Department, names: list[str], meta: Meta) -> None:
+    for name in names:
+        claim_id = Claim.id_for(NAME, f"{department.jurisdiction}:{name}")
+        unit.add(Claim(id=claim_id, meta=meta, holder_id=department.id))
 
 
 def department_for(

@@ -183,10 +183,14 @@ class MoveProject(ProjectChange):
     reason: str
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        along = [
+            belonging
+            for belonging in unit.belongings_of(self.project_id)
+            if goes_along(belonging, self.project_id, self.jurisdiction)
+        ]  # found before anything changes: a refusal leaves nothing half moved
         project = super().handle(unit, meta)
-        for belonging in unit.belongings_of(project.id):
-            if goes_along(belonging, project.id, self.jurisdiction):
-                belonging.move(meta, self.jurisdiction, self.reason)
+        for belonging in along:
+            belonging.move(meta, self.jurisdiction, self.reason)
         return project
 
     def apply(self, project: Project, meta: Meta) -> None:

@@ -30,6 +30,8 @@ class Officer(Aggregate):
 
     # Reference data: seen (never changed) from jurisdictions below its own.
     shared_downwards: ClassVar[bool] = True
+    # What a snapshot taken before departments were registered lacks.
+    department_id: UUID | None = None
 
     class Registered(Aggregate.Created):
         meta: Meta
