@@ -6,6 +6,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import values
 from domain.commands.base import Change, Command, Unit
 from domain.commands.department import department_for
 from domain.model.officer import Officer, Role
@@ -31,6 +32,7 @@ class RegisterOfficer(Command):
         unit.require_new(self.officer_id, "officer_id")
         department = None
         if self.department is not None or self.department_id is not None:
+            unit.require_within(values.jurisdiction(self.jurisdiction))  # 403 first
             department = department_for(
                 unit, self.jurisdiction, self.department_id, self.department
             )

@@ -96,7 +96,7 @@ def test_accepted_commands_replay_to_the_live_state_and_refused_ones_leave_no_tr
     ops: list[Op],
 ) -> None:
     with open_ledger(MEMORY) as app:
-        county = a_county(app)
+        county = a_county(app, departments=True)
         issue_id, other_id = uuid4(), uuid4()
         for raised in (issue_id, other_id):
             app.execute(
