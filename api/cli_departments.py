@@ -13,7 +13,7 @@ from api.settings import Settings
 from domain.app import SiteLedger, Submission
 from domain.commands.base import Command, Unit
 from domain.commands.department import RegisterDepartment, maybe_named
-from domain.commands.issue import MatchIssueDepartment
+from domain.commands.matching import MatchIssueDepartment
 from domain.commands.officer import AssignDepartment
 from domain.errors import DomainError
 from domain.model.department import Department

@@ -90,6 +90,7 @@ class Planner:
     """Draws the county from one seed; every id too, so a seed always gives the same."""
 
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.plan = Plan()
@@ -107,13 +108,18 @@ class Planner:
     def new_id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
 
-    def send(self, actor: str, *commands: Command) -> None:
-        """Adds commands to the open batch, as sent from the actor's phone now."""
+    def send(
+        self,
+        actor: str,
+        *commands: Command,
+        new_id: Callable[[], UUID] | None = None,
+    ) -> None:
+        """Adds commands to the open batch, as sent from the actor's phone now
+        (their ids from the seed's stream, or from `new_id`)."""
         for command in commands:
             when = datetime.now(BEIJING)
-            meta = Meta(
-                self.plan.officers[actor], self.new_id(), f"{actor}-phone", when
-            )
+            made = (new_id or self.new_id)()
+            meta = Meta(self.plan.officers[actor], made, f"{actor}-phone", when)
             self.plan.batches[-1].append(Submission(command, meta))
 
     def cut(self) -> None:
@@ -155,8 +161,11 @@ class Planner:
         for username, *_ in data.OFFICERS:
             self.plan.officers[username] = self.new_id()
         if departments_too:
-            registered = departments(data.COUNTY, self.new_id)
-            self.send("admin", *registered)
+            # From a stream of their own: the seed's draws stay as they were.
+            own = random.Random(f"{self.seed}:departments")
+            ids = lambda: UUID(int=own.getrandbits(128), version=4)  # noqa: E731
+            registered = departments(data.COUNTY, ids)
+            self.send("admin", *registered, new_id=ids)
             self.plan.department_claims = sum(2 + len(d.aliases) for d in registered)
         for username, roles, jurisdiction, department in data.OFFICERS:
             officer_id = self.plan.officers[username]

@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
-from domain.commands.department import department_for, maybe_named
+from domain.commands.department import department_for
 from domain.commands.limits import Limits
 from domain.errors import InvalidValue, NotFound, RuleBroken
 from domain.model.department import Department
@@ -288,26 +288,6 @@ class WithdrawIssue(IssueChange):
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
         issue = unit.get(Issue, self.issue_id)
         issue.withdraw(meta, unit.get(Issue, self.duplicate_of))
-        return issue
-
-
-@dataclass(frozen=True, kw_only=True)
-class MatchIssueDepartment(IssueChange):
-    """A problem's department recorded as a name before departments were
-    registered: matched to the registered department of that name or alias
-    (`siteledger departments map`)."""
-
-    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        issue = unit.get(Issue, self.issue_id, to_change=True)
-        if issue.department is None:
-            raise RuleBroken("the problem has no department yet")
-        found = maybe_named(unit, issue.jurisdiction, issue.department)
-        if found is None:
-            raise RuleBroken(
-                f"no department named {issue.department} is registered"
-                f" for {issue.jurisdiction}"
-            )
-        issue.match_department(meta, found.id)
         return issue
 
 
