@@ -17,7 +17,7 @@ LEVELS = (2, 4, 6, 9)  # digits of a province, city, county, township above a pl
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterDepartment(Command):
+class RegisterDepartment(Command, wire="RegisterDepartment"):
     department_id: UUID
     jurisdiction: str
     code: str
@@ -56,7 +56,7 @@ class DepartmentChange(Change[Department]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RenameDepartment(DepartmentChange):
+class RenameDepartment(DepartmentChange, wire="RenameDepartment"):
     """A new name, and the aliases it is also known by (keep the old name among
     them, and problems and handlers recorded under it still find it)."""
 
@@ -72,7 +72,7 @@ class RenameDepartment(DepartmentChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetireDepartment(DepartmentChange):
+class RetireDepartment(DepartmentChange, wire="RetireDepartment"):
     reason: str
 
     def apply(self, department: Department, meta: Meta) -> None:
@@ -80,7 +80,7 @@ class RetireDepartment(DepartmentChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReinstateDepartment(DepartmentChange):
+class ReinstateDepartment(DepartmentChange, wire="ReinstateDepartment"):
     def apply(self, department: Department, meta: Meta) -> None:
         department.reinstate(meta)
 

@@ -29,7 +29,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RaiseIssue(Command):
+class RaiseIssue(Command, wire="RaiseIssue"):
     issue_id: UUID
     source: Source
     category: Category
@@ -123,7 +123,7 @@ class ToDepartment(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(Limits, ToDepartment):
+class AssignIssue(Limits, ToDepartment, wire="AssignIssue"):
     added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     working_days: int | None = None
@@ -136,7 +136,7 @@ class AssignIssue(Limits, ToDepartment):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(Limits, ToDepartment):
+class TransferIssue(Limits, ToDepartment, wire="TransferIssue"):
     added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     reason: str
@@ -152,13 +152,13 @@ class TransferIssue(Limits, ToDepartment):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptIssue(IssueChange):
+class AcceptIssue(IssueChange, wire="AcceptIssue"):
     def apply(self, issue: Issue, meta: Meta) -> None:
         issue.accept(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportIssueProgress(IssueChange):
+class ReportIssueProgress(IssueChange, wire="ReportIssueProgress"):
     note: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -166,7 +166,7 @@ class ReportIssueProgress(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateIssue(Limits, IssueChange):
+class EscalateIssue(Limits, IssueChange, wire="EscalateIssue"):
     """提级: up to `to` (a leader, the county office: 顶格协调); with `department`,
     handed to that higher department with new limits; a limit alone sets a new
     deadline where the problem is."""
@@ -207,7 +207,7 @@ class EscalateIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProposeResolution(IssueChange):
+class ProposeResolution(IssueChange, wire="ProposeResolution"):
     summary: str
     evidence_ids: tuple[UUID, ...] = ()
 
@@ -216,7 +216,7 @@ class ProposeResolution(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SendBackIssue(IssueChange):
+class SendBackIssue(IssueChange, wire="SendBackIssue"):
     reason: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -224,7 +224,7 @@ class SendBackIssue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseOutIssue(IssueChange):
+class CloseOutIssue(IssueChange, wire="CloseOutIssue"):
     note: str
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -260,7 +260,7 @@ def require_verified(unit: Unit, issue: Issue) -> None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class RateIssue(IssueChange):
+class RateIssue(IssueChange, wire="RateIssue"):
     added_later: ClassVar[tuple[str, ...]] = ("channel",)
     satisfaction: Satisfaction
     comment: str = ""
@@ -271,7 +271,7 @@ class RateIssue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordCallbackFailure(IssueChange):
+class RecordCallbackFailure(IssueChange, wire="RecordCallbackFailure"):
     """回访 that could not reach the enterprise (no answer, number out of use)."""
 
     channel: Channel
@@ -282,7 +282,7 @@ class RecordCallbackFailure(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class WithdrawIssue(IssueChange):
+class WithdrawIssue(IssueChange, wire="WithdrawIssue"):
     duplicate_of: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -295,7 +295,7 @@ SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACT
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateOverdue(IssueChange):
+class EscalateOverdue(IssueChange, wire="EscalateOverdue"):
     """The deadline sweep's 提级, by the county's rule: a problem `after` working
     days past its deadline goes up to `to`. Sent by the system only."""
 
@@ -310,7 +310,7 @@ class EscalateOverdue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlagOverdue(IssueChange):
+class FlagOverdue(IssueChange, wire="FlagOverdue"):
     """The deadline sweep: the problem's deadline passed before `today` (local date),
     unresolved. Sent by the system only, never through the API."""
 

@@ -14,7 +14,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class MatchIssueDepartment(IssueChange):
+class MatchIssueDepartment(IssueChange, wire="MatchIssueDepartment"):
     """A problem's department recorded as a name before departments were
     registered: matched to the registered department of that name or alias
     (`siteledger departments map`)."""

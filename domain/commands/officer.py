@@ -14,7 +14,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterOfficer(Command):
+class RegisterOfficer(Command, wire="RegisterOfficer"):
     officer_id: UUID
     username: str
     name: str
@@ -61,7 +61,7 @@ class OfficerChange(Change[Officer]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrantRole(OfficerChange):
+class GrantRole(OfficerChange, wire="GrantRole"):
     role: Role
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -69,7 +69,7 @@ class GrantRole(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RevokeRole(OfficerChange):
+class RevokeRole(OfficerChange, wire="RevokeRole"):
     role: Role
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -77,7 +77,7 @@ class RevokeRole(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignDepartment(OfficerChange):
+class AssignDepartment(OfficerChange, wire="AssignDepartment"):
     """Into a registered department, named by its id or a name it is registered
     under; sent again for a handler recorded under a name only, it matches them."""
 
@@ -95,7 +95,7 @@ class AssignDepartment(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignJurisdiction(OfficerChange):
+class AssignJurisdiction(OfficerChange, wire="AssignJurisdiction"):
     jurisdiction: str
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -103,7 +103,7 @@ class AssignJurisdiction(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeactivateOfficer(OfficerChange):
+class DeactivateOfficer(OfficerChange, wire="DeactivateOfficer"):
     reason: str
 
     def apply(self, officer: Officer, meta: Meta) -> None:

@@ -19,7 +19,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterProject(Command):
+class RegisterProject(Command, wire="RegisterProject"):
     project_id: UUID
     code: str
     name: str
@@ -72,7 +72,7 @@ class ProjectChange(Change[Project]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignSteward(ProjectChange):
+class AssignSteward(ProjectChange, wire="AssignSteward"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -82,7 +82,7 @@ class AssignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignSteward(ProjectChange):
+class UnassignSteward(ProjectChange, wire="UnassignSteward"):
     officer_id: UUID
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -90,7 +90,7 @@ class UnassignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignLeader(ProjectChange):
+class AssignLeader(ProjectChange, wire="AssignLeader"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -100,13 +100,13 @@ class AssignLeader(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignLeader(ProjectChange):
+class UnassignLeader(ProjectChange, wire="UnassignLeader"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.unassign_leader(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdvanceStage(ProjectChange):
+class AdvanceStage(ProjectChange, wire="AdvanceStage"):
     stage: Stage
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -114,7 +114,7 @@ class AdvanceStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectStage(ProjectChange):
+class CorrectStage(ProjectChange, wire="CorrectStage"):
     stage: Stage
     reason: str
 
@@ -123,7 +123,7 @@ class CorrectStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordMilestone(ProjectChange):
+class RecordMilestone(ProjectChange, wire="RecordMilestone"):
     milestone: Milestone
     on: date
     reason: str = ""
@@ -133,7 +133,7 @@ class RecordMilestone(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportInvestment(ProjectChange):
+class ReportInvestment(ProjectChange, wire="ReportInvestment"):
     month: str
     cumulative: Decimal
 
@@ -142,7 +142,7 @@ class ReportInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectInvestment(ProjectChange):
+class CorrectInvestment(ProjectChange, wire="CorrectInvestment"):
     month: str
     cumulative: Decimal
     reason: str
@@ -152,7 +152,7 @@ class CorrectInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetAnnualPlan(ProjectChange):
+class SetAnnualPlan(ProjectChange, wire="SetAnnualPlan"):
     year: int
     amount: Decimal
 
@@ -161,7 +161,7 @@ class SetAnnualPlan(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SuspendProject(ProjectChange):
+class SuspendProject(ProjectChange, wire="SuspendProject"):
     reason: str
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -169,13 +169,13 @@ class SuspendProject(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ResumeProject(ProjectChange):
+class ResumeProject(ProjectChange, wire="ResumeProject"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.resume(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class MoveProject(ProjectChange):
+class MoveProject(ProjectChange, wire="MoveProject"):
     """To another jurisdiction, with its open problems and planned visits, in one
     unit of work: all of them move, or nothing does."""
 
