@@ -11,7 +11,7 @@ from domain import values
 from domain.errors import InvalidValue, RuleBroken
 from domain.values import Meta, text
 
-CODE = re.compile(r"[A-Za-z0-9._-]{1,32}")
+CODE = re.compile(r"[A-Za-z0-9-]{1,32}")  # as a project's (the API's `code` rule)
 MAX_ALIASES = 10
 NAME_LENGTH = 100
 
@@ -58,7 +58,7 @@ class Department(Aggregate):
         aliases: list[str],
     ) -> "Department":
         if not isinstance(code, str) or not CODE.fullmatch(code):
-            raise InvalidValue("code", "must be 1 to 32 of A-Z a-z 0-9 . _ -")
+            raise InvalidValue("code", "must be 1 to 32 of A-Z a-z 0-9 -")
         return cls(
             id=id,
             meta=meta,

@@ -124,6 +124,11 @@ def test_a_problem_is_assigned_by_id_or_by_any_name_of_its_department(
         row for row in summary if row["department_id"] == department["department_id"]
     ]
     assert [(row["group"], row["received"]) for row in ours] == [(name, 2)]
+    ranked = api.as_("supervisor").get("/board/departments").get_json()["departments"]
+    ours = [
+        row for row in ranked if row["department_id"] == department["department_id"]
+    ]
+    assert [(row["group"], row["received"]) for row in ours] == [(name, 2)]
     by_alias_filter = b.every_row(
         api.as_("supervisor"), "/ledgers/issues", department=alias
     )
