@@ -15,6 +15,7 @@ from api.routes import (
     auth,
     board,
     checklists,
+    departments,
     enterprises,
     evidence,
     evidence_files,
@@ -30,6 +31,7 @@ from api.services import KEY, Services
 from api.settings import Settings
 from api.token_modes import build_tokens
 from projections import open_views
+from projections.belongings import CatalogBelongings
 from projections.follower import Follower
 from storage.credentials import open_credentials
 
@@ -40,6 +42,7 @@ BLUEPRINTS = (
     enterprises.blp,
     officers.blp,
     checklists.blp,
+    departments.blp,
     visits.blp,
     issues.blp,
     evidence.blp,
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = settings.store_env()
     ledger = settings.open_ledger()
     views = open_views(store)
+    ledger.belongings = CatalogBelongings(ledger, views)
     app.extensions[KEY] = Services(
         settings=settings,
         ledger=ledger,

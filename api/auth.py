@@ -45,6 +45,7 @@ class Principal:
     roles: frozenset[Role]
     jurisdiction: str
     department: str | None
+    department_id: UUID | None
 
     def has(self, *roles: Role) -> bool:
         """Holds at least one of the roles."""
@@ -53,7 +54,13 @@ class Principal:
     @property
     def sender(self) -> Sender:
         """As the domain checks who may send a command."""
-        return Sender(self.officer_id, self.roles, self.jurisdiction, self.department)
+        return Sender(
+            self.officer_id,
+            self.roles,
+            self.jurisdiction,
+            self.department,
+            self.department_id,
+        )
 
     @classmethod
     def of(cls, officer: Officer) -> Principal:
@@ -64,6 +71,7 @@ class Principal:
             roles=frozenset(officer.roles),
             jurisdiction=officer.jurisdiction,
             department=officer.department,
+            department_id=officer.department_id,
         )
 
 

@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 
 from api.cli_args import cli_meta, instant
 from api.cli_audit import audit
+from api.cli_departments import departments
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_failures import Jobs
@@ -51,6 +52,7 @@ main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
 main.add_command(import_group)
+main.add_command(departments)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.commands import (
     approval,
     checklist,
+    department,
     enterprise,
     evidence,
     issue,
@@ -60,6 +61,11 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     officer.AssignDepartment: frozenset({ADMIN}),
     officer.AssignJurisdiction: frozenset({ADMIN}),
     officer.DeactivateOfficer: frozenset({ADMIN}),
+    # Departments are reference data: the administrators' (a county's, a city's).
+    department.RegisterDepartment: frozenset({ADMIN}),
+    department.RenameDepartment: frozenset({ADMIN}),
+    department.RetireDepartment: frozenset({ADMIN}),
+    department.ReinstateDepartment: frozenset({ADMIN}),
     checklist.CreateChecklistTemplate: frozenset({ADMIN}),
     checklist.PublishChecklistVersion: frozenset({ADMIN}),
     checklist.RetireChecklistTemplate: frozenset({ADMIN}),
@@ -127,6 +133,7 @@ class Sender:
     roles: frozenset[Role]
     jurisdiction: str
     department: str | None = None
+    department_id: UUID | None = None
 
     def has(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -179,7 +186,8 @@ def evidence_refusal(
 
 
 def departmental(sender: Sender, found: Issue) -> str | None:
-    """Why a handler may not act on the problem, None if it is their department's."""
-    if found.department != sender.department:
+    """Why a handler may not act on the problem, None if it is their department's
+    (by id; by name where either was recorded before departments were registered)."""
+    if not found.is_with(sender.department or "", sender.department_id):
         return "the problem is with another department"
     return None

@@ -35,6 +35,7 @@ from domain.batches import (
     replay,
     replay_in_batch,
 )
+from domain.belongings import Belongings, LoggedBelongings
 from domain.commands.base import Command, Unit
 from domain.damage import CheckedRepository
 from domain.errors import ConcurrentWrite, DomainError, NotFound
@@ -66,6 +67,10 @@ class SiteLedger(Application[UUID]):
         super().__init__(env=env)
         self.callback_rules = callback_rules or CallbackRules()
         self._group = GroupCommit(self._commit)
+        # Where a moving project finds its problems and visits (the API: its views).
+        self.belongings: Belongings = LoggedBelongings(
+            lambda: self.recorder, self.mapper
+        )
         # Told what each save recorded, once it is committed (an in-process follower).
         self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
 
@@ -160,7 +165,11 @@ class SiteLedger(Application[UUID]):
     def _commit(self, batches: list[Batch]) -> None:
         """Applies the batches in one transaction, tried again on a lost race."""
         for attempt in range(ATTEMPTS):
-            unit = Unit(self.repository, callback_rules=self.callback_rules)
+            unit = Unit(
+                self.repository,
+                callback_rules=self.callback_rules,
+                belongings=self.belongings,
+            )
             receipts: list[Receipt] = []
             results = self._attempt(unit, batches, receipts)
             try:

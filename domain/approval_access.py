@@ -7,6 +7,7 @@ the package, inside the same unit of work."""
 from domain.access import Forbidden, Sender
 from domain.commands import approval as c
 from domain.commands.base import Command, Unit
+from domain.commands.department import maybe_named
 from domain.model.approval import ApprovalPackage
 from domain.model.officer import Role
 
@@ -28,21 +29,26 @@ def refusal(sender: Sender, command: c.PackageChange, unit: Unit) -> str | None:
         return None
     package = unit.get(ApprovalPackage, command.package_id)
     if isinstance(command, DECISIONS):
-        return departmental(sender, command, package)
+        return departmental(sender, command, package, unit)
     if sender.has(Role.OFFICER):
         return None
     if package.serves(sender.officer_id):
         return matter_refusal(sender, command, package)
     if sender.has(Role.HANDLER) and isinstance(command, c.SupplyDocuments):
-        return departmental(sender, command, package)
+        return departmental(sender, command, package, unit)
     return "you are not an agent of this package"
 
 
 def departmental(
-    sender: Sender, command: c.PermitChange, package: ApprovalPackage
+    sender: Sender, command: c.PermitChange, package: ApprovalPackage, unit: Unit
 ) -> str | None:
+    """A permit names its department as its template does, by name: the sender's
+    department, under that name or one it is registered under."""
     department = package.permit(command.permit_id).department
-    if department != sender.department:
+    if department == sender.department:
+        return None
+    named = maybe_named(unit, package.jurisdiction, department)
+    if named is None or named.id != sender.department_id:
         return f"permit {command.permit_id} is for {department} to decide"
     return None
 

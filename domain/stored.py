@@ -11,6 +11,7 @@ from domain.model import (
     approval,
     checklist,
     claim,
+    department,
     enterprise,
     evidence,
     intake,
@@ -48,7 +49,8 @@ def stored_topics() -> set[str]:
     """The names the store keeps of every aggregate and event class (their topics):
     a class renamed or moved must leave its old topic resolving to it (the library's
     `register_topic`), or the events stored under it no longer load."""
-    modules: list[ModuleType] = [approval, checklist, claim, enterprise, evidence]
+    modules: list[ModuleType] = [approval, checklist, claim, department, enterprise]
+    modules += [evidence]
     modules += [issue, officer, package_template, permit, project, ranking, receipt]
     return {topic for module in [*modules, visit] for topic in topics_in(module)}
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from domain.model import evidence, issue, visit
 from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
+from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
@@ -110,6 +111,7 @@ def officer_registered(e: Officer.Registered, row: Columns) -> Columns:
         "code": e.username,
         "roles": ",".join(sorted(role.value for role in e.roles)),
         "department": e.department,
+        "department_id": optional(e.department_id),
     }
 
 
@@ -125,7 +127,27 @@ def role_revoked(e: Officer.RoleRevoked, row: Columns) -> Columns:
 
 @changes.register
 def department_assigned(e: Officer.DepartmentAssigned, row: Columns) -> Columns:
-    return {"department": e.department}
+    return {"department": e.department, "department_id": optional(e.department_id)}
+
+
+@changes.register(Department.Registered)
+@changes.register(Department.Renamed)
+def department_named(
+    e: Department.Registered | Department.Renamed, row: Columns
+) -> Columns:
+    code = getattr(e, "code", row["code"])
+    named = {"label": e.name, "code": code, "aliases": ",".join(e.aliases) or None}
+    return named | ({"status": "active"} if row["status"] == "" else {})
+
+
+@changes.register
+def department_retired(e: Department.Retired, row: Columns) -> Columns:
+    return {"status": "retired"}
+
+
+@changes.register
+def department_reinstated(e: Department.Reinstated, row: Columns) -> Columns:
+    return {"status": "active"}
 
 
 @changes.register

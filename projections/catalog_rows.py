@@ -36,6 +36,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("username", "code"),
         Field("roles", "roles", is_list=True),
         Field("department", "department"),
+        Field("department_id", "department_id", is_id=True),
+    ),
+    "department": (
+        Field("code", "code"),
+        Field("aliases", "aliases", is_list=True),
     ),
     "checklist": (),
     "visit": (

@@ -13,6 +13,7 @@ from domain.damage import DamagedHistory
 from domain.model.approval import ApprovalPackage
 from domain.model.checklist import ChecklistTemplate
 from domain.model.claim import Claim
+from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
@@ -32,6 +33,7 @@ KINDS = {
     Evidence.__name__: "evidence",
     ApprovalPackage.__name__: "package",
     PackageTemplate.__name__: "package_template",
+    Department.__name__: "department",
 }
 # Reference data read from below its jurisdiction (a county's checklists and
 # officers): listed and fed to the jurisdictions below too.
@@ -47,6 +49,7 @@ SHARED_DOWNWARDS = frozenset(
         Evidence,
         ApprovalPackage,
         PackageTemplate,
+        Department,
     )
     if getattr(kind, "shared_downwards", False)
 )

@@ -18,7 +18,7 @@ COLUMNS = (
     *("proposed_at", "closed_at", "closed_on", "withdrawn_at", "escalation_level"),
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
     *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
-    *("responded_on", "escalated_at", "state_set_at"),
+    *("responded_on", "escalated_at", "state_set_at", "department_id"),
     # Intake beyond visits, and what callbacks flagged or reopened.
     *("ticket_number", "grid_unit", "subject_kind", "subject_name"),
     *("callback_flag", "callback_flagged_at", "reopens", "reopened_at"),
@@ -77,6 +77,7 @@ def assigned(e: Issue.Assigned, row: Row) -> Row:
     return {
         "status": issue.Status.ASSIGNED.value,
         "department": e.department,
+        "department_id": optional(e.department_id),
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "assigned_at": row["assigned_at"] or recorded_at(e),
@@ -105,6 +106,7 @@ def transferred(e: Issue.Transferred, row: Row) -> Row:
     return {
         "status": issue.Status.ASSIGNED.value,
         "department": e.department,
+        "department_id": optional(e.department_id),
         "due_on": e.deadline.isoformat(),
         "due_set_at": recorded_at(e),
         "transfers": row["transfers"] + 1,
@@ -129,6 +131,7 @@ def escalated(e: Issue.Escalated, row: Row) -> Row:
         moved |= {"due_on": e.deadline.isoformat(), "due_set_at": recorded_at(e)}
     if e.department is not None:
         moved |= {"status": issue.Status.ASSIGNED.value, "department": e.department}
+        moved |= {"department_id": optional(e.department_id)}
         moved |= response_due(e.respond_by)
     return {
         "escalation_level": e.level,
@@ -193,6 +196,16 @@ def withdrawn(e: Issue.Withdrawn, row: Row) -> Row:
 
 
 @changes.register
+def moved(e: Issue.Moved, row: Row) -> Row:
+    return {"jurisdiction": e.jurisdiction}
+
+
+@changes.register
+def department_matched(e: Issue.DepartmentMatched, row: Row) -> Row:
+    return {"department_id": str(e.department_id)}
+
+
+@changes.register
 def deadline_passed(e: Issue.DeadlinePassed, row: Row) -> Row:
     return {"flagged_due_on": e.deadline.isoformat(), "flagged_at": recorded_at(e)}
 
@@ -225,6 +238,7 @@ def deadline(item: Item, row: Row) -> Row | None:
         "set_at": recorded_at(event),
         "due_on": event.deadline.isoformat(),
         "department": row["department"],
+        "department_id": row["department_id"],
     }
 
 

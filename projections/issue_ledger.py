@@ -4,12 +4,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from domain.model.department import Department
 from domain.model.issue import Issue
 from projections import issue_tally, names
 from projections.catalog import Where
 from projections.events import Item, instant
 from projections.issue_fold import COLUMNS, Row, deadline, fold, state
 from projections.issue_sql import (
+    DEPARTMENT_ID_THEN,
     DEPARTMENT_THEN,
     DUE_THEN,
     FIGURES,
@@ -23,7 +25,16 @@ from projections.issue_sql import (
     group_key,
     listed,
 )
-from projections.places import ON_PLACE, PLACE, PLACES, narrowest, placed
+from projections.places import (
+    ON_PLACE,
+    PLACE,
+    PLACES,
+    UNPLACE,
+    moved,
+    narrowest,
+    placed,
+    unplaced,
+)
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 
@@ -43,7 +54,8 @@ TABLES = [
     " responded_on {key}, escalated_at {text}, state_set_at {text},"
     " ticket_number {key}, grid_unit {text}, subject_kind {key}, subject_name {text},"
     " callback_flag {key}, callback_flagged_at {text}, reopens {int} NOT NULL,"
-    " reopened_at {text})",
+    " reopened_at {text},"
+    " department_id {key})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
@@ -56,7 +68,8 @@ TABLES = [
     # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"
     " version {int} NOT NULL, set_at {text} NOT NULL, due_on {key} NOT NULL,"
-    " department {key} NOT NULL, PRIMARY KEY (issue_id, version))",
+    " department {key} NOT NULL, department_id {key},"
+    " PRIMARY KEY (issue_id, version))",
     # Every status and escalation level a problem was in, from when: `as_of` finds
     # the one then.
     "CREATE TABLE IF NOT EXISTS {states} (issue_id {key} NOT NULL,"
@@ -65,7 +78,15 @@ TABLES = [
     names.TABLE,
     PLACES,
     *issue_tally.TABLES,
+    # Every name a department was ever registered under (a name stays with its
+    # department for good): the `department` filter takes any of them.
+    "CREATE TABLE IF NOT EXISTS {department_names} (name {key} NOT NULL,"
+    " department_id {key} NOT NULL, PRIMARY KEY (name, department_id))",
 ]
+KNOWN_AS = (
+    "INSERT INTO {department_names} (name, department_id)"
+    " VALUES (:name, :department_id) ON CONFLICT (name, department_id) DO NOTHING"
+)
 UPSERT = (
     f"INSERT INTO {{rows}} ({', '.join(COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in COLUMNS)})"
@@ -77,10 +98,17 @@ STATE = (
     " VALUES (:issue_id, :version, :set_at, :status, :escalation_level)"
 )
 DEADLINE = (
-    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department)"
-    " VALUES (:issue_id, :version, :set_at, :due_on, :department)"
+    "INSERT INTO {deadlines} (issue_id, version, set_at, due_on, department,"
+    " department_id) VALUES (:issue_id, :version, :set_at, :due_on, :department,"
+    " :department_id)"
+)
+# A department recorded as a name, matched later: its deadlines were given to it.
+MATCHED = (
+    "UPDATE {deadlines} SET department_id = :department_id"
+    " WHERE issue_id = :issue_id AND department = :department"
 )
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM {{rows}}"
+NAMELESS: dict[str, Any] = {"department_id": None}
 ISSUE = Issue.__name__ + "."
 
 
@@ -89,30 +117,40 @@ class IssueLedger(View):
 
     name: ClassVar[str] = "issues"
     side_tables: ClassVar[tuple[str, ...]] = (
-        *("deadlines", "names", "states", "places"),
+        *("deadlines", "names", "states", "places", "department_names"),
         *("tallies", "tallied"),
     )
 
     def ddl(self) -> list[str]:
         return TABLES
 
-    def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
+    def keep_names(self, cursor: Cursor, items: Sequence[Item]) -> None:
+        """People's and departments' names, and every name a department is known by."""
         names.keep_names(cursor, self.sql, items)
+        if known := known_as(items):
+            cursor.executemany(self.sql(KNOWN_AS), known)
+
+    def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
+        self.keep_names(cursor, items)
         problems = [i for i in items if type(i.event).__qualname__.startswith(ISSUE)]
         if not problems:
             return
         rows = self.rows_of(cursor, SELECT, problems)
         first = dict(rows)
         changed: dict[str, Row] = {}
-        deadlines, states, new = [], [], []
+        deadlines, states, gone = [], [], []
+        new: list[dict[str, object]] = []
         for item in problems:
             key = str(item.aggregate_id)
             before = rows.get(key)
             row = fold(before, item)
             if row is None:
                 continue
-            if before is None:
-                new += placed(row["jurisdiction"], row["position"])
+            if before is None or moved(before, row):
+                gone += [{"position": row["position"]}] if before else []
+                new = unplaced(new, row["position"]) + placed(
+                    row["jurisdiction"], row["position"]
+                )
             if (then := state(item, before, row)) is not None:
                 row["state_set_at"] = then["set_at"]
                 states.append(then)
@@ -124,7 +162,13 @@ class IssueLedger(View):
         pairs = ((first.get(key), row) for key, row in changed.items())
         latest = max(instant(item.event) for item in problems)
         issue_tally.keep(cursor, self.sql, issue_tally.changes(pairs), latest)
-        for statement, found in ((DEADLINE, deadlines), (STATE, states), (PLACE, new)):
+        for statement, found in (
+            (DEADLINE, deadlines),
+            (STATE, states),
+            (UNPLACE, gone),
+            (PLACE, new),
+            (MATCHED, matched(problems)),
+        ):
             if found:
                 cursor.executemany(self.sql(statement), found)
 
@@ -147,6 +191,7 @@ class IssueLedger(View):
             where.add(f"{key} > :after", after=page.after)
         statement = (
             f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
+            f" {DEPARTMENT_ID_THEN} AS department_id_then,"
             f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
             f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
             f" FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit"
@@ -168,15 +213,18 @@ class IssueLedger(View):
                 f" WHERE {tallied[0]} GROUP BY {key} ORDER BY {key}",
                 tallied[1],
             )
+        else:
+            key = group_key(group_by, scope, filters.jurisdiction)
+            where = self.where(scope, filters)
+            found = self.query(
+                f"SELECT {key} AS grp, {FIGURES} FROM {{rows}} r WHERE {where}"
+                f" GROUP BY {key} ORDER BY {key}",
+                where.params,
+            )
+        if group_by != "department":
             return [figures(row) for row in found]
-        key = group_key(group_by, scope, filters.jurisdiction)
-        where = self.where(scope, filters)
-        found = self.query(
-            f"SELECT {key} AS grp, {FIGURES} FROM {{rows}} r WHERE {where}"
-            f" GROUP BY {key} ORDER BY {key}",
-            where.params,
-        )
-        return [figures(row) for row in found]
+        labels = self.departments([row["grp"] for row in found])
+        return [figures(row) | labels.get(row["grp"], NAMELESS) for row in found]
 
     def tallied(
         self, scope: str, filters: IssueFilters, group_by: str | None
@@ -211,9 +259,28 @@ class IssueLedger(View):
                 f" GROUP BY {key}",
                 where.params,
             )
+        labels = self.departments([row["grp"] for row in found])
         return {
-            row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
+            labels.get(row["grp"], {"group": row["grp"]})["group"]: {
+                k: int(v or 0) for k, v in row.items() if k != "grp"
+            }
             for row in found
+        }
+
+    def departments(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Registered departments among a summary's groups: their current name as
+        the group, their id beside it (a group not among them is a name recorded
+        before departments were registered, and not matched yet)."""
+        known = {
+            row["id"]: row["name"]
+            for row in self.query(
+                "SELECT id, name FROM {names} WHERE kind = 'department' AND "
+                + self.dialect.any_of("id", "ids"),
+                {"ids": self.dialect.values(sorted(set(keys)))},
+            )
+        }
+        return {
+            key: {"group": name, "department_id": key} for key, name in known.items()
         }
 
     def per_project(
@@ -274,6 +341,28 @@ class IssueLedger(View):
     def names(self, ids: Sequence[str]) -> dict[str, str]:
         """Names of projects and enterprises by id."""
         return names.names_by_id(self, ids)
+
+
+def known_as(items: Sequence[Item]) -> list[Row]:
+    """The names departments were registered or renamed under, with their id."""
+    return [
+        {"name": name, "department_id": str(item.aggregate_id)}
+        for item in items
+        if isinstance(item.event, Department.Registered | Department.Renamed)
+        for name in (item.event.name, *item.event.aliases)
+    ]
+
+
+def matched(items: Sequence[Item]) -> list[Row]:
+    return [
+        {
+            "issue_id": str(item.aggregate_id),
+            "department": item.event.department,
+            "department_id": str(item.event.department_id),
+        }
+        for item in items
+        if isinstance(item.event, Issue.DepartmentMatched)
+    ]
 
 
 class SQLiteIssueLedger(IssueLedger, SQLiteView):

@@ -23,6 +23,16 @@ def then(column: str) -> str:
 
 
 DUE_THEN, DEPARTMENT_THEN = then("due_on"), then("department")
+DEPARTMENT_ID_THEN = then("department_id")
+# A department then: its id where it is registered (so its aliases count as one),
+# else the name it was recorded under (not matched yet: `siteledger departments map`).
+DEPARTMENT_KEY = f"COALESCE({DEPARTMENT_ID_THEN}, {DEPARTMENT_THEN}, '')"
+# Named by any name it was ever registered under, or recorded under that name.
+DEPARTMENT_NAMED = (
+    f"({DEPARTMENT_THEN} = :department OR {DEPARTMENT_ID_THEN} IN"
+    " (SELECT n.department_id FROM {department_names} n"
+    " WHERE n.name = :department))"
+)
 
 
 def state_then(column: str) -> str:
@@ -104,7 +114,8 @@ class IssueFilters:
     `overdue_long` (more than that many days past due) and `due_soon`."""
 
     as_of: AsOf
-    department: str | None = None
+    department: str | None = None  # by any name it is known by
+    department_id: str | None = None
     category: str | None = None
     status: str | None = None
     source: str | None = None
@@ -124,7 +135,10 @@ class IssueFilters:
     due_soon_days: int = 3
 
     def params(self) -> dict[str, Any]:
-        values = {name: getattr(self, name) for name in (*EXACT, "department")}
+        values = {
+            name: getattr(self, name)
+            for name in (*EXACT, "department", "department_id")
+        }
         values |= {"status": self.status}
         values |= {"month_from": self.month_from, "month_to": self.month_to}
         values |= {"escalation_level": self.escalation_level}
@@ -139,7 +153,9 @@ class IssueFilters:
     def terms(self) -> list[str]:
         terms = [f"r.{name} = :{name}" for name in EXACT if getattr(self, name)]
         if self.department:
-            terms.append(f"{DEPARTMENT_THEN} = :department")
+            terms.append(DEPARTMENT_NAMED)
+        if self.department_id:
+            terms.append(f"{DEPARTMENT_ID_THEN} = :department_id")
         if self.status:
             terms.append(f"{STATUS_THEN} = :status")
         if self.jurisdiction:
@@ -180,7 +196,7 @@ class IssueFilters:
 def group_key(group_by: str, scope: str, jurisdiction: str | None) -> str:
     """The SQL of a summary's groups; jurisdictions one level below the reader's."""
     if group_by == "department":
-        return f"COALESCE({DEPARTMENT_THEN}, '')"
+        return DEPARTMENT_KEY
     if group_by in ("category", "source"):
         return f"r.{group_by}"
     if group_by == "month":
@@ -259,6 +275,7 @@ def listed(row: dict[str, Any], as_of: AsOf, now: bool = False) -> dict[str, Any
     return {
         **row,
         "department": row["department_then"],
+        "department_id": row.pop("department_id_then"),
         "due_on": due_then,
         "due_then": due_then,
         "open": is_open,

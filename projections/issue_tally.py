@@ -62,6 +62,7 @@ GROUPS = {"department": "department", "month": "month"}
 SATISFIED = ("satisfied", "basically_satisfied")  # as `issue_sql.SATISFIED`
 UNTALLIED = (
     *("category", "status", "source", "project_id", "enterprise_id", "overdue"),
+    *("department", "department_id"),  # by any name it has: the rows know them
     *("escalated", "escalation_level"),
 )
 
@@ -81,7 +82,9 @@ def share(row: Row) -> tuple[Key, dict[str, int]]:
     set_ = row["due_set_at"] is not None  # the department and deadline in force
     due, respond_by = row["due_on"], row["respond_by"]
     key = (
-        (row["department"] or "") if set_ else "",
+        # as the ledger groups (`issue_sql.DEPARTMENT_KEY`): a registered
+        # department's id, so its aliases count as one; else the name recorded
+        (row["department_id"] or row["department"] or "") if set_ else "",
         row["raised_month"],
         (due or "") if set_ and still_open else "",
         respond_by if respond_by and not responded else "",
@@ -138,7 +141,7 @@ def keep(cursor: Cursor, sql: Any, deltas: list[Row], latest: str) -> None:
 
 def answers(filters: IssueFilters, group_by: str | None, latest: str | None) -> bool:
     """The tallies answer a summary (or the ranking, `group_by` None) with these
-    filters: of a month range or department at most, as of after the last event."""
+    filters: of a month range at most, as of after the last event."""
     if group_by is not None and group_by not in GROUPS:
         return False
     if any(getattr(filters, name) is not None for name in UNTALLIED):
@@ -152,6 +155,4 @@ def where(filters: IssueFilters) -> tuple[str, dict[str, Any]]:
         terms.append("month >= :month_from")
     if filters.month_to:
         terms.append("month <= :month_to")
-    if filters.department:
-        terms.append("department = :department")
     return " AND ".join(terms), params

@@ -1,8 +1,10 @@
-"""Names and places of projects, enterprises and officers, kept by views that show them."""
+"""Names and places of projects, enterprises, officers and departments, kept by views
+that show them."""
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.officer import Officer
 from domain.model.project import Project
@@ -32,6 +34,7 @@ REGISTERED = {
     Project.Registered: "project",
     Enterprise.Registered: "enterprise",
     Officer.Registered: "officer",
+    Department.Registered: "department",
 }
 MOVED = (Project.Moved, Enterprise.Moved, Officer.JurisdictionAssigned)
 
@@ -47,7 +50,7 @@ def keep_names(
         key = str(item.aggregate_id)
         if kind is not None:
             inserts.append(registered(item, kind))
-        elif isinstance(event, Enterprise.ProfileUpdated):
+        elif isinstance(event, Enterprise.ProfileUpdated | Department.Renamed):
             renames.append({"id": key, "name": event.name})
         elif isinstance(event, MOVED):
             moves.append({"id": key, "jurisdiction": event.jurisdiction})

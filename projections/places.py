@@ -50,12 +50,23 @@ PLACES = (
     " position {int} NOT NULL, PRIMARY KEY (place, position))"
 )
 PLACE = "INSERT INTO {places} (place, position) VALUES (:place, :position)"
+UNPLACE = "DELETE FROM {places} WHERE position = :position"  # before a move's PLACE
 ON_PLACE = "r.position = p.position"
 
 
 def placed(jurisdiction: str, position: int) -> list[dict[str, object]]:
     """The `PLACES` rows of a row first recorded at a position."""
     return [{"place": p, "position": position} for p in sorted(places(jurisdiction))]
+
+
+def unplaced(rows: list[dict[str, object]], position: int) -> list[dict[str, object]]:
+    """`PLACES` rows still to write, less a row's that moved in the same batch."""
+    return [row for row in rows if row["position"] != position]
+
+
+def moved(before: dict[str, object] | None, row: dict[str, object]) -> bool:
+    """A row that went to another jurisdiction: read from the new one's places."""
+    return before is not None and before["jurisdiction"] != row["jurisdiction"]
 
 
 def narrowest(scope: str, subtree: str | None) -> str | None:

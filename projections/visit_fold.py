@@ -110,3 +110,8 @@ def finished(e: Visit.Finished, row: Row) -> Row:
 @changes.register
 def cancelled(e: Visit.Cancelled, row: Row) -> Row:
     return {"status": visit.Status.CANCELLED.value, "cancelled_at": recorded_at(e)}
+
+
+@changes.register
+def moved(e: Visit.Moved, row: Row) -> Row:
+    return {"jurisdiction": e.jurisdiction}

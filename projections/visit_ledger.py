@@ -10,7 +10,16 @@ from projections.catalog import Where
 from projections.dates import AsOf
 from projections.events import Item
 from projections.issue_sql import Page, count
-from projections.places import ON_PLACE, PLACE, PLACES, narrowest, placed
+from projections.places import (
+    ON_PLACE,
+    PLACE,
+    PLACES,
+    UNPLACE,
+    moved,
+    narrowest,
+    placed,
+    unplaced,
+)
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 from projections.visit_fold import COLUMNS, Row, fold, planned
@@ -129,7 +138,7 @@ class VisitLedger(View):
         rows = self.rows_of(cursor, SELECT, visits)
         owners = self._owners(cursor, visits)
         changed: dict[str, Row] = {}
-        officers, new = [], []
+        officers, new, gone = [], [], []
         for item in visits:
             key = str(item.aggregate_id)
             if isinstance(item.event, Visit.Planned):
@@ -141,11 +150,15 @@ class VisitLedger(View):
                 ]
             else:
                 row = fold(rows.get(key), item)
+                if row is not None and moved(rows.get(key), row):
+                    gone.append({"position": row["position"]})
+                    new = unplaced(new, row["position"])
+                    new += placed(row["jurisdiction"], row["position"])
             if row is not None:
                 rows[key] = changed[key] = row
         if changed:
             cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        for statement, found in ((OFFICER, officers), (PLACE, new)):
+        for statement, found in ((OFFICER, officers), (UNPLACE, gone), (PLACE, new)):
             if found:
                 cursor.executemany(self.sql(statement), found)
 

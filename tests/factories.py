@@ -6,8 +6,9 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from domain import credit_code as credit_codes
-from domain.app import SiteLedger
+from domain.app import SiteLedger, Submission
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
+from domain.commands.department import RegisterDepartment
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.officer import RegisterOfficer
 from domain.commands.project import RegisterProject
@@ -59,8 +60,50 @@ def a_credit_code(jurisdiction: str = "610502") -> str:
 COUNTY_NOTIFICATIONS = 7
 
 
-def a_county(app: SiteLedger, jurisdiction: str = "610502") -> County:
-    """Registers the least a visit or a problem needs, through the service layer."""
+# The departments tests hand problems to: (code, name, aliases, digits of the
+# jurisdiction it belongs to: a county's, its city's, its province's).
+DEPARTMENTS = (
+    ("FGJ", "县发改局", (), 6),
+    ("ZRZYJ", "县自然资源局", (), 6),
+    ("ZJJ", "县住建局", (), 6),
+    ("XZSPJ", "县行政审批局", ("县行政审批服务局",), 6),
+    ("YSB", "县营商办", (), 6),
+    ("GDGS", "县供电公司", (), 6),
+    ("JRB", "县金融办", (), 6),
+    ("CZJ", "县财政局", (), 6),
+    ("STHJ", "县生态环境分局", ("县环保局",), 6),
+    ("RSJ", "县人社局", (), 6),
+    ("SFGW", "市发改委", (), 4),
+    ("PFGW", "省发改委", (), 2),
+)
+
+
+def the_departments(app: SiteLedger, jurisdiction: str = "610502") -> None:
+    """Registers the departments tests name, where they are not yet."""
+    app.execute_batch(
+        [
+            Submission(
+                RegisterDepartment(
+                    department_id=uuid4(),
+                    jurisdiction=jurisdiction[:digits],
+                    code=code,
+                    name=name,
+                    aliases=aliases,
+                ),
+                meta(),
+            )
+            for code, name, aliases, digits in DEPARTMENTS
+        ]
+    )  # those registered before are refused: AlreadyExists
+
+
+def a_county(
+    app: SiteLedger, jurisdiction: str = "610502", departments: bool = False
+) -> County:
+    """Registers the least a visit or a problem needs, through the service layer;
+    and the departments tests name, if asked to."""
+    if departments:
+        the_departments(app, jurisdiction)
     county = County(uuid4(), uuid4(), uuid4(), uuid4())
     for command in (
         RegisterEnterprise(

@@ -35,10 +35,11 @@ class DemoError(Exception):
     """The generator sent a command the domain refused: a bug in the generator."""
 
 
-def plan_county(seed: int, today: date) -> Plan:
-    """Every command of the county, in batches; the same seed gives the same ids."""
+def plan_county(seed: int, today: date, *, departments: bool = True) -> Plan:
+    """Every command of the county, in batches; the same seed gives the same ids.
+    Its departments too, unless they were registered before."""
     planner = Planner(seed, today)
-    planner.officers()
+    planner.officers(departments_too=departments)
     planner.templates()
     planner.enterprises()
     projects(planner)
@@ -65,17 +66,18 @@ def run(app: SiteLedger, plan: Plan) -> None:
             bar.update(len(batch))
 
 
-def load_county(app: SiteLedger, seed: int) -> Plan:
+def load_county(app: SiteLedger, seed: int, *, departments: bool = True) -> Plan:
     """Loads the county into the app and answers what was loaded."""
-    plan = plan_county(seed, datetime.now(BEIJING).date())  # the county's today
+    today = datetime.now(BEIJING).date()  # the county's today
+    plan = plan_county(seed, today, departments=departments)
     run(app, plan)
     return plan
 
 
-def load_demo(app: SiteLedger, seed: int) -> list[str]:
+def load_demo(app: SiteLedger, seed: int, *, departments: bool = True) -> list[str]:
     """Loads the county and answers a summary, one line at a time."""
     started = time.perf_counter()
-    plan = load_county(app, seed)
+    plan = load_county(app, seed, departments=departments)
     return summary(app, plan, seed, time.perf_counter() - started)
 
 
@@ -84,9 +86,10 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
     events = app.notification_count()
     problems = [app.load(Issue, i) for i in plan.problems]
     # A credit code's, each officer's username, each project's one package, each
-    # 12345 ticket's number.
+    # 12345 ticket's number, each department's code and names.
     tickets = sum(p.ticket is not None for p in problems)
     claims = len(plan.credit_codes) + len(plan.officers) + len(plan.packages) + tickets
+    claims += plan.department_claims
     visits = Counter(app.load(Visit, i).status for i in plan.visits)
     ratings = Counter(p.satisfaction for p in problems if p.satisfaction)
     return [
@@ -99,7 +102,8 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
         (
             f"  events stored {events}: {events - commands - claims} domain events,"
             f" {commands} command receipts and {claims} claims of credit codes,"
-            " usernames, projects' packages and hotline tickets"
+            " usernames, projects' packages, hotline tickets and departments' codes"
+            " and names"
         ),
         f"  visits by status: {tally(visits)}",
         f"  problems by status: {tally(Counter(p.status for p in problems))}",

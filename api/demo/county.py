@@ -106,13 +106,19 @@ class County:
         self.seq += 1
         heapq.heappush(self.queue, (when, self.seq, action))
 
-    def send(self, actor: str | UUID, *commands: Command) -> None:
-        """Sends commands now, from the actor's phone (or the system's sweep)."""
+    def send(
+        self,
+        actor: str | UUID,
+        *commands: Command,
+        new_id: Callable[[], UUID] | None = None,
+    ) -> None:
+        """Sends commands now, from the actor's phone (or the system's sweep); their
+        ids drawn from the county's stream, or from `new_id`."""
         actor_id = actor if isinstance(actor, UUID) else self.officers[actor]
         device = "sweep" if isinstance(actor, UUID) else f"{actor}-phone"
         for command in commands:
             self.seq += 1
-            meta = Meta(actor_id, self.new_id(), device, self.now)
+            meta = Meta(actor_id, (new_id or self.new_id)(), device, self.now)
             self.sent.append(
                 Timed(self.now, self.code, self.seq, Submission(command, meta))
             )

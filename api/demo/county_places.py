@@ -1,5 +1,6 @@
 """A simulated county's people, enterprises and key projects, and the visits to them."""
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from api.demo import data
-from api.demo.plan import credit_code
+from api.demo.plan import credit_code, departments
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.officer import RegisterOfficer
@@ -70,6 +71,10 @@ class Places:
         ]
         for name, *_ in staff:
             c.officers[name] = c.new_id()
+        # From a stream of their own: the county's draws stay as they were before.
+        own = random.Random(f"{c.seed}:departments")
+        ids = lambda: UUID(int=own.getrandbits(128), version=4)  # noqa: E731
+        c.send("admin", *departments(code, ids), new_id=ids)
         for name, roles, jurisdiction, department in staff:
             c.send(
                 "admin",

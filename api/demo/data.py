@@ -63,6 +63,17 @@ HANDLER_OF = {
     Category.OTHER: "approval",
 }
 DEPARTMENT_NAMES = dict(DEPARTMENTS)
+# Every department of the county, registered first: (code, name, aliases). 县行政审批局
+# is also known by the name it had before, 县行政审批服务局.
+ALIASES = {"县行政审批局": ("县行政审批服务局",), "县生态环境分局": ("县环保局",)}
+REGISTERED_DEPARTMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    *((key, name, ALIASES.get(name, ())) for key, name in DEPARTMENTS),
+    ("business", "县营商办", ()),
+    ("projects", "县重点项目专班", ()),
+    ("discipline", "县纪委监委", ()),
+    ("poll", "县民意调查中心", ()),
+    ("hotline", "县12345政务服务热线", ()),
+)
 LEADERS = ("leader01", "leader02", "leader03", "leader04")
 TOWNSHIP_OFFICERS = len(TOWNSHIPS)
 ASSISTANTS = tuple(f"officer{n}" for n in range(11, 15))  # 帮办代办员, county-wide

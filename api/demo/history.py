@@ -84,4 +84,4 @@ def load_demo_with_past(app: SiteLedger, seed: int, *, past: bool) -> list[str]:
     if past:
         sent = load_past(app, seed, datetime.now(BEIJING).date())
         lines.append(f"Loaded the county's past year: {sent} commands.")
-    return lines + load_demo(app, seed)
+    return lines + load_demo(app, seed, departments=not past)  # the past's

@@ -1,7 +1,7 @@
 """The demo county's people and places as batches of commands, drawn from one seed."""
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -13,6 +13,7 @@ from domain import credit_code as credit_codes
 from domain.app import Submission
 from domain.commands.base import Command
 from domain.commands.checklist import CreateChecklistTemplate, PublishChecklistVersion
+from domain.commands.department import RegisterDepartment
 from domain.commands.enterprise import RegisterEnterprise
 from domain.commands.officer import RegisterOfficer
 from domain.model.checklist import ChecklistItem
@@ -94,6 +95,7 @@ class Plan:
     visits: list[UUID] = field(default_factory=list)
     problems: list[UUID] = field(default_factory=list)
     packages: list[UUID] = field(default_factory=list)  # one claim each (a project's)
+    department_claims: int = 0  # a code's and each name's of each department
     notable: dict[str, UUID] = field(default_factory=dict)  # what it shows → id
     batches: list[list[Submission]] = field(default_factory=lambda: [[]])
 
@@ -102,6 +104,7 @@ class Planner:
     """Draws the county from one seed; every id too, so a seed always gives the same."""
 
     def __init__(self, seed: int, today: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.plan = Plan()
@@ -119,13 +122,18 @@ class Planner:
     def new_id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
 
-    def send(self, actor: str, *commands: Command) -> None:
-        """Adds commands to the open batch, as sent from the actor's phone now."""
+    def send(
+        self,
+        actor: str,
+        *commands: Command,
+        new_id: Callable[[], UUID] | None = None,
+    ) -> None:
+        """Adds commands to the open batch, as sent from the actor's phone now
+        (their ids from the seed's stream, or from `new_id`)."""
         for command in commands:
             when = datetime.now(BEIJING)
-            meta = Meta(
-                self.plan.officers[actor], self.new_id(), f"{actor}-phone", when
-            )
+            made = (new_id or self.new_id)()
+            meta = Meta(self.plan.officers[actor], made, f"{actor}-phone", when)
             self.plan.batches[-1].append(Submission(command, meta))
 
     def cut(self) -> None:
@@ -161,9 +169,18 @@ class Planner:
 
     # People, templates and enterprises ----------------------------------------------
 
-    def officers(self) -> None:
+    def officers(self, *, departments_too: bool = True) -> None:
+        """The county's officers; first its departments, unless registered before
+        (by the county's past year)."""
         for username, *_ in data.OFFICERS:
             self.plan.officers[username] = self.new_id()
+        if departments_too:
+            # From a stream of their own: the seed's draws stay as they were.
+            own = random.Random(f"{self.seed}:departments")
+            ids = lambda: UUID(int=own.getrandbits(128), version=4)  # noqa: E731
+            registered = departments(data.COUNTY, ids)
+            self.send("admin", *registered, new_id=ids)
+            self.plan.department_claims = sum(2 + len(d.aliases) for d in registered)
         for username, roles, jurisdiction, department in data.OFFICERS:
             officer_id = self.plan.officers[username]
             self.send(
@@ -241,3 +258,19 @@ class Planner:
             ),
         )
         self.plan.firms.append(place)
+
+
+def departments(
+    jurisdiction: str, new_id: Callable[[], UUID]
+) -> list[RegisterDepartment]:
+    """The county's departments, registered before anyone is placed in one."""
+    return [
+        RegisterDepartment(
+            department_id=new_id(),
+            jurisdiction=jurisdiction,
+            code=code,
+            name=name,
+            aliases=aliases,
+        )
+        for code, name, aliases in data.REGISTERED_DEPARTMENTS
+    ]

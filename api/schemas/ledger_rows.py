@@ -20,6 +20,13 @@ class Figures(Schema):
     """A summary's counts as of as_of, and the rates and mean they make."""
 
     group = fields.String(allow_none=True)
+    department_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "By department: the registered department's id (the"
+            " group is its name now); null for a name not matched yet"
+        },
+    )
     received = fields.Integer()
     resolved = fields.Integer(metadata={"description": "Closed out (销号)"})
     resolved_on_time = fields.Integer(
@@ -58,6 +65,9 @@ class IssueRow(Schema):
     severity = fields.String()
     description = fields.String()
     department = fields.String(allow_none=True)
+    department_id = fields.UUID(
+        allow_none=True, metadata={"description": "The department's id then"}
+    )
     department_then = fields.String(
         allow_none=True, metadata={"description": "In force at as_of"}
     )

@@ -64,7 +64,8 @@ class PageArgs(ReadArgs):
 
 
 class IssueFilterArgs(Schema):
-    department = text()
+    department = text()  # any name the department is registered under
+    department_id = fields.UUID(load_default=None)
     category = fields.String(load_default=None, validate=values(issue.Category))
     status = fields.String(load_default=None, validate=values(issue.Status))
     source = fields.String(load_default=None, validate=values(issue.Source))

@@ -82,6 +82,14 @@ class OfficerResponse(Resource):
     name = fields.String()
     roles = fields.List(enum(officer.Role))
     department = fields.String(allow_none=True)
+    department_id = fields.UUID(allow_none=True)
+    active = fields.Boolean()
+
+
+class DepartmentResponse(Resource):
+    code = fields.String()
+    name = fields.String()
+    aliases = fields.List(fields.String())
     active = fields.Boolean()
 
 
@@ -160,6 +168,7 @@ class IssueResponse(Resource):
     visit_id = fields.UUID(allow_none=True)
     status = enum(issue.Status)
     department = fields.String(allow_none=True)
+    department_id = fields.UUID(allow_none=True)
     deadline = fields.Date(allow_none=True)
     respond_by = fields.Date(
         allow_none=True, metadata={"description": "The first response's limit"}

@@ -8,7 +8,14 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 
 from domain import values
-from domain.errors import AlreadyExists, InvalidValue, NotFound, OutsideJurisdiction
+from domain.belongings import Belongings
+from domain.errors import (
+    AlreadyExists,
+    InvalidValue,
+    NotFound,
+    OutsideJurisdiction,
+    RuleBroken,
+)
 from domain.model.claim import Claim
 from domain.model.intake import CallbackRules
 from domain.values import Meta
@@ -28,10 +35,12 @@ class Unit:
         repository: Repository[UUID],
         scope: str = "",
         callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
+        belongings: Belongings | None = None,
     ) -> None:
         self._repository = repository
         self._scope = scope
         self.callback_rules = callback_rules  # the county's (settings)
+        self._belongings = belongings
         self.aggregates: dict[UUID, Aggregate] = {}
         self._touched: dict[UUID, int] = {}  # by this command: its new events then
 
@@ -97,6 +106,26 @@ class Unit:
             return None
         claim = self.aggregates.get(claim_id) or self._repository.get(claim_id)
         return claim.holder_id if isinstance(claim, Claim) else None
+
+    def belongings_of(self, project_id: UUID) -> list[Aggregate]:
+        """The problems and visits recorded for a project that the sender may
+        change (what a view lists is checked against each aggregate by the caller)."""
+        if self._belongings is None:
+            raise RuleBroken("this unit of work cannot look up a project's problems")
+        listed = set(self._belongings.of_project(project_id))
+        # and those this unit made itself (a batch that raises, then moves)
+        listed |= {
+            aggregate_id
+            for aggregate_id, held in self.aggregates.items()
+            if getattr(held, "project_id", None) == project_id
+        }
+        found = []
+        for aggregate_id in sorted(listed):
+            try:
+                found.append(self.get(Aggregate, aggregate_id, to_change=True))
+            except NotFound:
+                continue  # not the sender's to move
+        return found
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository

@@ -8,9 +8,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Unit
+from domain.commands.department import department_for
 from domain.commands.limits import Limits
 from domain.commands.raising import RaiseIssue as RaiseIssue  # noqa: PLC0414 (re-exported: the loop's commands are found here)
 from domain.errors import NotFound, RuleBroken
+from domain.model.department import Department
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
 from domain.model.intake import CallbackRules
@@ -33,30 +35,55 @@ class IssueChange(Change[Issue]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(Limits, IssueChange, wire="AssignIssue"):
-    department: str
+class ToDepartment(IssueChange):
+    """A command that hands a problem to a registered department, named by its id
+    or by a name it is registered under (a phone's text of before)."""
+
+    added_later: ClassVar[tuple[str, ...]] = ("department_id",)
+    department: str | None = None
+    department_id: UUID | None = None
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        self.apply_to(issue, meta, self.receiver(unit, issue))
+        return issue
+
+    def receiver(self, unit: Unit, issue: Issue) -> Department:
+        return department_for(
+            unit, issue.jurisdiction, self.department_id, self.department
+        )
+
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignIssue(Limits, ToDepartment, wire="AssignIssue"):
+    added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
         issue.require_assignable()
         deadline, respond_by = self.worked_out()
-        issue.assign(meta, self.department, deadline, respond_by)
+        issue.assign(meta, to.name, deadline, respond_by, to.id)
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(Limits, IssueChange, wire="TransferIssue"):
-    department: str
+class TransferIssue(Limits, ToDepartment, wire="TransferIssue"):
+    added_later: ClassVar[tuple[str, ...]] = (*Limits.added_later, "department_id")
     deadline: date | None = None
     reason: str
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.require_transferable(self.department)
+    def apply_to(self, issue: Issue, meta: Meta, to: Department) -> None:
+        issue.require_transferable(to.name, to.id)
         deadline, respond_by = self.worked_out()
-        issue.transfer(meta, self.department, deadline, self.reason, respond_by)
+        issue.transfer(
+            meta, to.name, deadline, self.reason, respond_by, department_id=to.id
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,20 +111,30 @@ class EscalateIssue(Limits, IssueChange, wire="EscalateIssue"):
         "deadline",
         "working_days",
         "respond_within",
+        "department_id",
     )
     to: str
     reason: str
     department: str | None = None
+    department_id: UUID | None = None
     deadline: date | None = None
     working_days: int | None = None
     respond_within: int | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        moved = None
-        if self.department is not None or self.limited:
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        higher = None
+        if self.department is not None or self.department_id is not None:
+            higher = department_for(
+                unit, issue.jurisdiction, self.department_id, self.department
+            )
+        moved, higher_id = None, None
+        if higher is not None or self.limited:
             deadline, respond_by = self.worked_out()
-            moved = (self.department, deadline, respond_by)
-        issue.escalate(meta, self.to, self.reason, moved)
+            moved = (higher.name if higher else None, deadline, respond_by)
+            higher_id = higher.id if higher else None
+        issue.escalate(meta, self.to, self.reason, moved, higher_id)
+        return issue
 
     @property
     def limited(self) -> bool:

@@ -3,16 +3,19 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, TypeGuard
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.commands.approval import carry_package
 from domain.commands.base import Change, Command, Unit
+from domain.model import issue, visit
 from domain.model.enterprise import Enterprise
+from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.project import Level, Milestone, Project, Stage
+from domain.model.visit import Visit
 from domain.values import Meta
 
 
@@ -174,13 +177,37 @@ class ResumeProject(ProjectChange, wire="ResumeProject"):
 
 @dataclass(frozen=True, kw_only=True)
 class MoveProject(ProjectChange, wire="MoveProject"):
+    """To another jurisdiction, with its open problems and planned visits, in one
+    unit of work: all of them move, or nothing does."""
+
     jurisdiction: str
     reason: str
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        along = [
+            belonging
+            for belonging in unit.belongings_of(self.project_id)
+            if goes_along(belonging, self.project_id, self.jurisdiction)
+        ]  # found before anything changes: a refusal leaves nothing half moved
+        project = super().handle(unit, meta)
+        for belonging in along:
+            belonging.move(meta, self.jurisdiction, self.reason)
+        carry_package(unit, unit.get(Project, self.target_id), meta)
+        return project
 
     def apply(self, project: Project, meta: Meta) -> None:
         project.move(meta, self.jurisdiction, self.reason)
 
-    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        moved = super().handle(unit, meta)
-        carry_package(unit, unit.get(Project, self.target_id), meta)
-        return moved
+
+def goes_along(
+    belonging: Aggregate, project_id: UUID, to: str
+) -> TypeGuard[Issue | Visit]:
+    """An open problem or a planned visit of the project goes where it goes; what
+    was finished, closed or begun stays where it was done."""
+    if isinstance(belonging, Issue):
+        going = belonging.status in issue.OPEN
+    elif isinstance(belonging, Visit):
+        going = belonging.status is visit.Status.PLANNED
+    else:
+        return False
+    return going and belonging.project_id == project_id and belonging.jurisdiction != to

@@ -65,7 +65,7 @@ class Satisfaction(Enum):
     UNSATISFIED = "unsatisfied"
 
 
-Moved = tuple[str | None, date | None, date | None] | None  # department, limits
+HandedOn = tuple[str | None, date | None, date | None] | None  # department, limits
 OPEN = frozenset({Status.RAISED, Status.ASSIGNED, Status.ACCEPTED, Status.PROPOSED})
 IN_HAND = frozenset({Status.ASSIGNED, Status.ACCEPTED})
 MAX_ESCALATION = 5
@@ -128,6 +128,7 @@ class Issue(Aggregate):
         self.subject = subject
         self.status = Status.RAISED
         self.department: str | None = None
+        self.department_id: UUID | None = None  # None: recorded as a name only
         self.deadline: date | None = None
         self.respond_by: date | None = None  # the first response's (方案) limit
         self.responded = False  # by the department it is with now
@@ -170,14 +171,19 @@ class Issue(Aggregate):
 
     class Assigned(Aggregate.Event):
         meta: Meta
-        department: str
+        department: str  # its name then
         deadline: date
         respond_by: date | None  # absent before first-response limits: none
-        class_version = 2
+        department_id: UUID | None  # absent before departments were registered
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["respond_by"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["department_id"] = None
 
     def assign(
         self,
@@ -185,6 +191,7 @@ class Issue(Aggregate):
         department: str,
         deadline: date,
         respond_by: date | None = None,
+        department_id: UUID | None = None,
     ) -> None:
         self.require_assignable()
         self._assigned(
@@ -192,6 +199,7 @@ class Issue(Aggregate):
             department=text("department", department, 100),
             deadline=plausible_date("deadline", deadline),
             respond_by=limit_before(respond_by, deadline),
+            department_id=department_id,
         )
 
     def require_assignable(self) -> None:
@@ -199,25 +207,36 @@ class Issue(Aggregate):
 
     @event(Assigned)
     def _assigned(
-        self, meta: Meta, department: str, deadline: date, respond_by: date | None
+        self,
+        meta: Meta,
+        department: str,
+        deadline: date,
+        respond_by: date | None,
+        department_id: UUID | None,
     ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
+        self.department_id = department_id
         self.deadline = deadline
         self.respond_by = respond_by
         self.responded = False
 
     class Transferred(Aggregate.Event):
         meta: Meta
-        department: str
+        department: str  # its name then
         deadline: date
         reason: str
         respond_by: date | None  # absent before first-response limits: none
-        class_version = 2
+        department_id: UUID | None  # absent before departments were registered
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["respond_by"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["department_id"] = None
 
     def transfer(
         self,
@@ -226,33 +245,47 @@ class Issue(Aggregate):
         deadline: date,
         reason: str,
         respond_by: date | None = None,
+        *,
+        department_id: UUID | None = None,
     ) -> None:
-        self.require_transferable(department)
+        self.require_transferable(department, department_id)
         self._transferred(
             meta=meta,
             department=department,
             deadline=plausible_date("deadline", deadline),
             reason=text("reason", reason, 1000),
             respond_by=limit_before(respond_by, deadline),
+            department_id=department_id,
         )
 
-    def require_transferable(self, department: str) -> None:
+    def require_transferable(
+        self, department: str, department_id: UUID | None = None
+    ) -> None:
         self._require(IN_HAND, "transfer")
         text("department", department, 100)
-        if department == self.department:
+        if self.is_with(department, department_id):
             raise RuleBroken(f"the problem is with {department} already")
+
+    def is_with(self, department: str, department_id: UUID | None) -> bool:
+        """The problem is with that department now (by id where both have one)."""
+        if department_id is not None and self.department_id is not None:
+            return department_id == self.department_id
+        return department == self.department
 
     @event(Transferred)
     def _transferred(
         self,
+        *,
         meta: Meta,
         department: str,
         deadline: date,
         reason: str,
         respond_by: date | None,
+        department_id: UUID | None,
     ) -> None:
         self.status = Status.ASSIGNED
         self.department = department
+        self.department_id = department_id
         self.deadline = deadline
         self.respond_by = respond_by
         self.responded = False
@@ -293,22 +326,36 @@ class Issue(Aggregate):
         department: str | None
         deadline: date | None
         respond_by: date | None
-        class_version = 2
+        department_id: UUID | None  # absent before departments were registered
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.update(department=None, deadline=None, respond_by=None)
 
-    def escalate(self, meta: Meta, to: str, reason: str, moved: Moved = None) -> None:
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["department_id"] = None
+
+    def escalate(
+        self,
+        meta: Meta,
+        to: str,
+        reason: str,
+        moved: HandedOn = None,
+        department_id: UUID | None = None,
+    ) -> None:
         """提级: up a level to `to` (a leader, an office); `moved` hands it to a
-        higher department with new limits, or sets a new limit only."""
+        higher department (`department_id`) with new limits, or sets a new limit
+        only."""
         self._require(OPEN, "escalate")
         if self.escalation_level >= MAX_ESCALATION:
             raise RuleBroken("the problem is at the highest level already")
         department, deadline, respond_by = moved or (None, None, None)
         if department is not None:
             self._require(IN_HAND | {Status.RAISED}, "hand on")
-            if text("department", department, 100) == self.department:
+            text("department", department, 100)
+            if self.is_with(department, department_id):
                 raise RuleBroken(f"the problem is with {department} already")
             if deadline is None:
                 raise InvalidValue("deadline", "a department given a problem needs one")
@@ -326,6 +373,7 @@ class Issue(Aggregate):
             department=department,
             deadline=deadline,
             respond_by=respond_by if department is not None else None,
+            department_id=department_id if department is not None else None,
         )
 
     @event(Escalated)
@@ -339,6 +387,7 @@ class Issue(Aggregate):
         department: str | None,
         deadline: date | None,
         respond_by: date | None,
+        department_id: UUID | None,
     ) -> None:
         self.escalation_level = level
         self.escalated_to = to
@@ -348,6 +397,7 @@ class Issue(Aggregate):
         if department is not None:
             self.status = Status.ASSIGNED
             self.department = department
+            self.department_id = department_id
             self.respond_by = respond_by
             self.responded = False
 
@@ -527,6 +577,45 @@ class Issue(Aggregate):
     def _withdrawn(self, meta: Meta, duplicate_of: UUID) -> None:
         self.status = Status.WITHDRAWN
         self.duplicate_of = duplicate_of
+
+    # Departments and places --------------------------------------------------------
+
+    class DepartmentMatched(Aggregate.Event):
+        meta: Meta
+        department_id: UUID
+        department: str  # the name it was recorded under
+
+    def match_department(self, meta: Meta, department_id: UUID) -> None:
+        """A department recorded as a name only is the registered one named so."""
+        if self.department is None:
+            raise RuleBroken("the problem has no department yet")
+        if self.department_id is not None:
+            raise RuleBroken(f"{self.department} is matched already")
+        self._department_matched(
+            meta=meta, department_id=department_id, department=self.department
+        )
+
+    @event(DepartmentMatched)
+    def _department_matched(
+        self, meta: Meta, department_id: UUID, department: str
+    ) -> None:
+        self.department_id = department_id
+
+    class Moved(Aggregate.Event):
+        meta: Meta
+        jurisdiction: str
+        reason: str
+
+    def move(self, meta: Meta, jurisdiction: str, reason: str) -> None:
+        """Goes with its project to another jurisdiction, while it is open."""
+        self._require(OPEN, "move")
+        if jurisdiction == self.jurisdiction:
+            raise RuleBroken(f"the problem is in {jurisdiction} already")
+        self._moved(meta=meta, jurisdiction=jurisdiction, reason=reason)
+
+    @event(Moved)
+    def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
+        self.jurisdiction = jurisdiction
 
     # The deadline sweep ------------------------------------------------------------
 

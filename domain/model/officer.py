@@ -3,7 +3,7 @@
 import re
 from datetime import datetime
 from enum import Enum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -30,6 +30,8 @@ class Officer(Aggregate):
 
     # Reference data: seen (never changed) from jurisdictions below its own.
     shared_downwards: ClassVar[bool] = True
+    # What a snapshot taken before departments were registered lacks.
+    department_id: UUID | None = None
 
     class Registered(Aggregate.Created):
         meta: Meta
@@ -37,7 +39,13 @@ class Officer(Aggregate):
         name: str
         jurisdiction: str
         roles: list[Role]
-        department: str | None
+        department: str | None  # its name then
+        department_id: UUID | None  # absent before departments were registered
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["department_id"] = None
 
     @event(Registered)
     def __init__(
@@ -50,12 +58,14 @@ class Officer(Aggregate):
         jurisdiction: str,
         roles: list[Role],
         department: str | None,
+        department_id: UUID | None,
     ) -> None:
         self.username = username
         self.name = name
         self.jurisdiction = jurisdiction
         self.roles = roles
         self.department = department
+        self.department_id = department_id
         self.active = True
 
     @classmethod
@@ -69,6 +79,7 @@ class Officer(Aggregate):
         jurisdiction: str,
         roles: list[Role],
         department: str | None,
+        department_id: UUID | None = None,
     ) -> "Officer":
         """Checks a new user's facts and registers them."""
         if not isinstance(username, str) or not USERNAME.fullmatch(username):
@@ -89,6 +100,7 @@ class Officer(Aggregate):
             jurisdiction=values.jurisdiction(jurisdiction),
             roles=sorted(roles, key=lambda role: role.value),
             department=department,
+            department_id=department_id,
         )
 
     class RoleGranted(Aggregate.Event):
@@ -125,17 +137,37 @@ class Officer(Aggregate):
 
     class DepartmentAssigned(Aggregate.Event):
         meta: Meta
-        department: str
+        department: str  # its name then
+        department_id: UUID | None  # absent before departments were registered
+        class_version = 2
 
-    def assign_department(self, meta: Meta, department: str) -> None:
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["department_id"] = None
+
+    def assign_department(
+        self, meta: Meta, department: str, department_id: UUID | None = None
+    ) -> None:
+        """Into a department; a handler recorded under a name only is given the
+        registered department's id so (`siteledger departments map`)."""
         self._require_active()
-        if text("department", department, 100) == self.department:
+        same = text("department", department, 100) == self.department
+        if department_id is not None and self.department_id is not None:
+            same = department_id == self.department_id
+        elif department_id is not None:
+            same = False  # a name recorded before is matched to its department
+        if same:
             raise RuleBroken(f"the officer is in {department} already")
-        self._department_assigned(meta=meta, department=department)
+        self._department_assigned(
+            meta=meta, department=department, department_id=department_id
+        )
 
     @event(DepartmentAssigned)
-    def _department_assigned(self, meta: Meta, department: str) -> None:
+    def _department_assigned(
+        self, meta: Meta, department: str, department_id: UUID | None
+    ) -> None:
         self.department = department
+        self.department_id = department_id
 
     class JurisdictionAssigned(Aggregate.Event):
         meta: Meta

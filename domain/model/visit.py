@@ -282,6 +282,20 @@ class Visit(Aggregate):
         self.status = Status.CANCELLED
         self.cancel_reason = reason
 
+    class Moved(Aggregate.Event):
+        meta: Meta
+        jurisdiction: str
+        reason: str
+
+    def move(self, meta: Meta, jurisdiction: str, reason: str) -> None:
+        """A planned visit goes with its project to another jurisdiction."""
+        self._require({Status.PLANNED}, "move")
+        self._moved(meta=meta, jurisdiction=jurisdiction, reason=reason)
+
+    @event(Moved)
+    def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
+        self.jurisdiction = jurisdiction
+
     def require_answered(self, why: str = "") -> None:
         """Refuses while a checklist item has no answer, naming the first few."""
         missing = [i.item_id for i in self.items if i.item_id not in self.answers]

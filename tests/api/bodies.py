@@ -80,6 +80,18 @@ def a_checklist(place: Place) -> Body:
     }
 
 
+def a_department(place: Place) -> Body:
+    """A department of the place, its code and names new."""
+    mark = uuid4().hex[:8]
+    return {
+        "department_id": new_id(),
+        "jurisdiction": place.jurisdiction,
+        "code": f"D{mark}",
+        "name": f"县水利局{mark}",
+        "aliases": [f"县水务局{mark}"],
+    }
+
+
 def a_visit(place: Place, *, template: bool = False) -> Body:
     body: Body = {
         "visit_id": new_id(),

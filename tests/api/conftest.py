@@ -122,7 +122,10 @@ def running_api(folder: Path, url: str | None = None, **settings: Any) -> Iterat
     services: Services = app.extensions[KEY]
     try:
         home, away = (
-            Place(**vars(a_county(services.ledger, code)), jurisdiction=code)
+            Place(
+                **vars(a_county(services.ledger, code, departments=True)),
+                jurisdiction=code,
+            )
             for code in (HOME, AWAY)
         )
         who = {role: (role, HOME) for role in ROLES} | {

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from domain.commands import (
     approval,
     checklist,
+    department,
     enterprise,
     evidence,
     issue,
@@ -66,6 +67,7 @@ COLLECTIONS = {
     "enterprise": ("enterprises", "enterprise_id"),
     "officer": ("officers", "officer_id"),
     "checklist": ("checklists", "template_id"),
+    "department": ("departments", "department_id"),
     "visit": ("visits", "visit_id"),
     "issue": ("issues", "issue_id"),
     "raising": ("issues", "issue_id"),  # RaiseIssue
@@ -194,6 +196,22 @@ def a_checklist(api: Api, place: Place) -> tuple[str, b.Body]:
     return given(api, (checklist.CreateChecklistTemplate, b.a_checklist(place))), {}
 
 
+def a_department(*then: tuple[type[Command], b.Body]) -> Target:
+    def target(api: Api, place: Place) -> tuple[str, b.Body]:
+        body = b.a_department(place)
+        named = {"department_id": body["department_id"]}
+        steps = [(step, named | args) for step, args in then]
+        return given(api, (department.RegisterDepartment, body), *steps), {}
+
+    return target
+
+
+def a_department_to_rename(api: Api, place: Place) -> tuple[str, b.Body]:
+    """A department, and a new name of its own (a name stays with its department)."""
+    made, _ = a_department()(api, place)
+    return made, {"name": f"县水务局{uuid4().hex[:8]}"}
+
+
 def a_visit(*, checked_in: bool = True, template: bool = True) -> Target:
     def target(api: Api, place: Place) -> tuple[str, b.Body]:
         return given_visit(api, place, checked_in=checked_in, template=template), {}
@@ -299,6 +317,14 @@ SCENARIOS: dict[type[Command], Scenario] = {
             jurisdiction=TOWNSHIP,
         ),
         act(officer.DeactivateOfficer, an_officer, "deactivation", reason="调离"),
+        Creating(department.RegisterDepartment, b.a_department),
+        act(department.RenameDepartment, a_department_to_rename, "name"),
+        act(department.RetireDepartment, a_department(), "retirement", reason=REASON),
+        act(
+            department.ReinstateDepartment,
+            a_department((department.RetireDepartment, {"reason": REASON})),
+            "reinstatement",
+        ),
         Creating(checklist.CreateChecklistTemplate, b.a_checklist),
         act(checklist.PublishChecklistVersion, a_checklist, "versions", items=b.ITEMS),
         act(

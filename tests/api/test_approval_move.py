@@ -17,15 +17,16 @@ Moved = dict[str, Any]
 MATTER = {"what": "代办环评申报材料", "for_whom": "秦岭机械", "opened_on": "2026-03-02"}
 
 
-def every_change(caller: Caller) -> list[dict[str, Any]]:
+def every_change(caller: Caller, cursor: str = "") -> tuple[list[dict[str, Any]], str]:
+    """What a phone's sync brings from a cursor (none: the current state first),
+    and the cursor to carry on from."""
     changes: list[dict[str, Any]] = []
-    cursor = ""
     while page := caller.get(f"/sync/changes?limit=50&cursor={cursor}").get_json():
         if not page["changes"]:
-            return changes
+            break
         changes += page["changes"]
         cursor = page["next_cursor"]
-    return changes
+    return changes, cursor
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +40,20 @@ def moved(store_api: Api) -> Moved:
         api, api.home, ab.PREPARED, ab.SUBMITTED, (c.OpenMatter, matter), agent=agent
     )
     project = api.as_("auditor").get(f"/packages/{package}").get_json()["project_id"]
+    api.catch_up()
+    synced = {who: every_change(api.as_(who))[1] for who in ("supervisor", OUTSIDER)}
     move = {"jurisdiction": AWAY, "reason": b.REASON}
     key = {"Idempotency-Key": str(uuid4())}
     answer = api.as_(CITY_ADMIN).post(f"/projects/{project}/move", move, headers=key)
     assert answer.status_code == 200, answer.get_json()
     replay = api.as_(CITY_ADMIN).post(f"/projects/{project}/move", move, headers=key)
     assert replay.get_data() == answer.get_data()
-    return {"package": package, "project": project, "events": api.events()}
+    return {
+        "package": package,
+        "project": project,
+        "events": api.events(),
+        "synced": synced,  # each county's phone's cursor before the move
+    }
 
 
 def test_the_package_is_where_its_project_went(store_api: Api, moved: Moved) -> None:
@@ -88,7 +96,7 @@ def test_the_feed_tells_both_counties_the_package_moved(
     for who in ("supervisor", OUTSIDER):
         (departure,) = [
             change
-            for change in every_change(store_api.as_(who))
+            for change in every_change(store_api.as_(who), moved["synced"][who])[0]
             if change["event"] == "ApprovalPackage.Moved"
             and change["aggregate_id"] == moved["package"]
         ]

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.test import TestResponse
 
 from api.permissions import MATRIX
-from domain.commands import issue
+from domain.commands import issue, officer
 from domain.commands.base import Command
 from tests.api import bodies as b
 from tests.api.conftest import Api
@@ -192,8 +192,26 @@ def test_an_empty_body_is_refused_naming_every_missing_field(
     assert api.events() == before
 
 
+# Commands that need one of two fields: a department by id or by one of its names.
+ONE_OF = (issue.AssignIssue, officer.AssignDepartment)
+
+
+@pytest.mark.parametrize("command", ONE_OF, ids=lambda c: c.__name__)
+def test_a_department_is_named_by_id_or_by_name_and_an_empty_body_says_so(
+    api: Api, command: type[Command]
+) -> None:
+    sent, caller = SCENARIOS[command](api, api.home), api.sender_of(command)
+    before = api.events()
+    refused = caller.post(sent.path)
+    assert refused.status_code == 422
+    assert "give a department's id or its name" in refused.get_json()["detail"]
+    assert api.events() == before
+
+
 @pytest.mark.parametrize(
-    "command", sorted(set(COMMANDS) - set(NEEDING), key=str), ids=lambda c: c.__name__
+    "command",
+    sorted(set(COMMANDS) - set(NEEDING) - set(ONE_OF), key=str),
+    ids=lambda c: c.__name__,
 )
 def test_an_action_that_needs_nothing_but_its_target_takes_an_empty_body(
     api: Api, command: type[Command]

@@ -11,7 +11,7 @@ import pytest
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.utils import get_topic
 
-from api.demo import load_demo, plan_county
+from api.demo import data, load_demo, plan_county
 from api.demo.plan import credit_code
 from domain.app import SiteLedger
 from domain.credit_code import validate
@@ -121,7 +121,8 @@ def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
     log = app.recorder.select_notifications(start=None, limit=10**6)
     claims = [n for n in log if n.topic.startswith("domain.model.claim:")]
     # A claim for each enterprise's credit code, each officer's username, each
-    # project's package and each 12345 ticket's number.
+    # project's package, each 12345 ticket's number, each department's code and names.
+    departments = [n for n in log if n.topic.startswith("domain.model.department:")]
     assert (
         figures[3]
         == len(claims)
@@ -129,7 +130,12 @@ def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
         + len(ids(app, Officer.Registered))
         + len(ids(app, ApprovalPackage.Created))
         + len(ticketed(app))
+        + sum(
+            2 + len(data.ALIASES.get(name, ()))
+            for _, name, _ in data.REGISTERED_DEPARTMENTS
+        )
     )
+    assert len(departments) == len(data.REGISTERED_DEPARTMENTS)
 
 
 def test_every_enterprise_credit_code_validates(county: SiteLedger) -> None:

@@ -271,7 +271,7 @@ def within(mine: str, jurisdiction: str, kind: str) -> bool:
     """In my subtree, or reference data of a jurisdiction mine lies in (the city
     admin, an officer of 6105, is read from the counties)."""
     return jurisdiction.startswith(mine) or (
-        kind in {"checklist", "officer"} and mine.startswith(jurisdiction)
+        kind in {"checklist", "officer", "department"} and mine.startswith(jurisdiction)
     )
 
 

@@ -117,4 +117,7 @@ def test_a_township_officer_finds_the_countys_checklists_to_plan_with(
     assert str(api.away.template_id) not in {row["id"] for row in listed}
     fed = township.get("/sync/changes?limit=1000").get_json()["changes"]
     assert str(api.home.template_id) in {change["aggregate_id"] for change in fed}
-    assert {change["type"] for change in fed} <= {"checklist", "officer"}
+    # and the county's departments, to hand problems to
+    kinds = {change["type"] for change in fed}
+    assert "department" in kinds
+    assert kinds <= {"checklist", "officer", "department"}

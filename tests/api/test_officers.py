@@ -153,6 +153,7 @@ FILTERS: dict[str, Callable[[b.Body], str]] = {
     "username": lambda wanted: wanted["username"],
     "roles": lambda wanted: "auditor",
     "department": lambda wanted: "县发改局",
+    "department_id": lambda wanted: wanted["department_id"],
     "status": lambda wanted: "inactive",
     "q": lambda wanted: "李四",
 }

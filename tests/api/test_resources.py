@@ -249,6 +249,7 @@ def test_the_history_says_who_did_what_from_which_device_by_whose_clock(
             "department": None,
             "deadline": None,
             "respond_by": None,
+            "department_id": None,
         },
         "proof": f"/audit/events/{sent.target}/{versions[-1]}/proof",
     }

@@ -30,7 +30,7 @@ def overdue_problem(url: str) -> UUID:
         open_ledger(url) as app,
         stamping(Clock(datetime(2026, 6, 1, 2, tzinfo=BEIJING))),
     ):
-        county = a_county(app)
+        county = a_county(app, departments=True)
         for command in (
             RaiseIssue(
                 issue_id=issue_id,

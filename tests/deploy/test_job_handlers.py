@@ -47,7 +47,7 @@ def an_assigned_problem(deadline: date) -> UUID:
     """A problem on the county's project, assigned with a deadline."""
     issue_id = uuid4()
     with Settings.from_env().open_ledger() as ledger:
-        county = a_county(ledger, "610503")
+        county = a_county(ledger, "610503", departments=True)
         for command in (
             RaiseIssue(
                 issue_id=issue_id,

@@ -102,7 +102,7 @@ def sent(command: Command) -> Meta:
 def test_the_whole_loop_replays_to_exactly_the_live_aggregate(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     visit_id = a_visit_in_progress(ledger, county)
     issue_id = ledger.execute(raise_issue(county, visit_id), meta()).aggregate_id
     for command in the_whole_loop(issue_id):
@@ -123,7 +123,7 @@ def test_the_whole_loop_replays_to_exactly_the_live_aggregate(
 def test_the_state_as_of_any_earlier_instant_is_the_state_then(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     seen: list[tuple[datetime, Status, int]] = []
     for command in the_whole_loop(issue_id):
@@ -145,7 +145,7 @@ def test_a_receipt_stored_before_also_existed_still_answers_a_replay(
     app: SiteLedger,
 ) -> None:
     """Stored events are not re-initialised: a field added later is simply absent."""
-    command, first = raise_issue(a_county(app)), meta()
+    command, first = raise_issue(a_county(app, departments=True)), meta()
     receipt = CommandReceipt(
         id=CommandReceipt.id_for(first.command_id),
         meta=first,
@@ -169,7 +169,7 @@ def test_a_receipt_stored_before_also_existed_still_answers_a_replay(
 def test_a_replayed_command_answers_its_first_result_and_appends_nothing(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     command, first_meta = raise_issue(county), meta()
     first = ledger.execute(command, first_meta)
     count = ledger.notification_count()
@@ -183,7 +183,7 @@ def test_a_replayed_command_answers_its_first_result_and_appends_nothing(
 def test_a_command_id_reused_for_other_content_is_a_conflict(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     reused = meta()
     ledger.execute(raise_issue(county), reused)
     count = ledger.notification_count()
@@ -195,7 +195,7 @@ def test_a_command_id_reused_for_other_content_is_a_conflict(
 def test_a_stale_expected_version_is_refused_not_overwritten(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     assign = the_whole_loop(issue_id)[0]
     ledger.execute(assign, meta(), expected_version=1)
@@ -212,7 +212,7 @@ def test_a_stale_expected_version_is_refused_not_overwritten(
 def test_a_batch_applies_the_good_and_refuses_the_bad_on_its_own(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id, repeated = uuid4(), meta()
     raise_it = raise_issue(county, issue_id=issue_id)
     results = ledger.execute_batch(
@@ -239,7 +239,7 @@ def test_a_batch_applies_the_good_and_refuses_the_bad_on_its_own(
 
 
 def test_a_batch_of_only_refusals_stores_nothing(ledger: SiteLedger) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     count = ledger.notification_count()
     results = ledger.execute_batch(
         [
@@ -253,7 +253,7 @@ def test_a_batch_of_only_refusals_stores_nothing(ledger: SiteLedger) -> None:
 
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
 def test_racing_writers_without_a_base_version_all_land(ledger: SiteLedger) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     ledger.execute(the_whole_loop(issue_id)[0], meta())
 
@@ -272,7 +272,7 @@ def test_racing_writers_without_a_base_version_all_land(ledger: SiteLedger) -> N
 def test_racing_writers_on_one_base_version_land_once_and_the_rest_conflict(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     base = ledger.execute(the_whole_loop(issue_id)[0], meta()).version
     barrier = Barrier(8)
@@ -299,7 +299,7 @@ def test_racing_writers_on_one_base_version_land_once_and_the_rest_conflict(
 def test_a_handlers_command_racing_a_transfer_never_applies_for_the_old_department(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     handler = Sender(uuid4(), frozenset({Role.HANDLER}), "610502", "县自然资源局")
     outcomes: list[type] = []
     for _ in range(12):
@@ -347,7 +347,7 @@ def test_the_shell_environment_does_not_leak_into_the_store(
 
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
 def test_one_command_sent_by_racing_retries_is_applied_once(ledger: SiteLedger) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     command, stamp = (
         EscalateIssue(issue_id=issue_id, to="县政府", reason="催办"),
@@ -371,7 +371,7 @@ def test_one_command_sent_by_racing_retries_is_applied_once(ledger: SiteLedger) 
 def test_outside_the_senders_jurisdiction_everything_is_not_found(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger, jurisdiction="610502")
+    county = a_county(ledger, jurisdiction="610502", departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     elsewhere, count = "610503", ledger.notification_count()
     escalate = EscalateIssue(issue_id=issue_id, to="县政府", reason="催办")
@@ -411,7 +411,7 @@ def test_nothing_is_created_outside_the_senders_jurisdiction(
 def test_an_outcome_carries_its_aggregate_only_alone_in_its_batch(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     alone = ledger.execute(raise_issue(county), meta())
     assert alone.aggregate is not None
     assert (alone.aggregate.id, alone.aggregate.version) == (alone.aggregate_id, 1)
@@ -421,7 +421,7 @@ def test_an_outcome_carries_its_aggregate_only_alone_in_its_batch(
 
 
 def test_nothing_is_moved_out_of_the_senders_jurisdiction(ledger: SiteLedger) -> None:
-    county = a_county(ledger, jurisdiction="610502")
+    county = a_county(ledger, jurisdiction="610502", departments=True)
     moves: list[Command] = [
         MoveProject(project_id=county.project_id, jurisdiction="610503", reason="划转"),
         MoveEnterprise(
@@ -443,7 +443,7 @@ def test_nothing_is_moved_out_of_the_senders_jurisdiction(ledger: SiteLedger) ->
 def test_checklists_and_officers_set_up_higher_are_used_but_not_changed_below(
     ledger: SiteLedger,
 ) -> None:
-    county = a_county(ledger, jurisdiction="610502")
+    county = a_county(ledger, jurisdiction="610502", departments=True)
     township = "610502001"
     ledger.execute(
         MoveProject(
@@ -514,7 +514,7 @@ def test_a_snapshot_that_cannot_be_written_fails_no_committed_write(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     with Snappy(env=store_env(MEMORY)) as app:
-        county = a_county(app)
+        county = a_county(app, departments=True)
         assert app.snapshots is not None
 
         def full_disk(*_: object, **__: object) -> None:

@@ -20,7 +20,7 @@ from domain.commands.officer import (
 from domain.errors import AlreadyExists, InvalidValue, NotFound, RuleBroken
 from domain.model.officer import Officer, Role
 from domain.values import OPERATOR, SYSTEM_ACTOR
-from tests.factories import meta
+from tests.factories import meta, the_departments
 
 
 def registered_officer(**overrides: Any) -> Officer:
@@ -153,6 +153,7 @@ def test_the_service_keeps_an_officers_roles_department_and_status(
     app: SiteLedger,
 ) -> None:
     officer_id = uuid4()
+    the_departments(app)
     for command in (
         RegisterOfficer(
             officer_id=officer_id,
@@ -244,6 +245,7 @@ def test_a_long_serving_officer_loads_from_a_snapshot_equal_to_a_full_replay(
     app: SiteLedger,
 ) -> None:
     officer_id = uuid4()
+    the_departments(app)
     app.execute(
         RegisterOfficer(
             officer_id=officer_id,

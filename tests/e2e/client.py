@@ -1,5 +1,7 @@
 """An API client over real HTTP, as a phone or a browser would use the server."""
 
+import zlib
+from contextlib import suppress
 from typing import Any
 from uuid import UUID
 
@@ -59,6 +61,17 @@ def add_user(
         args += ["--role", role]
     if department:
         args += ["--department", department]
+        with suppress(RuntimeError):  # registered before
+            code = f"E{zlib.crc32(department.encode()):08x}"
+            cli(
+                env,
+                "departments",
+                "add",
+                code,
+                department,
+                "--jurisdiction",
+                jurisdiction,
+            )
     printed = cli(env, *args)  # "Registered NAME as officer ID."
     return UUID(printed.split()[-1].rstrip("."))
 

@@ -23,13 +23,13 @@ SECONDS = 240  # a run that takes longer has stalled
 SEED = "2026"  # the same cases every run; change it to explore others
 # Operations by name ("GET /issues"): one regex, so both method and path must match.
 LISTS = (
-    r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
-    r"|package-templates|packages|sync/changes"
+    r"^GET /(projects|enterprises|officers|checklists|departments|visits|issues"
+    r"|evidence|package-templates|packages|sync/changes"
     r"|ledgers/issues|ledgers/visits|ledgers/visits/unvisited|board/projects)$"
 )
 READS = (
-    r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
-    r"|package-templates|packages)"
+    r"^GET /(projects|enterprises|officers|checklists|departments|visits|issues"
+    r"|evidence|package-templates|packages)"
     r"/\{[a-z_]+\}$"
 )
 CONFIG = r"""
@@ -66,8 +66,16 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # template version, a published period's months in order. The domain answers 422
 # naming it.
 [[operations]]
-include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages|board/departments/publications)$'
+include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages|departments|board/departments/publications)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
+
+# A department is named by its id or by a name it is registered under: which names
+# are registered, and that exactly one of the two is given, no schema can say; and a
+# department's names are each given once. The domain answers 422 naming it. (And a
+# stale If-Match is a 412, as below.)
+[[operations]]
+include-name-regex = '^POST /(issues/\{{aggregate_id\}}/(assign|transfer|escalate)|officers/\{{aggregate_id\}}/department|departments/\{{aggregate_id\}}/name)$'
+checks.positive_data_acceptance.expected-statuses = {accepted_with_412_422}
 
 # The approvals ledger counts working days on the official calendar: a year the
 # installed release does not know yet is refused by name (422), never guessed. Its
@@ -97,6 +105,7 @@ def config(auth: Path) -> str:
         accepted_with_422=json.dumps([*ACCEPTED, "422"]),
         accepted_with_400_422=json.dumps([*ACCEPTED, "400", "422"]),
         accepted_with_412=json.dumps([*ACCEPTED, "412"]),
+        accepted_with_412_422=json.dumps([*ACCEPTED, "412", "422"]),
         rejected_with_414=json.dumps([*REJECTED, "414"]),
     )
 

@@ -20,7 +20,7 @@ import requests
 from tests.conftest import fresh_schema
 from tests.e2e.client import Api, add_user, session
 from tests.e2e.conftest import COUNTY, ITEMS, LAND_BUREAU, enterprise, project
-from tests.e2e.server import serve
+from tests.e2e.server import cli, serve
 
 PHONES = 8
 T = TypeVar("T")
@@ -54,6 +54,7 @@ def county(
             ),
             "admin": add_user(env, "admin", COUNTY, "admin"),
         }
+        cli(env, "departments", "add", "FGJ", "县发改局", "--jurisdiction", COUNTY)
         with serve(env) as base_url:
             staff = {
                 role: session(base_url, username, ids[role])

@@ -175,7 +175,7 @@ class Builder:
 def build(app: SiteLedger, clock: Clock) -> Spring:
     b = Builder(app, clock)
     clock.set(at(1, 1))
-    county = a_county(app)
+    county = a_county(app, departments=True)
     p1 = b.project(county, date(2026, 3, 1), "18000")
     p2 = b.project(county, date(2026, 1, 1), "9000")
     p3 = b.project(county, date(2026, 2, 1), "1000")

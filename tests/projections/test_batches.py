@@ -30,7 +30,7 @@ class History:
 def history() -> Iterator[History]:
     """A county's log, decoded, and what views hold after one catch-up."""
     with open_ledger(MEMORY) as app:
-        county = a_county(app)
+        county = a_county(app, departments=True)
         a_visit_in_progress(app, county)
         issue_id = raise_issue(app, county)
         run(
@@ -87,6 +87,7 @@ def test_the_history_has_receipts_and_events_of_every_kind(history: History) -> 
     assert any(item.event is None for item in history.items)
     rows, changes = history.expected
     assert {row.kind for row in rows} == {
+        "department",
         "project",
         "enterprise",
         "officer",

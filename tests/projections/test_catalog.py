@@ -22,7 +22,7 @@ from tests.projections.builders import DUE, ids, one, raise_issue, run
 def test_catching_up_shows_a_project_with_its_fields(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     views.catch_up(ledger)
     project = one(views, county.project_id)
     assert (project.kind, project.jurisdiction, project.version) == (
@@ -44,7 +44,7 @@ def test_catching_up_shows_a_project_with_its_fields(
 def test_catching_up_shows_enterprises_officers_and_templates(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     views.catch_up(ledger)
     enterprise = one(views, county.enterprise_id)
     assert (enterprise.label, enterprise.status) == (
@@ -67,7 +67,7 @@ def test_catching_up_shows_enterprises_officers_and_templates(
 def test_a_visit_and_an_issue_show_where_and_what_they_concern(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     visit_id = a_visit_in_progress(ledger, county)
     issue_id = raise_issue(ledger, county)
     run(ledger, AssignIssue(issue_id=issue_id, department="县自然资源局", deadline=DUE))
@@ -97,7 +97,7 @@ def test_an_aggregate_nobody_created_is_not_found(views: Views) -> None:
 
 
 def test_an_officer_is_found_by_username(ledger: SiteLedger, views: Views) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     views.catch_up(ledger)
     assert views.catalog.find_officer(county.username) == county.officer_id
     assert views.catalog.find_officer("nobody") is None
@@ -109,7 +109,10 @@ def test_an_officer_is_found_by_username(ledger: SiteLedger, views: Views) -> No
 def test_lists_show_only_the_jurisdiction_subtree_asked_for(
     ledger: SiteLedger, views: Views
 ) -> None:
-    here, there = a_county(ledger, "610502"), a_county(ledger, "610503")
+    here, there = (
+        a_county(ledger, "610502", departments=True),
+        a_county(ledger, "610503", departments=True),
+    )
     views.catch_up(ledger)
     assert ids(views, "project", "610502") == {here.project_id}
     assert ids(views, "project", "6105") == {here.project_id, there.project_id}
@@ -122,7 +125,7 @@ def test_lists_show_only_the_jurisdiction_subtree_asked_for(
 def test_lists_filter_on_the_fields_of_their_kind(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     urgent = raise_issue(ledger, county, "用电增容审批慢", Severity.CRITICAL)
     later = raise_issue(ledger, county, "融资需求", Severity.LOW)
     run(ledger, AssignIssue(issue_id=later, department="县金融办", deadline=DUE))
@@ -145,7 +148,7 @@ def test_lists_filter_on_the_fields_of_their_kind(
 def test_a_substring_search_takes_wildcards_literally(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     percent = raise_issue(ledger, county, "完成率100%以上")
     raise_issue(ledger, county, "完成率100以上")
     views.catch_up(ledger)
@@ -173,7 +176,7 @@ def test_a_list_refuses_what_it_does_not_know(
 def test_pages_visit_every_row_once_even_as_rows_arrive(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     raised = [raise_issue(ledger, county, f"问题{i}") for i in range(5)]
     views.catch_up(ledger)
     seen: list[UUID] = []
@@ -190,7 +193,7 @@ def test_pages_visit_every_row_once_even_as_rows_arrive(
 
 
 def test_the_last_page_says_there_is_no_next(ledger: SiteLedger, views: Views) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     views.catch_up(ledger)
     page, after = views.catalog.list("project", "", {}, None, 1)
     assert [row.id for row in page] == [county.project_id]
@@ -201,7 +204,7 @@ def test_the_last_page_says_there_is_no_next(ledger: SiteLedger, views: Views) -
 def test_a_move_changes_the_jurisdiction_lists_see(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     run(
         ledger,
         MoveProject(
@@ -226,7 +229,10 @@ def test_a_move_changes_the_jurisdiction_lists_see(
 def test_reference_data_is_listed_below_its_jurisdiction_and_nothing_else(
     ledger: SiteLedger, views: Views
 ) -> None:
-    county, neighbour = a_county(ledger, "610502"), a_county(ledger, "610503")
+    county, neighbour = (
+        a_county(ledger, "610502", departments=True),
+        a_county(ledger, "610503", departments=True),
+    )
     views.catch_up(ledger)
     township = "610502001"  # a township (乡镇) of the county
     assert ids(views, "checklist", township) == {county.template_id}

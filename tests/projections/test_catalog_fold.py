@@ -1,6 +1,6 @@
 """What each event does to its aggregate's catalog row (in memory)."""
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from domain.app import SiteLedger
 from domain.commands.checklist import RetireChecklistTemplate
@@ -20,18 +20,19 @@ from domain.commands.project import (
     SuspendProject,
 )
 from domain.commands.visit import CancelVisit
+from domain.model.department import Department
 from domain.model.enterprise import Scale
 from domain.model.officer import Role
 from domain.model.project import Stage
 from projections import Views
-from tests.factories import a_county, a_visit_in_progress
+from tests.factories import a_county, a_visit_in_progress, the_departments
 from tests.projections.builders import DUE, one, raise_issue, run
 
 
 def test_a_suspended_project_stays_suspended_whatever_its_stage(
     app: SiteLedger, memory_views: Views
 ) -> None:
-    county = a_county(app)
+    county = a_county(app, departments=True)
     project_id = county.project_id
     run(
         app,
@@ -51,6 +52,7 @@ def test_an_officers_roles_department_and_activity_follow_their_events(
     app: SiteLedger, memory_views: Views
 ) -> None:
     officer_id = uuid4()
+    the_departments(app)
     run(
         app,
         RegisterOfficer(
@@ -67,18 +69,21 @@ def test_an_officers_roles_department_and_activity_follow_their_events(
     )
     memory_views.catch_up(app)
     row = one(memory_views, officer_id)
-    assert row.fields == {
+    fields = dict(row.fields)
+    department = app.load(Department, UUID(fields.pop("department_id")))
+    assert fields == {
         "username": "li.na",
         "roles": "admin,supervisor",
         "department": "县发改局",
     }
+    assert department.name == "县发改局"
     assert (row.status, row.version) == ("inactive", 5)
 
 
 def test_a_profile_update_and_a_retirement_show_in_label_and_status(
     app: SiteLedger, memory_views: Views
 ) -> None:
-    county = a_county(app)
+    county = a_county(app, departments=True)
     run(
         app,
         UpdateEnterpriseProfile(
@@ -99,7 +104,9 @@ def test_a_profile_update_and_a_retirement_show_in_label_and_status(
 def test_an_issue_shows_its_loop_status_under_a_one_line_label(
     app: SiteLedger, memory_views: Views
 ) -> None:
-    issue_id = raise_issue(app, a_county(app), "  很长的问题描述\n" * 20)
+    issue_id = raise_issue(
+        app, a_county(app, departments=True), "  很长的问题描述\n" * 20
+    )
     run(
         app,
         AssignIssue(issue_id=issue_id, department="县住建局", deadline=DUE),
@@ -116,7 +123,7 @@ def test_an_issue_shows_its_loop_status_under_a_one_line_label(
 def test_a_cancelled_visit_shows_as_cancelled(
     app: SiteLedger, memory_views: Views
 ) -> None:
-    visit_id = a_visit_in_progress(app, a_county(app))
+    visit_id = a_visit_in_progress(app, a_county(app, departments=True))
     memory_views.catch_up(app)
     assert one(memory_views, visit_id).status == "in_progress"
     run(app, CancelVisit(visit_id=visit_id, reason="企业停产"))

@@ -242,7 +242,7 @@ def test_a_visit_checked_in_next_month_stays_in_the_month_it_was_planned_for_the
         open_views(store_env(MEMORY)) as views,
         stamping(Clock(at(4, 27))) as clock,
     ):
-        county, visit_id = a_county(app), uuid4()
+        county, visit_id = a_county(app, departments=True), uuid4()
         plan = PlanVisit(
             visit_id=visit_id,
             officer_ids=(county.officer_id,),

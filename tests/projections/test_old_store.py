@@ -32,9 +32,9 @@ from tests.factories import OFFICE, County, a_county, meta
 
 # What each event gained since, as the release before stored it.
 ADDED = {
-    "Issue.Assigned": ("respond_by",),
-    "Issue.Transferred": ("respond_by",),
-    "Issue.Escalated": ("department", "deadline", "respond_by"),
+    "Issue.Assigned": ("respond_by", "department_id"),
+    "Issue.Transferred": ("respond_by", "department_id"),
+    "Issue.Escalated": ("department", "deadline", "respond_by", "department_id"),
     "Issue.Rated": ("channel",),
 }
 OLD_EVENTS = tuple(ADDED)
@@ -127,7 +127,7 @@ def test_an_old_store_loads_takes_new_commands_and_its_views_verify_equal(
     url: str,
 ) -> None:
     with open_ledger(url) as app:
-        county = a_county(app)
+        county = a_county(app, departments=True)
         old_ones = [
             a_problem(app, county, assign, transfer, escalate),
             a_problem(app, county),
