@@ -198,7 +198,11 @@ def rejected(status: int, title: str, detail: str, **extra: Any) -> dict[str, An
 @blp.doc(**authorized(410))
 def changes(args: dict[str, Any]) -> dict[str, Any]:
     """What changed in your jurisdiction since the cursor, oldest first; with no
-    cursor, first the current state of what it holds, then what changes after."""
+    cursor, first the current state of what it holds, then what changes after.
+
+    A page with no changes means the reader holds everything: once the listing has
+    nothing left (its last page was full, or its rest changed since), the same page
+    goes on with the changes after it."""
     scope, limit = current_principal().jurisdiction, args["limit"]
     feed = current_views().changes
     if not args["cursor"]:
@@ -207,10 +211,11 @@ def changes(args: dict[str, Any]) -> dict[str, Any]:
         at = decode_feed_cursor(args["cursor"], scope)
     if at.state_after is not None:
         rows = feed.state(scope, at.position, at.state_after, limit)
-        more = len(rows) == limit
-        next_at = FeedCursor(at.position, rows[-1].position if more else None)
-        next_cursor = encode_feed_cursor(next_at, scope)
-        return {"changes": rows, "state": True, "next_cursor": next_cursor}
+        if rows:
+            more = len(rows) == limit
+            next_at = FeedCursor(at.position, rows[-1].position if more else None)
+            next_cursor = encode_feed_cursor(next_at, scope)
+            return {"changes": rows, "state": True, "next_cursor": next_cursor}
     rows = feed.since(scope, at.position, limit)
     last = rows[-1].position if rows else at.position
     next_cursor = encode_feed_cursor(FeedCursor(last), scope)

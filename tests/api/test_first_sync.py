@@ -97,6 +97,28 @@ def test_a_first_sync_brings_one_entry_per_aggregate_at_its_latest_version(
     assert answer == {"changes": [], "state": False, "next_cursor": cursor}
 
 
+def test_after_a_full_last_page_of_the_state_come_the_changes_not_an_empty_page(
+    store_api: Api,
+) -> None:
+    """A phone stops at the first page with no changes: the page after a full last
+    page of the state must bring what was written meanwhile, not nothing."""
+    scope = store_api.home.jurisdiction
+    whole = page(a_phone(store_api), None, 1000)
+    assert whole["state"]
+    assert 0 < len(whole["changes"]) < 1000  # the state on one page
+    client, phone = a_phone(store_api), Phone(scope)
+    first = page(client, None, len(whole["changes"]))  # the whole state, page full
+    phone.take(first["changes"])
+    assert first["state"]
+    written = raised(store_api, 1)[0]  # before the phone reads on
+    cursor = first["next_cursor"]
+    while (answer := page(client, cursor))["changes"]:
+        phone.take(answer["changes"])
+        cursor = answer["next_cursor"]
+    assert phone.held[written] == 1
+    assert phone.held == truth(a_phone(store_api), scope)
+
+
 def test_a_first_sync_under_concurrent_writes_misses_and_doubles_nothing(
     store_api: Api,
 ) -> None:
