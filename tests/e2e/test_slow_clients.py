@@ -3,8 +3,9 @@
 Over real sockets: thirty connections that drip their headers one byte every two
 seconds, and ten that ask for a 3 MB export and never read it, while a normal client
 reads `/health` and a page of the ledger. An answer that big is more than the
-kernel's socket buffers take on loopback (about 2.8 MB here), so a server that
-writes it from a request thread keeps that thread until the client reads.
+kernel's socket buffers take on loopback (about 2.8 MB here), so a file streamed
+from a request thread keeps that thread until the client reads: the worker streams
+`SITELEDGER_EXPORT_STREAMS` files at once and refuses more with a 503 problem.
 """
 
 import socket
@@ -27,7 +28,7 @@ from tests.e2e.server import Server, running
 
 EXPORT = "/ledgers/issues?format=csv"
 EXPORT_BYTES = 3_000_000
-SLOW_HEADERS, NON_READERS = 30, 10
+SLOW_HEADERS, NON_READERS, STREAMS = 30, 10, 2
 DRIP_SECONDS = 2.0
 LATENCY_LIMIT, MEMORY_LIMIT_MB = 1.0, 50
 HEADER_TIMEOUT = 6  # seconds; the default is 10
@@ -47,6 +48,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
+        "SITELEDGER_EXPORT_STREAMS": str(STREAMS),
     }
     add_user(env, "province", "61", "supervisor")
     return env
@@ -95,8 +97,8 @@ def drip_headers(port: int, stop: threading.Event, closed: list[bool]) -> None:
                 return
 
 
-def never_reading(port: int, token: str) -> socket.socket:
-    """Asks for the export, takes its first bytes (it is made), then reads no more."""
+def never_reading(port: int, token: str, answers: list[bytes]) -> socket.socket:
+    """Asks for the export, takes the start of its answer, then reads no more."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", port))
@@ -105,7 +107,7 @@ def never_reading(port: int, token: str) -> socket.socket:
     )
     sock.sendall(request.encode())
     sock.settimeout(30)
-    assert sock.recv(12) == b"HTTP/1.1 200"
+    answers.append(sock.recv(4096))
     return sock
 
 
@@ -132,14 +134,14 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
     assert EXPORT_BYTES < len(warm.content) < EXPORT_BYTES + 500_000
     slowest(normal, server.base_url, 3)
     idle = worker_rss_mb(server)
-    stop, closed = threading.Event(), list[bool]()
+    stop, closed, answers = threading.Event(), list[bool](), list[bytes]()
     drips = [
         threading.Thread(target=drip_headers, args=(port, stop, closed))
         for _ in range(SLOW_HEADERS)
     ]
     with ExitStack() as stack:
         for _ in range(NON_READERS):
-            stack.enter_context(never_reading(port, token))
+            stack.enter_context(never_reading(port, token, answers))
         for thread in drips:
             stack.callback(thread.join, 10)
         stack.callback(stop.set)
@@ -152,6 +154,14 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
     figures = (
         f"slowest {worst:.3f} s; worker {idle:.0f} MB idle, {loaded:.0f} MB loaded"
     )
+    assert [a[:12] for a in answers] == [b"HTTP/1.1 200"] * STREAMS + [
+        b"HTTP/1.1 503"
+    ] * (NON_READERS - STREAMS)
+    assert all(b"retry-after:" in a.lower() for a in answers[STREAMS:])
+    assert all(b"application/problem+json" in a for a in answers[STREAMS:])
+    again = normal.get(server.base_url + EXPORT, timeout=30)  # the streams are free
+    assert again.status_code == 200
+    assert len(again.content) == len(warm.content)
     assert worst < LATENCY_LIMIT, figures
     assert loaded - idle < MEMORY_LIMIT_MB, figures
     print(figures)
