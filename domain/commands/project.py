@@ -16,7 +16,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterProject(Command):
+class RegisterProject(Command, wire="RegisterProject"):
     project_id: UUID
     code: str
     name: str
@@ -69,7 +69,7 @@ class ProjectChange(Change[Project]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignSteward(ProjectChange):
+class AssignSteward(ProjectChange, wire="AssignSteward"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -79,7 +79,7 @@ class AssignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignSteward(ProjectChange):
+class UnassignSteward(ProjectChange, wire="UnassignSteward"):
     officer_id: UUID
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -87,7 +87,7 @@ class UnassignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignLeader(ProjectChange):
+class AssignLeader(ProjectChange, wire="AssignLeader"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -97,13 +97,13 @@ class AssignLeader(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignLeader(ProjectChange):
+class UnassignLeader(ProjectChange, wire="UnassignLeader"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.unassign_leader(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdvanceStage(ProjectChange):
+class AdvanceStage(ProjectChange, wire="AdvanceStage"):
     stage: Stage
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -111,7 +111,7 @@ class AdvanceStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectStage(ProjectChange):
+class CorrectStage(ProjectChange, wire="CorrectStage"):
     stage: Stage
     reason: str
 
@@ -120,7 +120,7 @@ class CorrectStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordMilestone(ProjectChange):
+class RecordMilestone(ProjectChange, wire="RecordMilestone"):
     milestone: Milestone
     on: date
     reason: str = ""
@@ -130,7 +130,7 @@ class RecordMilestone(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportInvestment(ProjectChange):
+class ReportInvestment(ProjectChange, wire="ReportInvestment"):
     month: str
     cumulative: Decimal
 
@@ -139,7 +139,7 @@ class ReportInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectInvestment(ProjectChange):
+class CorrectInvestment(ProjectChange, wire="CorrectInvestment"):
     month: str
     cumulative: Decimal
     reason: str
@@ -149,7 +149,7 @@ class CorrectInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetAnnualPlan(ProjectChange):
+class SetAnnualPlan(ProjectChange, wire="SetAnnualPlan"):
     year: int
     amount: Decimal
 
@@ -158,7 +158,7 @@ class SetAnnualPlan(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SuspendProject(ProjectChange):
+class SuspendProject(ProjectChange, wire="SuspendProject"):
     reason: str
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -166,13 +166,13 @@ class SuspendProject(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ResumeProject(ProjectChange):
+class ResumeProject(ProjectChange, wire="ResumeProject"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.resume(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class MoveProject(ProjectChange):
+class MoveProject(ProjectChange, wire="MoveProject"):
     jurisdiction: str
     reason: str
 

@@ -17,7 +17,7 @@ MAX_ROWS = 500
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishRanking(Command):
+class PublishRanking(Command, wire="PublishRanking"):
     jurisdiction: str
     month_from: str
     month_to: str
