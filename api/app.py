@@ -1,6 +1,7 @@
 """The app factory: the one place configuration enters and services are built."""
 
 from importlib.metadata import version
+from threading import BoundedSemaphore
 
 from flask import Flask
 
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         tokens=build_tokens(settings),
         evidence=open_evidence(settings, ledger),
         follower=Follower(ledger, views).start() if settings.follow else None,
+        exports=BoundedSemaphore(settings.export_streams),
     )
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
     api.ma_plugin.converter.add_attribute_function(absent_not_null)

@@ -2,6 +2,7 @@
 up, figures that depend on as_of worked out, pages cut."""
 
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Any
 
 from projections import Views
@@ -13,8 +14,7 @@ from projections.visit_ledger import VisitFilters
 
 Row = dict[str, Any]
 Paged = tuple[list[Row], int | None]
-MAX_EXPORT = 20_000  # rows in one exported file at most
-EXPORT_PAGE = 1000
+EXPORT_PAGE = 250  # rows read at a time for a file (every row is, however many)
 MILESTONES = ("signed", "groundbreaking", "completion", "production")
 
 
@@ -26,19 +26,22 @@ def cut(rows: list[Row], page: Page) -> Paged:
 
 
 def every(read: Callable[[Page], Paged]) -> list[Row]:
-    """Every row a paged read gives, MAX_EXPORT at most."""
+    """Every row a paged read gives, in a list (for pages that show them all)."""
     return list(each(read))
 
 
 def each(read: Callable[[Page], Paged]) -> Iterator[Row]:
-    """Every row a paged read gives, a page at a time, MAX_EXPORT at most."""
-    sent, after = 0, None
-    while sent < MAX_EXPORT:
+    """Every row a paged read gives, a page at a time as they are wanted. The first
+    page is read at once, so a read refused (a bad filter, an unknown calendar) is
+    refused before a file is begun."""
+    rows, after = read(Page(None, EXPORT_PAGE))
+    return chain(rows, following(read, after))
+
+
+def following(read: Callable[[Page], Paged], after: int | None) -> Iterator[Row]:
+    while after is not None:
         rows, after = read(Page(after, EXPORT_PAGE))
-        yield from rows[: MAX_EXPORT - sent]
-        sent += len(rows)
-        if after is None:
-            return
+        yield from rows
 
 
 def issues(views: Views, scope: str, filters: IssueFilters, page: Page) -> Paged:

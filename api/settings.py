@@ -62,6 +62,9 @@ class Settings:
     health_timeout_seconds: int = 2  # /health reports a check late past this
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
+    # Files (format=csv|xlsx) streamed at once by a worker: each keeps a thread until
+    # its client has read it all; one more is refused (503, Retry-After).
+    export_streams: int = 2
     max_batch: int = 500
     # Keep the views current in a thread of the API's own process (`make run`; a
     # server without `siteledger views follow` beside it). Reads catch up anyway.

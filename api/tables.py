@@ -83,17 +83,6 @@ def reason_text(reason: Any, lang: str) -> str:
     return template.format(value=value)
 
 
-def tabulate(
-    columns: Iterable[Column], rows: Iterable[Mapping[str, Any]], lang: str
-) -> tuple[list[str], list[list[Any]]]:
-    """Headings and cells of the rows, in a language."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"no headings in {lang!r}")
-    chosen = list(columns)
-    headings = [column.heading(lang) for column in chosen]
-    return headings, list(cells_of(chosen, rows, lang))
-
-
 def cells_of(
     columns: list[Column], rows: Iterable[Mapping[str, Any]], lang: str
 ) -> Iterator[list[Any]]:

@@ -39,7 +39,7 @@ def export(table: str) -> Response:
     else:
         abort(404)
     caption = Caption(scope, at.moment)
-    return file(table, ("xlsx", g.lang), columns, readings.every(read), caption)
+    return file(table, ("xlsx", g.lang), columns, readings.each(read), caption)
 
 
 def asked_month() -> str:
