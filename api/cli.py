@@ -20,6 +20,7 @@ from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_serve import serve_command
 from api.cli_views import sweep_command, views
+from api.places_register import places
 from api.problem_text import detail_zh
 from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
@@ -50,6 +51,7 @@ main.add_command(evidence)
 main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
+main.add_command(places)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
+from projections.places import place_names
 from projections.visit_ledger import VisitFilters
 
 Rows = list[dict[str, Any]]
@@ -58,12 +59,12 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "issues": (issues, lambda _: tables.ISSUES),
     "issue-summary": (
         issue_summary,
-        lambda g: (tables.GROUPS[g], *tables.ISSUE_FIGURES),
+        lambda g: tables.grouped(g, tables.ISSUE_FIGURES),
     ),
     "visits": (visits, lambda _: tables.VISITS),
     "visit-summary": (
         visit_summary,
-        lambda g: (tables.GROUPS[g], *tables.VISIT_FIGURES),
+        lambda g: tables.grouped(g, tables.VISIT_FIGURES),
     ),
     "board": (projects, lambda _: tables.BOARD),
     "departments": (ranked, lambda _: tables.DEPARTMENTS),
@@ -124,6 +125,7 @@ def export_command(
             chosen = columns(group_by)
         except (ValueError, KeyError) as error:
             raise click.ClickException(str(error)) from None
-    caption = Caption(jurisdiction, when.moment)
+        places = place_names(views.catalog, jurisdiction)
+    caption = Caption(jurisdiction, when.moment, places)
     out.write_bytes(export(fmt, kind, chosen, rows, lang, caption=caption))
     click.echo(f"{len(rows)} rows written to {out}")

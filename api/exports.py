@@ -6,11 +6,11 @@ For the API, the console and the command line alike."""
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from api.tables import Column, cells_of, tabulate
+from api.tables import Column, Places, cells_of, place_name, tabulate
 from api.tables_labels import SHEETS
 from projections.dates import LOCAL
 
@@ -34,10 +34,12 @@ CHUNK_ROWS = 500  # rows of a streamed CSV a piece
 
 @dataclass(frozen=True)
 class Caption:
-    """What a printed table says above its headings: whose, and as of when."""
+    """What a printed table says above its headings: whose, and as of when; and
+    the register's names of the places its rows lie in."""
 
     jurisdiction: str
     as_of: datetime | None = None
+    places: Places = field(default_factory=dict)
 
 
 def csv_bytes(
@@ -96,6 +98,8 @@ def sheet_title(name: str, lang: str) -> str:
 def caption_line(caption: Caption, columns: list[Column], lang: str) -> str:
     when = caption.as_of.astimezone(LOCAL) if caption.as_of else None
     place = caption.jurisdiction or ("全部" if lang == "zh" else "all")
+    name = place_name(caption.jurisdiction, lang, caption.places)
+    place += f" {name}" if name else ""
     money = any("万元" in column.zh for column in columns)
     if lang == "zh":
         parts = [f"区划：{place}"]
@@ -199,13 +203,14 @@ def export(
     caption: Caption | None = None,
 ) -> bytes:
     """The rows as a CSV or XLSX file, headed in a language."""
-    chosen = list(columns)
+    chosen, caption = list(columns), caption or Caption("")
     if fmt == "csv":  # written as the cells are made: no second copy of the table
         headings = [column.heading(lang) for column in chosen]
-        return csv_bytes(chosen, headings, cells_of(chosen, rows, lang))
-    headings, cells = tabulate(chosen, rows, lang)
+        cells = cells_of(chosen, rows, lang, caption.places)
+        return csv_bytes(chosen, headings, cells)
+    headings, table = tabulate(chosen, rows, lang, caption.places)
     if fmt == "xlsx":
         title = sheet_title(name, lang)
-        line = caption_line(caption or Caption(""), chosen, lang)
-        return xlsx_bytes(title, chosen, headings, cells, line)
+        line = caption_line(caption, chosen, lang)
+        return xlsx_bytes(title, chosen, headings, table, line)
     raise ValueError(f"no export as {fmt!r}")

@@ -11,10 +11,11 @@ from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.exports import MEDIA_TYPES, Caption, export
 from api.resources import authorized
-from api.services import services
+from api.services import current_views, services
 from api.tables import Column
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.places import place_names
 
 FILE = {
     "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
@@ -62,6 +63,11 @@ def next_cursor(after: int | None) -> str | None:
     return None if after is None else encode_cursor(after)
 
 
+def caption(where: str, when: AsOf) -> Caption:
+    """A file's caption: the subtree and instant, and its places' names."""
+    return Caption(where, when.moment, place_names(current_views().catalog, where))
+
+
 def wants_file(args: dict[str, Any]) -> tuple[str, str] | None:
     """(format, language) when the caller asked for a file."""
     fmt, lang = args.pop("format"), args.pop("lang")
@@ -98,6 +104,6 @@ def page_or_file(
     if asked:
         with services().exports:
             rows = readings.every(read)
-            return file(name, asked, columns, rows, Caption(where, when.moment))
+            return file(name, asked, columns, rows, caption(where, when))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}

@@ -13,6 +13,7 @@ from domain.commands import (
     evidence,
     issue,
     officer,
+    place,
     project,
     visit,
 )
@@ -60,6 +61,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     officer.AssignDepartment: frozenset({ADMIN}),
     officer.AssignJurisdiction: frozenset({ADMIN}),
     officer.DeactivateOfficer: frozenset({ADMIN}),
+    # The register of places by name (行政区划) is reference data, as officers are.
+    place.RegisterPlace: frozenset({ADMIN}),
+    place.RenamePlace: frozenset({ADMIN}),
     checklist.CreateChecklistTemplate: frozenset({ADMIN}),
     checklist.PublishChecklistVersion: frozenset({ADMIN}),
     checklist.RetireChecklistTemplate: frozenset({ADMIN}),

@@ -12,6 +12,7 @@ from domain.model import (
     officer,
     package_template,
     permit,
+    place,
     project,
     visit,
 )
@@ -28,6 +29,7 @@ def stored_types() -> tuple[type[Any], ...]:
         *issue.STORED_TYPES,
         *officer.STORED_TYPES,
         *project.STORED_TYPES,
+        *place.STORED_TYPES,
         *visit.STORED_TYPES,
         *approval.STORED_TYPES,
         *package_template.STORED_TYPES,

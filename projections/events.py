@@ -18,6 +18,7 @@ from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.package_template import PackageTemplate
+from domain.model.place import Place
 from domain.model.project import Project
 from domain.model.receipt import CommandReceipt
 from domain.model.visit import Visit
@@ -32,6 +33,7 @@ KINDS = {
     Evidence.__name__: "evidence",
     ApprovalPackage.__name__: "package",
     PackageTemplate.__name__: "package_template",
+    Place.__name__: "place",
 }
 # Reference data read from below its jurisdiction (a county's checklists and
 # officers): listed and fed to the jurisdictions below too.
@@ -47,6 +49,7 @@ SHARED_DOWNWARDS = frozenset(
         Evidence,
         ApprovalPackage,
         PackageTemplate,
+        Place,
     )
     if getattr(kind, "shared_downwards", False)
 )

@@ -10,8 +10,7 @@ from flask import Response, abort, g, request
 from api import readings, tables
 from api.console.pages import board_of, rules_filters, when
 from api.console.web import blp, page, principal
-from api.exports import Caption
-from api.ledger_http import file
+from api.ledger_http import caption, file
 from api.report import monthly_report
 from api.services import current_views, services
 from api.tables import Column
@@ -38,8 +37,8 @@ def export(table: str) -> Response:
         columns = tables.VISITS
     else:
         abort(404)
-    caption = Caption(scope, at.moment)
-    return file(table, ("xlsx", g.lang), columns, readings.every(read), caption)
+    named = caption(scope, at)
+    return file(table, ("xlsx", g.lang), columns, readings.every(read), named)
 
 
 def asked_month() -> str:

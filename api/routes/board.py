@@ -7,10 +7,10 @@ from typing import Any
 from flask.views import MethodView
 
 from api import rankings, readings, tables
-from api.exports import Caption
 from api.ledger_http import (
     DOC,
     as_of,
+    caption,
     file,
     issue_filters,
     page,
@@ -76,7 +76,7 @@ class QuarterLists(MethodView):
         if asked := wants_file(args):
             rows = [row | {"list": k} for k, v in shown.items() for row in v]
             name = f"lists-{args['year']}-q{args['quarter']}"
-            return file(name, asked, tables.LISTS, rows, Caption(where, when.moment))
+            return file(name, asked, tables.LISTS, rows, caption(where, when))
         return {
             "year": args["year"],
             "quarter": args["quarter"],
@@ -96,8 +96,8 @@ class DepartmentRanking(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         ranked = rankings.current(where, issue_filters(when, args))
         if asked:
-            caption = Caption(where, when.moment)
-            return file("departments", asked, tables.DEPARTMENTS, ranked, caption)
+            named = caption(where, when)
+            return file("departments", asked, tables.DEPARTMENTS, ranked, named)
         return {"as_of": when.moment, "departments": ranked}
 
 
@@ -131,6 +131,6 @@ class PublicDisclosure(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         rows = readings.disclosed(board(when), where, ProjectFilters())
         if asked:
-            caption = Caption(where, when.moment)
-            return file("disclosure", asked, tables.DISCLOSURE, rows, caption)
+            named = caption(where, when)
+            return file("disclosure", asked, tables.DISCLOSURE, rows, named)
         return {"as_of": when.moment, "items": rows}

@@ -6,10 +6,10 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
-from api.exports import Caption
 from api.ledger_http import (
     DOC,
     as_of,
+    caption,
     file,
     ids,
     issue_filters,
@@ -68,9 +68,9 @@ class IssueSummary(MethodView):
         filters = issue_filters(when, args)
         rows = current_views().issues.summary(where, group_by, filters)
         if asked:
-            columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)
-            caption = Caption(where, when.moment)
-            return file(f"issues-by-{group_by}", asked, columns, rows, caption)
+            columns = tables.grouped(group_by, tables.ISSUE_FIGURES)
+            named = caption(where, when)
+            return file(f"issues-by-{group_by}", asked, columns, rows, named)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
 
 
@@ -102,9 +102,9 @@ class VisitSummaryView(MethodView):
         filters = VisitFilters(when, **ids(args))
         rows = readings.visit_summary(current_views(), where, group_by, filters)
         if asked:
-            columns = (tables.GROUPS[group_by], *tables.VISIT_FIGURES)
-            caption = Caption(where, when.moment)
-            return file(f"visits-by-{group_by}", asked, columns, rows, caption)
+            columns = tables.grouped(group_by, tables.VISIT_FIGURES)
+            named = caption(where, when)
+            return file(f"visits-by-{group_by}", asked, columns, rows, named)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from marshmallow import fields
 
 from api.schemas.base import Schema
-from domain.model import enterprise, issue, officer, project, visit
+from domain.model import enterprise, issue, officer, place, project, visit
 
 # Money is 万元 (10,000 yuan), sent as a decimal number in a string: exact, as the
 # domain keeps it (a JSON number would pass through binary floating point).
@@ -75,6 +75,13 @@ class EnterpriseResponse(Resource):
     name = fields.String()
     sector = fields.String()
     scale = enum(enterprise.Scale)
+
+
+class PlaceResponse(Resource):
+    code = fields.String()
+    level = enum(place.PlaceLevel)
+    name = fields.String()
+    name_en = fields.String(metadata={"description": "Empty where none is known"})
 
 
 class OfficerResponse(Resource):

@@ -20,6 +20,7 @@ from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
+from domain.model.place import MAX_NAME as PLACE_NAME
 from domain.model.project import CODE
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
 from domain.values import FIRST_YEAR, LAST_YEAR, reserved
@@ -148,6 +149,12 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("ChecklistItem", "text"): text(500, multiline=True),
     ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
     ("PermitSpec", "stage"): text(50, optional=True),
+    # The register of places (domain/model/place.py).
+    ("RegisterPlace", "code"): code("[0-9]{2,12}", "must be 2 to 12 digits"),
+    ("RegisterPlace", "name"): text(PLACE_NAME),
+    ("RegisterPlace", "name_en"): text(PLACE_NAME, optional=True),
+    ("RenamePlace", "name"): text(PLACE_NAME),
+    ("RenamePlace", "name_en"): text(PLACE_NAME, optional=True),
 }
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a

@@ -70,6 +70,7 @@ COLLECTIONS = {
     "issue": ("issues", "issue_id"),
     "evidence": ("evidence", "evidence_id"),
     "approval": ("packages", "package_id"),
+    "place": ("places", "place_id"),
 }
 TEMPLATES = (
     approval.CreatePackageTemplate,
@@ -353,3 +354,4 @@ SCENARIOS: dict[type[Command], Scenario] = {
 }
 # Approval packages: their own module, imported last (it builds on this one).
 SCENARIOS |= import_module("tests.api.approval_scenarios").SCENARIOS
+SCENARIOS |= import_module("tests.api.place_scenarios").SCENARIOS

@@ -24,12 +24,12 @@ SEED = "2026"  # the same cases every run; change it to explore others
 # Operations by name ("GET /issues"): one regex, so both method and path must match.
 LISTS = (
     r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
-    r"|package-templates|packages|sync/changes"
+    r"|package-templates|packages|places|sync/changes"
     r"|ledgers/issues|ledgers/visits|ledgers/visits/unvisited|board/projects)$"
 )
 READS = (
     r"^GET /(projects|enterprises|officers|checklists|visits|issues|evidence"
-    r"|package-templates|packages)"
+    r"|package-templates|packages|places)"
     r"/\{[a-z_]+\}$"
 )
 CONFIG = r"""
