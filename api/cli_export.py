@@ -40,8 +40,11 @@ def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows
 
 
 def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    filters = ProjectFilters()
-    return readings.every(lambda p: readings.projects(board, scope, filters, None, p))
+    filters, settings = ProjectFilters(), click.get_current_context().obj
+    cadence = settings.cadence()
+    return readings.every(
+        lambda p: readings.projects(board, scope, filters, None, p, cadence=cadence)
+    )
 
 
 def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:

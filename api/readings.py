@@ -4,11 +4,12 @@ up, figures that depend on as_of worked out, pages cut."""
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from projections import Views
+from projections import Views, people
 from projections.board import ProjectFilters
 from projections.board_read import Board, disclosure
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.people import Cadence, with_people
 from projections.visit_ledger import VisitFilters
 
 Row = dict[str, Any]
@@ -82,9 +83,17 @@ def unvisited(views: Views, scope: str, kind: str, as_of: AsOf, page: Page) -> P
 
 
 def projects(
-    board: Board, scope: str, filters: ProjectFilters, warning: str | None, page: Page
+    board: Board,
+    scope: str,
+    filters: ProjectFilters,
+    warning: str | None,
+    page: Page,
+    *,
+    cadence: Cadence | None = None,
 ) -> Paged:
+    """A page of the board, with who steers each project and their visits."""
     rows, after = cut(board.page(scope, filters, warning, page), page)
+    rows = with_people(board.views, rows, board.as_of, cadence or Cadence())
     return [project(row) for row in rows], after
 
 
@@ -105,6 +114,18 @@ def project(row: Row) -> Row:
     for name in ("investment", "annual_plans"):
         del row[name]
     return row
+
+
+def coverage(
+    views: Views, scope: str, role: str, as_of: AsOf, cadence: Cadence
+) -> list[Row]:
+    """Each steward's (or leader's) projects in the subtree, and those visited as
+    often as the rule asks in the period of as_of."""
+
+    def read(page: Page) -> Paged:
+        return cut(views.board.page(scope, ProjectFilters(), page, as_of), page)
+
+    return people.coverage(views, each(read), as_of, cadence, role)
 
 
 def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.app import SiteLedger
+from projections.people import Cadence
 from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 from storage.dbauth import (
@@ -104,6 +105,9 @@ class Settings:
     warn_red_pace_percent: int = 50  # of the year's elapsed share, completed
     warn_yellow_pace_percent: int = 80
     warn_blue_due_days: int = 3  # a problem's deadline within this many days
+    # How often a project's 包抓领导 and 项目管家 are due on site (docs/warnings.md).
+    leader_visits_per_quarter: int = 1
+    steward_visits_per_month: int = 1
     # The CLI's messages: "zh" or "en"; unset, from the locale (LC_ALL, LC_MESSAGES,
     # LANG), as other command-line tools choose theirs.
     language: str = ""
@@ -164,6 +168,9 @@ class Settings:
             host, port = env["POSTGRES_HOST"], int(env["POSTGRES_PORT"])
             return IamToken(host, port, env["POSTGRES_USER"])
         return None
+
+    def cadence(self) -> Cadence:
+        return Cadence(self.leader_visits_per_quarter, self.steward_visits_per_month)
 
     def warning_rules(self) -> WarningRules:
         return WarningRules(

@@ -36,6 +36,10 @@ def yes_no(value: Any, lang: str) -> str:
     return ("是", "否")[not value] if lang == "zh" else ("yes", "no")[not value]
 
 
+def joined(value: Any, lang: str) -> str:
+    return "、".join(str(item) for item in value)
+
+
 def reasons(value: Any, lang: str) -> str:
     return "；".join(reason_text(reason, lang) for reason in value)
 
@@ -46,6 +50,7 @@ CELLS: dict[str, Callable[[Any, str], Any]] = {
     "date": day,
     "bool": yes_no,
     "reasons": reasons,
+    "list": joined,
 }
 
 
@@ -238,6 +243,16 @@ BOARD = (
     Column("open_problems", "在办问题", "Open problems", "number"),
     Column("overdue_problems", "逾期问题", "Overdue problems", "number"),
     Column("last_visit_at", "最近走访", "Last visit", "date"),
+    Column("steward_names", "项目管家", "Stewards", "list"),
+    Column("steward_visits_this_month", "管家本月走访", "Steward visits", "number"),
+    Column("leader_name", "包抓领导", "Leader"),
+    Column(
+        "leader_visits_this_quarter",
+        "领导本季调研",
+        "Leader visits this quarter",
+        "number",
+    ),
+    Column("leader_visit_due", "领导调研未达要求", "Leader visit due", "bool"),
     Column("warning", "预警", "Warning", "code:warning"),
     Column("reasons", "预警原因", "Reasons", "reasons"),
 )
@@ -247,6 +262,15 @@ UNVISITED = (
     Column("kind", "类别", "Kind", "code:place"),
     Column("jurisdiction", "区划", "Jurisdiction"),
     Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+)
+COVERAGE = (
+    Column("officer_name", "姓名", "Officer"),
+    Column("period", "期间", "Period"),
+    Column("required", "每期要求次数", "Visits required", "number"),
+    Column("projects", "负责项目数", "Projects", "number"),
+    Column("visited", "已达要求", "Visited as required", "number"),
+    Column("coverage", "覆盖率", "Coverage", "rate"),
+    Column("not_visited_names", "未达要求项目", "Not visited as required", "list"),
 )
 DISCLOSURE = (
     Column("name", "项目名称", "Project"),

@@ -98,6 +98,8 @@ SHEETS = {
     "disclosure": ("重点项目建设情况公开", "Key projects disclosed"),
     "lists": ("红黄黑榜", "Red, yellow and black lists"),
     "unvisited": ("本月未走访", "Not visited this month"),
+    "coverage-stewards": ("项目管家走访覆盖", "Stewards' coverage"),
+    "coverage-leaders": ("包抓领导季度调研", "Leaders' quarterly visits"),
     "issue-summary": ("问题办理汇总", "Problems summarised"),
     "visit-summary": ("走访汇总", "Visits summarised"),
     "projects": ("重点项目看板", "Key project board"),

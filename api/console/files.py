@@ -27,7 +27,15 @@ def export(table: str) -> Response:
     at, scope, views = when(), principal().jurisdiction, current_views()
     columns: Sequence[Column]
     if table == "board":
-        read = partial(readings.projects, board_of(at), scope, ProjectFilters(), None)
+        cadence = services().settings.cadence()
+        read = partial(
+            readings.projects,
+            board_of(at),
+            scope,
+            ProjectFilters(),
+            None,
+            cadence=cadence,
+        )
         columns = tables.BOARD
     elif table == "issues":
         read = partial(readings.issues, views, scope, rules_filters(at))

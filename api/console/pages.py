@@ -60,7 +60,8 @@ def board() -> str:
     at = when()
     warning, stage = choice("warning", WARNINGS), choice("stage", STAGES)
     found, scope = board_of(at), principal().jurisdiction
-    read = partial(readings.projects, found, scope, ProjectFilters(stage=stage), None)
+    filters, cadence = ProjectFilters(stage=stage), services().settings.cadence()
+    read = partial(readings.projects, found, scope, filters, None, cadence=cadence)
     every = readings.every(read)
     counts = Counter(row["warning"] or "none" for row in every)
     shown = [row for row in every if warning in (None, row["warning"] or "none")]

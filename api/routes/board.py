@@ -52,7 +52,10 @@ class Projects(MethodView):
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
         warning = args.pop("warning")
         found, filters = board(when), ProjectFilters(**args)
-        read = partial(readings.projects, found, where, filters, warning)
+        cadence = services().settings.cadence()
+        read = partial(
+            readings.projects, found, where, filters, warning, cadence=cadence
+        )
         return page_or_file(
             read, cut, when, asked, name="board", columns=tables.BOARD, where=where
         )

@@ -20,6 +20,7 @@ from api.ledger_http import (
 )
 from api.parsing import Blueprint
 from api.schemas.ledger_rows import (
+    Coverage,
     IssuePage,
     Summary,
     UnvisitedPage,
@@ -27,13 +28,14 @@ from api.schemas.ledger_rows import (
     VisitSummary,
 )
 from api.schemas.ledgers import (
+    CoverageArgs,
     IssueLedgerArgs,
     IssueSummaryArgs,
     UnvisitedArgs,
     VisitLedgerArgs,
     VisitSummaryArgs,
 )
-from api.services import current_views
+from api.services import current_views, services
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
@@ -106,6 +108,24 @@ class VisitSummaryView(MethodView):
             named = caption(where, when)
             return file(f"visits-by-{group_by}", asked, columns, rows, named)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+
+
+@blp.route("/visits/coverage")
+class CoverageView(MethodView):
+    @blp.arguments(CoverageArgs, location="query")
+    @blp.response(200, Coverage)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Each 项目管家's projects visited this month, or each 包抓领导's this quarter,
+        as often as the rule asks (settings), worst covered first."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        cadence = services().settings.cadence()
+        role = args["role"]
+        rows = readings.coverage(current_views(), where, role, when, cadence)
+        if asked:
+            named = caption(where, when)
+            return file(f"coverage-{role}s", asked, tables.COVERAGE, rows, named)
+        return {"as_of": when.moment, "role": role, "officers": rows}
 
 
 @blp.route("/visits/unvisited")

@@ -34,6 +34,22 @@ class BoardProject(Schema):
     milestones = fields.Dict(keys=fields.String(), values=fields.String())
     stewards = fields.List(fields.UUID())
     leader_id = fields.UUID(allow_none=True)
+    steward_names = fields.List(fields.String())
+    leader_name = fields.String(allow_none=True)
+    steward_visits_this_month = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Check-ins of its stewards there this month"},
+    )
+    leader_visits_this_quarter = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Its leader's check-ins there this quarter (null: no leader)"
+        },
+    )
+    leader_visit_due = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "Fewer than the rule asks (null: no leader)"},
+    )
     total_investment = fields.String(metadata=MONEY)
     completed_investment = fields.String(metadata=MONEY)
     year = fields.Integer()
@@ -68,6 +84,7 @@ class Lists(Schema):
 
 class DisclosureRow(Schema):
     name = fields.String()
+    jurisdiction = fields.String()
     start_year = fields.Integer()
     end_year = fields.Integer()
     location = fields.String()

@@ -130,6 +130,15 @@ class UnvisitedArgs(PageArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
+class CoverageArgs(ReadArgs):
+    role = fields.String(
+        load_default="steward",
+        validate=validate.OneOf(["steward", "leader"]),
+        metadata={"description": "项目管家 (this month) or 包抓领导 (this quarter)"},
+    )
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
 class BoardArgs(PageArgs):
     stage = fields.String(load_default=None, validate=values(project.Stage))
     level = fields.String(load_default=None, validate=values(project.Level))
