@@ -94,7 +94,18 @@ def projects(
     """A page of the board, with who steers each project and their visits."""
     rows, after = cut(board.page(scope, filters, warning, page), page)
     rows = with_people(board.views, rows, board.as_of, cadence or Cadence())
-    return [project(row) for row in rows], after
+    return [project(row) for row in with_nodes(board.views, rows, board.as_of)], after
+
+
+def with_nodes(views: Views, rows: list[Row], as_of: AsOf) -> list[Row]:
+    """Board rows with the nodes late as of the day, and by how many days."""
+    found = views.nodes.of([row["id"] for row in rows], as_of)
+    for row in rows:
+        nodes = found.get(row["id"], [])
+        row["late_nodes"] = [
+            {"node": n.node, "days_late": n.days_late} for n in nodes if n.late
+        ]
+    return rows
 
 
 def project(row: Row) -> Row:

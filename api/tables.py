@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from api.table_cells import joined, late_nodes
 from api.tables_labels import LABELS, REASONS
 from projections.dates import local_date
 from projections.places import PlaceName
@@ -36,10 +37,6 @@ def yes_no(value: Any, lang: str) -> str:
     return ("是", "否")[not value] if lang == "zh" else ("yes", "no")[not value]
 
 
-def joined(value: Any, lang: str) -> str:
-    return "、".join(str(item) for item in value)
-
-
 def reasons(value: Any, lang: str) -> str:
     return "；".join(reason_text(reason, lang) for reason in value)
 
@@ -51,6 +48,7 @@ CELLS: dict[str, Callable[[Any, str], Any]] = {
     "bool": yes_no,
     "reasons": reasons,
     "list": joined,
+    "nodes": late_nodes,
 }
 
 
@@ -243,6 +241,7 @@ BOARD = (
     Column("open_problems", "在办问题", "Open problems", "number"),
     Column("overdue_problems", "逾期问题", "Overdue problems", "number"),
     Column("last_visit_at", "最近走访", "Last visit", "date"),
+    Column("late_nodes", "滞后节点", "Nodes late", "nodes"),
     Column("steward_names", "项目管家", "Stewards", "list"),
     Column("steward_visits_this_month", "管家本月走访", "Steward visits", "number"),
     Column("leader_name", "包抓领导", "Leader"),

@@ -67,6 +67,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "black": ("黑榜", "Black list"),
     },
     "place": {"enterprise": ("企业", "Enterprise"), "project": ("项目", "Project")},
+    "node": {  # a project's nodes (节点), in the order it passes them
+        "signed": ("签约", "signing"),
+        "land": ("供地", "land"),
+        "permits": ("施工许可", "permits"),
+        "groundbreaking": ("开工", "groundbreaking"),
+        "topping_out": ("主体封顶", "topping out"),
+        "completion": ("竣工", "completion"),
+        "production": ("投产", "production"),
+    },
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
 REASONS = {

@@ -49,6 +49,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     project.ReportInvestment: FIELD,
     project.CorrectInvestment: LEADS,
     project.SetAnnualPlan: LEADS,
+    # The node plan (倒排工期) is the project team's; its revision needs a reason.
+    project.PlanNodes: LEADS,
+    project.RevisePlan: LEADS,
     project.SuspendProject: LEADS,
     project.ResumeProject: LEADS,
     project.MoveProject: frozenset({ADMIN}),

@@ -34,6 +34,10 @@ class BoardProject(Schema):
     milestones = fields.Dict(keys=fields.String(), values=fields.String())
     stewards = fields.List(fields.UUID())
     leader_id = fields.UUID(allow_none=True)
+    late_nodes = fields.List(
+        fields.Dict(),
+        metadata={"description": "Nodes past their plan: {node, days_late}"},
+    )
     steward_names = fields.List(fields.String())
     leader_name = fields.String(allow_none=True)
     steward_visits_this_month = fields.Integer(

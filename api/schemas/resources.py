@@ -68,6 +68,16 @@ class ProjectResponse(Resource):
         metadata={"description": "Cumulative completed investment by month (万元)"},
     )
     completed_investment = money()
+    node_plan = fields.Dict(
+        keys=fields.String(),
+        values=fields.Date(),
+        attribute="planned_nodes",
+        metadata={"description": "The node plan in force (absent before one)"},
+    )
+    original_plan = fields.Dict(
+        keys=fields.String(), values=fields.Date(), attribute="original_nodes"
+    )
+    plan_revisions = fields.Integer(attribute="revisions")
 
 
 class EnterpriseResponse(Resource):

@@ -22,6 +22,7 @@ from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
 from domain.model.place import MAX_NAME as PLACE_NAME
 from domain.model.project import CODE
+from domain.model.project_nodes import NODES
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
 from domain.values import FIRST_YEAR, LAST_YEAR, reserved
 
@@ -98,6 +99,7 @@ BY_NAME: dict[str, list[Any]] = {
     "officer_ids": [validate.Length(1, MAX_OFFICERS), unique],
     "roles": [validate.Length(min=1), unique],
     "items": [validate.Length(1, MAX_ITEMS)],
+    "nodes": [validate.Length(1, len(NODES))],
     "lat": [validate.Range(-90, 90)],
     "lon": [validate.Range(-180, 180)],
     "accuracy_m": [validate.Range(0, 100_000)],

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.commands.base import Change, Command, Unit
+from domain.errors import InvalidValue
 from domain.model.enterprise import Enterprise
 from domain.model.officer import Officer
 from domain.model.project import Level, Milestone, Project, Stage
@@ -178,3 +179,35 @@ class MoveProject(ProjectChange):
 
     def apply(self, project: Project, meta: Meta) -> None:
         project.move(meta, self.jurisdiction, self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedNode:
+    """A node of the plan and the day it is planned for."""
+
+    node: Milestone
+    on: date
+
+
+def node_dates(nodes: tuple[PlannedNode, ...]) -> dict[str, date]:
+    found = {planned.node.value: planned.on for planned in nodes}
+    if len(found) != len(nodes):
+        raise InvalidValue("nodes", "must not name one node twice")
+    return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanNodes(ProjectChange):
+    nodes: tuple[PlannedNode, ...]
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.plan_nodes(meta, node_dates(self.nodes))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevisePlan(ProjectChange):
+    nodes: tuple[PlannedNode, ...]
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.revise_plan(meta, node_dates(self.nodes), self.reason)

@@ -61,6 +61,10 @@ class Sent:
 
 
 Target = Callable[[Api, Place], tuple[str, b.Body]]
+NODES = [
+    {"node": "permits", "on": "2026-05-01"},
+    {"node": "groundbreaking", "on": "2026-06-01"},
+]
 COLLECTIONS = {
     "project": ("projects", "project_id"),
     "enterprise": ("enterprises", "enterprise_id"),
@@ -272,6 +276,14 @@ SCENARIOS: dict[type[Command], Scenario] = {
             a_project(),
             "move",
             jurisdiction=TOWNSHIP,
+            reason=REASON,
+        ),
+        act(project.PlanNodes, a_project(), "node-plan", nodes=NODES),
+        act(
+            project.RevisePlan,
+            a_project((project.PlanNodes, {"nodes": NODES})),
+            "node-plan/revision",
+            nodes=[{"node": "groundbreaking", "on": "2026-07-01"}],
             reason=REASON,
         ),
         Creating(enterprise.RegisterEnterprise, b.an_enterprise),
