@@ -35,6 +35,7 @@ def test_a_revision_keeps_the_original_and_counts() -> None:
     assert project.original_plan["groundbreaking"] == date(2026, 6, 1)
     assert project.plan_revisions == 1
     replayed = project_aggregate(None, project.collect_events())
+    assert replayed is not None
     assert replayed.node_plan == project.node_plan
     assert replayed.original_plan == project.original_plan
 
