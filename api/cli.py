@@ -12,6 +12,7 @@ import click
 from eventsourcing.domain import Aggregate
 
 from api.cli_args import instant
+from api.cli_assess import assess_command
 from api.cli_audit import audit
 from api.cli_evidence import evidence
 from api.cli_export import export_command
@@ -52,6 +53,7 @@ main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
 main.add_command(places)
+main.add_command(assess_command)
 
 
 @contextmanager

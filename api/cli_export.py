@@ -41,9 +41,12 @@ def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows
 
 def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
     filters, settings = ProjectFilters(), click.get_current_context().obj
-    cadence = settings.cadence()
+    steering = {
+        "cadence": settings.cadence(),
+        "assessment": settings.assessment_rules(),
+    }
     return readings.every(
-        lambda p: readings.projects(board, scope, filters, None, p, cadence=cadence)
+        lambda p: readings.projects(board, scope, filters, None, p, **steering)
     )
 
 

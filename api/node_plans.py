@@ -14,7 +14,7 @@ def nodes_of(project_id: UUID, as_of: AsOf) -> dict[str, Any]:
     """The project's nodes (404 outside the caller's jurisdiction)."""
     scope = current_principal().jurisdiction
     project = services().ledger.load(Project, project_id, scope=scope)
-    found = current_views().nodes.of([str(project_id)], as_of).get(str(project_id))
+    found = current_views().progress.of([str(project_id)], as_of).get(str(project_id))
     return {
         "project_id": project_id,
         "as_of": as_of.moment,

@@ -4,13 +4,16 @@ up, figures that depend on as_of worked out, pages cut."""
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from api.assess import Rules, with_assessments
 from projections import Views, people
+from projections.assessment import AssessmentRules
 from projections.board import ProjectFilters
 from projections.board_read import Board, disclosure
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.people import Cadence, with_people
 from projections.visit_ledger import VisitFilters
+from projections.warnings import Reason
 
 Row = dict[str, Any]
 Paged = tuple[list[Row], int | None]
@@ -90,16 +93,20 @@ def projects(
     page: Page,
     *,
     cadence: Cadence | None = None,
+    assessment: AssessmentRules | None = None,
 ) -> Paged:
-    """A page of the board, with who steers each project and their visits."""
+    """A page of the board, with who steers each project and their visits, the
+    nodes late, the last monthly assessment and this month's preview."""
     rows, after = cut(board.page(scope, filters, warning, page), page)
     rows = with_people(board.views, rows, board.as_of, cadence or Cadence())
+    rules = Rules(assessment or AssessmentRules(), board.rules)
+    rows = with_assessments(board.views, rows, board.as_of, rules)
     return [project(row) for row in with_nodes(board.views, rows, board.as_of)], after
 
 
 def with_nodes(views: Views, rows: list[Row], as_of: AsOf) -> list[Row]:
     """Board rows with the nodes late as of the day, and by how many days."""
-    found = views.nodes.of([row["id"] for row in rows], as_of)
+    found = views.progress.of([row["id"] for row in rows], as_of)
     for row in rows:
         nodes = found.get(row["id"], [])
         row["late_nodes"] = [
@@ -121,6 +128,7 @@ def project(row: Row) -> Row:
         "suspended": bool(row["suspended"]),
         "stewards": [s for s in row["stewards"].split(",") if s],
         "milestones": {m: row[f"{m}_on"] for m in MILESTONES if row[f"{m}_on"]},
+        **flat_assessments(row),
     }
     for name in ("investment", "annual_plans"):
         del row[name]
@@ -137,6 +145,17 @@ def coverage(
         return cut(views.board.page(scope, ProjectFilters(), page, as_of), page)
 
     return people.coverage(views, each(read), as_of, cadence, role)
+
+
+def flat_assessments(row: Row) -> Row:
+    """The last assessment and the preview as an export's columns show them."""
+    last, preview = row.get("assessment"), row.get("assessment_preview")
+    return {
+        "assessed_month": last and last["month"],
+        "assessed_colour": last and last["colour"],
+        "assessed_reasons": [Reason(**r) for r in last["reasons"]] if last else None,
+        "preview_colour": preview and preview["colour"],
+    }
 
 
 def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:

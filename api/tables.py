@@ -87,6 +87,9 @@ def reason_text(reason: Any, lang: str) -> str:
     value = reason.value
     if isinstance(value, float):
         value = f"{value:.1%}"
+    if isinstance(value, dict) and "node" in value:  # a node late: its name, days
+        node = LABELS["node"][value["node"]][0 if lang == "zh" else 1]
+        return template.format(node=node, days=value["days"])
     return template.format(value=value)
 
 
@@ -252,6 +255,10 @@ BOARD = (
         "number",
     ),
     Column("leader_visit_due", "领导调研未达要求", "Leader visit due", "bool"),
+    Column("assessed_month", "月度预警月份", "Assessed month"),
+    Column("assessed_colour", "月度预警", "Monthly warning", "code:warning"),
+    Column("assessed_reasons", "月度预警原因", "Monthly reasons", "reasons"),
+    Column("preview_colour", "本月预警预览", "This month (preview)", "code:warning"),
     Column("warning", "预警", "Warning", "code:warning"),
     Column("reasons", "预警原因", "Reasons", "reasons"),
 )
@@ -261,15 +268,6 @@ UNVISITED = (
     Column("kind", "类别", "Kind", "code:place"),
     Column("jurisdiction", "区划", "Jurisdiction"),
     Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
-)
-COVERAGE = (
-    Column("officer_name", "姓名", "Officer"),
-    Column("period", "期间", "Period"),
-    Column("required", "每期要求次数", "Visits required", "number"),
-    Column("projects", "负责项目数", "Projects", "number"),
-    Column("visited", "已达要求", "Visited as required", "number"),
-    Column("coverage", "覆盖率", "Coverage", "rate"),
-    Column("not_visited_names", "未达要求项目", "Not visited as required", "list"),
 )
 DISCLOSURE = (
     Column("name", "项目名称", "Project"),

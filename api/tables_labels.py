@@ -91,6 +91,12 @@ REASONS = {
         "{value} of the year's investment done, behind pace",
     ),
     "not_visited_this_month": ("本月未走访", "not visited this month"),
+    "node_late": ("{node}节点滞后{days}天", "{node} {days} days late"),
+    "not_in_statistics": ("已开工未入库纳统", "under way, not in the statistics"),
+    "enterprise_below_size": (
+        "已投产，企业未入规",
+        "in production, its enterprise below the size threshold",
+    ),
     "permits_past_limit": (
         "{value}项审批超承诺时限",
         "{value} permits past their limit",
@@ -107,6 +113,7 @@ SHEETS = {
     "disclosure": ("重点项目建设情况公开", "Key projects disclosed"),
     "lists": ("红黄黑榜", "Red, yellow and black lists"),
     "unvisited": ("本月未走访", "Not visited this month"),
+    "assessments": ("重点项目月度三色预警", "Monthly warning"),
     "coverage-stewards": ("项目管家走访覆盖", "Stewards' coverage"),
     "coverage-leaders": ("包抓领导季度调研", "Leaders' quarterly visits"),
     "issue-summary": ("问题办理汇总", "Problems summarised"),

@@ -52,6 +52,7 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     # The node plan (倒排工期) is the project team's; its revision needs a reason.
     project.PlanNodes: LEADS,
     project.RevisePlan: LEADS,
+    project.RecordStatisticsEntry: LEADS,
     project.SuspendProject: LEADS,
     project.ResumeProject: LEADS,
     project.MoveProject: frozenset({ADMIN}),

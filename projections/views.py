@@ -27,7 +27,7 @@ from projections.issue_ledger import (
     PostgresIssueLedger,
     SQLiteIssueLedger,
 )
-from projections.nodes import NodeView, PostgresNodeView, SQLiteNodeView
+from projections.progress import PostgresProgress, Progress, SQLiteProgress
 from projections.view import View
 from projections.visit_ledger import (
     PostgresVisitLedger,
@@ -44,7 +44,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "visits": (SQLiteVisitLedger, PostgresVisitLedger),
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
     "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
-    "nodes": (SQLiteNodeView, PostgresNodeView),
+    "progress": (SQLiteProgress, PostgresProgress),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -64,7 +64,7 @@ class Views:
         visits: VisitLedger,
         board: ProjectBoard,
         approvals: ApprovalLedger,
-        nodes: NodeView,
+        progress: Progress,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -73,10 +73,10 @@ class Views:
         self.visits = visits
         self.board = board
         self.approvals = approvals
-        self.nodes = nodes
+        self.progress = progress
         self.all: tuple[View, ...] = (
             *(catalog, changes, issues, visits, board),
-            *(approvals, nodes),
+            *(approvals, progress),
         )
 
     def by_name(self) -> dict[str, View]:

@@ -35,6 +35,7 @@ def export(table: str) -> Response:
             ProjectFilters(),
             None,
             cadence=cadence,
+            assessment=services().settings.assessment_rules(),
         )
         columns = tables.BOARD
     elif table == "issues":

@@ -5,8 +5,10 @@ from functools import partial
 from typing import Any
 
 from flask.views import MethodView
+from flask_smorest import abort
 
-from api import rankings, readings, tables
+from api import assess, rankings, readings, tables
+from api.auth import current_principal
 from api.ledger_http import (
     DOC,
     as_of,
@@ -19,10 +21,19 @@ from api.ledger_http import (
     wants_file,
 )
 from api.parsing import Blueprint
+from api.permissions import publish_refusal
 from api.resources import authorized
-from api.schemas.board_rows import BoardPage, Disclosure, Lists
+from api.schemas.board_rows import (
+    BoardPage,
+    Disclosure,
+    Lists,
+    MonthAssessed,
+    MonthRecorded,
+)
 from api.schemas.ledger_rows import Departments, PublishedRanking
 from api.schemas.ledgers import (
+    AssessmentArgs,
+    AssessMonth,
     BoardArgs,
     DepartmentArgs,
     DisclosureArgs,
@@ -30,9 +41,11 @@ from api.schemas.ledgers import (
     PublicationArgs,
 )
 from api.services import current_views, services
+from api.steering_tables import ASSESSED
 from projections.board import ProjectFilters
 from projections.board_read import Board, quarter_end
 from projections.dates import AsOf
+from projections.warnings import Reason
 
 blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
 
@@ -52,9 +65,15 @@ class Projects(MethodView):
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
         warning = args.pop("warning")
         found, filters = board(when), ProjectFilters(**args)
-        cadence = services().settings.cadence()
+        settings = services().settings
         read = partial(
-            readings.projects, found, where, filters, warning, cadence=cadence
+            readings.projects,
+            found,
+            where,
+            filters,
+            warning,
+            cadence=settings.cadence(),
+            assessment=settings.assessment_rules(),
         )
         return page_or_file(
             read, cut, when, asked, name="board", columns=tables.BOARD, where=where
@@ -121,6 +140,47 @@ class RankingPublications(MethodView):
         second time is 409, so a retry needs no Idempotency-Key); it never changes
         afterwards, whatever is corrected."""
         return rankings.publish(scope(args), args)
+
+
+@blp.route("/assessments")
+class MonthlyAssessments(MethodView):
+    @blp.arguments(AssessmentArgs, location="query")
+    @blp.response(200, MonthAssessed)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """三色预警 of a month as recorded: each project's colour and reasons."""
+        asked, where, month = wants_file(args), scope(args), args["month"]
+        rows = assess.recorded_rows(current_views(), where, month)
+        if asked:
+            for row in rows:
+                row["reason_objects"] = [Reason(**r) for r in row["reasons"]]
+            named = caption(where, assess.month_end(month))
+            return file(f"assessments-{month}", asked, ASSESSED, rows, named)
+        return {"month": month, "items": rows}
+
+    @blp.arguments(AssessMonth)
+    @blp.response(201, MonthRecorded)
+    @blp.doc(**authorized(403, 409))
+    def post(self, args: dict[str, Any]) -> Any:
+        """Records the month's assessment of every project in your jurisdiction (or
+        the part named), as of the month's end: once a project and month (projects
+        assessed before are counted, not assessed again); the month must be over."""
+        if (refused := publish_refusal(current_principal())) is not None:
+            abort(403, message=refused.replace("PublishRanking", "An assessment"))
+        found = services()
+        done = assess.record_month(
+            found.ledger,
+            current_views(),
+            scope(args),
+            args["month"],
+            assess.rules_of(found.settings),
+        )
+        return {
+            "month": done.month,
+            "as_of": done.as_of.moment,
+            "recorded": done.recorded,
+            "already": done.already,
+        }
 
 
 @blp.route("/disclosure")

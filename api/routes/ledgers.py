@@ -36,6 +36,7 @@ from api.schemas.ledgers import (
     VisitSummaryArgs,
 )
 from api.services import current_views, services
+from api.steering_tables import COVERAGE
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
@@ -124,7 +125,7 @@ class CoverageView(MethodView):
         rows = readings.coverage(current_views(), where, role, when, cadence)
         if asked:
             named = caption(where, when)
-            return file(f"coverage-{role}s", asked, tables.COVERAGE, rows, named)
+            return file(f"coverage-{role}s", asked, COVERAGE, rows, named)
         return {"as_of": when.moment, "role": role, "officers": rows}
 
 

@@ -31,6 +31,7 @@ for path, command in (
     ("annual-plan", c.SetAnnualPlan),
     ("node-plan", c.PlanNodes),
     ("node-plan/revision", c.RevisePlan),
+    ("statistics-entry", c.RecordStatisticsEntry),
     ("suspension", c.SuspendProject),
     ("resumption", c.ResumeProject),
     ("move", c.MoveProject),

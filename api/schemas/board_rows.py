@@ -17,6 +17,44 @@ class Reason(Schema):
     )
 
 
+class Assessment(Schema):
+    month = fields.String()
+    colour = fields.String(
+        allow_none=True, metadata={"description": "red, yellow, blue"}
+    )
+    reasons = fields.List(fields.Nested(Reason))
+    recorded_at = instant()
+
+
+class AssessmentPreview(Schema):
+    """This month's assessment worked out as of the read: a preview, not recorded."""
+
+    month = fields.String()
+    as_of = fields.AwareDateTime()
+    preview = fields.Boolean(metadata={"description": "Always true: not recorded"})
+    colour = fields.String(allow_none=True)
+    reasons = fields.List(fields.Nested(Reason))
+
+
+class AssessedProject(Assessment):
+    id = fields.UUID()
+    code = fields.String()
+    name = fields.String()
+    jurisdiction = fields.String()
+
+
+class MonthAssessed(Schema):
+    month = fields.String()
+    items = fields.List(fields.Nested(AssessedProject))
+
+
+class MonthRecorded(Schema):
+    month = fields.String()
+    as_of = fields.AwareDateTime()
+    recorded = fields.Integer(metadata={"description": "Projects assessed now"})
+    already = fields.Integer(metadata={"description": "Assessed for it before"})
+
+
 class BoardProject(Schema):
     id = fields.UUID()
     position = fields.Integer()
@@ -67,6 +105,12 @@ class BoardProject(Schema):
         allow_none=True, metadata={"description": "red, yellow, blue"}
     )
     reasons = fields.List(fields.Nested(Reason))
+    assessment = fields.Nested(
+        Assessment,
+        allow_none=True,
+        metadata={"description": "The last month's assessment recorded by as_of"},
+    )
+    assessment_preview = fields.Nested(AssessmentPreview)
 
 
 class BoardPage(Schema):

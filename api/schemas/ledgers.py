@@ -104,6 +104,16 @@ class PublicationArgs(Schema):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
+class AssessmentArgs(FileArgs):
+    month = fields.String(required=True, validate=BY_NAME["month"])
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class AssessMonth(Schema):
+    month = fields.String(required=True, validate=BY_NAME["month"])
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
 class VisitFilterArgs(Schema):
     officer_id = fields.UUID(load_default=None)
     project_id = fields.UUID(load_default=None)

@@ -78,6 +78,10 @@ class ProjectResponse(Resource):
         keys=fields.String(), values=fields.Date(), attribute="original_nodes"
     )
     plan_revisions = fields.Integer(attribute="revisions")
+    statistics_on = fields.Date(
+        attribute="entered_statistics_on",
+        metadata={"description": "入库纳统: entered the statistics database"},
+    )
 
 
 class EnterpriseResponse(Resource):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -211,3 +211,28 @@ class RevisePlan(ProjectChange):
 
     def apply(self, project: Project, meta: Meta) -> None:
         project.revise_plan(meta, node_dates(self.nodes), self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordStatisticsEntry(ProjectChange):
+    """入库纳统: the project entered the statistics database on a day."""
+
+    on: date
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.enter_statistics(meta, self.on)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssessProject(ProjectChange):
+    """The month's assessment (三色预警) as the server worked it out, with the rules
+    it went by. Sent by the system only, never through the API's commands."""
+
+    month: str
+    colour: str | None
+    reasons: tuple[dict[str, Any], ...]
+    rules: dict[str, Any]
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        reasons = [dict(reason) for reason in self.reasons]
+        project.record_assessment(meta, self.month, self.colour, reasons, self.rules)

@@ -1,9 +1,11 @@
 """The node plan of a key project (倒排工期、挂图作战): planned dates per node, revised
-only by an event with a reason, the original kept. The part of `Project` that holds
-it, in a module of its own; its events are `Project.*` as the project's others are."""
+only by an event with a reason, the original kept; its entry into the statistics
+(入库纳统) and its monthly assessments (三色预警). The part of `Project` that holds
+them, in a module of its own; its events are `Project.*` as the project's others are."""
 
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
@@ -79,6 +81,64 @@ class Project(Aggregate):
     ) -> None:
         self.planned_nodes = {**self.node_plan, **nodes}
         self.revisions = self.plan_revisions + 1
+
+    # 入库纳统 and the monthly assessment (三色预警) -------------------------------
+
+    @property
+    def statistics_on(self) -> date | None:
+        """The day the project entered the statistics database (入库), if it has."""
+        held: date | None = self.__dict__.get("entered_statistics_on")
+        return held
+
+    @property
+    def assessed_months(self) -> tuple[str, ...]:
+        held: tuple[str, ...] = tuple(self.__dict__.get("months_assessed", ()))
+        return held
+
+    class EnteredStatistics(Aggregate.Event):
+        meta: Meta
+        on: date
+
+    def enter_statistics(self, meta: Meta, on: date) -> None:
+        if self.statistics_on == plausible_date("on", on):
+            raise RuleBroken(f"the project entered the statistics on {on} already")
+        self._entered_statistics(meta=meta, on=on)
+
+    @event(EnteredStatistics)
+    def _entered_statistics(self, meta: Meta, on: date) -> None:
+        self.entered_statistics_on = on
+
+    class Assessed(Aggregate.Event):
+        meta: Meta
+        month: str
+        colour: str | None
+        reasons: list[dict[str, Any]]
+        rules: dict[str, Any]
+
+    def record_assessment(
+        self,
+        meta: Meta,
+        month: str,
+        colour: str | None,
+        reasons: list[dict[str, Any]],
+        rules: dict[str, Any],
+    ) -> None:
+        if month in self.assessed_months:
+            raise RuleBroken(f"the project is assessed for {month} already")
+        self._assessed(
+            meta=meta, month=month, colour=colour, reasons=reasons, rules=rules
+        )
+
+    @event(Assessed)
+    def _assessed(
+        self,
+        meta: Meta,
+        month: str,
+        colour: str | None,
+        reasons: list[dict[str, Any]],
+        rules: dict[str, Any],
+    ) -> None:
+        self.months_assessed = [*self.assessed_months, month]
 
 
 def in_order(nodes: dict[str, date]) -> dict[str, date]:

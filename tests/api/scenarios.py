@@ -286,6 +286,12 @@ SCENARIOS: dict[type[Command], Scenario] = {
             nodes=[{"node": "groundbreaking", "on": "2026-07-01"}],
             reason=REASON,
         ),
+        act(
+            project.RecordStatisticsEntry,
+            a_project(),
+            "statistics-entry",
+            on="2026-06-30",
+        ),
         Creating(enterprise.RegisterEnterprise, b.an_enterprise),
         act(enterprise.UpdateEnterpriseProfile, an_enterprise, "profile", **PROFILE),
         act(

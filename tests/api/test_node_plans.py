@@ -156,9 +156,9 @@ def test_another_countys_nodes_are_not_found(store_api: Api) -> None:
 def test_the_node_view_rebuilds_equal_to_the_live_one(store_api: Api) -> None:
     store_api.catch_up()
     views, app = store_api.services.views, store_api.services.ledger
-    scratch = fresh(views, "nodes", "nodescheck")
+    scratch = fresh(views, "progress", "progresscheck")
     try:
-        assert verify(app, views.nodes, scratch) == []
+        assert verify(app, views.progress, scratch) == []
     finally:
         drop(scratch)
 

@@ -67,6 +67,7 @@ EFFECTS: dict[type[Command], Callable[[Api], b.Body]] = {
         "original_plan": {"permits": "2026-05-01", "groundbreaking": "2026-06-01"},
         "plan_revisions": 0,
     },
+    project.RecordStatisticsEntry: lambda api: {"statistics_on": "2026-06-30"},
     project.RevisePlan: lambda api: {
         "node_plan": {"permits": "2026-05-01", "groundbreaking": "2026-07-01"},
         "plan_revisions": 1,

@@ -1,6 +1,8 @@
-"""The node view: each project's planned, original and actual date per node (节点计划),
-from its node plan, its revisions and its milestones; lateness is worked out when read."""
+"""How projects progress against plan: each project's planned, original and actual
+date per node (节点计划), its entry into the statistics (入库纳统) and its monthly
+assessments (三色预警) as recorded; lateness is worked out when read."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +11,7 @@ from typing import Any, ClassVar
 from domain.model.project import Project
 from domain.model.project_nodes import NODES
 from domain.model.project_nodes import Project as Planned
-from projections.dates import AsOf
+from projections.dates import AsOf, recorded_at
 from projections.events import Item
 from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
@@ -19,7 +21,26 @@ TABLES = [
     " project_id {key} NOT NULL, node {key} NOT NULL, planned_on {key},"
     " original_on {key}, revisions {int} NOT NULL, actual_on {key},"
     " PRIMARY KEY (project_id, node))",
+    "CREATE TABLE IF NOT EXISTS {entries} ("
+    " project_id {key} PRIMARY KEY, entered_on {key} NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {assessed} ("
+    " project_id {key} NOT NULL, month {key} NOT NULL, colour {key},"
+    " reasons {text} NOT NULL, recorded_at {text} NOT NULL,"
+    " PRIMARY KEY (project_id, month))",
 ]
+ENTERED = (
+    "INSERT INTO {entries} (project_id, entered_on) VALUES (:project_id, :on)"
+    " ON CONFLICT (project_id) DO UPDATE SET entered_on = excluded.entered_on"
+)
+ASSESSED = (
+    "INSERT INTO {assessed} (project_id, month, colour, reasons, recorded_at)"
+    " VALUES (:project_id, :month, :colour, :reasons, :recorded_at)"
+)
+LAST_ASSESSED = (
+    "SELECT a.project_id, a.month, a.colour, a.reasons, a.recorded_at"
+    " FROM {assessed} a WHERE %s AND a.month = (SELECT MAX(b.month) FROM {assessed} b"
+    " WHERE b.project_id = a.project_id AND b.recorded_at <= :as_of)"
+)
 # A node's row is made by whichever comes first: its plan or its actual date.
 PLANNED = (
     "INSERT INTO {rows} AS n (project_id, node, planned_on, original_on, revisions)"
@@ -85,13 +106,26 @@ def changes(item: Item) -> list[tuple[str, dict[str, Any]]]:
     if isinstance(event, Project.MilestoneRecorded):
         on = {"project_id": project_id, "node": event.milestone.value}
         return [(REACHED, on | {"on": event.on.isoformat()})]
+    if isinstance(event, Planned.EnteredStatistics):
+        return [(ENTERED, {"project_id": project_id, "on": event.on.isoformat()})]
+    if isinstance(event, Planned.Assessed):
+        reasons = json.dumps(event.reasons, ensure_ascii=False, sort_keys=True)
+        return [
+            (
+                ASSESSED,
+                {"project_id": project_id, "month": event.month}
+                | {"colour": event.colour, "reasons": reasons}
+                | {"recorded_at": recorded_at(event)},
+            )
+        ]
     return []
 
 
-class NodeView(View):
+class Progress(View):
     """Projects' nodes, planned and reached."""
 
-    name: ClassVar[str] = "nodes"
+    name: ClassVar[str] = "progress"
+    side_tables: ClassVar[tuple[str, ...]] = ("entries", "assessed")
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -114,10 +148,51 @@ class NodeView(View):
             found.setdefault(row["project_id"], []).append(NodeState.of(row, as_of))
         return found
 
+    def entered(self, project_ids: Sequence[str], as_of: AsOf) -> dict[str, str]:
+        """The day each project entered the statistics, if on or before as_of's."""
+        if not project_ids:
+            return {}
+        rows = self.query(
+            "SELECT project_id, entered_on FROM {entries} WHERE "
+            + self.dialect.any_of("project_id", "ids"),
+            {"ids": self.dialect.values(sorted(project_ids))},
+        )
+        today = as_of.today.isoformat()
+        return {
+            r["project_id"]: r["entered_on"] for r in rows if r["entered_on"] <= today
+        }
 
-class SQLiteNodeView(NodeView, SQLiteView):
+    def last_assessed(
+        self, project_ids: Sequence[str], as_of: AsOf
+    ) -> dict[str, dict[str, Any]]:
+        """Each project's last assessment recorded by as_of: month, colour, reasons."""
+        if not project_ids:
+            return {}
+        rows = self.query(
+            LAST_ASSESSED % self.dialect.any_of("a.project_id", "ids"),
+            {"ids": self.dialect.values(sorted(project_ids)), "as_of": as_of.stamp},
+        )
+        return {
+            r["project_id"]: r | {"reasons": json.loads(r["reasons"])} for r in rows
+        }
+
+    def assessed_in(self, project_ids: Sequence[str], month: str) -> dict[str, Any]:
+        """The projects' assessments of a month, as recorded."""
+        if not project_ids:
+            return {}
+        rows = self.query(
+            "SELECT project_id, month, colour, reasons, recorded_at FROM {assessed}"
+            " WHERE month = :month AND " + self.dialect.any_of("project_id", "ids"),
+            {"ids": self.dialect.values(sorted(project_ids)), "month": month},
+        )
+        return {
+            r["project_id"]: r | {"reasons": json.loads(r["reasons"])} for r in rows
+        }
+
+
+class SQLiteProgress(Progress, SQLiteView):
     pass
 
 
-class PostgresNodeView(NodeView, PostgresView):
+class PostgresProgress(Progress, PostgresView):
     pass
