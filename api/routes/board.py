@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import abort
 
-from api import assess, rankings, readings, tables
+from api import assess, lists, rankings, readings, tables
 from api.auth import current_principal
 from api.ledger_http import (
     DOC,
@@ -43,7 +43,7 @@ from api.schemas.ledgers import (
 from api.services import current_views, services
 from api.steering_tables import ASSESSED
 from projections.board import ProjectFilters
-from projections.board_read import Board, quarter_end
+from projections.board_read import Board
 from projections.dates import AsOf
 from projections.warnings import Reason
 
@@ -86,22 +86,21 @@ class QuarterLists(MethodView):
     @blp.response(200, Lists)
     @blp.doc(**DOC)
     def get(self, args: dict[str, Any]) -> Any:
-        """红黄黑榜 at a quarter's end (or now, in a quarter not over): projects
-        commended (no warning, investment on pace), yellow-warned, red-warned;
-        `format=csv|xlsx` gives the three as one table."""
-        end = AsOf.end_of(quarter_end(args["year"], args["quarter"]))
-        now = AsOf.of(None)
-        when = end if end.moment < now.moment else now
-        where = scope(args)
-        lists = board(when).lists(where, args["limit"])
-        shown = {k: [readings.project(row) for row in v] for k, v in lists.items()}
+        """红黄黑榜 at a month's, quarter's or year's end (or now, in one not over):
+        projects commended (no warning, investment on pace), yellow-warned,
+        red-warned; `format=csv|xlsx` gives the three as one table. Published
+        editions: `/board/lists/publications`."""
+        period, where = lists.Period.of(args), scope(args)
+        when, shown = lists.computed(where, period, args["limit"])
         if asked := wants_file(args):
             rows = [row | {"list": k} for k, v in shown.items() for row in v]
-            name = f"lists-{args['year']}-q{args['quarter']}"
-            return file(name, asked, tables.LISTS, rows, caption(where, when))
+            named = caption(where, when)
+            return file(period.file_name, asked, tables.LISTS, rows, named)
         return {
             "year": args["year"],
             "quarter": args["quarter"],
+            "month": args["month"],
+            "period": period.name,
             "as_of": when.moment,
             **shown,
         }

@@ -123,11 +123,32 @@ class Lists(Schema):
     """红黄黑榜: commended (red), yellow-warned and red-warned (black) projects."""
 
     year = fields.Integer()
-    quarter = fields.Integer()
+    quarter = fields.Integer(allow_none=True)
+    month = fields.Integer(allow_none=True)
+    period = fields.String(metadata={"description": "2026-11, 2026-Q4 or 2026"})
     as_of = fields.AwareDateTime()
     red = fields.List(fields.Nested(BoardProject))
     yellow = fields.List(fields.Nested(BoardProject))
     black = fields.List(fields.Nested(BoardProject))
+
+
+class Edition(Schema):
+    edition = fields.Integer()
+    published_at = fields.AwareDateTime()
+    as_of = fields.AwareDateTime()
+    reason = fields.String(metadata={"description": "Why it was published again"})
+    figures = fields.Dict()
+    lists = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(BoardProject)),
+        metadata={"description": "red, yellow and black, rows as published"},
+    )
+
+
+class PublishedLists(Schema):
+    jurisdiction = fields.String()
+    period = fields.String()
+    editions = fields.List(fields.Nested(Edition))
 
 
 class DisclosureRow(Schema):

@@ -161,8 +161,34 @@ class DisclosureArgs(ReadArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
-class ListsArgs(FileArgs):
+class PeriodArgs(Schema):
+    """A month (`month`), a quarter (`quarter`) or, with neither, the year."""
+
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    quarter = fields.Integer(load_default=None, validate=validate.Range(1, 4))
+    month = fields.Integer(load_default=None, validate=validate.Range(1, 12))
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class ListsArgs(PeriodArgs, FileArgs):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+
+
+class PublishedListsArgs(PeriodArgs, FileArgs):
+    as_of = fields.AwareDateTime(
+        load_default=None,
+        validate=in_years,
+        metadata={
+            "description": "The editions published by then (all when absent)",
+            "pattern": DEVICE_TIME,
+        },
+    )
+
+
+class PublishListsArgs(PeriodArgs):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={"description": "Why a period published already is published again"},
+    )
