@@ -25,6 +25,7 @@ from api.routes import (
     officers,
     places,
     projects,
+    statistics,
     sync,
     visits,
 )
@@ -51,6 +52,7 @@ BLUEPRINTS = (
     ledgers.blp,
     board.blp,
     lists.blp,
+    statistics.blp,
     audit.blp,
     approvals.templates,
     approvals.blp,

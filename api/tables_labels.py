@@ -113,6 +113,8 @@ SHEETS = {
     "disclosure": ("重点项目建设情况公开", "Key projects disclosed"),
     "lists": ("红黄黑榜", "Red, yellow and black lists"),
     "unvisited": ("本月未走访", "Not visited this month"),
+    "statistics-by": ("重点项目统计", "Key project statistics"),
+    "unreported": ("未报送投资项目", "Investment not reported"),
     "assessments": ("重点项目月度三色预警", "Monthly warning"),
     "coverage-stewards": ("项目管家走访覆盖", "Stewards' coverage"),
     "coverage-leaders": ("包抓领导季度调研", "Leaders' quarterly visits"),
