@@ -12,6 +12,7 @@ from projections.board_read import Board, disclosure
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.people import Cadence, with_people
+from projections.places import names_of
 from projections.visit_ledger import VisitFilters
 from projections.warnings import Reason
 
@@ -101,7 +102,18 @@ def projects(
     rows = with_people(board.views, rows, board.as_of, cadence or Cadence())
     rules = Rules(assessment or AssessmentRules(), board.rules)
     rows = with_assessments(board.views, rows, board.as_of, rules)
+    rows = with_place_names(board.views, rows)
     return [project(row) for row in with_nodes(board.views, rows, board.as_of)], after
+
+
+def with_place_names(views: Views, rows: list[Row]) -> list[Row]:
+    """Rows with their jurisdiction's names from the register (None where none)."""
+    names = names_of(views.catalog, [row["jurisdiction"] for row in rows])
+    for row in rows:
+        found = names.get(row["jurisdiction"])
+        row["jurisdiction_name"] = found.zh if found else None
+        row["jurisdiction_name_en"] = found.en if found else None
+    return rows
 
 
 def with_nodes(views: Views, rows: list[Row], as_of: AsOf) -> list[Row]:
@@ -165,8 +177,8 @@ def disclosed(board: Board, scope: str, filters: ProjectFilters) -> list[Row]:
     def read(page: Page) -> Paged:
         return cut(projects.page(scope, filters, page, board.as_of), page)
 
-    rows = every(read)
-    return [disclosure(row, board.as_of) for row in rows]
+    rows = [disclosure(row, board.as_of) for row in every(read)]
+    return with_place_names(board.views, rows)
 
 
 def with_actor_names(views: Views, records: list[Row]) -> list[Row]:

@@ -60,6 +60,23 @@ def registered(event: Place.Registered, position: int) -> dict[str, Any]:
     }
 
 
+def names_of(view: View, codes: Sequence[str]) -> dict[str, PlaceName]:
+    """The register's names of these codes (those it has)."""
+    if not codes:
+        return {}
+    rows = view.query(
+        SELECT + " WHERE " + view.dialect.any_of("code", "codes"),
+        {"codes": view.dialect.values(sorted(set(codes)))},
+    )
+    return {row["code"]: named(row) for row in rows}
+
+
+def named(row: dict[str, Any]) -> PlaceName:
+    return PlaceName(
+        row["code"], row["level"], row["name"], row["name_en"] or row["name"]
+    )
+
+
 def place_names(view: View, scope: str) -> dict[str, PlaceName]:
     """The names of the places of a subtree and of those it lies in, by code."""
     terms: list[str] = []
@@ -71,9 +88,4 @@ def place_names(view: View, scope: str) -> dict[str, PlaceName]:
         terms.append(view.dialect.any_of("code", "above"))
         params["above"] = view.dialect.values(ancestors(scope))
     where = f" WHERE {' OR '.join(terms)}" if terms else ""
-    return {
-        row["code"]: PlaceName(
-            row["code"], row["level"], row["name"], row["name_en"] or row["name"]
-        )
-        for row in view.query(SELECT + where, params)
-    }
+    return {row["code"]: named(row) for row in view.query(SELECT + where, params)}

@@ -64,6 +64,10 @@ class BoardProject(Schema):
     sector = fields.String()
     location = fields.String()
     jurisdiction = fields.String()
+    jurisdiction_name = fields.String(
+        allow_none=True, metadata={"description": "From the register of places"}
+    )
+    jurisdiction_name_en = fields.String(allow_none=True)
     owner_enterprise_id = fields.UUID()
     stage = fields.String()
     suspended = fields.Boolean()
@@ -154,6 +158,8 @@ class PublishedLists(Schema):
 class DisclosureRow(Schema):
     name = fields.String()
     jurisdiction = fields.String()
+    jurisdiction_name = fields.String(allow_none=True)
+    jurisdiction_name_en = fields.String(allow_none=True)
     start_year = fields.Integer()
     end_year = fields.Integer()
     location = fields.String()

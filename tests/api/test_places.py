@@ -230,3 +230,17 @@ def test_the_shipped_register_loads_once_and_a_bad_line_loads_nothing(
         assert (
             app.load(Registered, Registered.id_for(VILLAGE)).name == "双王街道第4网格"
         )
+
+
+def test_the_board_and_disclosure_lists_name_the_place_in_both_languages(
+    named: Api, village_project: dict[str, Any]
+) -> None:
+    board = named.as_("supervisor").get("/board/projects?limit=200").get_json()
+    row = next(r for r in board["items"] if r["code"] == village_project["code"])
+    assert (row["jurisdiction_name"], row["jurisdiction_name_en"]) == (
+        "双王街道第4网格",
+        "双王街道第4网格",  # no English name registered: the Chinese
+    )
+    shown = named.as_("supervisor").get("/board/disclosure").get_json()["items"]
+    home = [r for r in shown if r["jurisdiction"] == HOME]
+    assert {r["jurisdiction_name_en"] for r in home} == {"Linwei District"}
