@@ -36,6 +36,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "overdue_problems": ("逾期问题", "Overdue problems"),
     "last_visit": ("最近走访", "Last visit"),
     "stewards": ("项目管家", "Stewards"),
+    "monthly": ("月度预警", "Monthly warning"),
+    "preview": ("本月预览（未发布）", "This month (preview, not recorded)"),
     "leader": ("包抓领导", "Leader"),
     "leader_due": ("本季未调研", "no visit this quarter"),
     "completed_share": ("年度投资完成", "Year's investment done"),

@@ -17,6 +17,7 @@ from api.demo.clock import Clock, stamping
 from projections.rebuild import drop, fresh, verify
 from tests.api import bodies as b
 from tests.api.conftest import Api, Caller
+from tests.api.test_console import signed_in
 from tests.factories import BEIJING
 
 SEPTEMBER = datetime(2026, 9, 1, 9, tzinfo=BEIJING)
@@ -214,3 +215,13 @@ def test_the_command_line_assesses_a_month_that_is_over(
     )
     assert result.exit_code == exit_code
     assert said in result.output
+
+
+def test_the_console_board_shows_the_months_warning_and_the_preview_labelled(
+    county: tuple[Api, Projects],
+) -> None:
+    api, _ = county
+    sent(api.as_("supervisor"), "/board/assessments", {"month": "2026-11"})
+    page = signed_in(api, "supervisor").get("/console/board").get_data(as_text=True)
+    assert "本月预览（未发布）" in page
+    assert "2026-11 黄色预警" in page
