@@ -34,6 +34,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy api domain projections storage tests bench tools
+	$(BIN)/lint-imports
 
 # Debian's packages the console needs: a CJK font for the monthly report's PDF (to run);
 # for its tests also Chromium (the browser tests drive it; never a downloaded browser)

@@ -31,7 +31,7 @@ from api.routes import (
 )
 from api.services import KEY, Services
 from api.settings import Settings
-from api.tokens import build_tokens
+from api.token_modes import build_tokens
 from projections import open_views
 from projections.follower import Follower
 from storage.credentials import open_credentials

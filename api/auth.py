@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from flask import g, request
 from webargs.flaskparser import abort
 
+from api.services import Services, services
 from api.tokens import (
     MAX_TOKEN_CHARS,
     NO_OFFICER,
@@ -22,9 +23,6 @@ from domain.access import Sender
 from domain.app import SiteLedger
 from domain.errors import NotFound
 from domain.model.officer import Officer, Role
-
-if TYPE_CHECKING:
-    from api.services import Services
 
 REALM = 'Bearer realm="siteledger"'
 RETRY = {"Retry-After": "5"}
@@ -73,8 +71,6 @@ def current_principal() -> Principal:
     """The officer of this request's bearer token, loaded afresh; 401 otherwise."""
     principal: Principal | None = g.get("principal")
     if principal is None:
-        from api.services import services  # api.services imports this module
-
         found = services()
         principal = authenticate(
             request.headers.get("Authorization"),

@@ -26,7 +26,7 @@ from api.problem_text import detail_zh
 from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
 from api.settings import Settings
-from api.tokens import build_tokens
+from api.token_modes import build_tokens
 from domain.app import SiteLedger
 from domain.commands.officer import RegisterOfficer
 from domain.errors import DomainError

@@ -27,5 +27,5 @@ def matrix_markdown() -> str:
     ]
     for command, allowed_roles in MATRIX.items():
         marks = " | ".join("✓" if r in allowed_roles else "" for r in roles)
-        lines.append(f"| {command.__name__} | {marks} |")
+        lines.append(f"| {command.wire} | {marks} |")
     return "\n".join(lines) + "\n"

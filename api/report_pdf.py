@@ -1,13 +1,15 @@
 """The monthly 通报 laid out as a PDF (fpdf2) in a CJK font the machine provides."""
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from api.report import MonthlyFigures
 from api.tables_labels import LABELS
+
+if TYPE_CHECKING:  # api.report loads this module only to make a PDF
+    from api.report import MonthlyFigures
 
 # Debian's packages (`make` installs the first); any one of them will do.
 FONTS = (
@@ -36,7 +38,7 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
 
-def render(figures: MonthlyFigures) -> bytes:
+def render(figures: "MonthlyFigures") -> bytes:
     pdf = FPDF(orientation="portrait", format="A4")
     font = str(cjk_font())
     pdf.add_font(FAMILY, fname=font)
@@ -53,7 +55,7 @@ def render(figures: MonthlyFigures) -> bytes:
     return bytes(pdf.output())
 
 
-def heading(pdf: FPDF, figures: MonthlyFigures) -> None:
+def heading(pdf: FPDF, figures: "MonthlyFigures") -> None:
     year, month = figures.month.split("-")
     pdf.set_font(FAMILY, size=20)
     pdf.set_text_color(*RED)
@@ -83,7 +85,7 @@ def section(pdf: FPDF, title: str) -> None:
     pdf.set_font(FAMILY, size=10)
 
 
-def problems(pdf: FPDF, figures: MonthlyFigures) -> None:
+def problems(pdf: FPDF, figures: "MonthlyFigures") -> None:
     row, total = figures.month_row, figures.total_row
     section(pdf, "一、问题办理情况")
     text = (
@@ -143,7 +145,7 @@ def table(
             drawn.row(row)
 
 
-def warnings(pdf: FPDF, figures: MonthlyFigures) -> None:
+def warnings(pdf: FPDF, figures: "MonthlyFigures") -> None:
     found = figures.warnings
     section(pdf, "三、项目三色预警")
     counts = "，".join(

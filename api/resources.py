@@ -22,7 +22,7 @@ from api.records import event_record, state, type_name
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
-from api.schemas.rules import DEVICE_TIME, in_years, text
+from api.schemas.rules import CURSOR, DEVICE_TIME, in_years, text
 from api.services import current_views, services
 from domain.app import Outcome
 from domain.commands.base import Command
@@ -38,7 +38,6 @@ IDS = frozenset(f.name for spec in FIELDS.values() for f in spec if f.is_id)
 # the request line the API reads (8190 bytes; above it answers 414: api/errors.py).
 MAX_FILTER = 50
 # What encode_cursor gives out (base64url); empty is the first page.
-CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 # A write's place in the log: every read answers at or after it (read-your-writes).
 POSITION = "Siteledger-Position"
@@ -245,7 +244,7 @@ def register(blp: Blueprint, kind: Kind, create: type[Command]) -> None:
     @blp.arguments(request_schema(create))
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(201, kind.response)
-    @blp.doc(**authorized(403, 409, 413), summary=f"{create.__name__}")
+    @blp.doc(**authorized(403, 409, 413), summary=create.wire, operationId=create.wire)
     def create_view(data: dict[str, Any], **headers: Any) -> Any:
         return submit(kind, build(create, data), headers, 201)
 
@@ -279,13 +278,15 @@ def action(blp: Blueprint, kind: Kind, path: str, command: type[Command]) -> Non
     """`POST /{id}/{path}`: one command on an existing resource."""
     schema = request_schema(command, exclude=(kind.id_field,))
 
-    @blp.route(
-        f"/<uuid:aggregate_id>/{path}", methods=["POST"], endpoint=command.__name__
-    )
+    @blp.route(f"/<uuid:aggregate_id>/{path}", methods=["POST"], endpoint=command.wire)
     @blp.arguments(schema)
     @blp.arguments(CommandHeaders, location="headers", as_kwargs=True)
     @blp.response(200, kind.response)
-    @blp.doc(**authorized(403, 404, 409, 412, 413), summary=command.__name__)
+    @blp.doc(
+        **authorized(403, 404, 409, 412, 413),
+        summary=command.wire,
+        operationId=command.wire,
+    )
     def action_view(data: dict[str, Any], aggregate_id: UUID, **headers: Any) -> Any:
         built = build(command, data, **{kind.id_field: aggregate_id})
         return submit(kind, built, headers, 200)

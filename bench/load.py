@@ -33,7 +33,7 @@ def run(
             clock.set(hour)
             for submission, result in zip(batch, app.execute_batch(batch), strict=True):
                 if isinstance(result, DomainError):
-                    name = type(submission.command).__name__
+                    name = submission.command.wire
                     raise Refused(f"{name} at {hour}: {result}") from result
             sent += len(batch)
             progress(len(batch))

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from api.demo.county import County, Timed
+from api.demo.county import County
 from api.demo.history import daily
+from api.demo.plan import Timed
 from domain.app import Submission
 
 PROVINCE = "61"

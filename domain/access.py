@@ -152,7 +152,7 @@ def check(sender: Sender, command: Command, load_issue: IssueLoader) -> None:
 def refusal(sender: Sender, command: Command, load_issue: IssueLoader) -> str | None:
     """Why the sender may not send the command, None if they may."""
     if sender.roles.isdisjoint(MATRIX[type(command)]):
-        return f"{type(command).__name__} is not for your roles"
+        return f"{command.wire} is not for your roles"
     if isinstance(command, officer.OfficerChange) and (
         command.officer_id == sender.officer_id
     ):

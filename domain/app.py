@@ -229,7 +229,7 @@ class SiteLedger(Application[UUID]):
         receipts.append(
             Receipt(
                 command_id=meta.command_id,
-                command=type(command).__name__,
+                command=command.wire,
                 fingerprint=self.fingerprint(command, meta),
                 aggregate_id=aggregate.id,
                 version=aggregate.version,

@@ -82,7 +82,9 @@ class Where:
         param = f"p{len(self.params)}"
         if name == "q":
             pattern = f"{{column}} {self.like} :{param} ESCAPE '\\'"
-            either = [pattern.format(column=column) for column in ("label", "code")]
+            either = [
+                pattern.format(column=column) for column in ("label", "code", "sha256")
+            ]
             self.add(f"({' OR '.join(either)})", **{param: f"%{escape_like(value)}%"})
             return
         field = field_of(kind, name)

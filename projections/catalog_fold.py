@@ -213,9 +213,9 @@ def evidence_declared(e: Evidence.Declared, row: Columns) -> Columns:
     return {
         "label": e.file_name,
         "status": evidence.Status.DECLARED.value,
-        "source": e.owner.value,
-        "visit_id": str(e.owner_id),
-        "code": e.sha256,
+        "owner": e.owner.value,
+        "owner_id": str(e.owner_id),
+        "sha256": e.sha256,
     }
 
 

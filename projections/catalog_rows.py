@@ -55,11 +55,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("enterprise_id", "enterprise_id", is_id=True),
         Field("visit_id", "visit_id", is_id=True),
     ),
-    # Evidence reuses generic columns, so existing view tables need no new one.
     "evidence": (
-        Field("owner", "source"),
-        Field("owner_id", "visit_id", is_id=True),
-        Field("sha256", "code"),
+        Field("owner", "owner"),
+        Field("owner_id", "owner_id", is_id=True),
+        Field("sha256", "sha256"),
     ),
     "package": (Field("project_id", "project_id", is_id=True),),
     "package_template": (),

@@ -60,7 +60,7 @@ def run(app: SiteLedger, plan: Plan) -> None:
             results = app.execute_batch(batch, scope=data.COUNTY)
             for submission, result in zip(batch, results, strict=True):
                 if isinstance(result, DomainError):
-                    name = type(submission.command).__name__
+                    name = submission.command.wire
                     raise DemoError(f"{name} refused: {result}") from result
             bar.update(len(batch))
 

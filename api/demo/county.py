@@ -9,7 +9,6 @@ scheduled when the previous one happens, so every command is valid when it runs.
 import heapq
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 from uuid import UUID
@@ -19,7 +18,7 @@ from api.demo.county_approvals import Approvals
 from api.demo.county_places import Places
 from api.demo.county_problems import Problems
 from api.demo.county_visits import Visits
-from api.demo.plan import BEIJING
+from api.demo.plan import BEIJING, Timed
 from domain.app import Submission
 from domain.commands.base import Command
 from domain.values import Meta
@@ -39,20 +38,6 @@ class Span(Protocol):
 
 
 Action = Callable[[], None]
-
-
-@dataclass(frozen=True)
-class Timed:
-    """A command at its instant, from one county, in that county's order."""
-
-    at: datetime
-    county: str
-    seq: int
-    submission: Submission
-
-    @property
-    def key(self) -> tuple[datetime, str, int]:
-        return (self.at, self.county, self.seq)
 
 
 class County:

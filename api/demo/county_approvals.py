@@ -10,6 +10,7 @@ from uuid import UUID
 
 from api.demo import data
 from api.demo.approvals import MATTERS, MISSING, PERMITS
+from api.demo.plan import Timed
 from domain.app import Submission
 from domain.commands import approval as c
 from domain.commands.base import Command
@@ -41,7 +42,6 @@ class Approvals:
 
     def send(self, actor: str, *commands: Command) -> None:
         """As `County.send`, with command ids of this stream."""
-        from api.demo.county import Timed  # it imports this module
 
         county = self.county
         for command in commands:

@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from api.demo import data, load_demo
 from api.demo.clock import Clock, stamping
-from api.demo.county import County, Timed
-from api.demo.plan import BEIJING
+from api.demo.county import County
+from api.demo.plan import BEIJING, Timed
 from api.places_register import demo_register, load_register, read_register
 from domain.app import SiteLedger, Submission
 from domain.errors import DomainError
@@ -72,7 +72,7 @@ def load_past(app: SiteLedger, seed: int, today: date) -> int:
             results = app.execute_batch(batch, scope=data.COUNTY)
             for submission, result in zip(batch, results, strict=True):
                 if isinstance(result, DomainError):
-                    name = type(submission.command).__name__
+                    name = submission.command.wire
                     raise HistoryRefused(f"{name} at {instant}: {result}") from result
             sent += len(batch)
             bar.update(len(batch))

@@ -26,6 +26,20 @@ STAGES = list(Stage)
 CENT = Decimal("0.01")
 
 
+@dataclass(frozen=True)
+class Timed:
+    """A command at its instant, from one county, in that county's order."""
+
+    at: datetime
+    county: str
+    seq: int
+    submission: Submission
+
+    @property
+    def key(self) -> tuple[datetime, str, int]:
+        return (self.at, self.county, self.seq)
+
+
 def credit_code(
     rng: random.Random, taken: set[str], kind: str = "91", division: str = data.COUNTY
 ) -> str:

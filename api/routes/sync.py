@@ -11,17 +11,18 @@ from api.cursors import decode_feed_cursor, encode_feed_cursor
 from api.errors import STATUS, URI_TOO_LONG
 from api.parsing import Blueprint
 from api.permissions import MATRIX
-from api.resources import CURSOR, authorized
+from api.resources import authorized
 from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
-from api.schemas.rules import DEVICE_TIME, text
+from api.schemas.rules import CURSOR, DEVICE_TIME, text
 from api.services import current_views, services
 from domain.app import Outcome, Result, Submission
+from domain.commands.base import WIRE
 from domain.errors import DomainError, StaleVersion
 from domain.values import Meta
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description=__doc__)
-COMMANDS = {command.__name__: command for command in MATRIX}
+COMMANDS = {name: command for name, command in WIRE.items() if command in MATRIX}
 SCHEMAS = {name: request_schema(command)() for name, command in COMMANDS.items()}
 
 

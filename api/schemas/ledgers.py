@@ -5,9 +5,8 @@ from typing import Any
 from marshmallow import fields, validate
 
 from api.exports import FORMATS
-from api.resources import CURSOR
 from api.schemas.base import Schema
-from api.schemas.rules import BY_NAME, DEVICE_TIME, in_years
+from api.schemas.rules import BY_NAME, CURSOR, DEVICE_TIME, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 

@@ -36,6 +36,9 @@ OFFSET = r"(Z|z|[+-]((0[0-9]|1[0-3]):?[0-5][0-9]|14:?00))$"  # at most ±14:00
 DEVICE_TIME = f"^{YEAR}-.*{OFFSET}"
 
 
+CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{0,64}$")  # a page's opaque cursor
+
+
 def full(pattern: str) -> str:
     return f"^{pattern}$"
 

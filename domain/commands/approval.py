@@ -19,7 +19,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreatePackageTemplate(Command):
+class CreatePackageTemplate(Command, wire="CreatePackageTemplate"):
     template_id: UUID
     name: str
     project_kind: str
@@ -53,7 +53,7 @@ class TemplateChange(Change[PackageTemplate]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishPackageVersion(TemplateChange):
+class PublishPackageVersion(TemplateChange, wire="PublishPackageVersion"):
     permits: tuple[PermitSpec, ...]
 
     def apply(self, template: PackageTemplate, meta: Meta) -> None:
@@ -61,7 +61,7 @@ class PublishPackageVersion(TemplateChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetirePackageTemplate(TemplateChange):
+class RetirePackageTemplate(TemplateChange, wire="RetirePackageTemplate"):
     reason: str
 
     def apply(self, template: PackageTemplate, meta: Meta) -> None:
@@ -69,7 +69,7 @@ class RetirePackageTemplate(TemplateChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreatePackage(Command):
+class CreatePackage(Command, wire="CreatePackage"):
     """Gives a project its package: a copy of a template version's permits (the
     latest when none is given). A project has one package."""
 
@@ -122,7 +122,7 @@ def agent(unit: Unit, officer_id: UUID, package: ApprovalPackage, meta: Meta) ->
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignAgents(PackageChange):
+class AssignAgents(PackageChange, wire="AssignAgents"):
     chief_agent_id: UUID
     agent_ids: tuple[UUID, ...] = ()
 
@@ -135,7 +135,7 @@ class AssignAgents(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignPermitAgent(PackageChange):
+class AssignPermitAgent(PackageChange, wire="AssignPermitAgent"):
     permit_id: str
     agent_id: UUID
 
@@ -151,7 +151,7 @@ class PermitChange(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommitLimit(PermitChange):
+class CommitLimit(PermitChange, wire="CommitLimit"):
     committed_days: int
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -159,7 +159,7 @@ class CommitLimit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PreparePermit(PermitChange):
+class PreparePermit(PermitChange, wire="PreparePermit"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -167,7 +167,7 @@ class PreparePermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubmitPermit(PermitChange):
+class SubmitPermit(PermitChange, wire="SubmitPermit"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -175,7 +175,7 @@ class SubmitPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptPermit(PermitChange):
+class AcceptPermit(PermitChange, wire="AcceptPermit"):
     """受理; naming missing documents and a date makes it a 容缺 acceptance."""
 
     on: date
@@ -189,7 +189,7 @@ class AcceptPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SupplyDocuments(PermitChange):
+class SupplyDocuments(PermitChange, wire="SupplyDocuments"):
     on: date
 
     def apply(self, package: ApprovalPackage, meta: Meta) -> None:
@@ -197,7 +197,7 @@ class SupplyDocuments(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrantPermit(PermitChange):
+class GrantPermit(PermitChange, wire="GrantPermit"):
     on: date
     reference: str | None = None
 
@@ -206,7 +206,7 @@ class GrantPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReturnPermit(PermitChange):
+class ReturnPermit(PermitChange, wire="ReturnPermit"):
     on: date
     reason: str
 
@@ -215,7 +215,7 @@ class ReturnPermit(PermitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OpenMatter(PackageChange):
+class OpenMatter(PackageChange, wire="OpenMatter"):
     """An agent's matter (代办事项); the sender's own unless a chief or supervisor
     names another agent."""
 
@@ -239,7 +239,7 @@ class OpenMatter(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseMatter(PackageChange):
+class CloseMatter(PackageChange, wire="CloseMatter"):
     matter_id: UUID
     on: date
     result: str
@@ -249,7 +249,7 @@ class CloseMatter(PackageChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlagDocumentsOverdue(PermitChange):
+class FlagDocumentsOverdue(PermitChange, wire="FlagDocumentsOverdue"):
     """The sweep: a 容缺 acceptance's documents were due before `today` (local
     date) and are still missing. Sent by the system only, never through the API."""
 

@@ -122,9 +122,32 @@ class Unit:
         return [a for a in self.aggregates.values() if a.pending_events]
 
 
+WIRE: dict[str, type["Command"]] = {}  # every command by its wire name, aliases too
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Command:
-    """A client's intention. Handlers check every rule before they change anything."""
+    """A client's intention. Handlers check every rule before they change anything.
+
+    A command clients can send names itself on the wire, once: `class
+    AssignIssue(IssueChange, wire="AssignIssue")`. That name, never the class's, is
+    what `/sync`, receipts, fingerprints and the OpenAPI document use, so renaming a
+    class breaks no phone's queue; a wire name retired for a new one stays an alias
+    (`aliases=("Old",)`) and keeps working. `docs/wire-names.txt` lists them all.
+    """
+
+    wire: ClassVar[str]
+
+    def __init_subclass__(
+        cls, *, wire: str = "", aliases: tuple[str, ...] = (), **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if not wire:
+            return  # a base of commands, sent by no one
+        cls.wire = wire
+        for name in (wire, *aliases):
+            if WIRE.setdefault(name, cls) is not cls:
+                raise TypeError(f"wire name {name!r} is {WIRE[name].__name__}'s")
 
     @property
     def target_id(self) -> UUID:
@@ -146,7 +169,7 @@ class Command:
             for name, value in plain(self).items()
             if value is not None or name not in later
         }
-        return {"command": type(self).__name__, **values}
+        return {"command": self.wire, **values}
 
 
 def plain(value: Any) -> Any:

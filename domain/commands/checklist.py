@@ -12,7 +12,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreateChecklistTemplate(Command):
+class CreateChecklistTemplate(Command, wire="CreateChecklistTemplate"):
     template_id: UUID
     name: str
     jurisdiction: str
@@ -43,7 +43,7 @@ class ChecklistChange(Change[ChecklistTemplate]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishChecklistVersion(ChecklistChange):
+class PublishChecklistVersion(ChecklistChange, wire="PublishChecklistVersion"):
     items: tuple[ChecklistItem, ...]
 
     def apply(self, template: ChecklistTemplate, meta: Meta) -> None:
@@ -51,7 +51,7 @@ class PublishChecklistVersion(ChecklistChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RetireChecklistTemplate(ChecklistChange):
+class RetireChecklistTemplate(ChecklistChange, wire="RetireChecklistTemplate"):
     reason: str
 
     def apply(self, template: ChecklistTemplate, meta: Meta) -> None:

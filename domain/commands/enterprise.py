@@ -12,7 +12,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterEnterprise(Command):
+class RegisterEnterprise(Command, wire="RegisterEnterprise"):
     enterprise_id: UUID
     credit_code: str
     name: str
@@ -51,7 +51,7 @@ class EnterpriseChange(Change[Enterprise]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UpdateEnterpriseProfile(EnterpriseChange):
+class UpdateEnterpriseProfile(EnterpriseChange, wire="UpdateEnterpriseProfile"):
     name: str
     sector: str
     scale: Scale
@@ -61,7 +61,7 @@ class UpdateEnterpriseProfile(EnterpriseChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class MoveEnterprise(EnterpriseChange):
+class MoveEnterprise(EnterpriseChange, wire="MoveEnterprise"):
     jurisdiction: str
     reason: str
 

@@ -26,7 +26,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeclareEvidence(Command):
+class DeclareEvidence(Command, wire="DeclareEvidence"):
     evidence_id: UUID
     owner: Owner
     owner_id: UUID
@@ -81,7 +81,7 @@ class EvidenceChange(Change[Evidence]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AttachEvidence(EvidenceChange):
+class AttachEvidence(EvidenceChange, wire="AttachEvidence"):
     facts: Facts
     claims: Claims
 
@@ -90,7 +90,7 @@ class AttachEvidence(EvidenceChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RejectEvidence(EvidenceChange):
+class RejectEvidence(EvidenceChange, wire="RejectEvidence"):
     reason: str
 
     def apply(self, evidence: Evidence, meta: Meta) -> None:
@@ -98,6 +98,6 @@ class RejectEvidence(EvidenceChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportEvidenceMissing(EvidenceChange):
+class ReportEvidenceMissing(EvidenceChange, wire="ReportEvidenceMissing"):
     def apply(self, evidence: Evidence, meta: Meta) -> None:
         evidence.report_missing(meta)

@@ -27,7 +27,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RaiseIssue(Command):
+class RaiseIssue(Command, wire="RaiseIssue"):
     issue_id: UUID
     source: Source
     category: Category
@@ -98,7 +98,7 @@ class IssueChange(Change[Issue]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignIssue(Limits, IssueChange):
+class AssignIssue(Limits, IssueChange, wire="AssignIssue"):
     department: str
     deadline: date | None = None
     working_days: int | None = None
@@ -111,7 +111,7 @@ class AssignIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferIssue(Limits, IssueChange):
+class TransferIssue(Limits, IssueChange, wire="TransferIssue"):
     department: str
     deadline: date | None = None
     reason: str
@@ -125,13 +125,13 @@ class TransferIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcceptIssue(IssueChange):
+class AcceptIssue(IssueChange, wire="AcceptIssue"):
     def apply(self, issue: Issue, meta: Meta) -> None:
         issue.accept(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportIssueProgress(IssueChange):
+class ReportIssueProgress(IssueChange, wire="ReportIssueProgress"):
     note: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -139,7 +139,7 @@ class ReportIssueProgress(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateIssue(Limits, IssueChange):
+class EscalateIssue(Limits, IssueChange, wire="EscalateIssue"):
     """提级: up to `to` (a leader, the county office: 顶格协调); with `department`,
     handed to that higher department with new limits; a limit alone sets a new
     deadline where the problem is."""
@@ -170,7 +170,7 @@ class EscalateIssue(Limits, IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProposeResolution(IssueChange):
+class ProposeResolution(IssueChange, wire="ProposeResolution"):
     summary: str
     evidence_ids: tuple[UUID, ...] = ()
 
@@ -179,7 +179,7 @@ class ProposeResolution(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SendBackIssue(IssueChange):
+class SendBackIssue(IssueChange, wire="SendBackIssue"):
     reason: str
 
     def apply(self, issue: Issue, meta: Meta) -> None:
@@ -187,7 +187,7 @@ class SendBackIssue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CloseOutIssue(IssueChange):
+class CloseOutIssue(IssueChange, wire="CloseOutIssue"):
     note: str
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -223,7 +223,7 @@ def require_verified(unit: Unit, issue: Issue) -> None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class RateIssue(IssueChange):
+class RateIssue(IssueChange, wire="RateIssue"):
     added_later: ClassVar[tuple[str, ...]] = ("channel",)
     satisfaction: Satisfaction
     comment: str = ""
@@ -234,7 +234,7 @@ class RateIssue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordCallbackFailure(IssueChange):
+class RecordCallbackFailure(IssueChange, wire="RecordCallbackFailure"):
     """回访 that could not reach the enterprise (no answer, number out of use)."""
 
     channel: Channel
@@ -245,7 +245,7 @@ class RecordCallbackFailure(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class WithdrawIssue(IssueChange):
+class WithdrawIssue(IssueChange, wire="WithdrawIssue"):
     duplicate_of: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -258,7 +258,7 @@ SWEEP_DEVICE = "sweep"  # what the scheduled sweep records, as values.SYSTEM_ACT
 
 
 @dataclass(frozen=True, kw_only=True)
-class EscalateOverdue(IssueChange):
+class EscalateOverdue(IssueChange, wire="EscalateOverdue"):
     """The deadline sweep's 提级, by the county's rule: a problem `after` working
     days past its deadline goes up to `to`. Sent by the system only."""
 
@@ -273,7 +273,7 @@ class EscalateOverdue(IssueChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlagOverdue(IssueChange):
+class FlagOverdue(IssueChange, wire="FlagOverdue"):
     """The deadline sweep: the problem's deadline passed before `today` (local date),
     unresolved. Sent by the system only, never through the API."""
 

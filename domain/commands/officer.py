@@ -12,7 +12,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterOfficer(Command):
+class RegisterOfficer(Command, wire="RegisterOfficer"):
     officer_id: UUID
     username: str
     name: str
@@ -50,7 +50,7 @@ class OfficerChange(Change[Officer]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GrantRole(OfficerChange):
+class GrantRole(OfficerChange, wire="GrantRole"):
     role: Role
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -58,7 +58,7 @@ class GrantRole(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RevokeRole(OfficerChange):
+class RevokeRole(OfficerChange, wire="RevokeRole"):
     role: Role
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -66,7 +66,7 @@ class RevokeRole(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignDepartment(OfficerChange):
+class AssignDepartment(OfficerChange, wire="AssignDepartment"):
     department: str
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -74,7 +74,7 @@ class AssignDepartment(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignJurisdiction(OfficerChange):
+class AssignJurisdiction(OfficerChange, wire="AssignJurisdiction"):
     jurisdiction: str
 
     def apply(self, officer: Officer, meta: Meta) -> None:
@@ -82,7 +82,7 @@ class AssignJurisdiction(OfficerChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DeactivateOfficer(OfficerChange):
+class DeactivateOfficer(OfficerChange, wire="DeactivateOfficer"):
     reason: str
 
     def apply(self, officer: Officer, meta: Meta) -> None:

@@ -13,7 +13,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterPlace(Command):
+class RegisterPlace(Command, wire="RegisterPlace"):
     code: str
     level: PlaceLevel
     name: str
@@ -32,7 +32,7 @@ class RegisterPlace(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RenamePlace(Change[Place]):
+class RenamePlace(Change[Place], wire="RenamePlace"):
     kind: ClassVar[type[Aggregate]] = Place
     place_id: UUID
     name: str

@@ -17,7 +17,7 @@ from domain.values import Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterProject(Command):
+class RegisterProject(Command, wire="RegisterProject"):
     project_id: UUID
     code: str
     name: str
@@ -70,7 +70,7 @@ class ProjectChange(Change[Project]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignSteward(ProjectChange):
+class AssignSteward(ProjectChange, wire="AssignSteward"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -80,7 +80,7 @@ class AssignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignSteward(ProjectChange):
+class UnassignSteward(ProjectChange, wire="UnassignSteward"):
     officer_id: UUID
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -88,7 +88,7 @@ class UnassignSteward(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignLeader(ProjectChange):
+class AssignLeader(ProjectChange, wire="AssignLeader"):
     officer_id: UUID
 
     def handle(self, unit: Unit, meta: Meta) -> Aggregate:
@@ -98,13 +98,13 @@ class AssignLeader(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UnassignLeader(ProjectChange):
+class UnassignLeader(ProjectChange, wire="UnassignLeader"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.unassign_leader(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdvanceStage(ProjectChange):
+class AdvanceStage(ProjectChange, wire="AdvanceStage"):
     stage: Stage
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -112,7 +112,7 @@ class AdvanceStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectStage(ProjectChange):
+class CorrectStage(ProjectChange, wire="CorrectStage"):
     stage: Stage
     reason: str
 
@@ -121,7 +121,7 @@ class CorrectStage(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordMilestone(ProjectChange):
+class RecordMilestone(ProjectChange, wire="RecordMilestone"):
     milestone: Milestone
     on: date
     reason: str = ""
@@ -131,7 +131,7 @@ class RecordMilestone(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReportInvestment(ProjectChange):
+class ReportInvestment(ProjectChange, wire="ReportInvestment"):
     month: str
     cumulative: Decimal
 
@@ -140,7 +140,7 @@ class ReportInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CorrectInvestment(ProjectChange):
+class CorrectInvestment(ProjectChange, wire="CorrectInvestment"):
     month: str
     cumulative: Decimal
     reason: str
@@ -150,7 +150,7 @@ class CorrectInvestment(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetAnnualPlan(ProjectChange):
+class SetAnnualPlan(ProjectChange, wire="SetAnnualPlan"):
     year: int
     amount: Decimal
 
@@ -159,7 +159,7 @@ class SetAnnualPlan(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SuspendProject(ProjectChange):
+class SuspendProject(ProjectChange, wire="SuspendProject"):
     reason: str
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -167,13 +167,13 @@ class SuspendProject(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ResumeProject(ProjectChange):
+class ResumeProject(ProjectChange, wire="ResumeProject"):
     def apply(self, project: Project, meta: Meta) -> None:
         project.resume(meta)
 
 
 @dataclass(frozen=True, kw_only=True)
-class MoveProject(ProjectChange):
+class MoveProject(ProjectChange, wire="MoveProject"):
     jurisdiction: str
     reason: str
 
@@ -197,7 +197,7 @@ def node_dates(nodes: tuple[PlannedNode, ...]) -> dict[str, date]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PlanNodes(ProjectChange):
+class PlanNodes(ProjectChange, wire="PlanNodes"):
     nodes: tuple[PlannedNode, ...]
 
     def apply(self, project: Project, meta: Meta) -> None:
@@ -205,7 +205,7 @@ class PlanNodes(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RevisePlan(ProjectChange):
+class RevisePlan(ProjectChange, wire="RevisePlan"):
     nodes: tuple[PlannedNode, ...]
     reason: str
 
@@ -214,7 +214,7 @@ class RevisePlan(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordStatisticsEntry(ProjectChange):
+class RecordStatisticsEntry(ProjectChange, wire="RecordStatisticsEntry"):
     """入库纳统: the project entered the statistics database on a day."""
 
     on: date
@@ -224,7 +224,7 @@ class RecordStatisticsEntry(ProjectChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssessProject(ProjectChange):
+class AssessProject(ProjectChange, wire="AssessProject"):
     """The month's assessment (三色预警) as the server worked it out, with the rules
     it went by. Sent by the system only, never through the API's commands."""
 

@@ -19,7 +19,7 @@ MAX_ROWS = 500
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishRanking(Command):
+class PublishRanking(Command, wire="PublishRanking"):
     jurisdiction: str
     month_from: str
     month_to: str
@@ -58,7 +58,7 @@ class PublishRanking(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishLists(Command):
+class PublishLists(Command, wire="PublishLists"):
     """红黄黑榜 of a period as the server computed them, published: the first time
     as edition 1, again (with a reason) as the next edition beside it."""
 

@@ -18,7 +18,7 @@ from domain.values import GeoFix, Meta
 
 
 @dataclass(frozen=True, kw_only=True)
-class PlanVisit(Command):
+class PlanVisit(Command, wire="PlanVisit"):
     """Plans a visit to a project or an enterprise, with a checklist version's items
     (the latest when no version is given)."""
 
@@ -102,7 +102,7 @@ class VisitChange(Change[Visit]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CheckIn(VisitChange):
+class CheckIn(VisitChange, wire="CheckIn"):
     gps: GeoFix
 
     def apply(self, visit: Visit, meta: Meta) -> None:
@@ -110,7 +110,7 @@ class CheckIn(VisitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AnswerItem(VisitChange):
+class AnswerItem(VisitChange, wire="AnswerItem"):
     item_id: str
     answer: Answer
     note: str = ""
@@ -134,7 +134,7 @@ class GivenAnswer:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AnswerItems(VisitChange):
+class AnswerItems(VisitChange, wire="AnswerItems"):
     """Answers a checklist finished offline in one command; the history still
     shows each answer, at the device time it was given."""
 
@@ -156,7 +156,7 @@ class AnswerItems(VisitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddVisitNote(VisitChange):
+class AddVisitNote(VisitChange, wire="AddVisitNote"):
     text: str
 
     def apply(self, visit: Visit, meta: Meta) -> None:
@@ -164,7 +164,7 @@ class AddVisitNote(VisitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConfirmVisit(VisitChange):
+class ConfirmVisit(VisitChange, wire="ConfirmVisit"):
     representative: str
     signature_evidence_id: UUID | None = None
 
@@ -173,7 +173,7 @@ class ConfirmVisit(VisitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class FinishVisit(VisitChange):
+class FinishVisit(VisitChange, wire="FinishVisit"):
     gps: GeoFix | None = None
 
     def apply(self, visit: Visit, meta: Meta) -> None:
@@ -181,7 +181,7 @@ class FinishVisit(VisitChange):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CancelVisit(VisitChange):
+class CancelVisit(VisitChange, wire="CancelVisit"):
     reason: str
 
     def apply(self, visit: Visit, meta: Meta) -> None:
