@@ -39,12 +39,12 @@ for path, command in (
     action(blp, KIND, path, command)
 
 
-@blp.route("/<uuid:project_id>/nodes")
+@blp.route("/<uuid:aggregate_id>/nodes")
 class ProjectNodes(MethodView):
     @blp.arguments(NodeArgs, location="query")
     @blp.response(200, Nodes)
     @blp.doc(**authorized(404))
-    def get(self, args: dict[str, Any], project_id: UUID) -> Any:
+    def get(self, args: dict[str, Any], aggregate_id: UUID) -> Any:
         """Each node's plan in force and as first planned, how often the plan was
         revised, the day it was reached, and days late as of `as_of`."""
-        return nodes_of(project_id, AsOf.of(args["as_of"]))
+        return nodes_of(aggregate_id, AsOf.of(args["as_of"]))
