@@ -44,3 +44,19 @@ WORKLOAD = (
     Column("permits", "负责审批事项", "Permits", "number"),
     Column("granted", "已办结审批", "Permits granted", "number"),
 )
+EVALUATION = (
+    Column("person_name", "姓名", "Name"),
+    Column("role", "考核类别", "Evaluated as", "code:evaluated_as"),
+    Column("projects", "服务项目", "Projects", "number"),
+    Column("matters_opened", "代办事项", "Matters", "number"),
+    Column("matters_closed", "已办结事项", "Matters closed", "number"),
+    Column("matters_open", "在办事项", "Matters open", "number"),
+    Column("permits", "审批事项", "Permits", "number"),
+    Column("granted", "已办结审批", "Permits granted", "number"),
+    Column("granted_on_time", "按承诺时限办结", "Granted on time", "number"),
+    Column("on_time_rate", "按时办结率", "On-time rate", "rate"),
+    Column("granted_late", "超时办结", "Granted late", "number"),
+    Column("past_limit", "超时未办结", "Open past limit", "number"),
+    Column("rongque_overdue", "容缺逾期未补", "容缺 overdue", "number"),
+    Column("time_cut", "平均缩短", "Mean time cut", "rate"),
+)

@@ -8,19 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from api.evidence import blob_store
 from api.settings import Settings
 from domain.app import SiteLedger
 from storage.audit import AuditRecorder, Report, stored_rows, verify
 from storage.credentials import beside
+from storage.kms import kms_signer
 from storage.proofs import seal_log
 from storage.published import publish, published
-from storage.seals import Seal, load_key, public_key
+from storage.seals import Seal, Signer, load_key, public_key
 
 
 class NoAuditKey(Exception):
@@ -41,7 +39,10 @@ def key_path(settings: Settings) -> Path:
     return found
 
 
-def signing_key(settings: Settings) -> Ed25519PrivateKey:
+def signing_key(settings: Settings) -> Signer:
+    """The KMS key the settings name, else the key file (made on first use)."""
+    if settings.audit_kms_key_id:
+        return kms_signer(settings.audit_kms_key_id)
     return load_key(key_path(settings), create=True)
 
 
@@ -49,6 +50,8 @@ def verifying_key(settings: Settings) -> Ed25519PublicKey | None:
     """The key seals must carry: the pinned one, else the signing key's own."""
     if settings.audit_public_key:
         return public_key(settings.audit_public_key)
+    if settings.audit_kms_key_id:
+        return kms_signer(settings.audit_kms_key_id).public_key()
     try:
         path = key_path(settings)
     except NoAuditKey:
@@ -60,12 +63,12 @@ def recorder(app: SiteLedger) -> AuditRecorder:
     return cast(AuditRecorder, app.recorder)
 
 
-def seal_now(app: SiteLedger, settings: Settings) -> Seal:
-    """Seals the log, and publishes the seal beside the evidence."""
+def seal_now(app: SiteLedger, settings: Settings) -> tuple[Seal, str]:
+    """Seals the log, and publishes the seal beside the evidence (on S3 under Object
+    Lock when the settings name one); answers the seal and its published key."""
     found = recorder(app)
     made = seal_log(found, signing_key(settings), datetime.now(UTC))
-    publish(blob_store(settings), made, hint=len(found.select_seals()))
-    return made
+    return made, publish(blob_store(settings), made, hint=len(found.select_seals()))
 
 
 @dataclass(frozen=True)

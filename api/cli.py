@@ -4,19 +4,20 @@ import json
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 import click
 from eventsourcing.domain import Aggregate
 
-from api.cli_args import instant
+from api.cli_args import cli_meta, instant
 from api.cli_assess import assess_command
 from api.cli_audit import audit
 from api.cli_evidence import evidence
 from api.cli_export import export_command
 from api.cli_failures import Jobs
+from api.cli_import import import_group
 from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_serve import serve_command
@@ -31,7 +32,6 @@ from domain.app import SiteLedger
 from domain.commands.officer import RegisterOfficer
 from domain.errors import DomainError
 from domain.model.officer import Officer, Role
-from domain.values import OPERATOR, Meta
 from projections import Views, open_views
 from storage.credentials import CredentialStore, hash_password, open_credentials
 
@@ -54,6 +54,7 @@ main.add_command(serve_command)
 main.add_command(audit)
 main.add_command(places)
 main.add_command(assess_command)
+main.add_command(import_group)
 
 
 @contextmanager
@@ -262,15 +263,6 @@ def token(username: str) -> None:
     with accounts() as found:
         officer = found.officer(username)
         click.echo(tokens.issue(officer.id, officer.username)[0])
-
-
-def cli_meta() -> Meta:
-    return Meta(
-        actor_id=OPERATOR,
-        command_id=uuid4(),
-        device_id="cli",
-        device_time=datetime.now(UTC).astimezone(),
-    )
 
 
 DEMO_USERS = ("officer01", "handler-land", "supervisor", "auditor", "admin", "agent01")

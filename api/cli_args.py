@@ -1,11 +1,12 @@
 """Option values the command line's commands share."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import click
 
-from domain.values import FIRST_YEAR, LAST_YEAR
+from domain.values import FIRST_YEAR, LAST_YEAR, OPERATOR, Meta
 
 
 def instant(ctx: click.Context, param: click.Parameter, text: str | None) -> Any:
@@ -21,3 +22,13 @@ def instant(ctx: click.Context, param: click.Parameter, text: str | None) -> Any
     if not FIRST_YEAR <= found.year <= LAST_YEAR:
         raise click.BadParameter(f"must fall in {FIRST_YEAR} to {LAST_YEAR}")
     return found
+
+
+def cli_meta(device: str = "cli") -> Meta:
+    """A command's metadata as the command line's operator sends it, now."""
+    return Meta(
+        actor_id=OPERATOR,
+        command_id=uuid4(),
+        device_id=device,
+        device_time=datetime.now(UTC).astimezone(),
+    )

@@ -38,7 +38,7 @@ def seal() -> None:
     given = settings()
     try:
         with given.open_ledger() as app:
-            made = seal_now(app, given)
+            made, _ = seal_now(app, given)
     except NoAuditKey as missing:
         raise click.ClickException(str(missing)) from None
     click.echo(f"sealed {made.size} entries, root {made.root}, at {made.sealed_at}")

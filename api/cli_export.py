@@ -7,11 +7,14 @@ from typing import Any
 
 import click
 
-from api import readings, tables
+from api import approval_readings, readings, tables
+from api.approval_tables import EVALUATION, FIGURES, GROUPS, PERMITS, WORKLOAD
 from api.cli_args import instant
 from api.exports import Caption, export
 from api.settings import Settings
+from domain.workdays import CalendarUnknown
 from projections import Views, open_views
+from projections.approval_sql import ApprovalFilters
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
@@ -60,6 +63,25 @@ def disclosure(views: Views, board: Board, scope: str, group_by: str) -> Rows:
     return readings.disclosed(board, scope, ProjectFilters())
 
 
+def approvals(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = ApprovalFilters(board.as_of.today)
+    return readings.every(lambda p: approval_readings.permits(views, scope, filters, p))
+
+
+def approval_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = ApprovalFilters(board.as_of.today)
+    return approval_readings.summary(views, scope, group_by, filters)
+
+
+def approval_agents(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    return approval_readings.workload(views, scope, ApprovalFilters(board.as_of.today))
+
+
+def evaluation(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    filters = ApprovalFilters(board.as_of.today)
+    return approval_readings.evaluation(views, scope, filters)
+
+
 Read = Callable[[Views, Board, str, str], Rows]
 KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "issues": (issues, lambda _: tables.ISSUES),
@@ -75,6 +97,10 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "board": (projects, lambda _: tables.BOARD),
     "departments": (ranked, lambda _: tables.DEPARTMENTS),
     "disclosure": (disclosure, lambda _: tables.DISCLOSURE),
+    "approvals": (approvals, lambda _: PERMITS),
+    "approval-summary": (approval_summary, lambda _: (GROUPS, *FIGURES)),
+    "approval-agents": (approval_agents, lambda _: WORKLOAD),
+    "approval-evaluation": (evaluation, lambda _: EVALUATION),
 }
 
 
@@ -119,7 +145,9 @@ def export_command(
     jurisdiction: str,
     group_by: str,
 ) -> None:
-    """Write a ledger, a summary, the board or the disclosure table as CSV or XLSX."""
+    """Write a ledger, a summary, the board, the disclosure table or the approvals
+    ledger (its permits, a summary, agents' workload, the evaluation) as CSV or
+    XLSX."""
     settings: Settings = click.get_current_context().obj
     when = AsOf.of(as_of)
     read, columns = KINDS[kind]
@@ -129,7 +157,7 @@ def export_command(
         try:
             rows = read(views, board, jurisdiction, group_by)
             chosen = columns(group_by)
-        except (ValueError, KeyError) as error:
+        except (ValueError, KeyError, CalendarUnknown) as error:
             raise click.ClickException(str(error)) from None
         places = place_names(views.catalog, jurisdiction)
     caption = Caption(jurisdiction, when.moment, places)

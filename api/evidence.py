@@ -15,7 +15,8 @@ from storage.blobs import BlobStore
 from storage.credentials import signing_secret
 from storage.evidence import EvidenceService, Policy
 from storage.localblobs import LocalBlobStore
-from storage.s3 import Location, S3BlobStore, s3_client
+from storage.s3 import S3BlobStore
+from storage.s3_client import Location, Lock, s3_client
 
 
 def open_evidence(settings: Settings, ledger: SiteLedger) -> EvidenceService:
@@ -71,7 +72,9 @@ def s3_store(settings: Settings) -> S3BlobStore:
         ),
         attempts=settings.evidence_s3_attempts,
     )
-    return S3BlobStore(client, quarantine, evidence)
+    lock = settings.audit_seal_lock_mode
+    days = settings.audit_seal_lock_days
+    return S3BlobStore(client, quarantine, evidence, Lock(lock, days) if lock else None)
 
 
 def url_secret(settings: Settings) -> str:

@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from apig_wsgi import make_lambda_handler
 
 from api.app import create_app
+from api.audit import seal_now
 from api.evidence import open_evidence
 from api.migrate import answer_cloudformation, create_tables, is_custom_resource
 from api.services import KEY, Services
@@ -204,6 +205,15 @@ def assess(event: Event, context: Any) -> dict[str, Any]:
     done = record_month(jobs.ledger, jobs.views, "", month, rules_of(jobs.settings))
     metrics(context, ProjectsAssessed=done.recorded)
     return {"month": month, "recorded": done.recorded, "already": done.already}
+
+
+def seal(event: Event, context: Any) -> dict[str, Any]:
+    """Scheduled: signs the log's tree head with the KMS key, as `siteledger audit
+    seal` does, and puts the seal in the evidence bucket under Object Lock."""
+    jobs = JOBS.get()
+    made, published = seal_now(jobs.ledger, jobs.settings)
+    metrics(context, SealedEntries=made.size)
+    return {"size": made.size, "root": made.root, "published": published}
 
 
 def fired_at(event: Event) -> datetime:

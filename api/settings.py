@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.app import SiteLedger
+from domain.model.intake import CallbackRule, CallbackRules
 from projections.assessment import AssessmentRules
 from projections.people import Cadence
 from projections.ranking import RankingWeights
@@ -100,6 +101,12 @@ class Settings:
     # signing key's own.
     audit_key_file: str = ""
     audit_public_key: str = ""
+    # On AWS (serverless.yml): the KMS key that signs instead (ECC_NIST_EDWARDS25519;
+    # id, ARN or alias), and the S3 Object Lock each published seal is put under
+    # (GOVERNANCE or COMPLIANCE, for so many days; empty: the bucket's default).
+    audit_kms_key_id: str = ""
+    audit_seal_lock_mode: str = ""
+    audit_seal_lock_days: int = 0
     # The project board's red / yellow / blue warning (docs/warnings.md).
     warn_red_overdue_days: int = 7  # a problem more than this many days past due
     warn_red_start_late_days: int = 60  # groundbreaking more than this many days late
@@ -126,9 +133,14 @@ class Settings:
     rank_weight_first_response: int = 15
     rank_weight_satisfaction: int = 15
     rank_weight_escalations: int = 10
+    # 回访: what a callback that finds the enterprise unsatisfied, or cannot reach
+    # it, does to the problem by the county's rule: "flag" or "reopen".
+    callback_unsatisfied: str = "flag"
+    callback_unreachable: str = "flag"
 
     def __post_init__(self) -> None:
         self.ranking_weights()  # weights that weigh nothing fail at start
+        self.callback_rules()  # so does a rule that is neither flag nor reopen
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -200,8 +212,17 @@ class Settings:
             escalations=self.rank_weight_escalations,
         )
 
+    def callback_rules(self) -> CallbackRules:
+        try:
+            return CallbackRules(
+                unsatisfied=CallbackRule(self.callback_unsatisfied),
+                unreachable=CallbackRule(self.callback_unreachable),
+            )
+        except ValueError:
+            raise ValueError("a callback rule is flag or reopen") from None
+
     def open_ledger(self) -> SiteLedger:
-        return SiteLedger(env=self.store_env())
+        return SiteLedger(env=self.store_env(), callback_rules=self.callback_rules())
 
 
 def locale_language(environ: Mapping[str, str]) -> str:

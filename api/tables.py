@@ -150,6 +150,8 @@ ISSUES = (
     Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
     Column("category", "类别", "Category", "code:category"),
     Column("source", "来源", "Source", "code:source"),
+    Column("ticket_number", "12345工单编号", "12345 ticket"),
+    Column("subject_name", "诉求主体", "Unregistered subject"),
     Column("department_then", "责任单位", "Department"),
     Column("status", "状态", "Status", "code:issue_status"),
     Column("raised_on", "提出日期", "Raised", "date"),
@@ -165,6 +167,8 @@ ISSUES = (
     Column("escalation_level", "提级次数", "Escalations", "number"),
     Column("send_backs", "退回次数", "Sent back", "number"),
     Column("satisfaction", "满意度", "Satisfaction", "code:satisfaction"),
+    Column("callback_flag", "回访标记", "Callback flag", "code:callback_flag"),
+    Column("reopens", "重办次数", "Reopened", "number"),
 )
 ISSUE_FIGURES = (
     Column("received", "受理数", "Received", "number"),

@@ -18,6 +18,11 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "hotline_12345": ("12345热线", "12345 hotline"),
         "meeting": ("会议交办", "Meeting"),
         "self_report": ("企业自报", "Self-reported"),
+        "grid": ("网格上报", "Grid unit"),
+    },
+    "callback_flag": {
+        "unsatisfied": ("回访不满意", "Unsatisfied at callback"),
+        "unreachable": ("回访未联系上", "Not reached at callback"),
     },
     "issue_status": {
         "raised": ("待交办", "Raised"),
@@ -76,6 +81,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "completion": ("竣工", "completion"),
         "production": ("投产", "production"),
     },
+    "evaluated_as": {"agent": ("代办员", "Agent"), "steward": ("项目管家", "Steward")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
 REASONS = {

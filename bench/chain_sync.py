@@ -15,7 +15,7 @@ from api.app import create_app
 from api.services import KEY, Services
 from api.settings import Settings
 from bench import chain
-from bench.measure import interleave, median, paired
+from bench.measure import interleave
 from bench.workload import set_up, stream, sync_body, take
 from domain.model.officer import Officer
 
@@ -55,13 +55,13 @@ def phone(url: str, folder: str, *, chained: bool) -> Iterator[Any]:
 def synced(client: FlaskClient, token: str, batch: Any) -> list[float]:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     body = sync_body(batch)
-    chain.SPENT[0], started = 0.0, time.perf_counter()
+    chain.SPENT[0], started, cpu = 0.0, time.perf_counter(), time.process_time()
     answer = client.post("/sync", data=body, headers=headers)
-    elapsed = time.perf_counter() - started
+    cpu, elapsed = time.process_time() - cpu, time.perf_counter() - started
     results = answer.get_json()["results"] if answer.status_code == 200 else []
     if [r["status"] for r in results] != ["applied"] * len(batch):
         raise RuntimeError(f"POST /sync: {answer.status_code} {answer.data[:300]!r}")
-    return [len(batch) / elapsed, chain.SPENT[0] / elapsed]
+    return [len(batch) / elapsed, chain.SPENT[0] / elapsed, cpu]
 
 
 def measure(urls: tuple[str, str], folder: str, rounds: int) -> tuple[float, ...]:
@@ -70,10 +70,4 @@ def measure(urls: tuple[str, str], folder: str, rounds: int) -> tuple[float, ...
             name: stack.enter_context(phone(url, folder, chained=name == "chained"))
             for name, url in zip(("chained", "unchained"), urls, strict=True)
         }
-        samples = interleave(rounds, sides)
-    return (
-        median([r[0] for r in samples["chained"]]),
-        median([r[0] for r in samples["unchained"]]),
-        paired(samples, lambda r: r["unchained"][0] / r["chained"][0]),
-        median([1 / (1 - r[1]) for r in samples["chained"]]),
-    )
+        return chain.figures(interleave(rounds, sides))

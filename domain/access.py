@@ -20,7 +20,7 @@ from domain.commands import (
 from domain.commands.base import Command
 from domain.errors import DomainError
 from domain.model.evidence import Owner
-from domain.model.issue import Issue
+from domain.model.issue import Issue, Source
 from domain.model.officer import Role
 
 OFFICER, HANDLER, SUPERVISOR, ADMIN, AGENT = (
@@ -80,7 +80,8 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     visit.FinishVisit: FIELD,
     visit.CancelVisit: FIELD,
     # The closed loop: officers collect, supervisors triage and verify, handlers act.
-    issue.RaiseIssue: FIELD,
+    # The 12345 centre takes in tickets too: 「统一受理」 (seed 001).
+    issue.RaiseIssue: FIELD | {CALLBACK},
     issue.AssignIssue: frozenset({SUPERVISOR}),
     issue.TransferIssue: frozenset({SUPERVISOR}),
     issue.AcceptIssue: frozenset({HANDLER}),
@@ -159,8 +160,17 @@ def refusal(sender: Sender, command: Command, load_issue: IssueLoader) -> str | 
         return "an admin's own account is changed by another admin"
     if type(command) in DEPARTMENTAL and not sender.has(SUPERVISOR):
         return departmental(sender, load_issue(command.target_id))
+    if isinstance(command, issue.RaiseIssue) and not sender.roles & FIELD:
+        return hotline_refusal(command)
     if isinstance(command, evidence.DeclareEvidence):
         return evidence_refusal(sender, command.owner, command.owner_id, load_issue)
+    return None
+
+
+def hotline_refusal(command: issue.RaiseIssue) -> str | None:
+    """The 12345 centre raises problems of its own tickets only."""
+    if command.source is not Source.HOTLINE or command.ticket is None:
+        return "the 12345 centre raises problems from its tickets only"
     return None
 
 

@@ -40,6 +40,7 @@ from domain.damage import CheckedRepository
 from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
 from domain.model import issue, officer, project
+from domain.model.intake import CallbackRules
 from domain.model.receipt import Receipt, Receipts, look_up
 from domain.stored import stored_types
 from domain.values import Meta
@@ -59,8 +60,11 @@ class SiteLedger(Application[UUID]):
     name = "SiteLedger"  # fixes the PostgreSQL table names: never change it
     snapshotting_intervals = {project.Project: 50, officer.Officer: 50}  # noqa: RUF012
 
-    def __init__(self, env: EnvType | None = None) -> None:
+    def __init__(
+        self, env: EnvType | None = None, callback_rules: CallbackRules | None = None
+    ) -> None:
         super().__init__(env=env)
+        self.callback_rules = callback_rules or CallbackRules()
         self._group = GroupCommit(self._commit)
         # Told what each save recorded, once it is committed (an in-process follower).
         self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
@@ -156,7 +160,7 @@ class SiteLedger(Application[UUID]):
     def _commit(self, batches: list[Batch]) -> None:
         """Applies the batches in one transaction, tried again on a lost race."""
         for attempt in range(ATTEMPTS):
-            unit = Unit(self.repository)
+            unit = Unit(self.repository, callback_rules=self.callback_rules)
             receipts: list[Receipt] = []
             results = self._attempt(unit, batches, receipts)
             try:

@@ -6,6 +6,8 @@ cut (审批时限缩短) the seeds report: 「审批时限平均缩短51%」.
   (办结); one granted the day it was accepted took 0.
 - Its committed limit (承诺时限) falls on the `committed_days`-th working day after
   the acceptance; granted later, or still open after that day, it is past its limit.
+  That day is left blank while it falls in a year the calendar does not know yet;
+  whether the permit is past its limit is still known (the days taken so far are).
 - Its time cut is (statutory − taken) ÷ statutory; a group's is the average of its
   granted permits' cuts (the seed's 「平均」)."""
 
@@ -32,9 +34,14 @@ def days_taken(accepted: date, until: date) -> int:
     return days
 
 
-def due(accepted: date, limit: int) -> date:
-    """The last day within a limit of working days counted from an acceptance."""
-    return workdays.add_working_days(accepted, limit)
+def due(accepted: date, limit: int) -> date | None:
+    """The last day within a limit of working days counted from an acceptance;
+    None while it falls in a year the official calendar does not know yet (a
+    permit accepted in December), never guessed."""
+    try:
+        return workdays.add_working_days(accepted, limit)
+    except workdays.CalendarUnknown:
+        return None
 
 
 def time_cut(statutory: int, taken: int) -> Decimal:

@@ -10,9 +10,10 @@ from domain.approval_time import average_cut, days_taken, due, time_cut
 
 Row = dict[str, Any]
 TOTALS = (
-    *("permits", "submitted", "accepted", "granted", "open", "granted_on_time"),
-    *("granted_late", "past_limit", "over_statutory", "returned", "rongque"),
-    *("rongque_overdue", "rongque_supplied_late", "statutory_days", "days_taken"),
+    *("permits", "projects", "submitted", "accepted", "granted", "open"),
+    *("granted_on_time", "granted_late", "past_limit", "over_statutory"),
+    *("returned", "rongque", "rongque_overdue", "rongque_supplied_late"),
+    *("statutory_days", "days_taken"),
 )
 
 
@@ -27,7 +28,9 @@ def on_or_before(value: str | None, day: date) -> date | None:
 def figures(row: Row, today: date) -> Row:
     """What a permit's row adds as of `today`: its limits' days, working days taken
     (granted, or running), whether it is past its limit, its time cut, 容缺."""
-    accepted = on_or_before(row["accepted_on"], today)
+    # A returned permit's clock stopped; a new acceptance starts it afresh.
+    running = row["status"] in ("accepted", "granted")
+    accepted = on_or_before(row["accepted_on"], today) if running else None
     granted = on_or_before(row["granted_on"], today) if accepted else None
     taken = None if accepted is None else days_taken(accepted, granted or today)
     due_on = None if accepted is None else due(accepted, row["committed_days"])
@@ -62,6 +65,7 @@ def totals(rows: list[Row]) -> Row:
     found = dict.fromkeys(TOTALS, 0)
     found |= {
         "permits": len(rows),
+        "projects": len({r["project_id"] for r in rows}),
         "submitted": sum(r["submitted_on"] is not None for r in rows),
         "accepted": sum(r["accepted"] for r in rows),
         "granted": len(granted),

@@ -5,6 +5,7 @@ from functools import singledispatch
 from typing import Any
 
 from domain.model.approval import ApprovalPackage as P
+from projections.dates import recorded_on
 from projections.events import Item
 
 Row = dict[str, Any]
@@ -15,6 +16,13 @@ PERMIT_COLUMNS = (
     *("committed_days", "status", "agent_id", "chief_agent_id", "prepared_on"),
     *("submitted_on", "accepted_on", "granted_on", "returned_on", "returns"),
     *("missing", "supply_by", "supplied_on", "flagged_supply_by"),
+)
+# What changes as a permit moves (a read as of a day takes these from its state
+# then); the rest names the permit and its place.
+STATE_COLUMNS = (
+    *("version", "committed_days", "status", "agent_id", "chief_agent_id"),
+    *("prepared_on", "submitted_on", "accepted_on", "granted_on", "returned_on"),
+    *("returns", "missing", "supply_by", "supplied_on", "flagged_supply_by"),
 )
 MATTER_COLUMNS = (
     *("id", "position", "package_id", "project_id", "jurisdiction", "agent_id"),
@@ -81,7 +89,13 @@ def _(e: P.Prepared, row: Row) -> Row:
 
 @step.register
 def _(e: P.Submitted, row: Row) -> Row:
-    return {"status": "submitted", "submitted_on": iso(e.on)}
+    """A new submission (after a return too) starts afresh, as the package does."""
+    return {
+        "status": "submitted",
+        "submitted_on": iso(e.on),
+        "accepted_on": None,
+        "returned_on": None,
+    }
 
 
 @step.register
@@ -120,6 +134,13 @@ def _(e: P.Returned, row: Row) -> Row:
     }
 
 
+def whole(e: P.AgentsAssigned | P.Moved, row: Row) -> Row:
+    """What an event on the whole package changes in each of its rows."""
+    if isinstance(e, P.Moved):
+        return {"jurisdiction": e.jurisdiction}
+    return agents(e, row)
+
+
 def agents(e: P.AgentsAssigned, row: Row) -> Row:
     """The package's chief agent on each of its rows; a permit's agent who no
     longer serves the package is taken off it (as the aggregate does)."""
@@ -144,3 +165,47 @@ def matter(item: Item, package: Row) -> Row:
         "opened_on": iso(m.opened_on),
         "closed_on": None,
     }
+
+
+def took_effect(event: Any) -> str:
+    """The day the state an event leaves took effect: a step's own date (the
+    department's receipt), the day it was recorded for what has none."""
+    on = getattr(event, "on", None)
+    return recorded_on(event) if on is None else iso(on)  # type: ignore[return-value]
+
+
+def kept(row: Row) -> Row:
+    return {c: row[c] for c in STATE_COLUMNS}
+
+
+def state(row: Row, before: Row | None, event: Any) -> Row | None:
+    """The permit's new state, if the event changed more than its version."""
+    if before is not None and all(
+        before[c] == row[c] for c in STATE_COLUMNS if c != "version"
+    ):
+        return None
+    return {"id": row["id"], "effective_on": took_effect(event), **kept(row)}
+
+
+class States:
+    """A batch's new states of permits. A state takes effect no later than one
+    that follows it (a step dated before the limit recorded ahead of it), so the
+    states by version are states by day, and a read as of a day takes a prefix."""
+
+    def __init__(self) -> None:
+        self.pending: dict[str, list[Row]] = {}
+        self.earliest: dict[str, str] = {}
+
+    def add(self, new: Row) -> None:
+        key, day = new["id"], new["effective_on"]
+        for earlier in self.pending.setdefault(key, []):
+            earlier["effective_on"] = min(earlier["effective_on"], day)
+        self.pending[key].append(new)
+        self.earliest[key] = min(self.earliest.get(key, day), day)
+
+    def rows(self) -> list[Row]:
+        return [state for states in self.pending.values() for state in states]
+
+    def earlier(self) -> list[Row]:
+        """What lowers the stored states' days: each permit's earliest new day."""
+        return [{"id": k, "effective_on": d} for k, d in self.earliest.items()]

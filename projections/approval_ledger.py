@@ -3,7 +3,6 @@ matter an agent handles; figures that depend on the day are worked out as of it.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -12,6 +11,20 @@ from domain.model.project import Project
 from projections import approval_fold as fold
 from projections import names
 from projections.approval_figures import figures, month, totals
+from projections.approval_sql import (
+    CLOSE,
+    EARLIER,
+    GROUPS,
+    MATTER,
+    MOVE,
+    STATE,
+    STEWARD,
+    TABLES,
+    THEN,
+    UNSTEWARD,
+    UPSERT,
+    ApprovalFilters,
+)
 from projections.catalog import Where
 from projections.events import Item
 from projections.issue_sql import Page
@@ -19,79 +32,14 @@ from projections.sql import Cursor
 from projections.view import PostgresView, SQLiteView, View
 
 Row = dict[str, Any]
-TABLES = [
-    "CREATE TABLE IF NOT EXISTS {rows} ("
-    " id {key} PRIMARY KEY, position {int} NOT NULL UNIQUE, version {int} NOT NULL,"
-    " package_id {key} NOT NULL, project_id {key} NOT NULL,"
-    " jurisdiction {key} NOT NULL, permit_id {key} NOT NULL, seq {int} NOT NULL,"
-    " name {text} NOT NULL, department {key} NOT NULL, stage {text},"
-    " statutory_days {int} NOT NULL, committed_days {int} NOT NULL,"
-    " status {key} NOT NULL, agent_id {key}, chief_agent_id {key},"
-    " prepared_on {key}, submitted_on {key}, accepted_on {key}, granted_on {key},"
-    " returned_on {key}, returns {int} NOT NULL, missing {text}, supply_by {key},"
-    " supplied_on {key}, flagged_supply_by {key})",
-    "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
-    "CREATE INDEX IF NOT EXISTS {prefix}_by_package ON {rows} (package_id)",
-    "CREATE TABLE IF NOT EXISTS {matters} ("
-    " id {key} PRIMARY KEY, position {int} NOT NULL, package_id {key} NOT NULL,"
-    " project_id {key} NOT NULL, jurisdiction {key} NOT NULL,"
-    " agent_id {key} NOT NULL, permit_id {key}, what {text} NOT NULL,"
-    " for_whom {text} NOT NULL, opened_on {key} NOT NULL, closed_on {key})",
-    "CREATE INDEX IF NOT EXISTS {prefix}_matters_by_place"
-    " ON {matters} (jurisdiction, agent_id)",
-    "CREATE TABLE IF NOT EXISTS {stewards} (project_id {key} NOT NULL,"
-    " officer_id {key} NOT NULL, PRIMARY KEY (project_id, officer_id))",
-    names.TABLE,
-    names.BY_PLACE,
-]
-
-
-def upsert(table: str, columns: Sequence[str]) -> str:
-    return (
-        f"INSERT INTO {{{table}}} ({', '.join(columns)})"
-        f" VALUES ({', '.join(':' + c for c in columns)})"
-        " ON CONFLICT (id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-    )
-
-
-UPSERT = upsert("rows", fold.PERMIT_COLUMNS)
-MATTER = upsert("matters", fold.MATTER_COLUMNS)
-CLOSE = "UPDATE {matters} SET closed_on = :closed_on WHERE id = :id"
-STEWARD = (
-    "INSERT INTO {stewards} (project_id, officer_id) VALUES (:project_id, :officer_id)"
-    " ON CONFLICT (project_id, officer_id) DO NOTHING"
-)
-UNSTEWARD = (
-    "DELETE FROM {stewards} WHERE project_id = :project_id AND officer_id = :officer_id"
-)
 PACKAGE = P.__name__ + "."
-GROUPS = ("permit", "project", "department", "month", "stage", "agent", "steward")
-
-
-@dataclass(frozen=True)
-class ApprovalFilters:
-    as_of: date
-    project_id: str | None = None
-    package_id: str | None = None
-    department: str | None = None
-    status: str | None = None
-
-    def where(self, scope: str, like: str) -> Where:
-        where = Where(like, ["1 = 1"], {})
-        where.scope(scope)
-        for name in ("project_id", "package_id", "department", "status"):
-            value = getattr(self, name)
-            if value is not None:
-                where.add(f"{name} = :{name}", **{name: value})
-        return where
 
 
 class ApprovalLedger(View):
     """Permits and matters as the reform office lists and counts them."""
 
     name: ClassVar[str] = "approvals"
-    side_tables: ClassVar[tuple[str, ...]] = ("matters", "stewards", "names")
+    side_tables: ClassVar[tuple[str, ...]] = ("matters", "stewards", "names", "states")
 
     def ddl(self) -> list[str]:
         return TABLES
@@ -104,30 +52,39 @@ class ApprovalLedger(View):
             return
         rows = self._rows(cursor, events)
         changed: dict[str, Row] = {}
+        states = fold.States()
         matters: list[Row] = []
         closed: list[Row] = []
+        moved: list[Row] = []
         for item in events:
             event, package = item.event, str(item.aggregate_id)
-            if isinstance(event, P.Created):
-                touched = fold.created(item)
-                rows[package] = {row["permit_id"]: row for row in touched}
-            elif isinstance(event, P.MatterOpened):
+            if isinstance(event, P.MatterOpened):
                 matters.append(fold.matter(item, next(iter(rows[package].values()))))
                 continue
-            elif isinstance(event, P.MatterClosed):
+            if isinstance(event, P.MatterClosed):
                 closed.append({"id": str(event.matter_id), "closed_on": str(event.on)})
                 continue
-            else:
-                touched = self._changed(rows[package], event)
+            if isinstance(event, P.Moved):
+                moved.append({"id": package, "jurisdiction": event.jurisdiction})
+            before = {k: fold.kept(r) for k, r in rows.get(package, {}).items()}
+            touched = self._changed(rows, package, item)
             for row in touched:
                 row["version"] = event.originator_version
                 changed[row["id"]] = row
-        if changed:
-            cursor.executemany(self.sql(UPSERT), list(changed.values()))
-        if matters:
-            cursor.executemany(self.sql(MATTER), matters)
-        if closed:
-            cursor.executemany(self.sql(CLOSE), closed)
+                if (
+                    then := fold.state(row, before.get(row["permit_id"]), event)
+                ) is not None:
+                    states.add(then)
+        for statement, found in (
+            (UPSERT, list(changed.values())),
+            (EARLIER, states.earlier()),
+            (STATE, states.rows()),
+            (MATTER, matters),
+            (CLOSE, closed),
+            (MOVE, moved),
+        ):
+            if found:
+                cursor.executemany(self.sql(statement), found)
 
     def _stewards(self, cursor: Cursor, items: Sequence[Item]) -> None:
         """Who stewards each project (项目管家), for their workload."""
@@ -146,14 +103,21 @@ class ApprovalLedger(View):
                 )
 
     @staticmethod
-    def _changed(rows: dict[str, Row], event: Any) -> list[Row]:
-        """The rows an event changes, changed."""
-        if isinstance(event, P.AgentsAssigned):
-            targets = list(rows.values())
+    def _changed(
+        rows: dict[str, dict[str, Row]], package: str, item: Item
+    ) -> list[Row]:
+        """The rows an event changes, changed (a new package's, made)."""
+        event = item.event
+        if isinstance(event, P.Created):
+            made = fold.created(item)
+            rows[package] = {row["permit_id"]: row for row in made}
+            return made
+        if isinstance(event, P.AgentsAssigned | P.Moved):
+            targets = list(rows[package].values())
             for target in targets:
-                target.update(fold.agents(event, target))
+                target.update(fold.whole(event, target))
             return targets
-        row = rows[event.permit_id]
+        row = rows[package][event.permit_id]
         row |= fold.step(event, row)
         return [row]
 
@@ -177,9 +141,9 @@ class ApprovalLedger(View):
         limit, to tell a next page exists)."""
         where = filters.where(scope, self.dialect.like)
         if page.after is not None:
-            where.add("position > :after", after=page.after)
+            where.add("r.position > :after", after=page.after)
         found = self.query(
-            f"SELECT * FROM {{rows}} WHERE {where} ORDER BY position LIMIT :limit",
+            f"{THEN} WHERE {where} ORDER BY r.position LIMIT :limit",
             where.params | {"limit": page.limit + 1},
         )
         return [row | figures(row, filters.as_of) for row in found]
@@ -189,7 +153,7 @@ class ApprovalLedger(View):
         if group_by not in GROUPS:
             raise ValueError(f"no summary of approvals by {group_by!r}")
         where = filters.where(scope, self.dialect.like)
-        found = self.query(f"SELECT * FROM {{rows}} WHERE {where}", where.params)
+        found = self.query(f"{THEN} WHERE {where}", where.params)
         groups: dict[str, list[Row]] = defaultdict(list)
         stewards = self._stewards_of(found) if group_by == "steward" else {}
         for stored in found:
@@ -230,11 +194,11 @@ class ApprovalLedger(View):
 
     def past_limit(self, project_ids: Sequence[str], today: date) -> dict[str, int]:
         """How many permits of each project are open past their committed limit."""
-        where = self.dialect.any_of("project_id", "ids")
+        where = self.dialect.any_of("r.project_id", "ids")
         found = self.query(
-            f"SELECT * FROM {{rows}} WHERE {where} AND accepted_on <= :today"
-            " AND (granted_on IS NULL OR granted_on > :today)",
-            {"ids": self.dialect.values(sorted(project_ids)), "today": str(today)},
+            f"{THEN} WHERE {where} AND s.accepted_on <= :day"
+            " AND s.granted_on IS NULL AND s.status = 'accepted'",
+            {"ids": self.dialect.values(sorted(project_ids)), "day": str(today)},
         )
         late: dict[str, int] = defaultdict(int)
         for row in found:
@@ -258,16 +222,22 @@ class ApprovalLedger(View):
             where.params | {"limit": limit},
         )
 
-    def workload(self, scope: str, as_of: date) -> list[Row]:
-        """Each agent's matters opened, closed and still open by the day."""
-        where = Where(self.dialect.like, ["opened_on <= :today"], {})
+    def workload(self, scope: str, as_of: date, by: str = "agent") -> list[Row]:
+        """Matters opened, closed and still open by the day, per agent who handles
+        them (`by="agent"`) or per steward of their projects (`by="steward"`)."""
+        where = Where(self.dialect.like, ["m.opened_on <= :today"], {})
         where.scope(scope)
-        closed = "closed_on IS NOT NULL AND closed_on <= :today"
+        closed = "m.closed_on IS NOT NULL AND m.closed_on <= :today"
+        person, joined = "m.agent_id", ""
+        if by == "steward":
+            person = "st.officer_id"
+            joined = " JOIN {stewards} st ON st.project_id = m.project_id"
         return self.query(
-            f"SELECT agent_id AS agent, COUNT(*) AS opened,"
+            f"SELECT {person} AS agent, COUNT(*) AS opened,"
             f" SUM(CASE WHEN {closed} THEN 1 ELSE 0 END) AS closed,"
-            f" COUNT(DISTINCT package_id) AS packages"
-            f" FROM {{matters}} WHERE {where} GROUP BY agent_id ORDER BY agent_id",
+            f" COUNT(DISTINCT m.package_id) AS packages"
+            f" FROM {{matters}} m{joined} WHERE {where}"
+            f" GROUP BY {person} ORDER BY {person}",
             where.params | {"today": as_of.isoformat()},
         )
 

@@ -227,6 +227,7 @@ STATUS_AFTER: dict[type, Enum] = {
     Issue.ResolutionProposed: issue.Status.PROPOSED,
     Issue.SentBack: issue.Status.ACCEPTED,
     Issue.ClosedOut: issue.Status.CLOSED,
+    Issue.Reopened: issue.Status.ACCEPTED,
     Issue.Withdrawn: issue.Status.WITHDRAWN,
     Evidence.Attached: evidence.Status.ATTACHED,
     Evidence.Rejected: evidence.Status.REJECTED,

@@ -19,6 +19,9 @@ COLUMNS = (
     *("send_backs", "transfers", "satisfaction", "rated_at", "flagged_due_on"),
     *("flagged_at", "due_set_at", "seconds_to_close", "respond_by", "responded_at"),
     *("responded_on", "escalated_at", "state_set_at"),
+    # Intake beyond visits, and what callbacks flagged or reopened.
+    *("ticket_number", "grid_unit", "subject_kind", "subject_name"),
+    *("callback_flag", "callback_flagged_at", "reopens", "reopened_at"),
 )
 
 
@@ -55,6 +58,11 @@ def raised(item: Item) -> Row:
         "escalation_level": 0,
         "send_backs": 0,
         "transfers": 0,
+        "ticket_number": e.ticket.number if e.ticket else None,
+        "grid_unit": e.grid_unit,
+        "subject_kind": e.subject.kind.value if e.subject else None,
+        "subject_name": e.subject.name if e.subject else None,
+        "reopens": 0,
     }
 
 
@@ -155,7 +163,28 @@ def closed_out(e: Issue.ClosedOut, row: Row) -> Row:
 
 @changes.register
 def rated(e: Issue.Rated, row: Row) -> Row:
-    return {"satisfaction": e.satisfaction.value, "rated_at": recorded_at(e)}
+    return {
+        "satisfaction": e.satisfaction.value,
+        "rated_at": recorded_at(e),
+        "callback_flag": None,  # reached: what an earlier call flagged is answered
+    }
+
+
+@changes.register
+def callback_flagged(e: Issue.CallbackFlagged, row: Row) -> Row:
+    return {"callback_flag": e.concern.value, "callback_flagged_at": recorded_at(e)}
+
+
+@changes.register
+def reopened(e: Issue.Reopened, row: Row) -> Row:
+    """Open again: the last close-out and rating stay until new ones replace them
+    (as of a day, the status then tells whether it was closed)."""
+    return {
+        "status": issue.Status.ACCEPTED.value,
+        "callback_flag": None,
+        "reopens": row["reopens"] + 1,
+        "reopened_at": row["reopened_at"] or recorded_at(e),  # the first
+    }
 
 
 @changes.register

@@ -38,11 +38,16 @@ TABLES = [
     " send_backs {int} NOT NULL, transfers {int} NOT NULL, satisfaction {key},"
     " rated_at {text}, flagged_due_on {key}, flagged_at {text},"
     " seconds_to_close {int}, respond_by {key}, responded_at {text},"
-    " responded_on {key}, escalated_at {text}, state_set_at {text})",
+    " responded_on {key}, escalated_at {text}, state_set_at {text},"
+    " ticket_number {key}, grid_unit {text}, subject_kind {key}, subject_name {text},"
+    " callback_flag {key}, callback_flagged_at {text}, reopens {int} NOT NULL,"
+    " reopened_at {text})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)"
     " WHERE project_id IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_due ON {rows} (status, due_on)",
+    "CREATE INDEX IF NOT EXISTS {prefix}_by_ticket ON {rows} (ticket_number)"
+    " WHERE ticket_number IS NOT NULL",
     # Every deadline a problem was given, with the department it was given to, so
     # `as_of` finds the ones then in force.
     "CREATE TABLE IF NOT EXISTS {deadlines} (issue_id {key} NOT NULL,"

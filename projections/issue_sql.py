@@ -36,11 +36,20 @@ def state_then(column: str) -> str:
 
 
 STATUS_THEN, LEVEL_THEN = state_then("status"), state_then("escalation_level")
+# Open and closed by the close-out's instant; for a problem reopened after its
+# callback, by the status then (closed between its close-out and the reopening, open
+# again after), which costs a look in the states' history only for those.
 OPEN_THEN = (
-    "(r.raised_at <= :as_of AND (r.closed_at IS NULL OR r.closed_at > :as_of)"
-    " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of))"
+    "(r.raised_at <= :as_of AND CASE WHEN r.reopened_at IS NULL THEN"
+    " (r.closed_at IS NULL OR r.closed_at > :as_of)"
+    " AND (r.withdrawn_at IS NULL OR r.withdrawn_at > :as_of)"
+    f" ELSE {STATUS_THEN} IN ('raised', 'assigned', 'accepted', 'resolution_proposed')"
+    " END)"
 )
-CLOSED_THEN = "r.closed_at <= :as_of"
+CLOSED_THEN = (
+    "(CASE WHEN r.reopened_at IS NULL THEN r.closed_at <= :as_of"
+    f" ELSE {STATUS_THEN} = 'closed' END)"
+)
 
 
 def count(condition: str, name: str) -> str:
@@ -78,7 +87,7 @@ RANKING = ", ".join(
         count("r.escalated_at <= :as_of", "escalated"),
     )
 )
-EXACT = ("category", "source", "project_id", "enterprise_id")
+EXACT = ("category", "source", "project_id", "enterprise_id", "ticket_number")
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,9 @@ class IssueFilters:
     overdue: bool | None = None
     escalated: bool | None = None  # 提级 at least once
     escalation_level: int | None = None
+    ticket_number: str | None = None
+    flagged: bool | None = None  # by a callback (回访), and not answered since
+    reopened: bool | None = None  # after a callback, at least once
     now: bool = False  # a list's rows also give today's status (`status_now`)
     overdue_days: int = 7
     due_soon_days: int = 3
@@ -140,11 +152,25 @@ class IssueFilters:
             terms.append(f"{LEVEL_THEN} {'>' if self.escalated else '='} 0")
         if self.escalation_level is not None:
             terms.append(f"{LEVEL_THEN} = :escalation_level")
+        terms += self.callback_terms()
         if self.overdue is not None:
             # No deadline in force is not overdue (NULL < today is NULL, not false).
             overdue = f"({OPEN_THEN} AND COALESCE({DUE_THEN} < :today, FALSE))"
             terms.append(overdue if self.overdue else f"NOT {overdue}")
         return terms
+
+    def callback_terms(self) -> list[str]:
+        """Flagged by a callback and not answered since, reopened after one."""
+        flagged = (
+            "(r.callback_flag IS NOT NULL"
+            " AND COALESCE(r.callback_flagged_at <= :as_of, FALSE))"
+        )
+        reopened = "COALESCE(r.reopened_at <= :as_of, FALSE)"
+        return [
+            term if wanted else f"NOT {term}"
+            for term, wanted in ((flagged, self.flagged), (reopened, self.reopened))
+            if wanted is not None
+        ]
 
     def subtree(self) -> dict[str, str]:
         bounds = prefix_range(self.jurisdiction or "")
@@ -199,6 +225,8 @@ LATER = {
     "flagged_at": ("flagged_due_on",),
     "responded_at": ("responded_on",),
     "escalated_at": (),
+    "callback_flagged_at": ("callback_flag",),
+    "reopened_at": (),
 }
 
 
@@ -212,6 +240,8 @@ def as_it_stood(row: dict[str, Any], as_of: AsOf, now: bool) -> dict[str, Any]:
     for instant, dependents in LATER.items():
         if row[instant] is not None and row[instant] > as_of.stamp:
             row.update(dict.fromkeys((instant, *dependents)))
+    if row["reopened_at"] is None:  # not reopened by then (counts after the first)
+        row["reopens"] = 0
     return row | ({"status_now": status_now} if now else {})
 
 
@@ -222,6 +252,8 @@ def listed(row: dict[str, Any], as_of: AsOf, now: bool = False) -> dict[str, Any
     is_open = bool(row.pop("open_then"))
     today = as_of.today
     overdue = is_open and due_then is not None and due_then < today.isoformat()
+    if is_open:  # a close-out before a reopening is not the problem's end
+        row |= {"closed_at": None, "closed_on": None}
     ended = None if is_open else row["closed_at"] or row["withdrawn_at"]
     end = ended or as_of.moment
     return {

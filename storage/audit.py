@@ -20,6 +20,7 @@ from storage.chain import (
     receipt_entry,
 )
 from storage.merkle import Frontier, leaf_hash
+from storage.nodes import LEVEL, Key, NodeRecorder
 from storage.seals import Seal
 
 PAGE = 5000
@@ -27,8 +28,7 @@ EDITED, REMOVED, INSERTED, REORDERED = "edited", "removed", "inserted", "reorder
 REWRITTEN, TRUNCATED, FORGED = "chain rewritten", "truncated", "seal refused"
 
 
-class AuditRecorder(Protocol):
-    def select_links(self, after: int, limit: int) -> list[Link]: ...
+class AuditRecorder(NodeRecorder, Protocol):
     def select_receipt_rows(self) -> list[tuple[Any, ...]]: ...
     def insert_seal(self, body: str) -> None: ...
     def select_seals(self) -> list[str]: ...
@@ -122,6 +122,7 @@ def verify(
     seals = all_seals(recorder, outside, report)
     signed = [s for s in seals if key is not None and s.signed_by(key)]
     tree, head, chained_ids, good = Frontier(), GENESIS, [], 0
+    nodes: dict[Key, bytes] = {}
     for link in links(recorder):
         entry = rows.pop(link.ref, None)
         report.tally(link, entry)
@@ -129,7 +130,9 @@ def verify(
         if link.notification_id is not None:
             chained_ids.append((link.notification_id, link.position))
         head = link.head
-        tree.append(link.leaf)
+        for height, node in tree.append(link.leaf):
+            if height >= LEVEL:
+                nodes[height, (tree.size >> height) - 1] = node
         for seal in (s for s in signed if s.size == tree.size):
             if tree.root().hex() == seal.root:
                 good = seal.size
@@ -138,6 +141,7 @@ def verify(
     report.breaks += [truncated(s, tree.size) for s in signed if s.size > tree.size]
     report.breaks += [forged(s) for s in seals if s not in signed]
     report.breaks += inserted(rows.values(), sorted(chained_ids), tree.size)
+    report.breaks += stored_nodes(recorder, nodes)
     report.root, report.seals = tree.root(), len(signed)
     return report
 
@@ -151,6 +155,20 @@ def all_seals(
     kept = [s for s in map(Seal.from_json, outside) if s not in inside]
     report.breaks += [gone(s) for s in kept]
     return sorted(inside + kept, key=lambda s: s.size)
+
+
+def stored_nodes(recorder: AuditRecorder, nodes: dict[Key, bytes]) -> list[Break]:
+    """Each stored Merkle node that is not the hash of the links below it (proofs
+    served from it would fail an auditor's check)."""
+    keys, found = list(nodes), []
+    for start in range(0, len(keys), PAGE):
+        stored = recorder.select_nodes(keys[start : start + PAGE])
+        for (level, index), node in stored.items():
+            if node != nodes[level, index]:
+                first, last = index << level, (index + 1) << level
+                what = f"the stored Merkle node over links {first + 1} to {last}"
+                found.append(Break(first + 1, REWRITTEN, what + " is not theirs"))
+    return found
 
 
 def walk(link: Link, expected: int, head: bytes, entry: Entry | None) -> list[Break]:

@@ -91,8 +91,12 @@ class BlobStore(Protocol):
         key holds the same content already; BlobConflict if it holds other."""
         ...
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Stores derived bytes (a thumbnail) at an evidence key, unless present."""
+    def put(
+        self, key: str, data: bytes, content_type: str, *, locked: bool = False
+    ) -> bool:
+        """Stores derived bytes (a thumbnail, a seal) at an evidence key, unless
+        present (then False); `locked`: under the store's retention (S3 Object
+        Lock), if it has one."""
         ...
 
     def download_url(

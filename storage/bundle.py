@@ -10,6 +10,7 @@ from uuid import UUID
 from storage.audit import AuditRecorder, links
 from storage.chain import EVENT, Link, hexed, raw
 from storage.merkle import Tree
+from storage.nodes import StoredTree
 from storage.receipts import row as receipt_row
 from storage.seals import Seal
 
@@ -72,9 +73,7 @@ def entry(link: Link, row: dict[str, Any] | None, tree: Tree) -> dict[str, Any]:
 
 def sealed(recorder: AuditRecorder, last: int | None) -> tuple[list[Seal], list[Link]]:
     """The seals (the newest covering `last`) and the chain up to the newest."""
-    seals = sorted(map(Seal.from_json, recorder.select_seals()), key=lambda s: s.size)
-    if not seals or (last or 0) > seals[-1].size:
-        raise NothingSealed("no seal covers that range yet: `siteledger audit seal`")
+    seals = newest(recorder, last)
     chain = [link for link in links(recorder) if link.position <= seals[-1].size]
     return seals, chain
 
@@ -110,20 +109,33 @@ def export(
     return bundle(seals, tree, (first, last), rows)
 
 
+def newest(recorder: Any, last: int | None) -> list[Seal]:
+    """The seals by size, the newest covering `last` (NothingSealed if none does)."""
+    seals = sorted(map(Seal.from_json, recorder.select_seals()), key=lambda s: s.size)
+    if not seals or (last or 0) > seals[-1].size:
+        raise NothingSealed("no seal covers that range yet: `siteledger audit seal`")
+    return seals
+
+
 def one(recorder: Any, position: int | None = None, ref: str = "") -> dict[str, Any]:
-    """A bundle of the one entry at `position` (or of the event `ref` names): the
-    proof of one record, checked by the same standalone verifier. KeyError when
+    """A bundle of the one entry at `position` (or of the event `ref` names): its
+    row, its inclusion proof and the newest seal, checked by the same standalone
+    verifier; read from the stored nodes and two chunks of leaves. KeyError when
     the sealed chain holds no such entry; NothingSealed when it is not sealed yet."""
-    seals, chain = sealed(recorder, position)
+    seal = newest(recorder, position)[-1]
     if ref:
-        position = next((k.position for k in chain if k.ref == ref), None)
-        if position is None and any(k.ref == ref for k in links(recorder)):
+        found = recorder.select_link_of(ref)
+        if found is None:
+            raise KeyError(ref)
+        if found.position > seal.size:
             raise NothingSealed(f"{ref} is not sealed yet: `siteledger audit seal`")
-    if position is None or not 1 <= position <= len(chain):
+        position = found.position
+    if position is None or not 1 <= position <= seal.size:
         raise KeyError(position)
-    link, tree = chain[position - 1], Tree([k.leaf for k in chain])
+    tree = StoredTree(recorder, seal.size, [position - 1])
+    link = tree.link(position - 1)
     return bundle(
-        seals, tree, (position, position), [entry(link, row_of(recorder, link), tree)]
+        [seal], tree, (position, position), [entry(link, row_of(recorder, link), tree)]
     )
 
 
@@ -138,14 +150,13 @@ def row_of(recorder: Any, link: Link) -> dict[str, Any] | None:
 def consistency(recorder: Any, old: int) -> dict[str, Any]:
     """The proof that the tree of the first `old` entries (a head an auditor kept)
     is a prefix of the newest seal's; KeyError when `old` exceeds it."""
-    seals, chain = sealed(recorder, None)
-    newest = seals[-1]
-    if not 1 <= old <= newest.size:
+    seal = newest(recorder, None)[-1]
+    if not 1 <= old <= seal.size:
         raise KeyError(old)
-    tree = Tree([link.leaf for link in chain])
+    tree = StoredTree(recorder, seal.size, [old - 1, old])
     return {
         "old_size": old,
         "old_root": tree.root(0, old).hex(),
         "proof": [p.hex() for p in tree.consistency(old)],
-        "seal": asdict(newest),
+        "seal": asdict(seal),
     }

@@ -22,6 +22,10 @@ SQLITE_TABLES = [
     " leaf BLOB NOT NULL, head BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS audit_seals (seal_id INTEGER PRIMARY KEY,"
     " body TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS audit_chain_event ON audit_chain (notification_id)"
+    " WHERE notification_id IS NOT NULL",
+    "CREATE TABLE IF NOT EXISTS audit_nodes (level INTEGER NOT NULL, idx INTEGER"
+    " NOT NULL, node BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID",
 ]
 
 
@@ -59,6 +63,18 @@ class SQLiteChainSQL:
         f"SELECT {LINK_COLUMNS} FROM audit_chain WHERE position > ?"
         " ORDER BY position LIMIT ?"
     )
+
+    @staticmethod
+    def of_event(events: str) -> str:
+        """The link of an event, by its originator id (hex) and version."""
+        return (
+            f"SELECT {LINK_COLUMNS} FROM audit_chain WHERE notification_id ="
+            f" (SELECT rowid FROM {events} WHERE originator_id = ?"
+            " AND originator_version = ?)"
+        )
+
+    chunks = "SELECT max(idx) FROM audit_nodes WHERE level = ?"
+    insert_node = "INSERT OR IGNORE INTO audit_nodes (level, idx, node) VALUES (?,?,?)"
     insert_seal = "INSERT INTO audit_seals (body) VALUES (?)"
     seals = "SELECT body FROM audit_seals ORDER BY seal_id"
     lock = "DELETE FROM audit_chain WHERE 0"  # a write: the database's lock, now
@@ -73,6 +89,7 @@ class PostgresChainSQL:
     def __init__(self, schema: str, prefix: str) -> None:
         chain = Identifier(schema, prefix + "_chain")
         seals = Identifier(schema, prefix + "_seals")
+        nodes = Identifier(schema, prefix + "_nodes")
         self.create: list[Composed] = [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY,"
@@ -83,12 +100,35 @@ class PostgresChainSQL:
                 "CREATE TABLE IF NOT EXISTS {} (seal_id bigserial PRIMARY KEY,"
                 " body text NOT NULL)"
             ).format(seals),
+            SQL(
+                "CREATE INDEX IF NOT EXISTS {} ON {} (notification_id)"
+                " WHERE notification_id IS NOT NULL"
+            ).format(Identifier(prefix + "_chain_event"), chain),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (level int, idx bigint,"
+                " node bytea NOT NULL, PRIMARY KEY (level, idx))"
+            ).format(nodes),
         ]
+        self.of_event = SQL(
+            "SELECT " + LINK_COLUMNS + " FROM {} WHERE notification_id ="
+            " (SELECT notification_id FROM {} WHERE originator_id = %s"
+            " AND originator_version = %s)"
+        ).format(chain, Identifier(schema, prefix + "_events"))
+        self.chunks = SQL("SELECT max(idx) FROM {} WHERE level = %s").format(nodes)
+        self.nodes = SQL(
+            "SELECT level, idx, node FROM {} WHERE (level, idx) IN"
+            " (SELECT * FROM unnest(%s::int[], %s::bigint[]))"
+        ).format(nodes)
+        self.insert_node = SQL(
+            "INSERT INTO {} (level, idx, node) VALUES (%s, %s, %s)"
+            " ON CONFLICT DO NOTHING"
+        ).format(nodes)
         self.tail = SQL(
             "SELECT position, head FROM {} ORDER BY position DESC LIMIT 1"
         ).format(chain)
-        self.insert = SQL(
-            "INSERT INTO {} (" + LINK_COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s)"
+        self.insert = SQL(  # one statement, however many links: a column each
+            "INSERT INTO {} (" + LINK_COLUMNS + ") SELECT * FROM unnest(%s::bigint[],"
+            " %s::text[], %s::text[], %s::bigint[], %s::bytea[], %s::bytea[])"
         ).format(chain)
         self.page = SQL(
             "SELECT " + LINK_COLUMNS + " FROM {} WHERE position > %s"
@@ -101,8 +141,17 @@ class PostgresChainSQL:
             " FROM {} ORDER BY notification_id"
         ).format(Identifier(schema, prefix + "_events"))
 
-    def append(self, curs: Cursor[DictRow], entries: Sequence[Entry]) -> None:
-        """Under the events table's lock (the caller holds it)."""
-        curs.execute(self.tail, prepare=True)
-        links = extend(last(curs.fetchone()), entries)
-        curs.executemany(self.insert, links)
+    def append(
+        self,
+        curs: Cursor[DictRow],
+        entries: Sequence[Entry],
+        tail: Cursor[DictRow] | None = None,
+    ) -> None:
+        """Under the events table's lock (the caller holds it); `tail`: a cursor
+        that read the chain's tail under that lock already."""
+        if tail is None:
+            curs.execute(self.tail, prepare=True)
+        links = extend(last((tail or curs).fetchone()), entries)
+        if links:
+            columns = [list(column) for column in zip(*links, strict=True)]
+            curs.execute(self.insert, columns, prepare=True)

@@ -1,7 +1,6 @@
 """Evidence in a local folder (the embedded default), uploaded to signed URLs on the
 API itself so that a phone's flow is the same as with S3."""
 
-import contextlib
 import errno
 import hashlib
 import mmap
@@ -197,15 +196,17 @@ class LocalBlobStore:
         finally:
             link.unlink(missing_ok=True)
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(
+        self, key: str, data: bytes, content_type: str, *, locked: bool = False
+    ) -> bool:  # a folder has no retention: `locked` changes nothing
         target = self._path(Area.EVIDENCE, key)
         if target.exists():
-            return
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(f"{target.name}{PART}{secrets.token_hex(6)}")
         try:
             part.write_bytes(data)
-            _link_once(part, target)
+            return _link_once(part, target)
         finally:
             part.unlink(missing_ok=True)
 
@@ -247,11 +248,13 @@ def _write(body: IO[bytes], path: Path, size: int) -> tuple[str, int]:
     return digest.hexdigest(), written
 
 
-def _link_once(source: Path, target: Path) -> None:
+def _link_once(source: Path, target: Path) -> bool:
     """Links the target name to the source's file unless the name exists."""
-    # Content-addressed: whoever linked first stored the same bytes.
-    with contextlib.suppress(FileExistsError):
+    try:
         os.link(source, target)
+    except FileExistsError:  # content-addressed: the first stored the same bytes
+        return False
+    return True
 
 
 def _etag(found: os.stat_result) -> str:

@@ -10,6 +10,7 @@ from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
 from domain.model.receipt import Receipt
 from storage.chain import Link, entries, extend
+from storage.nodes import LEVEL, Key
 from storage.receipts import row
 
 
@@ -19,6 +20,7 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
         self._receipts: dict[UUID, Receipt] = {}
         self._links: list[Link] = []
         self._seals: list[str] = []
+        self._nodes: dict[Key, bytes] = {}
 
     def _assert_uniqueness(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -42,6 +44,24 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self._database_lock:
             return self._links[after : after + limit]
+
+    def chain_size(self) -> int:
+        return len(self._links)
+
+    def select_link_of(self, ref: str) -> Link | None:
+        with self._database_lock:
+            found = (k for k in self._links if k.ref == ref and k.notification_id)
+            return next(found, None)
+
+    def chunks_stored(self) -> int:
+        return sum(1 for level, _ in self._nodes if level == LEVEL)
+
+    def select_nodes(self, keys: Sequence[Key]) -> dict[Key, bytes]:
+        return {k: self._nodes[k] for k in keys if k in self._nodes}
+
+    def insert_nodes(self, nodes: dict[Key, bytes]) -> None:
+        with self._database_lock:
+            self._nodes = nodes | self._nodes
 
     def select_receipt_rows(self) -> list[tuple[Any, ...]]:
         with self._database_lock:

@@ -117,13 +117,16 @@ class Frontier:
         self.size = 0
         self.stack: list[tuple[int, bytes]] = []  # (height, hash), left to right
 
-    def append(self, leaf: bytes) -> None:
-        height, node = 0, leaf
+    def append(self, leaf: bytes) -> list[tuple[int, bytes]]:
+        """Adds a leaf; answers the perfect subtrees it completed, (height, hash)."""
+        height, node, made = 0, leaf, []
         while self.stack and self.stack[-1][0] == height:
             node = node_hash(self.stack.pop()[1], node)
             height += 1
+            made.append((height, node))
         self.stack.append((height, node))
         self.size += 1
+        return made
 
     def root(self) -> bytes:
         if not self.stack:

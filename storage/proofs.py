@@ -3,22 +3,22 @@
 
 from datetime import datetime
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from storage import merkle
 from storage.audit import AuditRecorder, links
 from storage.chain import Link
-from storage.seals import Seal, seal
+from storage.nodes import StoredTree, grow
+from storage.seals import Seal, Signer, seal
 
 
 def chain(recorder: AuditRecorder) -> list[Link]:
     return list(links(recorder))
 
 
-def seal_log(recorder: AuditRecorder, key: Ed25519PrivateKey, at: datetime) -> Seal:
-    """Signs the tree head over every link now in the chain, and stores the seal."""
-    leaves = [link.leaf for link in chain(recorder)]
-    made = seal(key, len(leaves), merkle.root(leaves), at)
+def seal_log(recorder: AuditRecorder, key: Signer, at: datetime) -> Seal:
+    """Signs the tree head over every link now in the chain, and stores the seal;
+    the stored nodes grow first, so the head costs the links since the last seal."""
+    grow(recorder)
+    size = recorder.chain_size()
+    made = seal(key, size, StoredTree(recorder, size, ()).root(), at)
     recorder.insert_seal(made.to_json())
     return made
 

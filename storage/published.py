@@ -16,10 +16,11 @@ def key(n: int) -> str:
 def publish(store: BlobStore, seal: Seal, hint: int = 1) -> str:
     """Stores the seal under the first free number from `hint` (the seals the
     database holds: probing starts there); answers its key."""
-    n = max(hint, 1)
-    while store.stat(Area.EVIDENCE, key(n)) is not None:
+    n, body = max(hint, 1), seal.to_json().encode()
+    while store.stat(Area.EVIDENCE, key(n)) is not None or not store.put(
+        key(n), body, "application/json", locked=True
+    ):  # taken, or taken by another seal since it was probed
         n += 1
-    store.put(key(n), seal.to_json().encode(), "application/json")
     return key(n)
 
 

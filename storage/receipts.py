@@ -3,6 +3,7 @@ the events' own transaction (as its process recorders write tracking rows), and
 reading a batch's receipts in one query."""
 
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -19,15 +20,15 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
-from storage.chain import Link, entries
+from storage.chain import entries
 from storage.chain_sql import (
     SQLITE_TABLES,
     ChainExists,
     PostgresChainSQL,
     SQLiteChainSQL,
     adopted,
-    link,
 )
+from storage.chain_store import PostgresChain, SQLiteChain
 
 COLUMNS = "command_id, command, fingerprint, aggregate_id, version, also"
 Rows = Sequence[tuple[str, str, str, str, int, str]]
@@ -60,7 +61,7 @@ def hexes(ids: Iterable[UUID]) -> list[str]:
     return sorted({i.hex for i in ids})
 
 
-class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+class SQLiteLedgerRecorder(SQLiteChain, SQLiteApplicationRecorder):
     def __init__(
         self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
     ) -> None:
@@ -96,24 +97,10 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     ) -> None:
         SQLiteChainSQL().append(c, entries(ids, events, rows))
 
-    def select_links(self, after: int, limit: int) -> list[Link]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(SQLiteChainSQL.page, (after, limit))
-            return [link(found) for found in c.fetchall()]
-
     def select_receipt_rows(self) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT {COLUMNS} FROM command_receipts")
             return [tuple(found) for found in c.fetchall()]
-
-    def insert_seal(self, body: str) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(SQLiteChainSQL.insert_seal, (body,))
-
-    def select_seals(self) -> list[str]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(SQLiteChainSQL.seals)
-            return [found["body"] for found in c.fetchall()]
 
     def adopt(self) -> int:
         """Chains the rows of a store written before the chain, as found."""
@@ -167,7 +154,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         )
 
 
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
+class PostgresLedgerRecorder(PostgresChain, PostgresApplicationRecorder):
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
@@ -194,6 +181,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             datastore.schema, events_table_name.removesuffix("_events")
         )
         self.sql_create_statements.extend(self.chain.create)
+        self.tails = threading.local()  # a writer's cursor that read the tail
         self.select_all = SQL(
             "SELECT command_id::text, command, fingerprint, aggregate_id::text,"
             " version, also FROM {}"
@@ -210,6 +198,17 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         if receipts:
             curs.executemany(self.insert_receipts, [row(r) for r in receipts])
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """Called under the events table's lock, before the events go in."""
+        super()._notify_channel(curs)
+        self.read_tail(curs)
+
+    def read_tail(self, curs: Cursor[DictRow]) -> None:
+        """The chain's tail, read in the pipeline that inserts the events: no round
+        trip of its own."""
+        self.tails.cursor = curs.connection.cursor(row_factory=curs.row_factory)
+        self.tails.cursor.execute(self.chain.tail, prepare=True)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -228,26 +227,13 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         events: Sequence[StoredEvent],
         rows: Rows,
     ) -> None:
-        self.chain.append(curs, entries(ids, events, rows))
-
-    def select_links(self, after: int, limit: int) -> list[Link]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.chain.page, (after, limit))
-            return [link(found) for found in curs.fetchall()]
+        with self.tails.__dict__.pop("cursor") as tail:
+            self.chain.append(curs, entries(ids, events, rows), tail)
 
     def select_receipt_rows(self) -> list[tuple[Any, ...]]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.select_all)
             return [tuple(found.values()) for found in curs.fetchall()]
-
-    def insert_seal(self, body: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(self.chain.insert_seal, (body,))
-
-    def select_seals(self) -> list[str]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.chain.seals)
-            return [found["body"] for found in curs.fetchall()]
 
     def adopt(self) -> int:
         """Chains the rows of a store written before the chain, as found, under the

@@ -1,15 +1,11 @@
 """Evidence in S3 or any S3-compatible store (SeaweedFS, MinIO, Ceph) via boto3."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from storage.blobs import (
     CHUNK,
@@ -20,11 +16,18 @@ from storage.blobs import (
     Chunk,
     Declared,
     Stat,
-    StorageUnavailable,
     UploadSlot,
     checked_key,
     checked_name,
     seconds_until,
+)
+from storage.s3_client import (
+    ABSENT,
+    PRECONDITION,
+    Location,
+    Lock,
+    code_of,
+    reached,
 )
 
 if TYPE_CHECKING:
@@ -32,78 +35,19 @@ if TYPE_CHECKING:
 else:
     S3Client = Any
 
-ABSENT = frozenset({"404", "NoSuchKey", "NotFound"})
-PRECONDITION = frozenset({"412", "PreconditionFailed"})
-
-
-@dataclass(frozen=True)
-class Location:
-    """A bucket and a key prefix within it (e.g. `quarantine/`)."""
-
-    bucket: str
-    prefix: str = ""
-
-    def key(self, name: str) -> str:
-        return self.prefix + name
-
-
-def s3_client(
-    endpoint_url: str = "",
-    region: str = "us-east-1",
-    *,
-    path_style: bool = False,
-    access_key: str | None = None,
-    secret_key: str | None = None,
-    timeouts: tuple[int, int] = (2, 8),
-    attempts: int = 2,
-) -> S3Client:
-    """A boto3 S3 client; credentials from boto3's usual chain unless given.
-
-    Each call gives up after `attempts` × (connect + read timeout) at worst."""
-    config = Config(
-        signature_version="s3v4",
-        s3={"addressing_style": "path" if path_style else "auto"},
-        retries={"total_max_attempts": attempts, "mode": "standard"},
-        connect_timeout=timeouts[0],
-        read_timeout=timeouts[1],
-    )
-    client: S3Client = boto3.client(
-        "s3",
-        endpoint_url=endpoint_url or None,
-        region_name=region,
-        aws_access_key_id=access_key,
-        aws_secret_access_key=secret_key,
-        config=config,
-    )
-    return client
-
-
-def code_of(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-@contextmanager
-def reached() -> Iterator[None]:
-    """The store's failures as StorageUnavailable; a client's mistakes pass through."""
-    try:
-        yield
-    except ClientError as error:
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if status >= 500:
-            raise StorageUnavailable(str(error)) from error
-        raise
-    except BotoCoreError as error:
-        raise StorageUnavailable(str(error)) from error
-
 
 class S3BlobStore:
     """Uploads under a quarantine location, evidence under another (one bucket with
     two prefixes, or two buckets: the evidence one versioned and object-locked)."""
 
     def __init__(
-        self, client: S3Client, quarantine: Location, evidence: Location
+        self,
+        client: S3Client,
+        quarantine: Location,
+        evidence: Location,
+        lock: Lock | None = None,
     ) -> None:
-        self._client = client
+        self._client, self._lock = client, lock
         self._places = {Area.QUARANTINE: quarantine, Area.EVIDENCE: evidence}
 
     def upload_slot(
@@ -210,8 +154,17 @@ class S3BlobStore:
             raise BlobConflict(key)
         return True
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(
+        self, key: str, data: bytes, content_type: str, *, locked: bool = False
+    ) -> bool:
         bucket, full = self._where(Area.EVIDENCE, key)
+        retention: dict[str, Any] = {}
+        if locked and self._lock is not None:
+            until = datetime.now(UTC) + timedelta(days=self._lock.days)
+            retention = {
+                "ObjectLockMode": self._lock.mode,
+                "ObjectLockRetainUntilDate": until,
+            }
         try:
             with reached():
                 self._client.put_object(
@@ -220,10 +173,13 @@ class S3BlobStore:
                     Body=data,
                     ContentType=content_type,
                     IfNoneMatch="*",
+                    **retention,
                 )
         except ClientError as error:
             if code_of(error) not in PRECONDITION:
                 raise
+            return False
+        return True
 
     def download_url(
         self, key: str, expires_at: datetime, content_type: str, file_name: str

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -16,6 +17,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 DOMAIN = b"siteledger tree head v1\n"
+
+
+class Signer(Protocol):
+    """An Ed25519 key that signs: a local private key, or one KMS keeps."""
+
+    def sign(self, data: bytes) -> bytes: ...
+    def public_key(self) -> Ed25519PublicKey: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def public_key(text: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(base64.b64decode(text))
 
 
-def seal(key: Ed25519PrivateKey, size: int, root: bytes, at: datetime) -> Seal:
+def seal(key: Signer, size: int, root: bytes, at: datetime) -> Seal:
     unsigned = Seal(size, root.hex(), at.isoformat(), key_id(key.public_key()), "")
     signature = base64.b64encode(key.sign(unsigned.message())).decode()
     return Seal(size, unsigned.root, unsigned.sealed_at, unsigned.key_id, signature)

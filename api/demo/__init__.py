@@ -82,10 +82,12 @@ def load_demo(app: SiteLedger, seed: int) -> list[str]:
 def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]:
     commands = sum(len(batch) for batch in plan.batches)
     events = app.notification_count()
-    # A credit code's, each officer's username, each project's one package.
-    claims = len(plan.credit_codes) + len(plan.officers) + len(plan.packages)
-    visits = Counter(app.load(Visit, i).status for i in plan.visits)
     problems = [app.load(Issue, i) for i in plan.problems]
+    # A credit code's, each officer's username, each project's one package, each
+    # 12345 ticket's number.
+    tickets = sum(p.ticket is not None for p in problems)
+    claims = len(plan.credit_codes) + len(plan.officers) + len(plan.packages) + tickets
+    visits = Counter(app.load(Visit, i).status for i in plan.visits)
     ratings = Counter(p.satisfaction for p in problems if p.satisfaction)
     return [
         f"Loaded {data.COUNTY_NAME} ({data.COUNTY}), seed {seed}, in {seconds:.1f} s:",
@@ -97,7 +99,7 @@ def summary(app: SiteLedger, plan: Plan, seed: int, seconds: float) -> list[str]
         (
             f"  events stored {events}: {events - commands - claims} domain events,"
             f" {commands} command receipts and {claims} claims of credit codes,"
-            " usernames and projects' packages"
+            " usernames, projects' packages and hotline tickets"
         ),
         f"  visits by status: {tally(visits)}",
         f"  problems by status: {tally(Counter(p.status for p in problems))}",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from api.demo import data
+from api.demo import data, intake
 from api.demo.plan import Place, Planner
 from domain.commands.base import Command
 from domain.commands.issue import (
@@ -189,9 +189,8 @@ class FieldWork:
             category=category,
             severity=self.rng.choices(list(Severity), SEVERITY_WEIGHTS)[0],
             description=description,
-            project_id=place.id if place.is_project else None,
-            enterprise_id=place.enterprise_id,
             visit_id=visit_id,
+            **intake.about(source, place, len(self.tickets)),
         )
         self.planner.send(actor, raise_it)
         self.planner.plan.problems.append(ticket.id)

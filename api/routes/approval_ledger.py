@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from api import approval_readings as readings
-from api.approval_tables import FIGURES, GROUPS, PERMITS, WORKLOAD
+from api.approval_tables import EVALUATION, FIGURES, GROUPS, PERMITS, WORKLOAD
 from api.ledger_http import DOC, file, ids, page, page_or_file, scope, wants_file
 from api.parsing import Blueprint
 from api.schemas.approvals import (
@@ -20,11 +20,12 @@ from api.schemas.approvals import (
     ApprovalLedgerArgs,
     ApprovalSummary,
     ApprovalSummaryArgs,
+    Evaluation,
     PermitPage,
 )
 from api.services import current_views
 from domain.workdays import CalendarUnknown
-from projections.approval_ledger import ApprovalFilters
+from projections.approval_sql import ApprovalFilters
 from projections.dates import AsOf
 
 blp = Blueprint(
@@ -103,3 +104,21 @@ class AgentWorkloadView(MethodView):
         if asked:
             return file("approval-agents", asked, WORKLOAD, rows)
         return {"as_of": found.as_of, "agents": rows}
+
+
+@blp.route("/evaluation")
+class EvaluationView(MethodView):
+    @blp.arguments(AgentWorkloadArgs, location="query")
+    @blp.response(200, Evaluation)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """考核评价: each agent's and steward's matters and the permits they serve,
+        granted on time, late, past their limit, and the mean time cut."""
+        asked, where = wants_file(args), scope(args)
+        found = filters(args)
+        rows = calendar_known(
+            lambda: readings.evaluation(current_views(), where, found)
+        )
+        if asked:
+            return file("approval-evaluation", asked, EVALUATION, rows)
+        return {"as_of": found.as_of, "people": rows}

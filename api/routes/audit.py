@@ -21,7 +21,6 @@ from api.schemas.audit import (
 from api.services import services
 from domain.model.officer import Role
 from storage.bundle import NothingSealed, consistency, one
-from storage.proofs import chain
 from storage.seals import Seal, public_text
 
 blp = Blueprint(
@@ -46,7 +45,7 @@ class Heads(MethodView):
         seals = [Seal.from_json(s) for s in recorder(found.ledger).select_seals()]
         return {
             "public_key": public_text(key) if key else None,
-            "size": len(chain(recorder(found.ledger))),
+            "size": recorder(found.ledger).chain_size(),
             "seals": sorted(seals, key=lambda s: s.size),
         }
 

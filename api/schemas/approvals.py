@@ -8,7 +8,7 @@ from api.schemas.ledger_rows import day
 from api.schemas.ledgers import JURISDICTION, PageArgs, ReadArgs, text
 from api.schemas.resources import Resource, enum
 from domain.model.permit import PermitStatus
-from projections.approval_ledger import GROUPS
+from projections.approval_sql import GROUPS
 
 
 def share(description: str) -> fields.Decimal:
@@ -107,6 +107,7 @@ class AgentWorkloadArgs(ReadArgs):
 
 class ApprovalFigures(Schema):
     permits = fields.Integer()
+    projects = fields.Integer()
     submitted = fields.Integer()
     accepted = fields.Integer()
     granted = fields.Integer()
@@ -191,3 +192,29 @@ class AgentLoad(Schema):
 class AgentWorkload(Schema):
     as_of = fields.Date()
     agents = fields.List(fields.Nested(AgentLoad))
+
+
+class Evaluated(Schema):
+    person = fields.UUID()
+    person_name = fields.String(allow_none=True)
+    role = fields.String(
+        validate=validate.OneOf(("agent", "steward")),
+        metadata={"description": "代办员 (agent) or 项目管家 (steward)"},
+    )
+    projects = fields.Integer()
+    matters_opened = fields.Integer(metadata={"description": "By the day"})
+    matters_closed = fields.Integer()
+    matters_open = fields.Integer()
+    permits = fields.Integer(metadata={"description": "The permits they serve"})
+    granted = fields.Integer()
+    granted_on_time = fields.Integer(metadata={"description": "Within 承诺时限"})
+    granted_late = fields.Integer()
+    on_time_rate = share("Granted on time ÷ granted")
+    past_limit = fields.Integer(metadata={"description": "Open past 承诺时限"})
+    rongque_overdue = fields.Integer()
+    time_cut = share("Mean of (statutory − taken) ÷ statutory")
+
+
+class Evaluation(Schema):
+    as_of = fields.Date()
+    people = fields.List(fields.Nested(Evaluated))

@@ -47,6 +47,14 @@ class IssueRow(Schema):
     visit_id = fields.UUID(allow_none=True)
     category = fields.String()
     source = fields.String()
+    ticket_number = fields.String(
+        allow_none=True, metadata={"description": "A 12345 ticket's number"}
+    )
+    grid_unit = fields.String(allow_none=True)
+    subject_kind = fields.String(
+        allow_none=True, metadata={"description": "An unregistered market subject's"}
+    )
+    subject_name = fields.String(allow_none=True)
     severity = fields.String()
     description = fields.String()
     department = fields.String(allow_none=True)
@@ -69,6 +77,12 @@ class IssueRow(Schema):
     send_backs = fields.Integer()
     transfers = fields.Integer()
     satisfaction = fields.String(allow_none=True)
+    callback_flag = fields.String(
+        allow_none=True,
+        metadata={"description": "unsatisfied or unreachable: what a callback flagged"},
+    )
+    reopens = fields.Integer(metadata={"description": "Reopened after callbacks"})
+    reopened_at = instant()
     flagged_due_on = fields.String(
         allow_none=True, metadata={"description": "The deadline the sweep flagged"}
     )

@@ -9,6 +9,7 @@ from api.schemas.base import Schema
 from api.schemas.rules import BY_NAME, CURSOR, DEVICE_TIME, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
+from domain.model.intake import TICKET
 
 MAX_PAGE = 200
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month YYYY-MM")
@@ -76,6 +77,17 @@ class IssueFilterArgs(Schema):
     escalated = fields.Boolean(load_default=None, metadata={"description": "提级"})
     escalation_level = fields.Integer(
         load_default=None, validate=validate.Range(0, issue.MAX_ESCALATION)
+    )
+    ticket_number = fields.String(
+        load_default=None,
+        validate=validate.Regexp(f"^{TICKET.pattern}$", error="a 12345 ticket number"),
+    )
+    flagged = fields.Boolean(
+        load_default=None,
+        metadata={"description": "Flagged by a callback (回访), not answered since"},
+    )
+    reopened = fields.Boolean(
+        load_default=None, metadata={"description": "Reopened after a callback"}
     )
 
 

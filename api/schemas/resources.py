@@ -5,7 +5,7 @@ from typing import Any
 from marshmallow import fields
 
 from api.schemas.base import Schema
-from domain.model import enterprise, issue, officer, place, project, visit
+from domain.model import enterprise, intake, issue, officer, place, project, visit
 
 # Money is 万元 (10,000 yuan), sent as a decimal number in a string: exact, as the
 # domain keeps it (a JSON number would pass through binary floating point).
@@ -150,8 +150,29 @@ class VisitResponse(Resource):
     cancel_reason = fields.String(allow_none=True)
 
 
+class TicketResponse(Schema):
+    number = fields.String(metadata={"description": "12345 工单编号"})
+    caller = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "Masked"})
+    called_at = fields.AwareDateTime(allow_none=True)
+
+
+class SubjectResponse(Schema):
+    kind = enum(intake.SubjectKind)
+    name = fields.String()
+    address = fields.String()
+
+
 class IssueResponse(Resource):
     source = enum(issue.Source)
+    ticket = fields.Nested(TicketResponse, allow_none=True)
+    grid_unit = fields.String(allow_none=True)
+    meeting = fields.String(allow_none=True)
+    subject = fields.Nested(
+        SubjectResponse,
+        allow_none=True,
+        metadata={"description": "A market subject not registered here"},
+    )
     category = enum(issue.Category)
     severity = enum(issue.Severity)
     description = fields.String()
@@ -179,6 +200,15 @@ class IssueResponse(Resource):
     closed_by = fields.UUID(allow_none=True)
     callbacks_failed = fields.Integer(
         metadata={"description": "回访 that could not reach the enterprise"}
+    )
+    flagged_for = fields.Enum(
+        intake.Concern,
+        by_value=True,
+        allow_none=True,
+        metadata={"description": "What the last callback flagged, by the rule"},
+    )
+    reopens = fields.Integer(
+        metadata={"description": "Reopened after a callback, by the rule"}
     )
     duplicate_of = fields.UUID(allow_none=True)
 

@@ -17,6 +17,7 @@ from marshmallow import validate
 from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
+from domain.model.intake import MASKED_PHONE, TICKET
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
@@ -160,6 +161,13 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("RegisterPlace", "name_en"): text(PLACE_NAME, optional=True),
     ("RenamePlace", "name"): text(PLACE_NAME),
     ("RenamePlace", "name_en"): text(PLACE_NAME, optional=True),
+    ("RaiseIssue", "grid_unit"): text(100),
+    ("RaiseIssue", "meeting"): text(200),
+    ("Ticket", "number"): code(TICKET.pattern, "must be 1 to 40 of A-Z a-z 0-9 _ -"),
+    ("Ticket", "caller"): text(50),
+    ("Ticket", "called_at"): [in_years],
+    ("Ticket", "phone"): code(MASKED_PHONE.pattern, "must be masked, as 138****5678"),
+    ("Subject", "address"): text(200),
 }
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a

@@ -17,6 +17,8 @@ from domain.model.permit import Matter
 from domain.model.project import Project
 from domain.values import Meta
 
+CLAIM = "package of project"  # a project has one package
+
 
 @dataclass(frozen=True, kw_only=True)
 class CreatePackageTemplate(Command, wire="CreatePackageTemplate"):
@@ -98,7 +100,16 @@ class CreatePackage(Command, wire="CreatePackage"):
             template_version=self.template_version or template.latest_version,
             permits=permits,
         )
-        return unit.add_claiming(package, "package of project", str(project.id), meta)
+        return unit.add_claiming(package, CLAIM, str(project.id), meta)
+
+
+def carry_package(unit: Unit, project: Project, meta: Meta) -> None:
+    """A project that moved takes its package along, in the move's own unit: the
+    package's place is always its project's."""
+    package_id = unit.holder(CLAIM, str(project.id))
+    if package_id is not None:
+        package = unit.get(ApprovalPackage, package_id, to_change=True)
+        package.follow(meta, project.jurisdiction)
 
 
 @dataclass(frozen=True, kw_only=True)

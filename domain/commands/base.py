@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from domain import values
 from domain.errors import AlreadyExists, InvalidValue, NotFound, OutsideJurisdiction
 from domain.model.claim import Claim
+from domain.model.intake import CallbackRules
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -22,9 +23,15 @@ RESERVED_ID = (
 class Unit:
     """The aggregates one command (or one batch of them) loads, creates and changes."""
 
-    def __init__(self, repository: Repository[UUID], scope: str = "") -> None:
+    def __init__(
+        self,
+        repository: Repository[UUID],
+        scope: str = "",
+        callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
+    ) -> None:
         self._repository = repository
         self._scope = scope
+        self.callback_rules = callback_rules  # the county's (settings)
         self.aggregates: dict[UUID, Aggregate] = {}
         self._touched: dict[UUID, int] = {}  # by this command: its new events then
 
@@ -82,6 +89,14 @@ class Unit:
             raise AlreadyExists(f"{what} {value} is registered already")
         self.add(Claim(id=claim_id, meta=meta, holder_id=aggregate.id))
         return self.add(aggregate)
+
+    def holder(self, what: str, value: str) -> UUID | None:
+        """The aggregate that claimed a unique value, None if none did."""
+        claim_id = Claim.id_for(what, value)
+        if not self.exists(claim_id):
+            return None
+        claim = self.aggregates.get(claim_id) or self._repository.get(claim_id)
+        return claim.holder_id if isinstance(claim, Claim) else None
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.aggregates or aggregate_id in self._repository

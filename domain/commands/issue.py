@@ -7,84 +7,19 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.commands.base import Change, Command, Unit
+from domain.commands.base import Change, Unit
 from domain.commands.limits import Limits
-from domain.errors import InvalidValue, NotFound, RuleBroken
-from domain.model.enterprise import Enterprise
+from domain.commands.raising import RaiseIssue as RaiseIssue  # noqa: PLC0414 (re-exported: the loop's commands are found here)
+from domain.errors import NotFound, RuleBroken
 from domain.model.evidence import Evidence
 from domain.model.evidence import Status as EvidenceStatus
+from domain.model.intake import CallbackRules
 from domain.model.issue import (
-    Category,
     Channel,
     Issue,
     Satisfaction,
-    Severity,
-    Source,
 )
-from domain.model.project import Project
-from domain.model.visit import Visit
 from domain.values import Meta
-
-
-@dataclass(frozen=True, kw_only=True)
-class RaiseIssue(Command, wire="RaiseIssue"):
-    issue_id: UUID
-    source: Source
-    category: Category
-    severity: Severity
-    description: str
-    project_id: UUID | None = None
-    enterprise_id: UUID | None = None
-    visit_id: UUID | None = None
-
-    @property
-    def target_id(self) -> UUID:
-        return self.issue_id
-
-    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
-        unit.require_new(self.issue_id, "issue_id")
-        visit = None if self.visit_id is None else unit.get(Visit, self.visit_id)
-        project_id, enterprise_id = self.project_id, self.enterprise_id
-        if visit is not None:
-            visit.require_in_progress()
-            if project_id is None and enterprise_id is None:
-                project_id, enterprise_id = visit.project_id, visit.enterprise_id
-        project = None if project_id is None else unit.get(Project, project_id)
-        enterprise = (
-            None if enterprise_id is None else unit.get(Enterprise, enterprise_id)
-        )
-        if visit is not None:
-            require_seen_on(visit, project, enterprise)
-        owner = project or enterprise
-        issue = Issue.raise_(
-            id=self.issue_id,
-            meta=meta,
-            jurisdiction=owner.jurisdiction if owner else "",
-            source=self.source,
-            category=self.category,
-            severity=self.severity,
-            description=self.description,
-            project_id=project_id,
-            enterprise_id=enterprise_id,
-            visit_id=self.visit_id,
-        )
-        if visit is not None:
-            visit.record_problem(meta, issue.id)
-        return unit.add(issue)
-
-
-def require_seen_on(
-    visit: Visit, project: Project | None, enterprise: Enterprise | None
-) -> None:
-    """A problem raised on a visit concerns the place visited, or a project of the
-    enterprise visited."""
-    if project is not None and visit.project_id == project.id:
-        return
-    if project is not None and visit.enterprise_id == project.owner_enterprise_id:
-        return
-    if enterprise is not None and visit.enterprise_id == enterprise.id:
-        return
-    raise InvalidValue("project_id", "is not the place this visit is at")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +157,9 @@ def require_verified(unit: Unit, issue: Issue) -> None:
             )
 
 
+DEFAULT_RULES = CallbackRules()  # where no county's rule is handed in: flag
+
+
 @dataclass(frozen=True, kw_only=True)
 class RateIssue(IssueChange, wire="RateIssue"):
     added_later: ClassVar[tuple[str, ...]] = ("channel",)
@@ -229,8 +167,15 @@ class RateIssue(IssueChange, wire="RateIssue"):
     comment: str = ""
     channel: Channel | None = None
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.rate(meta, self.satisfaction, self.comment, self.channel)
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        self.apply(issue, meta, unit.callback_rules)
+        return issue
+
+    def apply(
+        self, issue: Issue, meta: Meta, rules: CallbackRules = DEFAULT_RULES
+    ) -> None:
+        issue.rate(meta, self.satisfaction, self.comment, self.channel, rules)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,8 +185,15 @@ class RecordCallbackFailure(IssueChange, wire="RecordCallbackFailure"):
     channel: Channel
     note: str
 
-    def apply(self, issue: Issue, meta: Meta) -> None:
-        issue.record_unreachable(meta, self.channel, self.note)
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        issue = unit.get(Issue, self.issue_id, to_change=True)
+        self.apply(issue, meta, unit.callback_rules)
+        return issue
+
+    def apply(
+        self, issue: Issue, meta: Meta, rules: CallbackRules = DEFAULT_RULES
+    ) -> None:
+        issue.record_unreachable(meta, self.channel, self.note, rules)
 
 
 @dataclass(frozen=True, kw_only=True)

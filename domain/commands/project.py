@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.commands.approval import carry_package
 from domain.commands.base import Change, Command, Unit
 from domain.errors import InvalidValue
 from domain.model.enterprise import Enterprise
@@ -179,6 +180,11 @@ class MoveProject(ProjectChange, wire="MoveProject"):
 
     def apply(self, project: Project, meta: Meta) -> None:
         project.move(meta, self.jurisdiction, self.reason)
+
+    def handle(self, unit: Unit, meta: Meta) -> Aggregate:
+        moved = super().handle(unit, meta)
+        carry_package(unit, unit.get(Project, self.target_id), meta)
+        return moved
 
 
 @dataclass(frozen=True, kw_only=True)

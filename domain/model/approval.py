@@ -8,11 +8,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.model.package_template import PermitSpec, check_days, check_permits
-from domain.model.permit import Matter, Permit, PermitStatus, check_missing, step_date
+from domain.model.package_template import PermitSpec, check_permits
+from domain.model.permit import Matter, Permit, PermitStatus, check_agents
 from domain.values import Meta, text
-
-MAX_AGENTS = 30
 
 
 class ApprovalPackage(Aggregate):
@@ -64,6 +62,19 @@ class ApprovalPackage(Aggregate):
         """The officer is the package's chief agent or one of its agents."""
         return officer_id == self.chief_agent_id or officer_id in self.agent_ids
 
+    class Moved(Aggregate.Event):
+        meta: Meta
+        jurisdiction: str
+
+    def follow(self, meta: Meta, jurisdiction: str) -> None:
+        """Its project moved to another jurisdiction: the package goes with it."""
+        if jurisdiction != self.jurisdiction:
+            self._moved(meta=meta, jurisdiction=jurisdiction)
+
+    @event(Moved)
+    def _moved(self, meta: Meta, jurisdiction: str) -> None:
+        self.jurisdiction = jurisdiction
+
     # Agents --------------------------------------------------------------------
 
     class AgentsAssigned(Aggregate.Event):
@@ -73,10 +84,7 @@ class ApprovalPackage(Aggregate):
 
     def assign_agents(self, meta: Meta, chief: UUID, agents: list[UUID]) -> None:
         """1名首席代办员总负责、N个代办员: the chief is not among the N."""
-        if len(agents) > MAX_AGENTS or len(set(agents)) != len(agents):
-            raise InvalidValue("agent_ids", f"up to {MAX_AGENTS} agents, each once")
-        if chief in agents:
-            raise InvalidValue("agent_ids", "the chief agent is not named again")
+        check_agents(chief, agents)
         self._agents_assigned(meta=meta, chief_agent_id=chief, agent_ids=agents)
 
     @event(AgentsAssigned)
@@ -113,15 +121,7 @@ class ApprovalPackage(Aggregate):
 
     def commit_limit(self, meta: Meta, permit_id: str, days: int) -> None:
         """The department's committed limit (承诺时限), at most the statutory one."""
-        permit = self.permit(permit_id)
-        check_days("committed_days", days)
-        if days > permit.statutory_days:
-            raise InvalidValue(
-                "committed_days",
-                f"must not exceed the statutory {permit.statutory_days} days",
-            )
-        if permit.status in (PermitStatus.ACCEPTED, PermitStatus.GRANTED):
-            raise RuleBroken(f"permit {permit_id} is {permit.status.value} already")
+        self.permit(permit_id).require_committable(days)
         self._limit_committed(meta=meta, permit_id=permit_id, committed_days=days)
 
     @event(LimitCommitted)
@@ -130,38 +130,28 @@ class ApprovalPackage(Aggregate):
 
     # Steps ---------------------------------------------------------------------
 
-    class Prepared(Aggregate.Event):
+    class Step(Aggregate.Event):
         meta: Meta
         permit_id: str
         on: date
 
-    class Submitted(Aggregate.Event):
-        meta: Meta
-        permit_id: str
-        on: date
+    class Prepared(Step):
+        pass
 
-    class Accepted(Aggregate.Event):
-        meta: Meta
-        permit_id: str
-        on: date
+    class Submitted(Step):
+        pass
+
+    class Accepted(Step):
         missing: list[str]
         supply_by: date | None
 
-    class DocumentsSupplied(Aggregate.Event):
-        meta: Meta
-        permit_id: str
-        on: date
+    class DocumentsSupplied(Step):
+        pass
 
-    class Granted(Aggregate.Event):
-        meta: Meta
-        permit_id: str
-        on: date
+    class Granted(Step):
         reference: str | None
 
-    class Returned(Aggregate.Event):
-        meta: Meta
-        permit_id: str
-        on: date
+    class Returned(Step):
         reason: str
 
     def prepare(self, meta: Meta, permit_id: str, on: date) -> None:
@@ -192,8 +182,9 @@ class ApprovalPackage(Aggregate):
         supply_by: date | None,
     ) -> None:
         """受理; with documents missing (容缺受理), the date they must come by."""
-        self.permit(permit_id).require_step("accept", on, meta.device_time)
-        check_missing(missing, supply_by, on)
+        self.permit(permit_id).require_acceptable(
+            on, meta.device_time, missing, supply_by
+        )
         self._accepted(
             meta=meta, permit_id=permit_id, on=on, missing=missing, supply_by=supply_by
         )
@@ -213,10 +204,7 @@ class ApprovalPackage(Aggregate):
 
     def supply(self, meta: Meta, permit_id: str, on: date) -> None:
         """The documents missing at a 容缺 acceptance arrive (late or not)."""
-        permit = self.permit(permit_id)
-        permit.require_step("supply", on, meta.device_time)
-        if not permit.documents_outstanding:
-            raise RuleBroken(f"permit {permit_id} awaits no missing documents")
+        self.permit(permit_id).require_suppliable(on, meta.device_time)
         self._supplied(meta=meta, permit_id=permit_id, on=on)
 
     @event(DocumentsSupplied)
@@ -227,13 +215,7 @@ class ApprovalPackage(Aggregate):
         self, meta: Meta, permit_id: str, on: date, reference: str | None
     ) -> None:
         """办结: not while documents of a 容缺 acceptance are outstanding."""
-        permit = self.permit(permit_id)
-        permit.require_step("grant", on, meta.device_time)
-        if permit.documents_outstanding:
-            raise RuleBroken(
-                f"permit {permit_id} awaits its missing documents:"
-                f" {'、'.join(permit.missing)} (due {permit.supply_by})"
-            )
+        self.permit(permit_id).require_grantable(on, meta.device_time)
         if reference is not None:
             text("reference", reference, 100)
         self._granted(meta=meta, permit_id=permit_id, on=on, reference=reference)
@@ -279,11 +261,7 @@ class ApprovalPackage(Aggregate):
 
     def open_matter(self, meta: Meta, matter: Matter) -> None:
         """An agent of the package takes on a matter, for a permit or not."""
-        text("what", matter.what, 500)
-        text("for_whom", matter.for_whom, 200)
-        step_date(matter.opened_on, meta.device_time)
-        if matter.closed_on is not None or matter.result is not None:
-            raise InvalidValue("closed_on", "a matter is closed by closing it")
+        matter.require_new(meta.device_time)
         if matter.permit_id is not None:
             self.permit(matter.permit_id)
         if str(matter.matter_id) in self.matters:
@@ -304,14 +282,10 @@ class ApprovalPackage(Aggregate):
 
     def close_matter(self, meta: Meta, matter_id: UUID, on: date, result: str) -> None:
         result = text("result", result, 500)
-        step_date(on, meta.device_time)
         matter = self.matters.get(str(matter_id))
         if matter is None:
             raise InvalidValue("matter_id", f"{matter_id} is not a matter here")
-        if on < matter.opened_on:
-            raise InvalidValue("on", f"{on} is before it opened, {matter.opened_on}")
-        if matter.closed_on is not None:
-            raise RuleBroken(f"matter {matter_id} is closed already")
+        matter.require_closable(on, meta.device_time)
         self._matter_closed(meta=meta, matter_id=matter_id, on=on, result=result)
 
     @event(MatterClosed)

@@ -8,7 +8,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, plausible_date, text
+from domain.model.intake import CallbackRule, CallbackRules, Concern, Subject, Ticket
+from domain.values import Meta, jurisdiction, plausible_date, text
 from domain.workdays import add_working_days
 
 
@@ -17,6 +18,7 @@ class Source(Enum):
     HOTLINE = "hotline_12345"
     MEETING = "meeting"
     SELF_REPORT = "self_report"
+    GRID = "grid"  # a grid unit (网格) brought it: 「各网格单位…协调解决」 (seed 002)
 
 
 class Category(Enum):
@@ -82,6 +84,16 @@ class Issue(Aggregate):
         project_id: UUID | None
         enterprise_id: UUID | None
         visit_id: UUID | None
+        # Intake beyond visits (absent before: none of them).
+        ticket: Ticket | None
+        grid_unit: str | None
+        meeting: str | None
+        subject: Subject | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(ticket=None, grid_unit=None, meeting=None, subject=None)
 
     @event(Raised)
     def __init__(
@@ -97,6 +109,10 @@ class Issue(Aggregate):
         project_id: UUID | None,
         enterprise_id: UUID | None,
         visit_id: UUID | None,
+        ticket: Ticket | None,
+        grid_unit: str | None,
+        meeting: str | None,
+        subject: Subject | None,
     ) -> None:
         self.jurisdiction = jurisdiction
         self.source = source
@@ -106,6 +122,10 @@ class Issue(Aggregate):
         self.project_id = project_id
         self.enterprise_id = enterprise_id
         self.visit_id = visit_id
+        self.ticket = ticket
+        self.grid_unit = grid_unit
+        self.meeting = meeting
+        self.subject = subject
         self.status = Status.RAISED
         self.department: str | None = None
         self.deadline: date | None = None
@@ -120,6 +140,8 @@ class Issue(Aggregate):
         self.satisfaction: Satisfaction | None = None
         self.closed_by: UUID | None = None
         self.callbacks_failed = 0
+        self.reopens = 0
+        self.flagged_for: Concern | None = None  # by the last callback, if any
         self.duplicate_of: UUID | None = None
         self.flagged_deadline: date | None = None  # the last the sweep found passed
         self.progress: list[str] = []
@@ -127,15 +149,21 @@ class Issue(Aggregate):
     @classmethod
     def raise_(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Issue":
         """Checks a new problem's facts and raises it."""
+        facts = dict.fromkeys(("ticket", "grid_unit", "meeting", "subject")) | facts
         text("description", facts["description"], 4000, multiline=True)
-        if facts["project_id"] is None and facts["enterprise_id"] is None:
+        jurisdiction(facts["jurisdiction"])
+        registered = facts["project_id"] or facts["enterprise_id"]
+        if registered is None and facts["subject"] is None:
             raise InvalidValue(
-                "project_id", "a problem belongs to a project or an enterprise"
+                "project_id",
+                "a problem concerns a project, an enterprise or an unregistered"
+                " subject (个体户, a resident)",
             )
-        if (facts["source"] is Source.VISIT) != (facts["visit_id"] is not None):
-            raise InvalidValue(
-                "visit_id", "is given exactly when the source is a visit"
-            )
+        if registered is not None and facts["subject"] is not None:
+            raise InvalidValue("subject", "is for a subject not registered here")
+        if facts["subject"] is not None:
+            facts["subject"].check()
+        require_intake(facts)
         return cls(id=id, meta=meta, **facts)
 
     # Assignment ----------------------------------------------------------------
@@ -395,8 +423,10 @@ class Issue(Aggregate):
         satisfaction: Satisfaction,
         comment: str,
         channel: Channel | None = None,
+        rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
     ) -> None:
-        """回访: the enterprise's rating, taken by someone other than the closer."""
+        """回访: the enterprise's rating, taken by someone other than the closer;
+        an unsatisfied one flags or reopens the problem by the county's rule."""
         self.require_callback(meta)
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
@@ -405,6 +435,8 @@ class Issue(Aggregate):
         self._rated(
             meta=meta, satisfaction=satisfaction, comment=comment, channel=channel
         )
+        if satisfaction is Satisfaction.UNSATISFIED:
+            self._follow_up(meta, Concern.UNSATISFIED, rules)
 
     @event(Rated)
     def _rated(
@@ -415,24 +447,61 @@ class Issue(Aggregate):
         channel: Channel | None,
     ) -> None:
         self.satisfaction = satisfaction
+        self.flagged_for = None  # reached: a concern of an earlier call is answered
 
     class CallbackFailed(Aggregate.Event):
         meta: Meta
         channel: Channel
         note: str
 
-    def record_unreachable(self, meta: Meta, channel: Channel, note: str) -> None:
-        """The callback could not reach the enterprise: recorded, flagged."""
+    def record_unreachable(
+        self,
+        meta: Meta,
+        channel: Channel,
+        note: str,
+        rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
+    ) -> None:
+        """The callback could not reach the enterprise: recorded, and the problem
+        flagged or reopened by the county's rule."""
         self.require_callback(meta)
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
         self._callback_failed(
             meta=meta, channel=channel, note=text("note", note, 1000, multiline=True)
         )
+        self._follow_up(meta, Concern.UNREACHABLE, rules)
 
     @event(CallbackFailed)
     def _callback_failed(self, meta: Meta, channel: Channel, note: str) -> None:
         self.callbacks_failed += 1
+
+    class CallbackFlagged(Aggregate.Event):
+        meta: Meta
+        concern: Concern
+
+    class Reopened(Aggregate.Event):
+        meta: Meta
+        concern: Concern
+
+    def _follow_up(self, meta: Meta, concern: Concern, rules: CallbackRules) -> None:
+        if rules.for_(concern) is CallbackRule.REOPEN:
+            self._reopened(meta=meta, concern=concern)
+        else:
+            self._callback_flagged(meta=meta, concern=concern)
+
+    @event(CallbackFlagged)
+    def _callback_flagged(self, meta: Meta, concern: Concern) -> None:
+        self.flagged_for = concern
+
+    @event(Reopened)
+    def _reopened(self, meta: Meta, concern: Concern) -> None:
+        """Back with the department it was with, to be resolved, closed out and
+        called back afresh (重新办理); the rating stays in its history."""
+        self.status = Status.ACCEPTED
+        self.reopens += 1
+        self.satisfaction = None
+        self.closed_by = None
+        self.flagged_for = None
 
     def require_callback(self, meta: Meta) -> None:
         self._require({Status.CLOSED}, "call back on")
@@ -498,6 +567,33 @@ class Issue(Aggregate):
     def _require(self, allowed: set[Status] | frozenset[Status], action: str) -> None:
         if self.status not in allowed:
             raise RuleBroken(f"cannot {action} a problem that is {self.status.value}")
+
+
+INTAKE = (  # a source's own reference, and whether it must be given
+    ("visit_id", Source.VISIT, True),
+    ("grid_unit", Source.GRID, True),
+    ("ticket", Source.HOTLINE, False),
+    ("meeting", Source.MEETING, False),
+)
+
+
+def require_intake(facts: dict[str, Any]) -> None:
+    """A visit's id and a grid unit exactly with their sources; a 12345 ticket and
+    a meeting's name only with theirs (hotline problems raised before tickets were
+    kept had none: a phone's retry of one still lands)."""
+    for field, source, required in INTAKE:
+        given = facts[field] is not None
+        if given != (facts["source"] is source) and (given or required):
+            how = "exactly" if required else "only"
+            raise InvalidValue(
+                field, f"is given {how} when the source is {source.value}"
+            )
+    if facts["ticket"] is not None:
+        facts["ticket"].check()
+    if facts["grid_unit"] is not None:
+        text("grid_unit", facts["grid_unit"], 100)
+    if facts["meeting"] is not None:
+        text("meeting", facts["meeting"], 200)
 
 
 def limit_before(respond_by: date | None, deadline: date) -> date | None:

@@ -7,10 +7,11 @@ from enum import Enum
 from uuid import UUID
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.model.package_template import PermitSpec
+from domain.model.package_template import PermitSpec, check_days
 from domain.values import plausible_date, text
 
 MAX_MISSING = 20
+MAX_AGENTS = 30
 
 
 class PermitStatus(Enum):
@@ -97,6 +98,38 @@ class Permit:
             raise RuleBroken(f"permit {self.permit_id}'s documents are flagged already")
         return due
 
+    def require_committable(self, days: int) -> None:
+        """A committed limit: at most the statutory one, before the acceptance."""
+        check_days("committed_days", days)
+        if days > self.statutory_days:
+            raise InvalidValue(
+                "committed_days",
+                f"must not exceed the statutory {self.statutory_days} days",
+            )
+        if self.status in (PermitStatus.ACCEPTED, PermitStatus.GRANTED):
+            raise RuleBroken(f"permit {self.permit_id} is {self.status.value} already")
+
+    def require_grantable(self, on: date, sent_at: datetime) -> None:
+        """办结: not while documents of a 容缺 acceptance are outstanding."""
+        self.require_step("grant", on, sent_at)
+        if self.documents_outstanding:
+            raise RuleBroken(
+                f"permit {self.permit_id} awaits its missing documents:"
+                f" {'、'.join(self.missing)} (due {self.supply_by})"
+            )
+
+    def require_acceptable(
+        self, on: date, sent_at: datetime, missing: list[str], supply_by: date | None
+    ) -> None:
+        """受理; with documents missing (容缺), the date they must come by."""
+        self.require_step("accept", on, sent_at)
+        check_missing(missing, supply_by, on)
+
+    def require_suppliable(self, on: date, sent_at: datetime) -> None:
+        self.require_step("supply", on, sent_at)
+        if not self.documents_outstanding:
+            raise RuleBroken(f"permit {self.permit_id} awaits no missing documents")
+
     def require_step(self, step: str, on: date, sent_at: datetime) -> date:
         """Refuses a step its status does not allow, or a date before its latest
         step's or after the day the device sent it."""
@@ -124,6 +157,21 @@ class Matter:
     closed_on: date | None = None
     result: str | None = None
 
+    def require_new(self, sent_at: datetime) -> None:
+        """A matter as it opens: its texts, its date, nothing closed yet."""
+        text("what", self.what, 500)
+        text("for_whom", self.for_whom, 200)
+        step_date(self.opened_on, sent_at)
+        if self.closed_on is not None or self.result is not None:
+            raise InvalidValue("closed_on", "a matter is closed by closing it")
+
+    def require_closable(self, on: date, sent_at: datetime) -> None:
+        step_date(on, sent_at)
+        if on < self.opened_on:
+            raise InvalidValue("on", f"{on} is before it opened, {self.opened_on}")
+        if self.closed_on is not None:
+            raise RuleBroken(f"matter {self.matter_id} is closed already")
+
 
 def step_date(on: date, sent_at: datetime) -> date:
     """The date a step happened: plausible, and not after the day it is recorded
@@ -134,6 +182,14 @@ def step_date(on: date, sent_at: datetime) -> date:
     if on > sent_at.date() + timedelta(days=1):
         raise InvalidValue("on", f"{on} is after the day it was recorded")
     return on
+
+
+def check_agents(chief: UUID, agents: list[UUID]) -> None:
+    """A chief agent and up to MAX_AGENTS others, each named once."""
+    if len(agents) > MAX_AGENTS or len(set(agents)) != len(agents):
+        raise InvalidValue("agent_ids", f"up to {MAX_AGENTS} agents, each once")
+    if chief in agents:
+        raise InvalidValue("agent_ids", "the chief agent is not named again")
 
 
 def check_missing(missing: list[str], supply_by: date | None, on: date) -> None:

@@ -72,6 +72,7 @@ COLLECTIONS = {
     "checklist": ("checklists", "template_id"),
     "visit": ("visits", "visit_id"),
     "issue": ("issues", "issue_id"),
+    "raising": ("issues", "issue_id"),  # RaiseIssue
     "evidence": ("evidence", "evidence_id"),
     "approval": ("packages", "package_id"),
     "place": ("places", "place_id"),
@@ -205,6 +206,11 @@ def a_visit(*, checked_in: bool = True, template: bool = True) -> Target:
     return target
 
 
+def a_12345_ticket(place: Place) -> b.Body:
+    """A problem from a 12345 ticket: the callback role (the centre) raises it too."""
+    return b.an_issue(place) | {"ticket": {"number": f"GD{uuid4().hex[:16]}"}}
+
+
 def an_issue(status: str) -> Target:
     return lambda api, place: (given_issue(api, place, status), {})
 
@@ -332,7 +338,7 @@ SCENARIOS: dict[type[Command], Scenario] = {
         act(
             visit.CancelVisit, a_visit(checked_in=False), "cancellation", reason="停产"
         ),
-        Creating(issue.RaiseIssue, b.an_issue),
+        Creating(issue.RaiseIssue, a_12345_ticket),
         act(
             issue.RecordCallbackFailure,
             an_issue("closed"),

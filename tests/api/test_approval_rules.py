@@ -5,9 +5,9 @@ from typing import Any
 
 from domain.commands import officer
 from tests.api import approval_bodies as ab
+from tests.api.approval_run import handler_of
 from tests.api.bodies import Step, command, given, new_id, synced
 from tests.api.conftest import Api, Caller
-from tests.api.test_approvals import handler_of
 
 PROBLEM = "application/problem+json"
 Body = dict[str, Any]

@@ -4,80 +4,17 @@ working days (the official calendar's), time cut and overdue counts worked by ha
 
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
 
 import pytest
 
 from api.demo.clock import Clock, stamping
-from domain.commands.officer import RegisterOfficer
-from domain.commands.project import AssignSteward, RegisterProject
-from domain.model.officer import Role
 from projections.rebuild import contents, fresh, verify
-from tests.api import bodies as b
-from tests.api.approval_bodies import PERMITS, given_template
+from tests.api.approval_run import COMMITTED, grant_all, steward
 from tests.api.bodies import every_row
-from tests.api.conftest import DEPARTMENT, Api, Caller
-from tests.factories import BEIJING, meta
+from tests.api.conftest import Api
+from tests.factories import BEIJING
 
 Body = dict[str, Any]
-
-
-def handler_of(api: Api, department: str) -> Caller:
-    """A handler of a department of the home county (the tests' own is 县住建局)."""
-    if department == DEPARTMENT:
-        return api.as_("handler")
-    officer_id, username = uuid4(), f"handler.{uuid4().hex[:12]}"
-    api.services.ledger.execute(
-        RegisterOfficer(
-            officer_id=officer_id,
-            username=username,
-            name="审批科",
-            jurisdiction=api.home.jurisdiction,
-            roles=(Role.HANDLER,),
-            department=department,
-        ),
-        meta(),
-    )
-    token, _ = api.services.tokens.issue(officer_id, username)
-    return Caller(api.as_("agent").client, token, officer_id)
-
-
-# (permit, step path, body, sent by): the agent prepares and submits, the
-# department decides. Dates and counts are worked by hand below.
-def steps() -> list[tuple[str, str, Body, str]]:
-    return [
-        ("filing", "preparation", {"on": "2026-04-24"}, "agent"),
-        ("filing", "submission", {"on": "2026-04-27"}, "agent"),
-        ("filing", "acceptance", {"on": "2026-04-27"}, "dept"),
-        ("filing", "grant", {"on": "2026-04-29", "reference": "2026-610502-01"}, "dept"),
-        ("land", "preparation", {"on": "2026-04-29"}, "agent"),
-        ("land", "submission", {"on": "2026-04-30"}, "agent"),
-        ("land", "acceptance", {"on": "2026-04-30"}, "dept"),
-        ("land", "grant", {"on": "2026-05-13"}, "dept"),
-        ("eia", "preparation", {"on": "2026-05-06"}, "agent"),
-        ("eia", "submission", {"on": "2026-05-06"}, "agent"),
-        (
-            "eia",
-            "acceptance",
-            {"on": "2026-05-07", "missing": ["公众参与说明"], "supply_by": "2026-05-12"},
-            "dept",
-        ),
-        ("eia", "documents", {"on": "2026-05-15"}, "agent"),
-        ("eia", "grant", {"on": "2026-05-22"}, "dept"),
-        ("works", "preparation", {"on": "2026-05-08"}, "agent"),
-        ("works", "submission", {"on": "2026-05-11"}, "agent"),
-        ("works", "return", {"on": "2026-05-13", "reason": "缺少总平面图"}, "dept"),
-        ("works", "submission", {"on": "2026-05-18"}, "agent"),
-        ("works", "acceptance", {"on": "2026-05-19"}, "dept"),
-        ("works", "grant", {"on": "2026-06-05"}, "dept"),
-        ("build", "preparation", {"on": "2026-09-21"}, "agent"),
-        ("build", "submission", {"on": "2026-09-28"}, "agent"),
-        ("build", "acceptance", {"on": "2026-09-28"}, "dept"),
-        ("build", "grant", {"on": "2026-10-12"}, "dept"),
-    ]  # fmt: skip
-
-
-COMMITTED = {"filing": 3, "land": 10, "eia": 12, "works": 10, "build": 7}
 
 
 @pytest.fixture(scope="module")
@@ -85,44 +22,6 @@ def granted(store_api: Api) -> str:
     """A package whose five permits were all granted, set up over HTTP."""
     with stamping(Clock(datetime(2026, 4, 20, 10, tzinfo=BEIJING))):
         return grant_all(store_api)
-
-
-def steward(api: Api) -> dict[str, str]:
-    """The home county's officer, the project's steward (项目管家)."""
-    return {"officer_id": str(api.as_("officer").officer_id)}
-
-
-def grant_all(api: Api) -> str:
-    """The package's project registered in April (the board of June shows it), to
-    break ground in September (no other warning then)."""
-    supervisor = api.as_("supervisor")
-    project = b.a_project(api.home) | {"planned_start": "2026-09-01"}
-    body = {
-        "package_id": b.new_id(),
-        "project_id": b.given(
-            api,
-            (RegisterProject, project),
-            (AssignSteward, {"project_id": project["project_id"], **steward(api)}),
-        ),
-        "template_id": given_template(api, api.home, PERMITS),
-    }
-    assert supervisor.post("/packages", body).status_code == 201
-    package = f"/packages/{body['package_id']}"
-    agent = str(api.as_("agent").officer_id)
-    assert (
-        supervisor.post(f"{package}/agents", {"chief_agent_id": agent}).status_code
-        == 200
-    )
-    departments = {p["permit_id"]: handler_of(api, p["department"]) for p in PERMITS}
-    for permit_id, days in COMMITTED.items():
-        limit = {"permit_id": permit_id, "committed_days": days}
-        answer = departments[permit_id].post(f"{package}/committed-limit", limit)
-        assert answer.status_code == 200, answer.get_json()
-    for permit_id, path, step, who in steps():
-        caller = api.as_("agent") if who == "agent" else departments[permit_id]
-        answer = caller.post(f"{package}/{path}", {"permit_id": permit_id, **step})
-        assert answer.status_code == 200, (permit_id, path, answer.get_json())
-    return str(body["package_id"])
 
 
 def summary(api: Api, package_id: str, as_of: str, group_by: str) -> list[Body]:
@@ -205,18 +104,22 @@ def test_what_is_overdue_is_as_of_the_day_asked(
     )
 
 
+def ledger_rows(api: Api, package_id: str, as_of: str) -> dict[str, Body]:
+    answer = api.as_("supervisor").get(
+        "/ledgers/approvals", query_string={"package_id": package_id, "as_of": as_of}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return {r["permit_id"]: r for r in answer.get_json()["items"]}
+
+
 def test_the_ledger_lists_each_permit_with_its_figures(
     store_api: Api, granted: str
 ) -> None:
-    answer = store_api.as_("supervisor").get(
-        "/ledgers/approvals",
-        query_string={"package_id": granted, "as_of": "2026-05-14T18:00:00+08:00"},
-    )
-    rows = {r["permit_id"]: r for r in answer.get_json()["items"]}
+    rows = ledger_rows(store_api, granted, "2026-05-14T18:00:00+08:00")
     assert list(rows) == ["filing", "land", "eia", "works", "build"]
     eia = rows["eia"]
     assert (eia["status"], eia["missing"], eia["supply_by"]) == (
-        "granted",  # its state now; the figures are as of the day
+        "accepted",  # as it stood that day: granted on 05-22
         "公众参与说明",
         "2026-05-12",
     )
@@ -226,6 +129,50 @@ def test_the_ledger_lists_each_permit_with_its_figures(
         True,
     )
     assert rows["build"]["days_taken"] is None  # not accepted by then
+
+
+# Each column as it stood at the end of the day asked, not as it stands now.
+@pytest.mark.parametrize(
+    ("day", "permit", "expected"),
+    [
+        # works: submitted 05-11, returned 05-13, submitted again 05-18,
+        # accepted 05-19, granted 06-05.
+        ("2026-05-12", "works", {"status": "submitted", "submitted_on": "2026-05-11",
+                                 "returned_on": None, "accepted_on": None}),
+        ("2026-05-15", "works", {"status": "returned", "submitted_on": "2026-05-11",
+                                 "returned_on": "2026-05-13", "returns": 1,
+                                 "days_taken": None, "past_limit": False}),
+        ("2026-05-18", "works", {"status": "submitted", "submitted_on": "2026-05-18",
+                                 "returned_on": None, "returns": 1}),
+        ("2026-06-04", "works", {"status": "accepted", "accepted_on": "2026-05-19",
+                                 "granted_on": None, "days_taken": 12,
+                                 "past_limit": True}),
+        # eia: accepted 05-07 with a document missing, supplied 05-15.
+        ("2026-05-15", "eia", {"status": "accepted", "supplied_on": "2026-05-15",
+                               "rongque_overdue": False, "granted_on": None}),
+        ("2026-05-06", "eia", {"status": "submitted", "missing": None,
+                               "supply_by": None, "accepted_on": None}),
+        # build: nothing before its preparation on 09-21 but its committed limit.
+        ("2026-09-20", "build", {"status": "not_started", "committed_days": 7,
+                                 "prepared_on": None, "submitted_on": None}),
+    ],
+)  # fmt: skip
+def test_a_ledger_as_of_a_day_shows_each_column_as_it_stood_then(
+    store_api: Api, granted: str, day: str, permit: str, expected: Body
+) -> None:
+    row = ledger_rows(store_api, granted, f"{day}T20:00:00+08:00")[permit]
+    assert {k: row[k] for k in expected} == expected
+
+
+def test_a_ledger_as_of_a_day_before_the_package_lists_none_of_it(
+    store_api: Api, granted: str
+) -> None:
+    assert ledger_rows(store_api, granted, "2026-04-19T20:00:00+08:00") == {}
+    (then,) = summary(store_api, granted, "2026-05-12T20:00:00+08:00", "project")
+    # filing granted by then (land on 05-13); land and eia accepted, works
+    # submitted; build not yet.
+    assert (then["permits"], then["submitted"], then["granted"]) == (5, 4, 1)
+    assert (then["accepted"], then["open"]) == (3, 2)
 
 
 def test_the_ledger_exports_as_a_spreadsheet(store_api: Api, granted: str) -> None:

@@ -189,6 +189,10 @@ def test_the_sweep_wants_an_instant_with_its_offset(store: tuple[str, int]) -> N
         ("board", [], "预警"),
         ("departments", [], "排名"),
         ("disclosure", [], "建设地点"),
+        ("approvals", [], "审批事项"),
+        ("approval-summary", ["--group-by", "stage"], "平均缩短"),
+        ("approval-agents", [], "代办事项"),
+        ("approval-evaluation", [], "按时办结率"),
     ],
 )
 def test_export_writes_each_table_as_xlsx_with_chinese_headings(

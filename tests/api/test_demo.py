@@ -44,6 +44,11 @@ def ids(app: SiteLedger, created: type[DomainEvent]) -> list[UUID]:
     return [UUID(str(n.originator_id)) for n in found]
 
 
+def ticketed(app: SiteLedger) -> list[Any]:
+    """The problems from numbered 12345 tickets."""
+    return [p for p in every(app, Issue, Issue.Raised) if p.ticket is not None]
+
+
 def every(
     app: SiteLedger, kind: type[Aggregate], created: type[DomainEvent]
 ) -> list[Any]:
@@ -115,14 +120,15 @@ def test_the_summary_accounts_for_every_event_stored(app: SiteLedger) -> None:
     assert figures[0] == sum(figures[1:]) == app.notification_count()
     log = app.recorder.select_notifications(start=None, limit=10**6)
     claims = [n for n in log if n.topic.startswith("domain.model.claim:")]
-    # A claim for each enterprise's credit code, each officer's username and each
-    # project's package.
+    # A claim for each enterprise's credit code, each officer's username, each
+    # project's package and each 12345 ticket's number.
     assert (
         figures[3]
         == len(claims)
         == len(ids(app, Enterprise.Registered))
         + len(ids(app, Officer.Registered))
         + len(ids(app, ApprovalPackage.Created))
+        + len(ticketed(app))
     )
 
 

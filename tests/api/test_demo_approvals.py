@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from api.approval_readings import evaluation
 from api.demo import load_county
 from api.demo.approvals import AGENTS
 from projections import Views, open_views
-from projections.approval_ledger import ApprovalFilters
+from projections.approval_sql import ApprovalFilters
 from storage.eventstore import MEMORY, open_ledger
 
 SEED = 2026
@@ -49,3 +50,21 @@ def test_every_agent_has_handled_matters(views: Views) -> None:
     loads = views.approvals.workload("610502", TODAY)
     assert len(loads) == len(AGENTS)
     assert all(row["opened"] >= 3 for row in loads)
+
+
+def test_the_ledger_as_of_midsummer_shows_the_year_half_done(views: Views) -> None:
+    def granted(day: date) -> int:
+        groups = views.approvals.summary("610502", "permit", ApprovalFilters(day))
+        return sum(g["granted"] for g in groups)
+
+    assert 0 < granted(date(2026, 6, 30)) < granted(TODAY)
+
+
+def test_the_evaluation_lists_every_agent_and_the_stewards(views: Views) -> None:
+    rows = evaluation(views, "610502", ApprovalFilters(TODAY))
+    agents = [r for r in rows if r["role"] == "agent"]
+    stewards = [r for r in rows if r["role"] == "steward"]
+    assert len(agents) == len(AGENTS)
+    assert all(r["matters_opened"] >= 3 and r["granted"] > 0 for r in agents)
+    assert len(stewards) >= 10  # seed 003: 34 stewards for 32 projects
+    assert all(r["on_time_rate"] is not None for r in stewards if r["granted"])

@@ -12,8 +12,10 @@ import pytest
 from api import handlers
 
 BUILT = Path(__file__).parents[2] / "build" / "sls"
-FUNCTIONS = ("api", "views", "evidence", "sweep", "assess", "reconcile", "migrate")
-ONE_AT_A_TIME = ("views", "sweep", "assess", "reconcile", "migrate")
+FUNCTIONS = (
+    *("api", "views", "evidence", "sweep", "assess", "reconcile", "seal", "migrate"),
+)
+ONE_AT_A_TIME = ("views", "sweep", "assess", "reconcile", "seal", "migrate")
 Template = dict[str, Any]
 
 
@@ -182,6 +184,48 @@ def test_uploads_landing_in_quarantine_reach_the_evidence_function(
     assert pattern["detail"]["bucket"]["name"] == [{"Ref": "QuarantineBucket"}]
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": ["EvidenceLambdaFunction", "Arn"]}
+
+
+def test_the_seal_runs_hourly_signing_with_a_kms_ed25519_key_and_locking_seals(
+    template: Template, stage: str
+) -> None:
+    key = template["Resources"]["AuditKey"]
+    assert key["DeletionPolicy"] == "Retain"
+    assert (key["Properties"]["KeySpec"], key["Properties"]["KeyUsage"]) == (
+        "ECC_NIST_EDWARDS25519",
+        "SIGN_VERIFY",
+    )
+    (rule,) = [
+        r
+        for r in resources(template, "AWS::Events::Rule").values()
+        if r["Properties"]["Targets"][0]["Arn"]["Fn::GetAtt"][0] == "SealLambdaFunction"
+    ]
+    assert rule["Properties"]["ScheduleExpression"] == "rate(1 hour)"
+    env = function(template, "seal")["Properties"]["Environment"]["Variables"]
+    assert env["SITELEDGER_AUDIT_KMS_KEY_ID"] == {"Fn::GetAtt": ["AuditKey", "Arn"]}
+    lock = {"dev": ("GOVERNANCE", "1"), "prod": ("COMPLIANCE", "3650")}[stage]
+    assert (
+        env["SITELEDGER_AUDIT_SEAL_LOCK_MODE"],
+        env["SITELEDGER_AUDIT_SEAL_LOCK_DAYS"],
+    ) == lock
+
+
+def test_only_the_seal_may_sign_and_it_puts_seals_under_their_lock(
+    template: Template,
+) -> None:
+    for name in FUNCTIONS:
+        signs = [s for s in statements(template, name) if "kms:Sign" in actions(s)]
+        assert len(signs) == (name == "seal")
+    found = {
+        json.dumps(s["Resource"]): actions(s) for s in statements(template, "seal")
+    }
+    assert found[json.dumps({"Fn::GetAtt": ["AuditKey", "Arn"]})] == {
+        "kms:Sign",
+        "kms:GetPublicKey",
+    }
+    (seals,) = [s for s in statements(template, "seal") if "s3:PutObject" in actions(s)]
+    assert "s3:PutObjectRetention" in actions(seals)
+    assert "/evidence/audit/seals/*" in json.dumps(seals["Resource"])
 
 
 def test_in_prod_a_jwt_authorizer_guards_every_route_but_the_open_ones() -> None:

@@ -12,6 +12,7 @@ from domain.errors import InvalidValue, RuleBroken
 from domain.model.approval import ApprovalPackage
 from domain.model.package_template import PermitSpec
 from domain.model.permit import Matter, PermitStatus
+from domain.workdays import last_known_year
 from tests.factories import meta
 
 SPEC = PermitSpec("build", "建筑工程施工许可", "县住建局", 15, "施工")
@@ -95,7 +96,16 @@ DAYS = st.dates(date(2025, 1, 1), date(2026, 10, 31))
 def test_a_permit_granted_on_its_due_day_took_exactly_its_limit(
     accepted_on: date, limit: int
 ) -> None:
-    assert days_taken(accepted_on, due(accepted_on, limit)) == limit
+    due_on = due(accepted_on, limit)
+    assert due_on is not None
+    assert days_taken(accepted_on, due_on) == limit
+
+
+def test_a_due_day_in_a_year_the_calendar_does_not_know_is_left_blank() -> None:
+    last = date(last_known_year(), 12, 1)
+    assert due(last, 3) is not None
+    assert due(last, 40) is None  # past the year's end: not guessed
+    assert days_taken(last, last + timedelta(days=7)) == 5  # what is known still is
 
 
 @settings(max_examples=60, deadline=None)

@@ -61,8 +61,10 @@ def test_a_raised_problem_waits_for_assignment() -> None:
     assert issue.jurisdiction == "610502"
 
 
-def test_a_problem_belongs_to_a_project_or_an_enterprise() -> None:
-    with pytest.raises(InvalidValue, match="project or an enterprise"):
+def test_a_problem_concerns_a_project_an_enterprise_or_an_unregistered_subject() -> (
+    None
+):
+    with pytest.raises(InvalidValue, match="project, an enterprise or an unregistered"):
         raised_issue(project_id=None)
 
 

@@ -79,7 +79,7 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # installed release does not know yet is refused by name (422), never guessed. Its
 # cursor is opaque as every list's (400).
 [[operations]]
-include-name-regex = '^GET /ledgers/approvals(/summary|/agents)?$'
+include-name-regex = '^GET /ledgers/approvals(/summary|/agents|/evaluation)?$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_400_422}
 checks.negative_data_rejection.expected-statuses = {rejected_with_414}
 

@@ -13,7 +13,8 @@ import requests
 
 from storage.blobs import Area, BlobStore, UploadSlot
 from storage.localblobs import LocalBlobStore, UploadRefused
-from storage.s3 import Location, S3BlobStore
+from storage.s3 import S3BlobStore
+from storage.s3_client import Location
 from tests.storage.servers import BUCKETS, client_for
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 from moto.server import ThreadedMotoServer
 
-from storage.s3 import s3_client
+from storage.s3_client import s3_client
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client

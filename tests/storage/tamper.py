@@ -18,12 +18,13 @@ class Tamperer(Protocol):
     receipts: str
     chain: str
     seals: str
+    nodes: str  # the stored Merkle nodes
     nid: str  # the column that is an event's log position
 
 
 class SQLiteTamperer:
     events, receipts, chain = "stored_events", "command_receipts", "audit_chain"
-    seals, nid = "audit_seals", "rowid"
+    seals, nid, nodes = "audit_seals", "rowid", "audit_nodes"
 
     def __init__(self, url: str) -> None:
         self.path = urlsplit(url).path.removeprefix("/")
@@ -43,6 +44,7 @@ class PostgresTamperer:
         prefix = f'"{schema}".' + table.removesuffix("_events")
         self.events, self.receipts = prefix + "_events", prefix + "_receipts"
         self.chain, self.seals = prefix + "_chain", prefix + "_seals"
+        self.nodes = prefix + "_nodes"
 
     def run(self, statement: str, *params: Any) -> None:
         with psycopg.connect(self.url, autocommit=True) as db:

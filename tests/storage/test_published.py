@@ -2,9 +2,11 @@
 overwritten, read back in order."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from storage.blobs import Area
 from storage.published import publish, published
 from storage.seals import Seal, seal
 from tests.storage.backends import Backend
@@ -23,3 +25,25 @@ def test_seals_are_published_in_order_and_none_is_overwritten(backend: Backend) 
     assert publish(backend.store, third, hint=1) == "audit/seals/00000003.json"
     found = [Seal.from_json(body) for body in published(backend.store)]
     assert found == [first, second, third]
+
+
+class LateProbe:
+    """The store, whose probe misses the seal another sealer put meanwhile."""
+
+    def __init__(self, store: Any, missed: str) -> None:
+        self.store, self.missed = store, missed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def stat(self, area: Area, key: str) -> Any:
+        return None if key == self.missed else self.store.stat(area, key)
+
+
+def test_a_seal_racing_another_for_its_number_takes_the_next(backend: Backend) -> None:
+    first, second = a_seal(1), a_seal(2)
+    publish(backend.store, first)
+    racing = LateProbe(backend.store, "audit/seals/00000001.json")
+    assert publish(racing, second) == "audit/seals/00000002.json"
+    found = [Seal.from_json(body) for body in published(backend.store)]
+    assert found == [first, second]
