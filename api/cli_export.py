@@ -18,6 +18,7 @@ from projections.approval_sql import ApprovalFilters
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
+from projections.place_register import place_names
 from projections.visit_ledger import VisitFilters
 
 Rows = Iterable[dict[str, Any]]
@@ -42,8 +43,14 @@ def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows
 
 
 def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    filters = ProjectFilters()
-    return readings.each(lambda p: readings.projects(board, scope, filters, None, p))
+    filters, settings = ProjectFilters(), click.get_current_context().obj
+    steering = {
+        "cadence": settings.cadence(),
+        "assessment": settings.assessment_rules(),
+    }
+    return readings.each(
+        lambda p: readings.projects(board, scope, filters, None, p, **steering)
+    )
 
 
 def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:
@@ -80,12 +87,12 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "issues": (issues, lambda _: tables.ISSUES),
     "issue-summary": (
         issue_summary,
-        lambda g: (tables.GROUPS[g], *tables.ISSUE_FIGURES),
+        lambda g: tables.grouped(g, tables.ISSUE_FIGURES),
     ),
     "visits": (visits, lambda _: tables.VISITS),
     "visit-summary": (
         visit_summary,
-        lambda g: (tables.GROUPS[g], *tables.VISIT_FIGURES),
+        lambda g: tables.grouped(g, tables.VISIT_FIGURES),
     ),
     "board": (projects, lambda _: tables.BOARD),
     "departments": (ranked, lambda _: tables.DEPARTMENTS),
@@ -152,7 +159,8 @@ def export_command(
             chosen = columns(group_by)
         except (ValueError, KeyError, CalendarUnknown) as error:
             raise click.ClickException(str(error)) from None
-        caption = Caption(jurisdiction, when.moment)
+        places = place_names(views.catalog, jurisdiction)
+        caption = Caption(jurisdiction, when.moment, places)
         written = [0]
         pieces = export_chunks(
             fmt, kind, chosen, counted(rows, written), lang, caption=caption

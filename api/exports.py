@@ -7,12 +7,12 @@ import csv
 import io
 import tempfile
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
 from typing import IO, TYPE_CHECKING, Any
 
-from api.tables import LANGUAGES, Column, cells_of
+from api.tables import LANGUAGES, Column, Places, cells_of, place_name
 from api.tables_labels import SHEETS
 from projections.dates import LOCAL
 
@@ -37,10 +37,12 @@ FILE_PIECE = 256 * 1024  # bytes of a made XLSX sent a piece
 
 @dataclass(frozen=True)
 class Caption:
-    """What a printed table says above its headings: whose, and as of when."""
+    """What a printed table says above its headings: whose, and as of when; and
+    the register's names of the places its rows lie in."""
 
     jurisdiction: str
     as_of: datetime | None = None
+    places: Places = field(default_factory=dict)
 
 
 def csv_bytes(
@@ -99,6 +101,8 @@ def sheet_title(name: str, lang: str) -> str:
 def caption_line(caption: Caption, columns: list[Column], lang: str) -> str:
     when = caption.as_of.astimezone(LOCAL) if caption.as_of else None
     place = caption.jurisdiction or ("全部" if lang == "zh" else "all")
+    name = place_name(caption.jurisdiction, lang, caption.places)
+    place += f" {name}" if name else ""
     money = any("万元" in column.zh for column in columns)
     if lang == "zh":
         parts = [f"区划：{place}"]
@@ -234,15 +238,15 @@ def export_chunks(
     """The same file in pieces, made as the rows come (every row, however many): a
     CSV a few hundred rows a piece, an XLSX once its last row is written. A format
     or language it cannot write is refused here, before any piece is made."""
-    chosen = list(columns)
+    chosen, caption = list(columns), caption or Caption("")
     if lang not in LANGUAGES:
         raise ValueError(f"no headings in {lang!r}")
     headings = [column.heading(lang) for column in chosen]
-    cells = cells_of(chosen, rows, lang)
+    cells = cells_of(chosen, rows, lang, caption.places)
     if fmt == "csv":  # written as the cells are made: no second copy of the table
         return csv_chunks(chosen, headings, cells)
     if fmt == "xlsx":
-        line = caption_line(caption or Caption(""), chosen, lang)
+        line = caption_line(caption, chosen, lang)
         return xlsx_chunks(
             Layout(sheet_title(name, lang), chosen, headings, line), cells
         )

@@ -12,10 +12,11 @@ from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
 from api.exports import MEDIA_TYPES, Caption, export_chunks
 from api.resources import authorized
-from api.services import services
+from api.services import current_views, services
 from api.tables import Column
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.place_register import place_names
 
 FILE = {
     "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
@@ -63,6 +64,11 @@ def page(args: dict[str, Any]) -> Page:
 
 def next_cursor(after: int | None) -> str | None:
     return None if after is None else encode_cursor(after)
+
+
+def caption(where: str, when: AsOf) -> Caption:
+    """A file's caption: the subtree and instant, and its places' names."""
+    return Caption(where, when.moment, place_names(current_views().catalog, where))
 
 
 def wants_file(args: dict[str, Any]) -> tuple[str, str] | None:
@@ -135,6 +141,6 @@ def page_or_file(
     """A page of a table as JSON; or, when a file was asked for, every row."""
     if asked:
         every = readings.each(read)
-        return file(name, asked, columns, every, Caption(where, when.moment))
+        return file(name, asked, columns, every, caption(where, when))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
