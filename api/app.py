@@ -1,6 +1,7 @@
 """The app factory: the one place configuration enters and services are built."""
 
 from importlib.metadata import version
+from threading import BoundedSemaphore
 
 from flask import Flask
 
@@ -22,8 +23,11 @@ from api.routes import (
     health,
     issues,
     ledgers,
+    lists,
     officers,
+    places,
     projects,
+    statistics,
     sync,
     visits,
 )
@@ -41,6 +45,7 @@ BLUEPRINTS = (
     projects.blp,
     enterprises.blp,
     officers.blp,
+    places.blp,
     checklists.blp,
     departments.blp,
     visits.blp,
@@ -50,6 +55,8 @@ BLUEPRINTS = (
     sync.blp,
     ledgers.blp,
     board.blp,
+    lists.blp,
+    statistics.blp,
     audit.blp,
     approvals.templates,
     approvals.blp,
@@ -82,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         tokens=build_tokens(settings),
         evidence=open_evidence(settings, ledger),
         follower=Follower(ledger, views).start() if settings.follow else None,
+        exports=BoundedSemaphore(settings.export_streams),
     )
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})
     api.ma_plugin.converter.add_attribute_function(absent_not_null)

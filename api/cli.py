@@ -12,6 +12,7 @@ import click
 from eventsourcing.domain import Aggregate
 
 from api.cli_args import cli_meta, instant
+from api.cli_assess import assess_command
 from api.cli_audit import audit
 from api.cli_departments import departments
 from api.cli_evidence import evidence
@@ -22,6 +23,7 @@ from api.cli_migrate import migrate_command
 from api.cli_report import report_command
 from api.cli_serve import serve_command
 from api.cli_views import sweep_command, views
+from api.places_register import places
 from api.problem_text import detail_zh
 from api.readings import with_actor_names
 from api.records import aggregate_record, event_record
@@ -51,6 +53,8 @@ main.add_command(evidence)
 main.add_command(migrate_command)
 main.add_command(serve_command)
 main.add_command(audit)
+main.add_command(places)
+main.add_command(assess_command)
 main.add_command(import_group)
 main.add_command(departments)
 

@@ -1,6 +1,6 @@
 """`siteledger export`: the ledgers, the board and the disclosure table as files."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ import click
 from api import approval_readings, readings, tables
 from api.approval_tables import EVALUATION, FIGURES, GROUPS, PERMITS, WORKLOAD
 from api.cli_args import instant
-from api.exports import Caption, export
+from api.exports import Caption, export_chunks
 from api.settings import Settings
 from domain.workdays import CalendarUnknown
 from projections import Views, open_views
@@ -18,14 +18,15 @@ from projections.approval_sql import ApprovalFilters
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
+from projections.place_register import place_names
 from projections.visit_ledger import VisitFilters
 
-Rows = list[dict[str, Any]]
+Rows = Iterable[dict[str, Any]]
 
 
 def issues(views: Views, board: Board, scope: str, group_by: str) -> Rows:
     filters = board.rules.issue_filters(board.as_of)
-    return readings.every(lambda p: readings.issues(views, scope, filters, p))
+    return readings.each(lambda p: readings.issues(views, scope, filters, p))
 
 
 def issue_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
@@ -34,7 +35,7 @@ def issue_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows
 
 def visits(views: Views, board: Board, scope: str, group_by: str) -> Rows:
     filters = VisitFilters(board.as_of)
-    return readings.every(lambda p: readings.visits(views, scope, filters, p))
+    return readings.each(lambda p: readings.visits(views, scope, filters, p))
 
 
 def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows:
@@ -42,8 +43,14 @@ def visit_summary(views: Views, board: Board, scope: str, group_by: str) -> Rows
 
 
 def projects(views: Views, board: Board, scope: str, group_by: str) -> Rows:
-    filters = ProjectFilters()
-    return readings.every(lambda p: readings.projects(board, scope, filters, None, p))
+    filters, settings = ProjectFilters(), click.get_current_context().obj
+    steering = {
+        "cadence": settings.cadence(),
+        "assessment": settings.assessment_rules(),
+    }
+    return readings.each(
+        lambda p: readings.projects(board, scope, filters, None, p, **steering)
+    )
 
 
 def ranked(views: Views, board: Board, scope: str, group_by: str) -> Rows:
@@ -80,12 +87,12 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "issues": (issues, lambda _: tables.ISSUES),
     "issue-summary": (
         issue_summary,
-        lambda g: (tables.GROUPS[g], *tables.ISSUE_FIGURES),
+        lambda g: tables.grouped(g, tables.ISSUE_FIGURES),
     ),
     "visits": (visits, lambda _: tables.VISITS),
     "visit-summary": (
         visit_summary,
-        lambda g: (tables.GROUPS[g], *tables.VISIT_FIGURES),
+        lambda g: tables.grouped(g, tables.VISIT_FIGURES),
     ),
     "board": (projects, lambda _: tables.BOARD),
     "departments": (ranked, lambda _: tables.DEPARTMENTS),
@@ -152,6 +159,18 @@ def export_command(
             chosen = columns(group_by)
         except (ValueError, KeyError, CalendarUnknown) as error:
             raise click.ClickException(str(error)) from None
-    caption = Caption(jurisdiction, when.moment)
-    out.write_bytes(export(fmt, kind, chosen, rows, lang, caption=caption))
-    click.echo(f"{len(rows)} rows written to {out}")
+        places = place_names(views.catalog, jurisdiction)
+        caption = Caption(jurisdiction, when.moment, places)
+        written = [0]
+        pieces = export_chunks(
+            fmt, kind, chosen, counted(rows, written), lang, caption=caption
+        )
+        with out.open("wb") as file:  # written as it is made: every row, flat memory
+            file.writelines(pieces)
+    click.echo(f"{written[0]} rows written to {out}")
+
+
+def counted(rows: Rows, seen: list[int]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        seen[0] += 1
+        yield row

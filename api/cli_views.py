@@ -19,7 +19,7 @@ from api.sweep import EscalationRule, escalate_overdue, sweep
 from domain.app import SiteLedger
 from domain.damage import scan
 from projections import Views, open_views
-from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify
+from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify_all
 from projections.views import KINDS, catch_up
 
 VIEW = click.Choice(list(KINDS))
@@ -77,16 +77,19 @@ def follow(interval: float, batch: int) -> None:
 @views.command("rebuild")
 @click.argument("kind", required=False, type=VIEW)
 def rebuild_views(kind: str | None) -> None:
-    """Rebuild a view (every view when none is named) from scratch in fresh
-    tables, then swap them in for the live ones."""
+    """Rebuild a view (every view when none is named, in one pass over the log)
+    from scratch in fresh tables, then swap them in for the live ones."""
     with opened() as (app, found):
-        for name in [kind] if kind else list(KINDS):
-            rebuilt = fresh(found, name, "next")
-            head = app.notification_count()
-            with tqdm(total=head, desc=name, unit="event", file=sys.stderr) as bar:
-                rebuild(app, rebuilt, progress=bar.update)
-            position = rebuilt.position()
-            swap(found.by_name()[name], rebuilt)
+        names = [kind] if kind else list(KINDS)
+        rebuilt = [fresh(found, name, "next") for name in names]
+        head = app.notification_count()
+        with tqdm(
+            total=head, desc=kind or "views", unit="event", file=sys.stderr
+        ) as bar:
+            rebuild(app, rebuilt, progress=bar.update)
+        for name, view in zip(names, rebuilt, strict=True):
+            position = view.position()
+            swap(found.by_name()[name], view)
             click.echo(f"{name}: rebuilt to {position} and swapped in")
         found.catch_up(app)
         report_damage(app)
@@ -95,23 +98,24 @@ def rebuild_views(kind: str | None) -> None:
 @views.command("verify")
 @click.argument("kind", required=False, type=VIEW)
 def verify_views(kind: str | None) -> None:
-    """Rebuild views in scratch tables and compare them with the live ones; exit 1
-    and print the differences if any differ."""
-    failed = False
+    """Rebuild views in scratch tables (in one pass over the log) and compare them
+    with the live ones in the database; exit 1 and print the differences if any."""
     with opened() as (app, found):
-        for name in [kind] if kind else list(KINDS):
-            scratch = fresh(found, name, "verify")
-            try:
-                differences = verify(app, found.by_name()[name], scratch)
-            except Moving as moving:
-                raise click.ClickException(str(moving)) from None
-            finally:
+        names = [kind] if kind else list(KINDS)
+        scratches = [fresh(found, name, "verify") for name in names]
+        lives = [found.by_name()[name] for name in names]
+        try:
+            differences = verify_all(app, lives, scratches)
+        except Moving as moving:
+            raise click.ClickException(str(moving)) from None
+        finally:
+            for scratch in scratches:
                 drop(scratch)
-            click.echo(f"{name}: {'equal' if not differences else 'DIFFERENT'}")
-            for line in differences:
+        for name, lines in zip(names, differences, strict=True):
+            click.echo(f"{name}: {'equal' if not lines else 'DIFFERENT'}")
+            for line in lines:
                 click.echo(f"  {line}")
-            failed = failed or bool(differences)
-        failed = report_damage(app) or failed
+        failed = report_damage(app) or any(differences)
     if failed:
         sys.exit(1)
 

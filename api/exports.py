@@ -5,12 +5,14 @@ For the API, the console and the command line alike."""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Generator, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from itertools import chain, islice
+from typing import IO, TYPE_CHECKING, Any
 
-from api.tables import Column, cells_of, tabulate
+from api.tables import LANGUAGES, Column, Places, cells_of, place_name
 from api.tables_labels import SHEETS
 from projections.dates import LOCAL
 
@@ -30,14 +32,17 @@ TITLE_ROWS = 2  # the title, then the jurisdiction, as-of time and unit
 MIN_WIDTH, MAX_WIDTH, MEASURED = 6, 48, 500  # columns sized by their first rows
 
 CHUNK_ROWS = 500  # rows of a streamed CSV a piece
+FILE_PIECE = 256 * 1024  # bytes of a made XLSX sent a piece
 
 
 @dataclass(frozen=True)
 class Caption:
-    """What a printed table says above its headings: whose, and as of when."""
+    """What a printed table says above its headings: whose, and as of when; and
+    the register's names of the places its rows lie in."""
 
     jurisdiction: str
     as_of: datetime | None = None
+    places: Places = field(default_factory=dict)
 
 
 def csv_bytes(
@@ -49,7 +54,7 @@ def csv_bytes(
 
 def csv_chunks(
     columns: list[Column], headings: list[str], cells: Iterable[list[Any]]
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     """The same table in pieces of CHUNK_ROWS rows, as the cells come, each
     encoded as it is written: the text of the whole table is never held."""
     text = io.StringIO()
@@ -96,6 +101,8 @@ def sheet_title(name: str, lang: str) -> str:
 def caption_line(caption: Caption, columns: list[Column], lang: str) -> str:
     when = caption.as_of.astimezone(LOCAL) if caption.as_of else None
     place = caption.jurisdiction or ("全部" if lang == "zh" else "all")
+    name = place_name(caption.jurisdiction, lang, caption.places)
+    place += f" {name}" if name else ""
     money = any("万元" in column.zh for column in columns)
     if lang == "zh":
         parts = [f"区划：{place}"]
@@ -126,7 +133,7 @@ def widths(headings: list[str], cells: list[list[Any]]) -> list[int]:
 def set_up_printing(
     sheet: Any,  # a write-only sheet: its stubs omit what it takes from a sheet
     headings: list[str],
-    cells: list[list[Any]],
+    cells: list[list[Any]],  # the first rows, to size the columns by
 ) -> None:
     """Widths, headings frozen and repeated on each page, landscape fit to width."""
     from openpyxl.utils import get_column_letter
@@ -144,22 +151,41 @@ def set_up_printing(
     sheet.print_options.horizontalCentered = True
 
 
-def xlsx_bytes(
-    title: str,
-    columns: list[Column],
-    headings: list[str],
-    cells: list[list[Any]],
-    caption_text: str,
-) -> bytes:
+@dataclass(frozen=True)
+class Layout:
+    """A sheet's title, columns, headings and caption line."""
+
+    title: str
+    columns: list[Column]
+    headings: list[str]
+    caption: str
+
+
+def xlsx_chunks(
+    layout: Layout, cells: Iterable[list[Any]]
+) -> Generator[bytes, None, None]:
+    """The workbook in pieces: made in a temporary file (a zip's directory comes at
+    its end, so nothing can be sent before the last row is written), then read out."""
+    with tempfile.TemporaryFile() as out:
+        write_xlsx(out, layout, cells)
+        out.seek(0)
+        while piece := out.read(FILE_PIECE):
+            yield piece
+
+
+def write_xlsx(out: IO[bytes], layout: Layout, cells: Iterable[list[Any]]) -> None:
     """One sheet: a title and caption, bold headings, then the cells; rates as
-    percentages, dates as dates."""
+    percentages, dates as dates. openpyxl's write-only mode writes each row as it
+    comes (strings inline), so the workbook's size is on disk, never in memory."""
     from openpyxl import Workbook  # here, not at start: a cold start never pays for it
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name(title))
-    set_up_printing(sheet, headings, cells)
+    sheet = book.create_sheet(sheet_name(layout.title))
+    rows = iter(cells)
+    first = list(islice(rows, MEASURED))
+    set_up_printing(sheet, layout.headings, first)
 
     def cell(value: Any, column: Column | None = None, font: Any = None) -> "Cell":
         made = WriteOnlyCell(sheet, value=value)
@@ -173,14 +199,12 @@ def xlsx_bytes(
             made.number_format = DATE_FORMAT
         return made
 
-    sheet.append([cell(title, font=Font(bold=True, size=16))])
-    sheet.append([cell(caption_text, font=Font(size=10))])
-    sheet.append([cell(heading, font=Font(bold=True)) for heading in headings])
-    for row in cells:
-        sheet.append([cell(v, c) for c, v in zip(columns, row, strict=True)])
-    out = io.BytesIO()
+    sheet.append([cell(layout.title, font=Font(bold=True, size=16))])
+    sheet.append([cell(layout.caption, font=Font(size=10))])
+    sheet.append([cell(heading, font=Font(bold=True)) for heading in layout.headings])
+    for row in chain(first, rows):
+        sheet.append([cell(v, c) for c, v in zip(layout.columns, row, strict=True)])
     book.save(out)
-    return out.getvalue()
 
 
 def sheet_name(title: str) -> str:
@@ -198,14 +222,32 @@ def export(
     *,
     caption: Caption | None = None,
 ) -> bytes:
-    """The rows as a CSV or XLSX file, headed in a language."""
-    chosen = list(columns)
+    """The rows as a CSV or XLSX file, headed in a language, in memory."""
+    return b"".join(export_chunks(fmt, name, columns, rows, lang, caption=caption))
+
+
+def export_chunks(
+    fmt: str,
+    name: str,
+    columns: Iterable[Column],
+    rows: Iterable[Mapping[str, Any]],
+    lang: str,
+    *,
+    caption: Caption | None = None,
+) -> Generator[bytes, None, None]:
+    """The same file in pieces, made as the rows come (every row, however many): a
+    CSV a few hundred rows a piece, an XLSX once its last row is written. A format
+    or language it cannot write is refused here, before any piece is made."""
+    chosen, caption = list(columns), caption or Caption("")
+    if lang not in LANGUAGES:
+        raise ValueError(f"no headings in {lang!r}")
+    headings = [column.heading(lang) for column in chosen]
+    cells = cells_of(chosen, rows, lang, caption.places)
     if fmt == "csv":  # written as the cells are made: no second copy of the table
-        headings = [column.heading(lang) for column in chosen]
-        return csv_bytes(chosen, headings, cells_of(chosen, rows, lang))
-    headings, cells = tabulate(chosen, rows, lang)
+        return csv_chunks(chosen, headings, cells)
     if fmt == "xlsx":
-        title = sheet_title(name, lang)
-        line = caption_line(caption or Caption(""), chosen, lang)
-        return xlsx_bytes(title, chosen, headings, cells, line)
+        line = caption_line(caption, chosen, lang)
+        return xlsx_chunks(
+            Layout(sheet_title(name, lang), chosen, headings, line), cells
+        )
     raise ValueError(f"no export as {fmt!r}")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
@@ -29,6 +29,7 @@ from domain.app import SiteLedger
 from domain.errors import NotFound
 from domain.values import SYSTEM_ACTOR, Meta
 from projections import Views, open_views
+from projections.dates import LOCAL
 from storage.evidence import EvidenceService
 
 T = TypeVar("T")
@@ -190,6 +191,20 @@ def sweep(event: Event, context: Any) -> dict[str, Any]:
     flagged = flag_overdue(jobs.ledger, jobs.views, fired_at(event))
     metrics(context, DeadlinesFlagged=len(flagged))
     return {"flagged": [str(issue_id) for issue_id in flagged]}
+
+
+def assess(event: Event, context: Any) -> dict[str, Any]:
+    """Scheduled (the 1st of each month): records the assessment of the month
+    before the one the schedule fired in, as `siteledger assess` does. A second
+    run records nothing more."""
+    from api.assess import record_month, rules_of
+
+    jobs = JOBS.get()
+    day = fired_at(event).astimezone(LOCAL).date().replace(day=1) - timedelta(days=1)
+    month = f"{day.year}-{day.month:02d}"
+    done = record_month(jobs.ledger, jobs.views, "", month, rules_of(jobs.settings))
+    metrics(context, ProjectsAssessed=done.recorded)
+    return {"month": month, "recorded": done.recorded, "already": done.already}
 
 
 def seal(event: Event, context: Any) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """What the ledger and board routes share: scope, as_of, pages, files."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from threading import BoundedSemaphore
 from typing import Any
 
 from flask import Response
@@ -9,12 +10,13 @@ from flask_smorest import abort
 from api import readings
 from api.auth import current_principal
 from api.cursors import decode_cursor, encode_cursor
-from api.exports import MEDIA_TYPES, Caption, export
+from api.exports import MEDIA_TYPES, Caption, export_chunks
 from api.resources import authorized
-from api.services import services
+from api.services import current_views, services
 from api.tables import Column
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.place_register import place_names
 
 FILE = {
     "description": "JSON, or with `format=csv|xlsx` the whole table as a file",
@@ -23,6 +25,8 @@ FILE = {
         MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
     },
 }
+BUSY = "as many files as this server streams at once are being sent; retry shortly"
+RETRY_SECONDS = 10
 BEARERS = authorized()
 DOC = BEARERS | {"responses": BEARERS["responses"] | {200: FILE}}  # a table's route
 
@@ -62,6 +66,11 @@ def next_cursor(after: int | None) -> str | None:
     return None if after is None else encode_cursor(after)
 
 
+def caption(where: str, when: AsOf) -> Caption:
+    """A file's caption: the subtree and instant, and its places' names."""
+    return Caption(where, when.moment, place_names(current_views().catalog, where))
+
+
 def wants_file(args: dict[str, Any]) -> tuple[str, str] | None:
     """(format, language) when the caller asked for a file."""
     fmt, lang = args.pop("format"), args.pop("lang")
@@ -75,13 +84,48 @@ def file(
     rows: Iterable[Mapping[str, Any]],
     caption: Caption | None = None,
 ) -> Response:
+    """The rows as a file, streamed as it is made: every row, in flat memory. Past
+    the files a worker streams at once, a clear 503 (never a short file)."""
     fmt, lang = asked
-    body = export(fmt, name, columns, rows, lang, caption=caption)
+    slot = services().exports
+    if not slot.acquire(blocking=False):
+        abort(503, message=BUSY, headers={"Retry-After": str(RETRY_SECONDS)})
+    try:
+        pieces = export_chunks(fmt, name, columns, rows, lang, caption=caption)
+    except BaseException:
+        slot.release()
+        raise
     return Response(
-        body,
+        Streamed(slot, pieces),
         mimetype=MEDIA_TYPES[fmt].partition(";")[0],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
+
+
+class Streamed:
+    """A file's pieces as the server sends them, holding a slot of the worker's
+    streams until the last is sent or the client is gone (the server closes it)."""
+
+    def __init__(self, slot: BoundedSemaphore, pieces: Generator[bytes]) -> None:
+        self._slot: BoundedSemaphore | None = slot
+        self._pieces = pieces
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._pieces)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Ends the file (its temporary file too) and frees the slot, once."""
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            self._pieces.close()
+            slot.release()
 
 
 def page_or_file(
@@ -96,8 +140,7 @@ def page_or_file(
 ) -> Any:
     """A page of a table as JSON; or, when a file was asked for, every row."""
     if asked:
-        with services().exports:
-            rows = readings.every(read)
-            return file(name, asked, columns, rows, Caption(where, when.moment))
+        every = readings.each(read)
+        return file(name, asked, columns, every, caption(where, when))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}

@@ -13,6 +13,7 @@ from projections.board import ProjectFilters
 from projections.board_read import Board, against
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters
+from projections.place_register import PlaceName, place_names
 from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 
@@ -32,6 +33,12 @@ class MonthlyFigures:
     ranking: list[dict[str, Any]]  # departments, with the change on last month
     months: list[dict[str, Any]]  # the last months' figures, for the chart
     overdue: list[dict[str, Any]]  # problems overdue at the month's end
+    places: dict[str, PlaceName]  # the register's names of the subtree's places
+
+    def place(self, code: str) -> str:
+        """A jurisdiction as the report names it: its code and its name."""
+        found = self.places.get(code)
+        return f"{code} {found.zh}" if found else code
 
 
 def month_end(month: str) -> AsOf:
@@ -70,6 +77,7 @@ def gather(
         ranking=ranking(views, rules, scope, month, weights),
         months=charted(views, rules, scope, month),
         overdue=overdue,
+        places=place_names(views.catalog, scope),
     )
 
 

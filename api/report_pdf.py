@@ -69,7 +69,8 @@ def heading(pdf: FPDF, figures: "MonthlyFigures") -> None:
     )
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FAMILY, size=11)
-    place, day = figures.scope or "全部", figures.as_of.today.isoformat()
+    place = figures.place(figures.scope) if figures.scope else "全部"
+    day = figures.as_of.today.isoformat()
     period = f"{year}年{int(month)}月 · 区划 {place} · 数据截至 {day} 24时"
     pdf.cell(0, 8, period, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_draw_color(*RED)
@@ -154,12 +155,19 @@ def warnings(pdf: FPDF, figures: "MonthlyFigures") -> None:
         0, 6, f"月末预警项目：{counts}。", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     rows = [
-        [LABELS["warning"][c][0], p["code"], p["name"], p["reason_text"]]
+        [
+            LABELS["warning"][c][0],
+            p["code"],
+            p["name"],
+            figures.place(p["jurisdiction"]),
+            p["reason_text"],
+        ]
         for c in ("red", "yellow")
         for p in found[c][:LIST_ROWS]
     ]
+    headings = ["预警", "项目编号", "项目名称", "区划", "预警原因"]
     if rows:
-        table(pdf, ["预警", "项目编号", "项目名称", "预警原因"], rows, [16, 28, 60, 86])
+        table(pdf, headings, rows, [16, 26, 48, 40, 60])
 
 
 def ranking(pdf: FPDF, ranked: list[dict[str, Any]]) -> None:

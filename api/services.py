@@ -15,7 +15,6 @@ from storage.credentials import CredentialStore
 from storage.evidence import EvidenceService
 
 KEY = "siteledger"
-EXPORTS_AT_ONCE = 1
 
 
 @dataclass(frozen=True)
@@ -27,12 +26,9 @@ class Services:
     tokens: TokenService
     evidence: EvidenceService
     follower: Follower | None = None
-    # Files built at once: each holds its whole table while it is made, so a burst
-    # of exports waits its turn rather than multiplying the worker's memory (ten
-    # clients that never read an export grew the worker past 50 MB otherwise).
-    exports: BoundedSemaphore = field(
-        default_factory=lambda: BoundedSemaphore(EXPORTS_AT_ONCE)
-    )
+    # Files streamed at once (Settings.export_streams): each holds a thread, a page
+    # of rows and the pieces on their way until its client has read it all.
+    exports: BoundedSemaphore = field(default_factory=lambda: BoundedSemaphore(2))
 
     # /health's checks, on threads every request shares.
     probes: Probes = field(default_factory=Probes)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from domain.app import SiteLedger
 from domain.model.intake import CallbackRule, CallbackRules
+from projections.assessment import AssessmentRules
+from projections.people import Cadence
 from projections.ranking import RankingWeights
 from projections.warnings import WarningRules
 from storage.dbauth import (
@@ -62,6 +64,9 @@ class Settings:
     health_timeout_seconds: int = 2  # /health reports a check late past this
     # Limits of the HTTP API.
     max_body_bytes: int = 1_048_576
+    # Files (format=csv|xlsx) streamed at once by a worker: each keeps a thread until
+    # its client has read it all; one more is refused (503, Retry-After).
+    export_streams: int = 2
     max_batch: int = 500
     # Keep the views current in a thread of the API's own process (`make run`; a
     # server without `siteledger views follow` beside it). Reads catch up anyway.
@@ -114,6 +119,13 @@ class Settings:
     warn_red_pace_percent: int = 50  # of the year's elapsed share, completed
     warn_yellow_pace_percent: int = 80
     warn_blue_due_days: int = 3  # a problem's deadline within this many days
+    # The monthly assessment (三色预警, docs/warnings.md): a node this many days late,
+    # started this many days without 入库纳统, is red.
+    assess_red_node_late_days: int = 60
+    assess_red_statistics_days: int = 90
+    # How often a project's 包抓领导 and 项目管家 are due on site (docs/warnings.md).
+    leader_visits_per_quarter: int = 1
+    steward_visits_per_month: int = 1
     # The CLI's messages: "zh" or "en"; unset, from the locale (LC_ALL, LC_MESSAGES,
     # LANG), as other command-line tools choose theirs.
     language: str = ""
@@ -179,6 +191,14 @@ class Settings:
             host, port = env["POSTGRES_HOST"], int(env["POSTGRES_PORT"])
             return IamToken(host, port, env["POSTGRES_USER"])
         return None
+
+    def assessment_rules(self) -> AssessmentRules:
+        return AssessmentRules(
+            self.assess_red_node_late_days, self.assess_red_statistics_days
+        )
+
+    def cadence(self) -> Cadence:
+        return Cadence(self.leader_visits_per_quarter, self.steward_visits_per_month)
 
     def warning_rules(self) -> WarningRules:
         return WarningRules(

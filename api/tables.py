@@ -1,14 +1,18 @@
 """The ledgers and the board as tables: columns with Chinese and English headings,
 and coded values (categories, stages, colours …) in either language."""
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from api.table_cells import joined, late_nodes
 from api.tables_labels import LABELS, REASONS
 from projections.dates import local_date
+from projections.place_register import PlaceName
+
+Places = Mapping[str, PlaceName]  # the register's names, by code
 
 LANGUAGES = ("zh", "en")
 
@@ -43,6 +47,8 @@ CELLS: dict[str, Callable[[Any, str], Any]] = {
     "date": day,
     "bool": yes_no,
     "reasons": reasons,
+    "list": joined,
+    "nodes": late_nodes,
 }
 
 
@@ -51,8 +57,9 @@ class Column:
     """A column: the row's key, its headings, and how its values are shown.
 
     `kind`: "text", "code:<labels>" (translated), "number", "rate", "date",
-    "instant" (date and time, local), "reasons" or "serial" (1 to n, the row's
-    place in the file)."""
+    "instant" (date and time, local), "reasons", "serial" (1 to n, the row's
+    place in the file) or "place" (the name of the jurisdiction whose code the
+    key holds, from the register of places)."""
 
     key: str
     zh: str
@@ -80,29 +87,58 @@ def reason_text(reason: Any, lang: str) -> str:
     value = reason.value
     if isinstance(value, float):
         value = f"{value:.1%}"
+    if isinstance(value, dict) and "node" in value:  # a node late: its name, days
+        node = LABELS["node"][value["node"]][0 if lang == "zh" else 1]
+        return template.format(node=node, days=value["days"])
     return template.format(value=value)
 
 
 def tabulate(
-    columns: Iterable[Column], rows: Iterable[Mapping[str, Any]], lang: str
+    columns: Iterable[Column],
+    rows: Iterable[Mapping[str, Any]],
+    lang: str,
+    places: Places | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
     """Headings and cells of the rows, in a language."""
     if lang not in LANGUAGES:
         raise ValueError(f"no headings in {lang!r}")
     chosen = list(columns)
     headings = [column.heading(lang) for column in chosen]
-    return headings, list(cells_of(chosen, rows, lang))
+    return headings, list(cells_of(chosen, rows, lang, places))
 
 
 def cells_of(
-    columns: list[Column], rows: Iterable[Mapping[str, Any]], lang: str
+    columns: Sequence[Column],
+    rows: Iterable[Mapping[str, Any]],
+    lang: str,
+    places: Places | None = None,
 ) -> Iterator[list[Any]]:
-    """Each row's cells, as the rows come."""
+    """Each row's cells, as the rows come; places named from `places`."""
     for n, row in enumerate(rows, start=1):
-        yield [
-            n if column.kind == "serial" else column.cell(row.get(column.key), lang)
-            for column in columns
-        ]
+        yield [one_cell(column, row, n, lang, places or {}) for column in columns]
+
+
+def one_cell(
+    column: Column, row: Mapping[str, Any], n: int, lang: str, places: Places
+) -> Any:
+    if column.kind == "serial":
+        return n
+    value = row.get(column.key)
+    if column.kind == "place":
+        return place_name(value, lang, places)
+    return column.cell(value, lang)
+
+
+def place_name(code: Any, lang: str, places: Places) -> str | None:
+    """The name the register gives a code (None where it has none)."""
+    found = places.get(str(code)) if code else None
+    return found.named(lang) if found else None
+
+
+def grouped(group_by: str, figures: Sequence[Column]) -> tuple[Column, ...]:
+    """A summary's columns: its group (and a jurisdiction's name), then figures."""
+    named = (PLACE_GROUP,) if group_by == "jurisdiction" else ()
+    return (GROUPS[group_by], *named, *figures)
 
 
 ISSUES = (
@@ -111,6 +147,7 @@ ISSUES = (
     Column("project_name", "项目", "Project"),
     Column("enterprise_name", "企业", "Enterprise"),
     Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
     Column("category", "类别", "Category", "code:category"),
     Column("source", "来源", "Source", "code:source"),
     Column("ticket_number", "12345工单编号", "12345 ticket"),
@@ -155,6 +192,7 @@ GROUPS = {
     "enterprise": Column("group_name", "企业", "Enterprise"),
     "project": Column("group_name", "项目", "Project"),
 }
+PLACE_GROUP = Column("group", "区划名称", "Jurisdiction name", "place")
 DEPARTMENTS = (
     Column("rank", "排名", "Rank", "number"),
     Column("group", "责任单位", "Department"),
@@ -174,6 +212,7 @@ VISITS = (
     Column("place_name", "走访对象", "Visited"),
     Column("officer_names", "走访人员", "Officers"),
     Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
     Column("started_at", "到达时间", "Checked in", "date"),
     Column("finished_at", "离开时间", "Checked out", "date"),
     Column("passed", "检查合格项", "Items passed", "number"),
@@ -196,6 +235,7 @@ BOARD = (
     Column("name", "项目名称", "Project"),
     Column("level", "级别", "Level", "code:level"),
     Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
     Column("stage", "阶段", "Stage", "code:stage"),
     Column("planned_start", "计划开工", "Planned start", "date"),
     Column("groundbreaking_on", "实际开工", "Broke ground", "date"),
@@ -208,6 +248,21 @@ BOARD = (
     Column("open_problems", "在办问题", "Open problems", "number"),
     Column("overdue_problems", "逾期问题", "Overdue problems", "number"),
     Column("last_visit_at", "最近走访", "Last visit", "date"),
+    Column("late_nodes", "滞后节点", "Nodes late", "nodes"),
+    Column("steward_names", "项目管家", "Stewards", "list"),
+    Column("steward_visits_this_month", "管家本月走访", "Steward visits", "number"),
+    Column("leader_name", "包抓领导", "Leader"),
+    Column(
+        "leader_visits_this_quarter",
+        "领导本季调研",
+        "Leader visits this quarter",
+        "number",
+    ),
+    Column("leader_visit_due", "领导调研未达要求", "Leader visit due", "bool"),
+    Column("assessed_month", "月度预警月份", "Assessed month"),
+    Column("assessed_colour", "月度预警", "Monthly warning", "code:warning"),
+    Column("assessed_reasons", "月度预警原因", "Monthly reasons", "reasons"),
+    Column("preview_colour", "本月预警预览", "This month (preview)", "code:warning"),
     Column("warning", "预警", "Warning", "code:warning"),
     Column("reasons", "预警原因", "Reasons", "reasons"),
 )
@@ -216,11 +271,14 @@ UNVISITED = (
     Column("name", "名称", "Name"),
     Column("kind", "类别", "Kind", "code:place"),
     Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
 )
 DISCLOSURE = (
     Column("name", "项目名称", "Project"),
     Column("start_year", "开工年份", "Start year", "number"),
     Column("end_year", "竣工年份", "End year", "number"),
+    Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
     Column("location", "建设地点", "Location"),
     Column("stage", "建设阶段", "Stage", "code:stage"),
     Column(

@@ -72,6 +72,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "black": ("黑榜", "Black list"),
     },
     "place": {"enterprise": ("企业", "Enterprise"), "project": ("项目", "Project")},
+    "node": {  # a project's nodes (节点), in the order it passes them
+        "signed": ("签约", "signing"),
+        "land": ("供地", "land"),
+        "permits": ("施工许可", "permits"),
+        "groundbreaking": ("开工", "groundbreaking"),
+        "topping_out": ("主体封顶", "topping out"),
+        "completion": ("竣工", "completion"),
+        "production": ("投产", "production"),
+    },
     "evaluated_as": {"agent": ("代办员", "Agent"), "steward": ("项目管家", "Steward")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
@@ -88,6 +97,12 @@ REASONS = {
         "{value} of the year's investment done, behind pace",
     ),
     "not_visited_this_month": ("本月未走访", "not visited this month"),
+    "node_late": ("{node}节点滞后{days}天", "{node} {days} days late"),
+    "not_in_statistics": ("已开工未入库纳统", "under way, not in the statistics"),
+    "enterprise_below_size": (
+        "已投产，企业未入规",
+        "in production, its enterprise below the size threshold",
+    ),
     "permits_past_limit": (
         "{value}项审批超承诺时限",
         "{value} permits past their limit",
@@ -104,6 +119,11 @@ SHEETS = {
     "disclosure": ("重点项目建设情况公开", "Key projects disclosed"),
     "lists": ("红黄黑榜", "Red, yellow and black lists"),
     "unvisited": ("本月未走访", "Not visited this month"),
+    "statistics-by": ("重点项目统计", "Key project statistics"),
+    "unreported": ("未报送投资项目", "Investment not reported"),
+    "assessments": ("重点项目月度三色预警", "Monthly warning"),
+    "coverage-stewards": ("项目管家走访覆盖", "Stewards' coverage"),
+    "coverage-leaders": ("包抓领导季度调研", "Leaders' quarterly visits"),
     "issue-summary": ("问题办理汇总", "Problems summarised"),
     "visit-summary": ("走访汇总", "Visits summarised"),
     "projects": ("重点项目看板", "Key project board"),

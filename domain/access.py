@@ -14,6 +14,7 @@ from domain.commands import (
     evidence,
     issue,
     officer,
+    place,
     project,
     visit,
 )
@@ -49,6 +50,10 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     project.ReportInvestment: FIELD,
     project.CorrectInvestment: LEADS,
     project.SetAnnualPlan: LEADS,
+    # The node plan (倒排工期) is the project team's; its revision needs a reason.
+    project.PlanNodes: LEADS,
+    project.RevisePlan: LEADS,
+    project.RecordStatisticsEntry: LEADS,
     project.SuspendProject: LEADS,
     project.ResumeProject: LEADS,
     project.MoveProject: frozenset({ADMIN}),
@@ -66,6 +71,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     department.RenameDepartment: frozenset({ADMIN}),
     department.RetireDepartment: frozenset({ADMIN}),
     department.ReinstateDepartment: frozenset({ADMIN}),
+    # The register of places by name (行政区划) is reference data, as officers are.
+    place.RegisterPlace: frozenset({ADMIN}),
+    place.RenamePlace: frozenset({ADMIN}),
     checklist.CreateChecklistTemplate: frozenset({ADMIN}),
     checklist.PublishChecklistVersion: frozenset({ADMIN}),
     checklist.RetireChecklistTemplate: frozenset({ADMIN}),

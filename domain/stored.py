@@ -19,7 +19,10 @@ from domain.model import (
     officer,
     package_template,
     permit,
+    place,
     project,
+    project_nodes,
+    published_list,
     ranking,
     receipt,
     visit,
@@ -38,6 +41,7 @@ def stored_types() -> tuple[type[Any], ...]:
         *intake.STORED_TYPES,
         *officer.STORED_TYPES,
         *project.STORED_TYPES,
+        *place.STORED_TYPES,
         *visit.STORED_TYPES,
         *approval.STORED_TYPES,
         *package_template.STORED_TYPES,
@@ -52,6 +56,7 @@ def stored_topics() -> set[str]:
     modules: list[ModuleType] = [approval, checklist, claim, department, enterprise]
     modules += [evidence]
     modules += [issue, officer, package_template, permit, project, ranking, receipt]
+    modules += [place, project_nodes, published_list]
     return {topic for module in [*modules, visit] for topic in topics_in(module)}
 
 

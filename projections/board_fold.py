@@ -102,7 +102,9 @@ def stage_changed(e: Project.StageAdvanced | Project.StageCorrected, row: Row) -
 
 @changes.register
 def milestone_recorded(e: Project.MilestoneRecorded, row: Row) -> Row:
-    return {MILESTONE_COLUMNS[e.milestone.value]: e.on.isoformat()}
+    """The four nodes the board has columns for (the node view keeps every node)."""
+    column = MILESTONE_COLUMNS.get(e.milestone.value)
+    return {} if column is None else {column: e.on.isoformat()}
 
 
 @changes.register

@@ -188,6 +188,7 @@ def disclosure(row: dict[str, Any], as_of: AsOf) -> dict[str, Any]:
     finished = row["completion_on"] or row["planned_finish"]
     return {
         "name": row["name"],
+        "jurisdiction": row["jurisdiction"],
         "start_year": int(started[:4]),
         "end_year": int(finished[:4]),
         "location": row["location"],

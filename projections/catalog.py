@@ -15,6 +15,8 @@ from projections.catalog_rows import (
     Field,
 )
 from projections.events import SHARED_DOWNWARDS, Item
+from projections.place_register import TABLE as PLACES
+from projections.place_register import keep_places
 from projections.sql import Cursor, Dialect, ancestors, escape_like, prefix_range
 from projections.view import PostgresView, SQLiteView, View
 
@@ -95,14 +97,17 @@ class Where:
 
 
 class Catalog(View):
-    """One row per aggregate (receipts and claims left out), as lists show them."""
+    """One row per aggregate (receipts and claims left out), as lists show them;
+    beside them, the register of places by name."""
 
     name: ClassVar[str] = "catalog"
+    side_tables: ClassVar[tuple[str, ...]] = ("places",)
 
     def ddl(self) -> list[str]:
-        return [TABLE, *INDEXES]
+        return [TABLE, *INDEXES, PLACES]
 
     def apply(self, cursor: Cursor, items: Sequence[Item]) -> None:
+        keep_places(cursor, self.sql, items)
         rows: dict[str, Columns] = self.rows_of(cursor, SELECT, items)
         changed: dict[str, Columns] = {}
         for item in items:

@@ -13,6 +13,7 @@ from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.package_template import PackageTemplate
+from domain.model.place import Place
 from domain.model.project import Project, Stage
 from domain.model.visit import Visit
 from projections.catalog_rows import COLUMNS, Columns
@@ -153,6 +154,18 @@ def department_reinstated(e: Department.Reinstated, row: Columns) -> Columns:
 @changes.register
 def officer_deactivated(e: Officer.Deactivated, row: Columns) -> Columns:
     return {"status": "inactive"}
+
+
+@changes.register
+def place_registered(e: Place.Registered, row: Columns) -> Columns:
+    return {"label": e.name, "status": "active", "code": e.jurisdiction} | {
+        "level": e.level.value
+    }
+
+
+@changes.register
+def place_renamed(e: Place.Renamed, row: Columns) -> Columns:
+    return {"label": e.name}
 
 
 @changes.register(PackageTemplate.Created)

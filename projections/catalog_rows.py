@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "package": (Field("project_id", "project_id", is_id=True),),
     "package_template": (),
+    "place": (Field("code", "code"), Field("level", "level")),
 }
 REQUIRED = (
     *("id", "kind", "jurisdiction", "version", "created_position"),

@@ -19,6 +19,7 @@ from domain.model.evidence import Evidence
 from domain.model.issue import Issue
 from domain.model.officer import Officer
 from domain.model.package_template import PackageTemplate
+from domain.model.place import Place
 from domain.model.project import Project
 from domain.model.receipt import CommandReceipt
 from domain.model.visit import Visit
@@ -34,6 +35,7 @@ KINDS = {
     ApprovalPackage.__name__: "package",
     PackageTemplate.__name__: "package_template",
     Department.__name__: "department",
+    Place.__name__: "place",
 }
 # Reference data read from below its jurisdiction (a county's checklists and
 # officers): listed and fed to the jurisdictions below too.
@@ -50,6 +52,7 @@ SHARED_DOWNWARDS = frozenset(
         ApprovalPackage,
         PackageTemplate,
         Department,
+        Place,
     )
     if getattr(kind, "shared_downwards", False)
 )

@@ -1,6 +1,6 @@
 """Rebuilding a view from scratch in tables of its own: compare it, or swap it in."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from domain.app import SiteLedger
@@ -24,63 +24,143 @@ def fresh(views: Views, kind: str, generation: str) -> View:
 
 def rebuild(
     app: SiteLedger,
-    view: View,
+    views: View | Sequence[View],
     until: int | None = None,
     progress: Callable[[int], object] = lambda _: None,
     limit: int = 1000,
 ) -> int:
-    """Catches a view up to `until` (the head when None), a batch at a time, telling
-    `progress` how many notifications each batch covered. Answers its position."""
+    """Catches views (of one database) up to `until` (the head when None) together,
+    in one pass over the log, each batch read and decoded once for all of them;
+    tells `progress` how many notifications each batch covered. Answers the
+    position the last of them reached."""
+    together = [views] if isinstance(views, View) else list(views)
     while True:
-        before = view.position()
-        catch_up(app, [view], limit, until=until, batches=1)
-        after = view.position()
+        before = min(view.position() for view in together)
+        catch_up(app, together, limit, until=until, batches=1)
+        after = min(view.position() for view in together)
         if after == before:
             return after
         progress(after - before)
 
 
 def contents(view: View) -> Contents:
-    """Every row of each of the view's tables but its tracking, sorted."""
+    """Every row of each of the view's tables but its tracking, sorted (in memory:
+    for tests of small views; `differences` compares any size)."""
     found: Contents = {}
-    for table in view.tables():
-        if table == view.table("tracking"):
-            continue
+    for table in compared(view):
         rows = view.query(f"SELECT * FROM {view.dialect.table(table)}", {})
-        suffix = table.removeprefix(view.table()) or "rows"
-        found[suffix] = sorted(tuple(row.values()) for row in rows)
+        found[label(view, table)] = sorted(tuple(row.values()) for row in rows)
     return found
 
 
-def differences(live: Contents, rebuilt: Contents) -> list[str]:
-    """What one view holds that the other does not, table by table."""
+def compared(view: View) -> list[str]:
+    """The view's tables that verify compares: all but its tracking."""
+    return [table for table in view.tables() if table != view.table("tracking")]
+
+
+def label(view: View, table: str) -> str:
+    return table.removeprefix(view.table()) or "rows"
+
+
+def differences(live: View, rebuilt: View) -> list[str]:
+    """What one view holds that the other does not, table by table, found by the
+    database (`EXCEPT`, both ways): only differing rows reach this process, SHOWN
+    of them a side at most, so a view of any size is compared in bounded memory."""
     found = []
-    for table in sorted(live.keys() | rebuilt.keys()):
-        ours, theirs = set(live.get(table, [])), set(rebuilt.get(table, []))
-        for side, rows in (
-            ("live only", ours - theirs),
-            ("rebuilt only", theirs - ours),
+    for ours, theirs in zip(compared(live), compared(rebuilt), strict=True):
+        columns = column_names(rebuilt, theirs)
+        for side, first, second in (
+            ("live only", ours, theirs),
+            ("rebuilt only", theirs, ours),
         ):
-            for row in sorted(rows, key=repr)[:SHOWN]:
-                found.append(f"{table}: {side}: {row!r}")
+            rows = only_in(live, columns, first, second, SHOWN + 1)
+            name = label(live, ours)
+            found += [f"{name}: {side}: {row!r}" for row in rows[:SHOWN]]
             if len(rows) > SHOWN:
-                found.append(f"{table}: {side}: … and {len(rows) - SHOWN} more")
+                more = count_only_in(live, columns, first, second) - SHOWN
+                found.append(f"{name}: {side}: … and {more} more")
     return found
+
+
+def column_names(view: View, table: str) -> list[str]:
+    """A table's columns, in their order."""
+    with view.transaction(write=False) as cursor:
+        if view.dialect.name == "sqlite":
+            cursor.execute(
+                "SELECT name AS column_name FROM pragma_table_info(?) ORDER BY cid",
+                (table,),
+            )
+        else:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                (view.dialect.schema or "public", table),
+            )
+        return [row["column_name"] for row in cursor.fetchall()]
+
+
+def except_sql(view: View, columns: list[str], first: str, second: str) -> str:
+    listed = ", ".join(map(quote, columns))
+    return (
+        f"SELECT {listed} FROM {view.dialect.table(first)}"
+        f" EXCEPT SELECT {listed} FROM {view.dialect.table(second)}"
+    )
+
+
+def only_in(
+    view: View, columns: list[str], first: str, second: str, limit: int
+) -> list[tuple[Any, ...]]:
+    """Rows of `first` that `second` lacks, in column order, `limit` at most."""
+    order = ", ".join(str(n) for n in range(1, len(columns) + 1))
+    statement = (
+        f"{except_sql(view, columns, first, second)} ORDER BY {order} LIMIT {limit}"
+    )
+    with view.transaction(write=False) as cursor:
+        cursor.execute(statement)
+        return [tuple(dict(row).values()) for row in cursor.fetchall()]
+
+
+def count_only_in(view: View, columns: list[str], first: str, second: str) -> int:
+    statement = (
+        f"SELECT count(*) AS n FROM ({except_sql(view, columns, first, second)}) d"
+    )
+    with view.transaction(write=False) as cursor:
+        cursor.execute(statement)
+        found: int = cursor.fetchone()["n"]
+        return found
 
 
 def verify(app: SiteLedger, live: View, scratch: View) -> list[str]:
-    """Rebuilds the view in the scratch tables up to the live one's position and
-    answers their differences (none if they are equal). Raises Moving if the live
-    view never stood still long enough to be read at one position."""
+    """Rebuilds a view in the scratch tables up to the live one's position and
+    answers their differences (none if they are equal); see `verify_all`."""
+    (found,) = verify_all(app, [live], [scratch])
+    return found
+
+
+def verify_all(
+    app: SiteLedger, lives: Sequence[View], scratches: Sequence[View]
+) -> list[list[str]]:
+    """Rebuilds views in scratch tables up to the live ones' positions, in one pass
+    over the log for all, and answers each one's differences. Raises Moving if the
+    live views never stood still long enough to be compared at one position."""
     for _ in range(RETRIES):
-        position = live.position()
-        rebuild(app, scratch, until=position)
-        found = contents(live)
-        if live.position() == position:  # every commit advances the position
-            if scratch.position() != position:
-                return [f"rebuilt to {scratch.position()}, live at {position}"]
-            return differences(found, contents(scratch))
-    raise Moving(f"{live.name} kept moving: stop its followers and verify again")
+        positions = [view.position() for view in lives]
+        rebuild(app, scratches, until=min(positions))
+        for view, position in zip(scratches, positions, strict=True):
+            rebuild(app, view, until=position)  # a live view ahead of the others
+        found = [
+            compare(*pair) for pair in zip(lives, scratches, positions, strict=True)
+        ]
+        if [view.position() for view in lives] == positions:  # commits advance them
+            return found
+    names = ", ".join(view.name for view in lives)
+    raise Moving(f"{names} kept moving: stop their followers and verify again")
+
+
+def compare(live: View, scratch: View, position: int) -> list[str]:
+    if scratch.position() != position:
+        return [f"rebuilt to {scratch.position()}, live at {position}"]
+    return differences(live, scratch)
 
 
 def drop(view: View) -> None:

@@ -27,6 +27,7 @@ from projections.issue_ledger import (
     PostgresIssueLedger,
     SQLiteIssueLedger,
 )
+from projections.progress import PostgresProgress, Progress, SQLiteProgress
 from projections.view import View
 from projections.visit_ledger import (
     PostgresVisitLedger,
@@ -43,6 +44,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "visits": (SQLiteVisitLedger, PostgresVisitLedger),
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
     "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
+    "progress": (SQLiteProgress, PostgresProgress),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -62,6 +64,7 @@ class Views:
         visits: VisitLedger,
         board: ProjectBoard,
         approvals: ApprovalLedger,
+        progress: Progress,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -70,9 +73,10 @@ class Views:
         self.visits = visits
         self.board = board
         self.approvals = approvals
+        self.progress = progress
         self.all: tuple[View, ...] = (
             *(catalog, changes, issues, visits, board),
-            approvals,
+            *(approvals, progress),
         )
 
     def by_name(self) -> dict[str, View]:

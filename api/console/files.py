@@ -10,8 +10,7 @@ from flask import Response, abort, g, request
 from api import readings, tables
 from api.console.pages import board_of, rules_filters, when
 from api.console.web import blp, page, principal
-from api.exports import Caption
-from api.ledger_http import file
+from api.ledger_http import caption, file
 from api.report import monthly_report
 from api.services import current_views, services
 from api.tables import Column
@@ -28,7 +27,16 @@ def export(table: str) -> Response:
     at, scope, views = when(), principal().jurisdiction, current_views()
     columns: Sequence[Column]
     if table == "board":
-        read = partial(readings.projects, board_of(at), scope, ProjectFilters(), None)
+        cadence = services().settings.cadence()
+        read = partial(
+            readings.projects,
+            board_of(at),
+            scope,
+            ProjectFilters(),
+            None,
+            cadence=cadence,
+            assessment=services().settings.assessment_rules(),
+        )
         columns = tables.BOARD
     elif table == "issues":
         read = partial(readings.issues, views, scope, rules_filters(at))
@@ -38,8 +46,8 @@ def export(table: str) -> Response:
         columns = tables.VISITS
     else:
         abort(404)
-    caption = Caption(scope, at.moment)
-    return file(table, ("xlsx", g.lang), columns, readings.every(read), caption)
+    named = caption(scope, at)
+    return file(table, ("xlsx", g.lang), columns, readings.each(read), named)
 
 
 def asked_month() -> str:

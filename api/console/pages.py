@@ -60,7 +60,16 @@ def board() -> str:
     at = when()
     warning, stage = choice("warning", WARNINGS), choice("stage", STAGES)
     found, scope = board_of(at), principal().jurisdiction
-    read = partial(readings.projects, found, scope, ProjectFilters(stage=stage), None)
+    filters, settings = ProjectFilters(stage=stage), services().settings
+    read = partial(
+        readings.projects,
+        found,
+        scope,
+        filters,
+        None,
+        cadence=settings.cadence(),
+        assessment=settings.assessment_rules(),
+    )
     every = readings.every(read)
     counts = Counter(row["warning"] or "none" for row in every)
     shown = [row for row in every if warning in (None, row["warning"] or "none")]

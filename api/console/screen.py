@@ -12,6 +12,7 @@ from api.tables_labels import LABELS
 from projections.board import ProjectFilters
 from projections.board_read import Board
 from projections.dates import AsOf
+from projections.place_register import place_names
 
 blp = Blueprint("screen", __name__, url_prefix="/screen")
 JURISDICTION = re.compile(r"^[0-9]{2,12}$")
@@ -32,10 +33,13 @@ def show(jurisdiction: str) -> str:
         abort(404)
     pages = [rows[n : n + ROWS_PER_PAGE] for n in range(0, len(rows), ROWS_PER_PAGE)]
     stages = {code: zh for code, (zh, _) in LABELS["stage"].items()}
+    names = place_names(current_views().catalog, jurisdiction)
+    named = names.get(jurisdiction)
     return render_template(
         "console/screen.html",
         t=words("zh"),
         jurisdiction=jurisdiction,
+        place=lambda code: f"{code} {named.zh}" if named else code,
         pages=pages,
         total=len(rows),
         stages=stages,

@@ -19,8 +19,9 @@ from werkzeug.wrappers import Response
 from api.auth import Principal, authenticate, catalog_officer
 from api.console.i18n import LANGUAGES, words
 from api.routes.auth import login
-from api.services import services
+from api.services import current_views, services
 from api.tables_labels import LABELS
+from projections.place_register import PlaceName, place_names
 
 blp = Blueprint(
     "console",
@@ -93,12 +94,24 @@ def label(group: str, code: Any) -> str:
     return found[0] if g.lang == "zh" else found[1]
 
 
+def place(code: str | None) -> str:
+    """A jurisdiction as pages show it: its code, and its name where registered."""
+    if not code:
+        return ""
+    if "places" not in g:  # read once a request, for the reader's subtree
+        scope = g.principal.jurisdiction if g.get("principal") else code
+        g.places = place_names(current_views().catalog, scope)
+    found: PlaceName | None = g.places.get(code)
+    return f"{code} {found.named(g.lang)}" if found else code
+
+
 def page(template: str, **values: Any) -> str:
     return render_template(
         template,
         t=words(g.lang),
         lang=g.lang,
         label=label,
+        place=place,
         me=g.get("principal"),
         **values,
     )

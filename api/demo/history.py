@@ -13,6 +13,7 @@ from api.demo import data, load_demo
 from api.demo.clock import Clock, stamping
 from api.demo.county import County
 from api.demo.plan import BEIJING, Timed
+from api.places_register import demo_register, load_register, read_register
 from domain.app import SiteLedger, Submission
 from domain.errors import DomainError
 
@@ -84,4 +85,6 @@ def load_demo_with_past(app: SiteLedger, seed: int, *, past: bool) -> list[str]:
     if past:
         sent = load_past(app, seed, datetime.now(BEIJING).date())
         lines.append(f"Loaded the county's past year: {sent} commands.")
+    named = load_register(app, read_register(demo_register()))
+    lines.append(f"Registered {named} places by name.")
     return lines + load_demo(app, seed, departments=not past)  # the past's

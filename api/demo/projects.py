@@ -10,7 +10,10 @@ from domain.commands.project import (
     AdvanceStage,
     AssignLeader,
     AssignSteward,
+    PlannedNode,
+    PlanNodes,
     RecordMilestone,
+    RecordStatisticsEntry,
     RegisterProject,
     ReportInvestment,
     SuspendProject,
@@ -41,9 +44,12 @@ def project(planner: Planner, owner: Place, level: Level, stage: Stage) -> None:
     place, town = site(planner, owner, level, stage)
     dates, total = milestone_dates(planner, stage), total_of(planner, level)
     officers = planner.plan.officers
+    registered = registration(
+        planner, place, level=level, town=town, total=total, dates=dates
+    )
     planner.send(
         "supervisor",
-        registration(planner, place, level=level, town=town, total=total, dates=dates),
+        registered,
         AssignSteward(project_id=place.id, officer_id=officers[place.steward]),
     )
     if place.leader:
@@ -51,6 +57,7 @@ def project(planner: Planner, owner: Place, level: Level, stage: Stage) -> None:
         planner.send("supervisor", leader)
     lifecycle(planner, place, dates)
     investment(planner, place, total, dates)
+    steered(planner, registered, dates)
     if stage is Stage.UNDER_CONSTRUCTION and planner.rng.random() < SUSPENDED_SHARE:
         suspend = SuspendProject(project_id=place.id, reason=data.SUSPEND_REASON)
         planner.send(place.steward, suspend)
@@ -188,6 +195,22 @@ def investment(
             project_id=place.id, month=month, cumulative=(total * share).quantize(CENT)
         )
         planner.send(place.steward, report)
+
+
+def steered(planner: Planner, registered: RegisterProject, dates: list[date]) -> None:
+    """Its node plan (groundbreaking and completion as registered), and, for four
+    in five of those under way, its entry into the statistics 45 days after it
+    broke ground (by its id: the county's draws stay as they were)."""
+    project_id = registered.project_id
+    nodes = (
+        PlannedNode(node=Milestone.GROUNDBREAKING, on=registered.planned_start),
+        PlannedNode(node=Milestone.COMPLETION, on=registered.planned_finish),
+    )
+    planner.send("supervisor", PlanNodes(project_id=project_id, nodes=nodes))
+    entered = dates[1] + timedelta(days=45) if len(dates) > 1 else None
+    if entered and entered <= planner.today and project_id.int % 5:
+        entry = RecordStatisticsEntry(project_id=project_id, on=entered)
+        planner.send("supervisor", entry)
 
 
 def months_between(planner: Planner, since: date, until: date) -> list[str]:

@@ -5,12 +5,14 @@ from functools import partial
 from typing import Any
 
 from flask.views import MethodView
+from flask_smorest import abort
 
-from api import rankings, readings, tables
-from api.exports import Caption
+from api import assess, lists, rankings, readings, tables
+from api.auth import current_principal
 from api.ledger_http import (
     DOC,
     as_of,
+    caption,
     file,
     issue_filters,
     page,
@@ -19,10 +21,19 @@ from api.ledger_http import (
     wants_file,
 )
 from api.parsing import Blueprint
+from api.permissions import publish_refusal
 from api.resources import authorized
-from api.schemas.board_rows import BoardPage, Disclosure, Lists
+from api.schemas.board_rows import (
+    BoardPage,
+    Disclosure,
+    Lists,
+    MonthAssessed,
+    MonthRecorded,
+)
 from api.schemas.ledger_rows import Departments, PublishedRanking
 from api.schemas.ledgers import (
+    AssessmentArgs,
+    AssessMonth,
     BoardArgs,
     DepartmentArgs,
     DisclosureArgs,
@@ -30,9 +41,11 @@ from api.schemas.ledgers import (
     PublicationArgs,
 )
 from api.services import current_views, services
+from api.steering_tables import ASSESSED
 from projections.board import ProjectFilters
-from projections.board_read import Board, quarter_end
+from projections.board_read import Board
 from projections.dates import AsOf
+from projections.warnings import Reason
 
 blp = Blueprint("board", __name__, url_prefix="/board", description=__doc__)
 
@@ -52,7 +65,16 @@ class Projects(MethodView):
         asked, when, where, cut = wants_file(args), as_of(args), scope(args), page(args)
         warning = args.pop("warning")
         found, filters = board(when), ProjectFilters(**args)
-        read = partial(readings.projects, found, where, filters, warning)
+        settings = services().settings
+        read = partial(
+            readings.projects,
+            found,
+            where,
+            filters,
+            warning,
+            cadence=settings.cadence(),
+            assessment=settings.assessment_rules(),
+        )
         return page_or_file(
             read, cut, when, asked, name="board", columns=tables.BOARD, where=where
         )
@@ -64,22 +86,21 @@ class QuarterLists(MethodView):
     @blp.response(200, Lists)
     @blp.doc(**DOC)
     def get(self, args: dict[str, Any]) -> Any:
-        """红黄黑榜 at a quarter's end (or now, in a quarter not over): projects
-        commended (no warning, investment on pace), yellow-warned, red-warned;
-        `format=csv|xlsx` gives the three as one table."""
-        end = AsOf.end_of(quarter_end(args["year"], args["quarter"]))
-        now = AsOf.of(None)
-        when = end if end.moment < now.moment else now
-        where = scope(args)
-        lists = board(when).lists(where, args["limit"])
-        shown = {k: [readings.project(row) for row in v] for k, v in lists.items()}
+        """红黄黑榜 at a month's, quarter's or year's end (or now, in one not over):
+        projects commended (no warning, investment on pace), yellow-warned,
+        red-warned; `format=csv|xlsx` gives the three as one table. Published
+        editions: `/board/lists/publications`."""
+        period, where = lists.Period.of(args), scope(args)
+        when, shown = lists.computed(where, period, args["limit"])
         if asked := wants_file(args):
             rows = [row | {"list": k} for k, v in shown.items() for row in v]
-            name = f"lists-{args['year']}-q{args['quarter']}"
-            return file(name, asked, tables.LISTS, rows, Caption(where, when.moment))
+            named = caption(where, when)
+            return file(period.file_name, asked, tables.LISTS, rows, named)
         return {
             "year": args["year"],
             "quarter": args["quarter"],
+            "month": args["month"],
+            "period": period.name,
             "as_of": when.moment,
             **shown,
         }
@@ -96,8 +117,8 @@ class DepartmentRanking(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         ranked = rankings.current(where, issue_filters(when, args))
         if asked:
-            caption = Caption(where, when.moment)
-            return file("departments", asked, tables.DEPARTMENTS, ranked, caption)
+            named = caption(where, when)
+            return file("departments", asked, tables.DEPARTMENTS, ranked, named)
         return {"as_of": when.moment, "departments": ranked}
 
 
@@ -120,6 +141,47 @@ class RankingPublications(MethodView):
         return rankings.publish(scope(args), args)
 
 
+@blp.route("/assessments")
+class MonthlyAssessments(MethodView):
+    @blp.arguments(AssessmentArgs, location="query")
+    @blp.response(200, MonthAssessed)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """三色预警 of a month as recorded: each project's colour and reasons."""
+        asked, where, month = wants_file(args), scope(args), args["month"]
+        rows = assess.recorded_rows(current_views(), where, month)
+        if asked:
+            for row in rows:
+                row["reason_objects"] = [Reason(**r) for r in row["reasons"]]
+            named = caption(where, assess.month_end(month))
+            return file(f"assessments-{month}", asked, ASSESSED, rows, named)
+        return {"month": month, "items": rows}
+
+    @blp.arguments(AssessMonth)
+    @blp.response(201, MonthRecorded)
+    @blp.doc(**authorized(403, 409))
+    def post(self, args: dict[str, Any]) -> Any:
+        """Records the month's assessment of every project in your jurisdiction (or
+        the part named), as of the month's end: once a project and month (projects
+        assessed before are counted, not assessed again); the month must be over."""
+        if (refused := publish_refusal(current_principal())) is not None:
+            abort(403, message=refused.replace("PublishRanking", "An assessment"))
+        found = services()
+        done = assess.record_month(
+            found.ledger,
+            current_views(),
+            scope(args),
+            args["month"],
+            assess.rules_of(found.settings),
+        )
+        return {
+            "month": done.month,
+            "as_of": done.as_of.moment,
+            "recorded": done.recorded,
+            "already": done.already,
+        }
+
+
 @blp.route("/disclosure")
 class PublicDisclosure(MethodView):
     @blp.arguments(DisclosureArgs, location="query")
@@ -131,6 +193,6 @@ class PublicDisclosure(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         rows = readings.disclosed(board(when), where, ProjectFilters())
         if asked:
-            caption = Caption(where, when.moment)
-            return file("disclosure", asked, tables.DISCLOSURE, rows, caption)
+            named = caption(where, when)
+            return file("disclosure", asked, tables.DISCLOSURE, rows, named)
         return {"as_of": when.moment, "items": rows}

@@ -6,10 +6,10 @@ from typing import Any
 from flask.views import MethodView
 
 from api import readings, tables
-from api.exports import Caption
 from api.ledger_http import (
     DOC,
     as_of,
+    caption,
     file,
     ids,
     issue_filters,
@@ -20,6 +20,7 @@ from api.ledger_http import (
 )
 from api.parsing import Blueprint
 from api.schemas.ledger_rows import (
+    Coverage,
     IssuePage,
     Summary,
     UnvisitedPage,
@@ -27,13 +28,15 @@ from api.schemas.ledger_rows import (
     VisitSummary,
 )
 from api.schemas.ledgers import (
+    CoverageArgs,
     IssueLedgerArgs,
     IssueSummaryArgs,
     UnvisitedArgs,
     VisitLedgerArgs,
     VisitSummaryArgs,
 )
-from api.services import current_views
+from api.services import current_views, services
+from api.steering_tables import COVERAGE
 from projections.visit_ledger import VisitFilters
 
 blp = Blueprint("ledgers", __name__, url_prefix="/ledgers", description=__doc__)
@@ -68,9 +71,9 @@ class IssueSummary(MethodView):
         filters = issue_filters(when, args)
         rows = current_views().issues.summary(where, group_by, filters)
         if asked:
-            columns = (tables.GROUPS[group_by], *tables.ISSUE_FIGURES)
-            caption = Caption(where, when.moment)
-            return file(f"issues-by-{group_by}", asked, columns, rows, caption)
+            columns = tables.grouped(group_by, tables.ISSUE_FIGURES)
+            named = caption(where, when)
+            return file(f"issues-by-{group_by}", asked, columns, rows, named)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
 
 
@@ -102,10 +105,28 @@ class VisitSummaryView(MethodView):
         filters = VisitFilters(when, **ids(args))
         rows = readings.visit_summary(current_views(), where, group_by, filters)
         if asked:
-            columns = (tables.GROUPS[group_by], *tables.VISIT_FIGURES)
-            caption = Caption(where, when.moment)
-            return file(f"visits-by-{group_by}", asked, columns, rows, caption)
+            columns = tables.grouped(group_by, tables.VISIT_FIGURES)
+            named = caption(where, when)
+            return file(f"visits-by-{group_by}", asked, columns, rows, named)
         return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+
+
+@blp.route("/visits/coverage")
+class CoverageView(MethodView):
+    @blp.arguments(CoverageArgs, location="query")
+    @blp.response(200, Coverage)
+    @blp.doc(**DOC)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Each 项目管家's projects visited this month, or each 包抓领导's this quarter,
+        as often as the rule asks (settings), worst covered first."""
+        asked, when, where = wants_file(args), as_of(args), scope(args)
+        cadence = services().settings.cadence()
+        role = args["role"]
+        rows = readings.coverage(current_views(), where, role, when, cadence)
+        if asked:
+            named = caption(where, when)
+            return file(f"coverage-{role}s", asked, COVERAGE, rows, named)
+        return {"as_of": when.moment, "role": role, "officers": rows}
 
 
 @blp.route("/visits/unvisited")

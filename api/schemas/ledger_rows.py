@@ -223,6 +223,24 @@ class VisitSummary(Schema):
     groups = fields.List(fields.Nested(VisitFigures))
 
 
+class CoverageRow(Schema):
+    officer_id = fields.UUID()
+    officer_name = fields.String()
+    period = fields.String(metadata={"description": "2026-11, or 2026-Q4 for leaders"})
+    required = fields.Integer(metadata={"description": "Visits each project needs"})
+    projects = fields.Integer()
+    visited = fields.Integer()
+    coverage = fields.Float()
+    not_visited = fields.List(fields.UUID())
+    not_visited_names = fields.List(fields.String())
+
+
+class Coverage(Schema):
+    as_of = fields.AwareDateTime()
+    role = fields.String()
+    officers = fields.List(fields.Nested(CoverageRow))
+
+
 class Unvisited(Schema):
     id = fields.UUID()
     kind = fields.String()

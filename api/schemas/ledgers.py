@@ -116,6 +116,16 @@ class PublicationArgs(Schema):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
+class AssessmentArgs(FileArgs):
+    month = fields.String(required=True, validate=BY_NAME["month"])
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class AssessMonth(Schema):
+    month = fields.String(required=True, validate=BY_NAME["month"])
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
 class VisitFilterArgs(Schema):
     officer_id = fields.UUID(load_default=None)
     project_id = fields.UUID(load_default=None)
@@ -142,6 +152,15 @@ class UnvisitedArgs(PageArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
+class CoverageArgs(ReadArgs):
+    role = fields.String(
+        load_default="steward",
+        validate=validate.OneOf(["steward", "leader"]),
+        metadata={"description": "项目管家 (this month) or 包抓领导 (this quarter)"},
+    )
+    jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
 class BoardArgs(PageArgs):
     stage = fields.String(load_default=None, validate=values(project.Stage))
     level = fields.String(load_default=None, validate=values(project.Level))
@@ -154,8 +173,34 @@ class DisclosureArgs(ReadArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
-class ListsArgs(FileArgs):
+class PeriodArgs(Schema):
+    """A month (`month`), a quarter (`quarter`) or, with neither, the year."""
+
     year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
-    quarter = fields.Integer(required=True, validate=validate.Range(1, 4))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    quarter = fields.Integer(load_default=None, validate=validate.Range(1, 4))
+    month = fields.Integer(load_default=None, validate=validate.Range(1, 12))
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
+
+
+class ListsArgs(PeriodArgs, FileArgs):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+
+
+class PublishedListsArgs(PeriodArgs, FileArgs):
+    as_of = fields.AwareDateTime(
+        load_default=None,
+        validate=in_years,
+        metadata={
+            "description": "The editions published by then (all when absent)",
+            "pattern": DEVICE_TIME,
+        },
+    )
+
+
+class PublishListsArgs(PeriodArgs):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_PAGE))
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=1000),
+        metadata={"description": "Why a period published already is published again"},
+    )

@@ -5,7 +5,7 @@ from typing import Any
 from marshmallow import fields
 
 from api.schemas.base import Schema
-from domain.model import enterprise, intake, issue, officer, project, visit
+from domain.model import enterprise, intake, issue, officer, place, project, visit
 
 # Money is 万元 (10,000 yuan), sent as a decimal number in a string: exact, as the
 # domain keeps it (a JSON number would pass through binary floating point).
@@ -68,6 +68,20 @@ class ProjectResponse(Resource):
         metadata={"description": "Cumulative completed investment by month (万元)"},
     )
     completed_investment = money()
+    node_plan = fields.Dict(
+        keys=fields.String(),
+        values=fields.Date(),
+        attribute="planned_nodes",
+        metadata={"description": "The node plan in force (absent before one)"},
+    )
+    original_plan = fields.Dict(
+        keys=fields.String(), values=fields.Date(), attribute="original_nodes"
+    )
+    plan_revisions = fields.Integer(attribute="revisions")
+    statistics_on = fields.Date(
+        attribute="entered_statistics_on",
+        metadata={"description": "入库纳统: entered the statistics database"},
+    )
 
 
 class EnterpriseResponse(Resource):
@@ -75,6 +89,13 @@ class EnterpriseResponse(Resource):
     name = fields.String()
     sector = fields.String()
     scale = enum(enterprise.Scale)
+
+
+class PlaceResponse(Resource):
+    code = fields.String()
+    level = enum(place.PlaceLevel)
+    name = fields.String()
+    name_en = fields.String(metadata={"description": "Empty where none is known"})
 
 
 class OfficerResponse(Resource):

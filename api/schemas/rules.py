@@ -21,7 +21,9 @@ from domain.model.intake import MASKED_PHONE, TICKET
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
+from domain.model.place import MAX_NAME as PLACE_NAME
 from domain.model.project import CODE
+from domain.model.project_nodes import NODES
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
 from domain.values import FIRST_YEAR, LAST_YEAR, reserved
 
@@ -101,6 +103,7 @@ BY_NAME: dict[str, list[Any]] = {
     "officer_ids": [validate.Length(1, MAX_OFFICERS), unique],
     "roles": [validate.Length(min=1), unique],
     "items": [validate.Length(1, MAX_ITEMS)],
+    "nodes": [validate.Length(1, len(NODES))],
     "lat": [validate.Range(-90, 90)],
     "lon": [validate.Range(-180, 180)],
     "accuracy_m": [validate.Range(0, 100_000)],
@@ -152,6 +155,12 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("ChecklistItem", "text"): text(500, multiline=True),
     ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
     ("PermitSpec", "stage"): text(50, optional=True),
+    # The register of places (domain/model/place.py).
+    ("RegisterPlace", "code"): code("[0-9]{2,12}", "must be 2 to 12 digits"),
+    ("RegisterPlace", "name"): text(PLACE_NAME),
+    ("RegisterPlace", "name_en"): text(PLACE_NAME, optional=True),
+    ("RenamePlace", "name"): text(PLACE_NAME),
+    ("RenamePlace", "name_en"): text(PLACE_NAME, optional=True),
     ("RaiseIssue", "grid_unit"): text(100),
     ("RaiseIssue", "meeting"): text(200),
     ("Ticket", "number"): code(TICKET.pattern, "must be 1 to 40 of A-Z a-z 0-9 _ -"),

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar, TypeGuard
+from typing import Any, ClassVar, TypeGuard
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.commands.approval import carry_package
 from domain.commands.base import Change, Command, Unit
+from domain.errors import InvalidValue
 from domain.model import issue, visit
 from domain.model.enterprise import Enterprise
 from domain.model.issue import Issue
@@ -211,3 +212,60 @@ def goes_along(
     else:
         return False
     return going and belonging.project_id == project_id and belonging.jurisdiction != to
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedNode:
+    """A node of the plan and the day it is planned for."""
+
+    node: Milestone
+    on: date
+
+
+def node_dates(nodes: tuple[PlannedNode, ...]) -> dict[str, date]:
+    found = {planned.node.value: planned.on for planned in nodes}
+    if len(found) != len(nodes):
+        raise InvalidValue("nodes", "must not name one node twice")
+    return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanNodes(ProjectChange, wire="PlanNodes"):
+    nodes: tuple[PlannedNode, ...]
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.plan_nodes(meta, node_dates(self.nodes))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevisePlan(ProjectChange, wire="RevisePlan"):
+    nodes: tuple[PlannedNode, ...]
+    reason: str
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.revise_plan(meta, node_dates(self.nodes), self.reason)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordStatisticsEntry(ProjectChange, wire="RecordStatisticsEntry"):
+    """入库纳统: the project entered the statistics database on a day."""
+
+    on: date
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        project.enter_statistics(meta, self.on)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssessProject(ProjectChange, wire="AssessProject"):
+    """The month's assessment (三色预警) as the server worked it out, with the rules
+    it went by. Sent by the system only, never through the API's commands."""
+
+    month: str
+    colour: str | None
+    reasons: tuple[dict[str, Any], ...]
+    rules: dict[str, Any]
+
+    def apply(self, project: Project, meta: Meta) -> None:
+        reasons = [dict(reason) for reason in self.reasons]
+        project.record_assessment(meta, self.month, self.colour, reasons, self.rules)

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import values
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.officer import Officer
+from domain.model.project_nodes import Project as NodePlanned
 from domain.values import FIRST_YEAR, LAST_YEAR, Meta, amount, plausible_date, text
 
 CODE = re.compile(r"[A-Za-z0-9-]{1,32}")
@@ -36,16 +37,22 @@ class Stage(Enum):
 
 
 class Milestone(Enum):
+    """The nodes a project passes (their order: project_nodes.NODES). Values added
+    later come last: what is stored never changes."""
+
     SIGNED = "signed"
     GROUNDBREAKING = "groundbreaking"  # 开工
     COMPLETION = "completion"  # 竣工
     PRODUCTION = "production"  # 投产
+    LAND = "land"  # 供地
+    PERMITS = "permits"  # 施工许可
+    TOPPING_OUT = "topping_out"  # 主体封顶
 
 
 STAGES = list(Stage)
 
 
-class Project(Aggregate):
+class Project(NodePlanned):
     """A key project. Commands check the rules; events only record."""
 
     class Registered(Aggregate.Created):

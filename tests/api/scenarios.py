@@ -62,6 +62,10 @@ class Sent:
 
 
 Target = Callable[[Api, Place], tuple[str, b.Body]]
+NODES = [
+    {"node": "permits", "on": "2026-05-01"},
+    {"node": "groundbreaking", "on": "2026-06-01"},
+]
 COLLECTIONS = {
     "project": ("projects", "project_id"),
     "enterprise": ("enterprises", "enterprise_id"),
@@ -73,6 +77,7 @@ COLLECTIONS = {
     "raising": ("issues", "issue_id"),  # RaiseIssue
     "evidence": ("evidence", "evidence_id"),
     "approval": ("packages", "package_id"),
+    "place": ("places", "place_id"),
 }
 TEMPLATES = (
     approval.CreatePackageTemplate,
@@ -297,6 +302,20 @@ SCENARIOS: dict[type[Command], Scenario] = {
             jurisdiction=TOWNSHIP,
             reason=REASON,
         ),
+        act(project.PlanNodes, a_project(), "node-plan", nodes=NODES),
+        act(
+            project.RevisePlan,
+            a_project((project.PlanNodes, {"nodes": NODES})),
+            "node-plan/revision",
+            nodes=[{"node": "groundbreaking", "on": "2026-07-01"}],
+            reason=REASON,
+        ),
+        act(
+            project.RecordStatisticsEntry,
+            a_project(),
+            "statistics-entry",
+            on="2026-06-30",
+        ),
         Creating(enterprise.RegisterEnterprise, b.an_enterprise),
         act(enterprise.UpdateEnterpriseProfile, an_enterprise, "profile", **PROFILE),
         act(
@@ -385,3 +404,4 @@ SCENARIOS: dict[type[Command], Scenario] = {
 }
 # Approval packages: their own module, imported last (it builds on this one).
 SCENARIOS |= import_module("tests.api.approval_scenarios").SCENARIOS
+SCENARIOS |= import_module("tests.api.place_scenarios").SCENARIOS

@@ -19,10 +19,12 @@ from tests.api.scenarios import SCENARIOS
 
 PROBLEM = "application/problem+json"
 COMMANDS = list(MATRIX)
-# Publishing a ranking takes no client's command either, but a body of its own.
+# Publishing a ranking or lists, and recording a month's assessment, take no
+# client's command either, but a body of their own.
 PUBLISH = "/board/departments/publications"
+PUBLISHING = {PUBLISH, "/board/lists/publications", "/board/assessments"}
 ROUTES = sorted(
-    {scenario.route for scenario in SCENARIOS.values()} | {"/sync", PUBLISH}
+    {scenario.route for scenario in SCENARIOS.values()} | {"/sync", *PUBLISHING}
 )
 # Write paths that take no command: evidence's confirmation (the verdict is the
 # server's) and the local evidence store's signed upload URL (bytes, not JSON).

@@ -102,3 +102,38 @@ def test_csv_rates_read_as_the_ledgers_show_them() -> None:
     columns = [c for c in (*ISSUE_FIGURES,) if c.kind == "rate"]
     text = export("csv", "departments", columns, rows, "zh").decode("utf-8-sig")
     assert text.splitlines() == ["按期办结率,满意率", "66.7%,"]
+
+
+def test_a_file_past_the_streams_a_worker_sends_at_once_is_a_503_problem(
+    api: Api,
+) -> None:
+    slots = api.services.exports
+    supervisor = api.as_("supervisor")
+    held = 0
+    while slots.acquire(blocking=False):  # every stream busy
+        held += 1
+    try:
+        refused = supervisor.get("/ledgers/issues?format=csv")
+        assert refused.status_code == 503
+        assert refused.mimetype == "application/problem+json"
+        assert int(refused.headers["Retry-After"]) > 0
+    finally:
+        for _ in range(held):
+            slots.release()
+    for _ in range(held + 1):  # each file read to its end frees its stream
+        sent = supervisor.get("/ledgers/issues?format=xlsx")
+        assert sent.status_code == 200
+        assert workbook(sent.data).worksheets[0]["A3"].value == "序号"
+
+
+def test_a_file_left_unread_frees_its_stream_when_closed(api: Api) -> None:
+    slots = api.services.exports
+    opened = api.as_("supervisor").get("/ledgers/visits?format=csv", buffered=False)
+    assert opened.status_code == 200
+    assert [slots.acquire(blocking=False) for _ in range(2)] == [True, False]
+    slots.release()
+    opened.close()
+    taken = [slots.acquire(blocking=False) for _ in range(2)]
+    assert taken == [True, True]
+    for _ in taken:
+        slots.release()

@@ -62,6 +62,16 @@ EFFECTS: dict[type[Command], Callable[[Api], b.Body]] = {
     project.SuspendProject: lambda api: {"suspended": True},
     project.ResumeProject: lambda api: {"suspended": False},
     project.MoveProject: lambda api: {"jurisdiction": "610502001"},
+    project.PlanNodes: lambda api: {
+        "node_plan": {"permits": "2026-05-01", "groundbreaking": "2026-06-01"},
+        "original_plan": {"permits": "2026-05-01", "groundbreaking": "2026-06-01"},
+        "plan_revisions": 0,
+    },
+    project.RecordStatisticsEntry: lambda api: {"statistics_on": "2026-06-30"},
+    project.RevisePlan: lambda api: {
+        "node_plan": {"permits": "2026-05-01", "groundbreaking": "2026-07-01"},
+        "plan_revisions": 1,
+    },
 }
 
 

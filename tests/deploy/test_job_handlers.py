@@ -87,3 +87,12 @@ def test_the_sweep_function_flags_a_passed_deadline_once_as_of_its_schedule(
 def test_a_schedule_that_does_not_say_when_sweeps_as_of_now(aws: Lambda) -> None:
     an_assigned_problem(date.today() + timedelta(days=10))
     assert handlers.sweep({}, None) == {"flagged": []}
+
+
+def test_the_assess_function_records_the_month_just_ended_once(aws: Lambda) -> None:
+    fired = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)  # 1 December, 01:30 CST
+    first = handlers.assess(scheduled_at(fired), None)
+    again = handlers.assess(scheduled_at(fired), None)
+    assert first["month"] == again["month"] == "2026-11"
+    assert again["recorded"] == 0
+    assert again["already"] == first["recorded"] + first["already"]

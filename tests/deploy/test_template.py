@@ -12,8 +12,10 @@ import pytest
 from api import handlers
 
 BUILT = Path(__file__).parents[2] / "build" / "sls"
-FUNCTIONS = ("api", "views", "evidence", "sweep", "reconcile", "seal", "migrate")
-ONE_AT_A_TIME = ("views", "sweep", "reconcile", "seal", "migrate")
+FUNCTIONS = (
+    *("api", "views", "evidence", "sweep", "assess", "reconcile", "seal", "migrate"),
+)
+ONE_AT_A_TIME = ("views", "sweep", "assess", "reconcile", "seal", "migrate")
 Template = dict[str, Any]
 
 
@@ -87,7 +89,7 @@ def test_functions_without_photos_may_only_reach_the_database(
     template: Template, stage: str
 ) -> None:
     expected = {"dev": {"secretsmanager:GetSecretValue"}, "prod": {"rds-db:connect"}}
-    for name in ("views", "sweep", "migrate"):
+    for name in ("views", "sweep", "assess", "migrate"):
         (only,) = statements(template, name)
         assert actions(only) == expected[stage]
 

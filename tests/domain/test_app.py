@@ -31,8 +31,8 @@ from domain.commands.issue import (
     TransferIssue,
 )
 from domain.commands.officer import AssignJurisdiction
-from domain.commands.project import MoveProject
-from domain.commands.ranking import PublishRanking
+from domain.commands.project import AssessProject, MoveProject
+from domain.commands.ranking import PublishLists, PublishRanking
 from domain.commands.visit import PlanVisit
 from domain.errors import (
     CommandConflict,
@@ -481,10 +481,25 @@ RANKING_ROWS = st.lists(
 ).map(tuple)
 
 
+# An assessment's reasons and rules, published lists' rows and figures: the same.
+PLAIN = st.dictionaries(
+    st.text(max_size=8), st.none() | st.integers() | st.text(max_size=8), max_size=3
+)
+BUILT: dict[type[Command], st.SearchStrategy[Command]] = {
+    PublishRanking: st.builds(PublishRanking, rows=RANKING_ROWS),
+    AssessProject: st.builds(
+        AssessProject, reasons=st.lists(PLAIN, max_size=3).map(tuple), rules=PLAIN
+    ),
+    PublishLists: st.builds(
+        PublishLists,
+        lists=st.dictionaries(st.sampled_from(["red", "black"]), st.lists(PLAIN)),
+        figures=PLAIN,
+    ),
+}
+
+
 def commands(kind: type[Command]) -> st.SearchStrategy[Command]:
-    if kind is PublishRanking:
-        return st.builds(PublishRanking, rows=RANKING_ROWS)
-    return st.from_type(kind)
+    return BUILT[kind] if kind in BUILT else st.from_type(kind)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

@@ -3,9 +3,10 @@
 Over real sockets: thirty connections that drip their headers one byte every two
 seconds, and ten that ask for a 3 MB export and never read it, while a normal client
 reads `/health` and a page of the ledger. An answer that big is more than the
-kernel's socket buffers take on loopback (about 2.8 MB here), so a server that
-writes it from a request thread keeps that thread until the client reads. Then
-the same ten on a server with a short send timeout: each is dropped.
+kernel's socket buffers take on loopback (about 2.8 MB here), so a file streamed
+from a request thread keeps that thread until the client reads: the worker streams
+`SITELEDGER_EXPORT_STREAMS` files at once and refuses more with a 503 problem. Then
+ten streamed on a server with a short send timeout: each is dropped.
 """
 
 import socket
@@ -29,7 +30,7 @@ from tests.e2e.server import Server, running
 
 EXPORT = "/ledgers/issues?format=csv"
 EXPORT_BYTES = 3_000_000
-SLOW_HEADERS, NON_READERS = 30, 10
+SLOW_HEADERS, NON_READERS, STREAMS = 30, 10, 2
 DRIP_SECONDS = 2.0
 LATENCY_LIMIT, MEMORY_LIMIT_MB = 1.0, 50
 HEADER_TIMEOUT = 6  # seconds; the default is 10
@@ -52,6 +53,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
         "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(SEND_TIMEOUT),
+        "SITELEDGER_EXPORT_STREAMS": str(STREAMS),
     }
     add_user(env, "province", "61", "supervisor")
     return env
@@ -114,8 +116,8 @@ def drip_headers(port: int, stop: threading.Event, closed: list[bool]) -> None:
                 return
 
 
-def never_reading(port: int, token: str) -> socket.socket:
-    """Asks for the export, takes its first bytes (it is made), then reads no more."""
+def never_reading(port: int, token: str, answers: list[bytes]) -> socket.socket:
+    """Asks for the export, takes the start of its answer, then reads no more."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", port))
@@ -124,7 +126,7 @@ def never_reading(port: int, token: str) -> socket.socket:
     )
     sock.sendall(request.encode())
     sock.settimeout(30)
-    assert sock.recv(12) == b"HTTP/1.1 200"
+    answers.append(sock.recv(4096))
     return sock
 
 
@@ -151,14 +153,14 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
     assert EXPORT_BYTES < len(warm.content) < EXPORT_BYTES + 500_000
     slowest(normal, server.base_url, 3)
     idle = worker_rss_mb(server)
-    stop, closed = threading.Event(), list[bool]()
+    stop, closed, answers = threading.Event(), list[bool](), list[bytes]()
     drips = [
         threading.Thread(target=drip_headers, args=(port, stop, closed))
         for _ in range(SLOW_HEADERS)
     ]
     with ExitStack() as stack:
         readers = [
-            stack.enter_context(never_reading(port, token)).getsockname()[1]
+            stack.enter_context(never_reading(port, token, answers)).getsockname()[1]
             for _ in range(NON_READERS)
         ]
         for thread in drips:
@@ -170,7 +172,16 @@ def test_slow_senders_and_non_readers_leave_normal_clients_answered_within_a_sec
         worst = slowest(normal, server.base_url, 5)
         loaded = worker_rss_mb(server)
         assert closed == []  # every slow sender was still connected meanwhile
-        assert set(readers) <= server_connections(port)  # and every non-reader
+        # and every non-reader a file streams to
+        assert set(readers[:STREAMS]) <= server_connections(port)
+    assert [a[:12] for a in answers] == [b"HTTP/1.1 200"] * STREAMS + [
+        b"HTTP/1.1 503"
+    ] * (NON_READERS - STREAMS)
+    assert all(b"retry-after:" in a.lower() for a in answers[STREAMS:])
+    assert all(b"application/problem+json" in a for a in answers[STREAMS:])
+    again = normal.get(server.base_url + EXPORT, timeout=30)  # the streams are free
+    assert again.status_code == 200
+    assert len(again.content) == len(warm.content)
     figures = (
         f"slowest {worst:.3f} s; worker {idle:.0f} MB idle, {loaded:.0f} MB loaded"
     )
@@ -261,7 +272,10 @@ def test_clients_that_never_read_are_dropped_at_the_send_timeout(
     read, while a normal client is answered within a second and the worker
     stays within 50 MB of its size before them; what a dropped client then
     reads is cut short."""
-    env = province | {"SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(DROP_TIMEOUT)}
+    env = province | {
+        "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(DROP_TIMEOUT),
+        "SITELEDGER_EXPORT_STREAMS": str(NON_READERS),  # each of the ten streamed
+    }
     with running(env) as server:
         port = int(server.base_url.rsplit(":", 1)[1])
         normal = requests.Session()
@@ -272,9 +286,9 @@ def test_clients_that_never_read_are_dropped_at_the_send_timeout(
         idle = peak = worker_rss_mb(server)
         worst = 0.0
         with ExitStack() as stack:
-            held = {}
+            held, answers = {}, list[bytes]()
             for _ in range(NON_READERS):
-                sock = stack.enter_context(never_reading(port, token))
+                sock = stack.enter_context(never_reading(port, token, answers))
                 held[sock.getsockname()[1]] = (sock, time.monotonic())
             dropped: dict[int, float] = {}
             deadline = time.monotonic() + 10 * DROP_TIMEOUT  # 42 s seen
@@ -292,6 +306,7 @@ def test_clients_that_never_read_are_dropped_at_the_send_timeout(
         f" worker {idle:.0f} MB before, {peak:.0f} MB at most"
     )
     print(figures)
+    assert [a[:12] for a in answers] == [b"HTTP/1.1 200"] * NON_READERS
     assert len(dropped) == NON_READERS, figures
     assert min(dropped.values()) > DROP_TIMEOUT - 1, figures
     assert max(cut) < EXPORT_BYTES, cut

@@ -2,6 +2,7 @@
 scratch; a rebuild is swapped in under the live names."""
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
 import psycopg
@@ -11,7 +12,16 @@ from bench.load import load
 from bench.scenario import Scenario
 from domain.app import SiteLedger
 from projections import Views, open_views
-from projections.rebuild import contents, fresh, rebuild, swap, verify
+from projections.rebuild import (
+    SHOWN,
+    contents,
+    differences,
+    fresh,
+    rebuild,
+    swap,
+    verify,
+    verify_all,
+)
 from storage.eventstore import open_ledger, store_env
 
 SEASON = Scenario(seed=7, counties=1, days=120, visits_per_day=3.0)
@@ -74,3 +84,40 @@ def test_a_rebuilt_view_swapped_in_holds_the_same_and_keeps_following(
         assert contents(views.by_name()[kind]) == before
     assert views.catch_up(app) == 0
     assert views.issues.position() == app.notification_count()
+
+
+def test_every_view_is_rebuilt_in_one_pass_decoding_each_event_once(
+    followed: tuple[SiteLedger, Views], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, views = followed
+    decoded = [0]
+    decode = app.mapper.to_domain_event
+
+    def counted(stored: Any) -> Any:
+        decoded[0] += 1
+        return decode(stored)
+
+    monkeypatch.setattr(app.mapper, "to_domain_event", counted)
+    rebuild(app, fresh(views, "issues", "alone"))
+    alone, decoded[0] = decoded[0], 0
+    scratches = [fresh(views, kind, "onepass") for kind in views.by_name()]
+    assert rebuild(app, scratches) == app.notification_count()
+    assert decoded[0] == alone > 2000  # six views for the decoding of one
+    assert verify_all(app, list(views.all), scratches) == [[]] * len(scratches)
+
+
+def test_verify_names_the_rows_each_side_lacks_and_counts_the_rest(
+    followed: tuple[SiteLedger, Views],
+) -> None:
+    app, views = followed
+    scratch = fresh(views, "visits", "tampered")
+    rebuild(app, scratch, until=views.visits.position())
+    with scratch.transaction(write=True) as cursor:
+        cursor.execute(scratch.sql("DELETE FROM {rows} WHERE status = 'cancelled'"))
+        cursor.execute(scratch.sql("UPDATE {rows} SET evidence = evidence + 1"))
+    held = len(contents(views.visits)["rows"])
+    found = differences(views.visits, scratch)
+    assert found[SHOWN] == f"rows: live only: … and {held - SHOWN} more"
+    assert all(line.startswith("rows: live only: (") for line in found[:SHOWN])
+    assert found[-1].startswith("rows: rebuilt only: … and ")
+    assert not any(line.startswith("_officers") for line in found)
