@@ -27,7 +27,7 @@ FINDING = 10  # events read to find the version at an instant: log2(300) rounded
 
 @pytest.fixture
 def long_problem(ledger: SiteLedger) -> UUID:
-    county = a_county(ledger)
+    county = a_county(ledger, departments=True)
     issue_id = ledger.execute(raise_issue(county), meta()).aggregate_id
     due = date.today() + timedelta(days=10)
     ledger.execute(

@@ -23,6 +23,7 @@ from api.exports import TITLE_ROWS
 from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
+from projections.places import places
 from storage.eventstore import open_ledger, store_env
 from tests.e2e.client import add_user, login
 from tests.e2e.server import Server, running
@@ -49,7 +50,8 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def copy_visit_rows(path: Path, rows: int) -> None:
-    """Doubles the visit ledger's rows, as copies with new ids, up to `rows`."""
+    """Doubles the visit ledger's rows, as copies with new ids, up to `rows`,
+    each copy also under the places that read it (as the view indexes its rows)."""
     with sqlite3.connect(path) as db:
         while (
             held := db.execute("SELECT count(*) FROM view_visits").fetchone()[0]
@@ -61,7 +63,20 @@ def copy_visit_rows(path: Path, rows: int) -> None:
                 " position = position + (SELECT max(position) FROM view_visits)"
             )
             db.execute(
-                "INSERT INTO view_visits SELECT * FROM copied LIMIT ?", (rows - held,)
+                "DELETE FROM copied WHERE position NOT IN"
+                " (SELECT position FROM copied ORDER BY position LIMIT ?)",
+                (rows - held,),
+            )
+            db.execute("INSERT INTO view_visits SELECT * FROM copied")
+            db.executemany(
+                "INSERT INTO view_visits_places (place, position) VALUES (?, ?)",
+                [
+                    (place, position)
+                    for code, position in db.execute(
+                        "SELECT jurisdiction, position FROM copied"
+                    ).fetchall()
+                    for place in places(code)
+                ],
             )
 
 
