@@ -24,7 +24,8 @@ def test_signing_in_shows_the_board_in_colour_with_the_apis_counts(
         )
         assert page.locator(f"#board tr[data-warning={colour}]").count() == len(listed)
     tiles = page.locator(".map .place small").all_inner_texts()  # places by name
-    assert tiles and all(re.fullmatch(r"\d{9} \S.*", tile) for tile in tiles), tiles
+    assert tiles
+    assert all(re.fullmatch(r"\d{9} \S.*", tile) for tile in tiles), tiles
     shot(page, "board")
 
 
