@@ -10,7 +10,6 @@ of an hour to reach."""
 
 import csv
 import io
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +22,9 @@ from api.exports import TITLE_ROWS
 from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
-from projections.places import places
 from storage.eventstore import open_ledger, store_env
 from tests.e2e.client import add_user, login
+from tests.e2e.copied_rows import copy_rows
 from tests.e2e.server import Server, running
 
 VISITS = 100_000
@@ -40,44 +39,13 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     with open_ledger(url) as app, open_views(store_env(url)) as views:
         load(app, Scenario(counties=1), lambda _: None)
         views.catch_up(app, limit=2000)
-    copy_visit_rows(folder / "events.views.sqlite3", VISITS)
+    copy_rows(folder / "events.views.sqlite3", "view_visits", VISITS)
     env = {
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
     }
     add_user(env, "province", "61", "supervisor")
     return env
-
-
-def copy_visit_rows(path: Path, rows: int) -> None:
-    """Doubles the visit ledger's rows, as copies with new ids, up to `rows`,
-    each copy also under the places that read it (as the view indexes its rows)."""
-    with sqlite3.connect(path) as db:
-        while (
-            held := db.execute("SELECT count(*) FROM view_visits").fetchone()[0]
-        ) < rows:
-            db.execute("DROP TABLE IF EXISTS temp.copied")
-            db.execute("CREATE TEMP TABLE copied AS SELECT * FROM view_visits")
-            db.execute(
-                "UPDATE copied SET id = lower(hex(randomblob(16))),"
-                " position = position + (SELECT max(position) FROM view_visits)"
-            )
-            db.execute(
-                "DELETE FROM copied WHERE position NOT IN"
-                " (SELECT position FROM copied ORDER BY position LIMIT ?)",
-                (rows - held,),
-            )
-            db.execute("INSERT INTO view_visits SELECT * FROM copied")
-            db.executemany(
-                "INSERT INTO view_visits_places (place, position) VALUES (?, ?)",
-                [
-                    (place, position)
-                    for code, position in db.execute(
-                        "SELECT jurisdiction, position FROM copied"
-                    ).fetchall()
-                    for place in places(code)
-                ],
-            )
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ ten streamed on a server with a short send timeout: each is dropped.
 """
 
 import socket
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -23,9 +22,9 @@ import requests
 from bench.load import load
 from bench.scenario import Scenario
 from projections import open_views
-from projections.places import places
 from storage.eventstore import open_ledger, store_env
 from tests.e2e.client import PASSWORD, add_user, login
+from tests.e2e.copied_rows import copy_rows
 from tests.e2e.server import Server, running
 
 EXPORT = "/ledgers/issues?format=csv"
@@ -47,7 +46,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     with open_ledger(url) as app, open_views(store_env(url)) as views:
         load(app, Scenario(counties=1), lambda _: None)
         views.catch_up(app, limit=2000)
-    copy_issue_rows(folder / "events.views.sqlite3", rows=13_800)
+    copy_rows(folder / "events.views.sqlite3", "view_issues", rows=13_800)
     env = {
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
@@ -57,37 +56,6 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
     add_user(env, "province", "61", "supervisor")
     return env
-
-
-def copy_issue_rows(path: Path, rows: int) -> None:
-    """Doubles the problem ledger's rows, as copies with new ids, up to `rows`,
-    each copy also under the places that read it (as the view indexes its rows)."""
-    with sqlite3.connect(path) as db:
-        while (
-            held := db.execute("SELECT count(*) FROM view_issues").fetchone()[0]
-        ) < rows:
-            db.execute("DROP TABLE IF EXISTS temp.copied")
-            db.execute("CREATE TEMP TABLE copied AS SELECT * FROM view_issues")
-            db.execute(
-                "UPDATE copied SET id = lower(hex(randomblob(16))),"
-                " position = position + (SELECT max(position) FROM view_issues)"
-            )
-            db.execute(
-                "DELETE FROM copied WHERE position NOT IN"
-                " (SELECT position FROM copied ORDER BY position LIMIT ?)",
-                (rows - held,),
-            )
-            db.execute("INSERT INTO view_issues SELECT * FROM copied")
-            db.executemany(
-                "INSERT INTO view_issues_places (place, position) VALUES (?, ?)",
-                [
-                    (place, position)
-                    for code, position in db.execute(
-                        "SELECT jurisdiction, position FROM copied"
-                    ).fetchall()
-                    for place in places(code)
-                ],
-            )
 
 
 @pytest.fixture(scope="module")
