@@ -61,7 +61,7 @@ def synced(client: FlaskClient, token: str, batch: Any) -> list[float]:
     results = answer.get_json()["results"] if answer.status_code == 200 else []
     if [r["status"] for r in results] != ["applied"] * len(batch):
         raise RuntimeError(f"POST /sync: {answer.status_code} {answer.data[:300]!r}")
-    return [len(batch) / elapsed, chain.SPENT[0] / elapsed, cpu]
+    return [len(batch) / elapsed, chain.SPENT[0] / cpu, cpu]
 
 
 def measure(urls: Sequence[str], folder: str, rounds: int) -> tuple[Any, ...]:

@@ -129,8 +129,7 @@ def verify(
     rows, report = stored_rows(recorder), Report()
     seals = all_seals(recorder, outside, report)
     signed = [s for s in seals if key is not None and s.signed_by(key)]
-    tree, head, chained_ids, good, expected = Frontier(), GENESIS, [], 0, 1
-    nodes: dict[Key, bytes] = {}
+    tree, head, expected = Grown(signed), GENESIS, 1
     for block in blocks(recorder):
         report.breaks += walk(block, expected, head)
         head, expected = block.head, max(block.last, block.position) + 1
@@ -139,22 +138,41 @@ def verify(
             report.tally(link, entry)
             if row := check_row(link, entry):
                 report.breaks.append(row)
-            if link.notification_id is not None:
-                chained_ids.append((link.notification_id, link.position))
-            for height, node in tree.append(link.leaf):
-                if height >= LEVEL:
-                    nodes[height, (tree.size >> height) - 1] = node
-            for seal in (s for s in signed if s.size == tree.size):
-                if tree.root().hex() == seal.root:
-                    good = seal.size
-                else:
-                    report.breaks.append(differs(seal, good))
-    report.breaks += [truncated(s, tree.size) for s in signed if s.size > tree.size]
+            report.breaks += tree.add(link)
+    size = tree.frontier.size
+    report.breaks += [truncated(s, size) for s in signed if s.size > size]
     report.breaks += [forged(s) for s in seals if s not in signed]
-    report.breaks += inserted(rows.values(), sorted(chained_ids), tree.size)
-    report.breaks += stored_nodes(recorder, nodes)
-    report.root, report.seals = tree.root(), len(signed)
+    report.breaks += inserted(rows.values(), sorted(tree.chained_ids), size)
+    report.breaks += stored_nodes(recorder, tree.nodes)
+    report.root, report.seals = tree.frontier.root(), len(signed)
     return report
+
+
+@dataclass
+class Grown:
+    """The tree grown from the chain's leaves in one pass, checked against each
+    seal at its size: the nodes it makes from CHUNK leaves up (to check the stored
+    ones against), the events' places in the chain, the last size sealed right."""
+
+    signed: list[Seal]
+    frontier: Frontier = field(default_factory=Frontier)
+    nodes: dict[Key, bytes] = field(default_factory=dict)
+    chained_ids: list[tuple[int, int]] = field(default_factory=list)
+    good: int = 0
+
+    def add(self, link: Link) -> list[Break]:
+        if link.notification_id is not None:
+            self.chained_ids.append((link.notification_id, link.position))
+        for height, node in self.frontier.append(link.leaf):
+            if height >= LEVEL:
+                self.nodes[height, (self.frontier.size >> height) - 1] = node
+        found = []
+        for seal in (s for s in self.signed if s.size == self.frontier.size):
+            if self.frontier.root().hex() == seal.root:
+                self.good = seal.size
+            else:
+                found.append(differs(seal, self.good))
+        return found
 
 
 def all_seals(

@@ -71,21 +71,13 @@ class Entry(NamedTuple):
 
 LENGTH = struct.Struct(">I").pack
 IDS = struct.Struct(">q")
-HEX = LENGTH(32)  # the length of an id in hex, the form the chain takes ids in
-
-
-def field(value: bytes) -> bytes:
-    return LENGTH(len(value)) + value
-
-
-def encode(*fields: bytes) -> bytes:
-    return b"".join([LENGTH(len(f)) + f for f in fields])
 
 
 @lru_cache(maxsize=1024)
 def constant(text: str) -> bytes:
-    """A field whose value repeats (a kind, a topic, a command), encoded once."""
-    return field(text.encode())
+    """A field whose value repeats (a kind, a topic), encoded once."""
+    value = text.encode()
+    return LENGTH(len(value)) + value
 
 
 def hexed(value: UUID | str) -> str:
@@ -101,13 +93,14 @@ def event_entry(notification_id: int, event: StoredEvent) -> Entry:
         str(version).encode(),
         raw(event.state),
     )
+    oid = originator.encode()
     data = b"".join(
         (
             constant(EVENT),
             LENGTH(len(nid)),
             nid,
-            HEX,
-            originator.encode(),
+            LENGTH(len(oid)),
+            oid,
             LENGTH(len(number)),
             number,
             constant(event.topic),
@@ -131,14 +124,9 @@ def receipt_entry(row: Sequence[Any]) -> Entry:
     """A receipt row (storage.receipts.COLUMNS), ids in either form."""
     command_id, command, fingerprint, aggregate_id, version, also = row
     ref = hexed(command_id)
-    fields = (
-        str(fingerprint).encode(),
-        hexed(aggregate_id).encode(),
-        str(version).encode(),
-        str(also).encode(),
-    )
-    head = (constant(RECEIPT), HEX, ref.encode(), constant(str(command)))
-    data = b"".join([*head, *[LENGTH(len(f)) + f for f in fields]])
+    fields = (ref, command, fingerprint, hexed(aggregate_id), version, also)
+    encoded = [str(f).encode() for f in fields]
+    data = constant(RECEIPT) + b"".join([LENGTH(len(f)) + f for f in encoded])
     return Entry(RECEIPT, ref, None, data)
 
 
