@@ -15,10 +15,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import StoredEvent
 
-from storage import audit, bundle
+from storage import audit, bundle, merkle
 from storage.chain import EVENT, GENESIS, MOST, chained, hexed
 from storage.chain_sql import LINK_COLUMNS
 from storage.eventstore import open_ledger
+from storage.nodes import CHUNK, StoredTree, grow
 from storage.proofs import seal_log
 from storage.seals import public_text
 from tests.factories import County, a_county, a_visit_in_progress
@@ -41,14 +42,13 @@ class Earlier:
 
 def as_earlier_releases_wrote_it(recorder: Any, sql: Tamperer) -> None:
     """The chain's blocks rewritten as a row a link, with the head after each."""
-    head, marks = GENESIS, ", ".join(["%s"] * 6)
+    head, rows = GENESIS, []
     for link in list(audit.links(recorder)):
         head = chained(head, link.leaf)
-        sql.run(
-            f"INSERT INTO {sql.links} ({LINK_COLUMNS}) VALUES ({marks})",
-            *link,
-            head,
-        )
+        rows.append((*link, head))
+    marks = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    params = [part for found in rows for part in found]
+    sql.run(f"INSERT INTO {sql.links} ({LINK_COLUMNS}) VALUES {marks}", *params)
     sql.run(f"DELETE FROM {sql.chain}")
 
 
@@ -136,3 +136,28 @@ def test_a_transaction_of_more_than_a_blocks_links_writes_several(
         assert recorder.select_link_of(
             f"{hexed(events[-1].originator_id)}:1"
         ).position == (MOST + 44)
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgres"])
+def test_stored_nodes_and_proofs_over_both_parts(
+    store: str, request: pytest.FixtureRequest
+) -> None:
+    url: str = request.getfixturevalue(f"{store}_url")
+    with open_ledger(url) as app:
+        recorder: Any = app.recorder
+        for _ in range(3):
+            recorder.insert_events(events(100))
+        as_earlier_releases_wrote_it(recorder, tamperer(url, app))
+        for _ in range(3):
+            recorder.insert_events(events(100))
+        assert grow(recorder) == 600 // CHUNK
+        whole = merkle.Tree([k.leaf for k in audit.links(recorder)])
+        for index in (5, 299, 300, CHUNK + 10, 599):  # each part, and across
+            stored = StoredTree(recorder, 600, [index])
+            assert stored.inclusion(index) == whole.inclusion(index)
+            assert stored.root() == whole.root()
+        assert audit.verify(recorder, None).breaks == []
+
+
+def events(count: int) -> list[StoredEvent]:
+    return [StoredEvent(uuid4(), 1, "tests:Event", b"{}") for _ in range(count)]
