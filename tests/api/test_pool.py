@@ -242,6 +242,18 @@ def test_statistics_by_month_are_as_of_each_months_end(city: Api) -> None:
     }
 
 
+def test_a_months_row_is_what_as_of_its_last_moment_answers(city: Api) -> None:
+    get = city.as_(CITY_ADMIN).get
+    query = {"jurisdiction": "6105", "as_of": JUNE_END}
+    months = get("/board/statistics", query_string=query | {"group_by": "month"})
+    april = next(r for r in months.get_json()["groups"] if r["group"] == "2026-04")
+    end = {"as_of": "2026-04-30T23:59:59.999999+08:00", "group_by": "city"}
+    (city_then,) = get("/board/statistics", query_string=query | end).get_json()[
+        "groups"
+    ]
+    assert city_then | {"group": "2026-04"} == april
+
+
 def test_the_batches_export_names_places_and_batches(city: Api) -> None:
     query = {"jurisdiction": "6105", "as_of": JUNE_END, "group_by": "county"}
     data = (
