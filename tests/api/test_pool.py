@@ -178,6 +178,14 @@ def test_what_is_recorded_later_counts_only_as_of_later(city: Api) -> None:
     }
 
 
+def test_a_past_year_lists_every_period_and_a_coming_one_none(city: Api) -> None:
+    zeros = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert batches(city, period="quarter", year=2025) == {
+        (f"2025-Q{quarter}", "6105"): zeros for quarter in (1, 2, 3, 4)
+    }
+    assert batches(city, year=2027) == {}
+
+
 def test_the_pool_says_where_each_project_stands(city: Api) -> None:
     june = read(city, "pool")
     assert june["counts"] == {
