@@ -88,6 +88,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "in_production": ("已投产", "In production"),
         "withdrawn": ("已出库", "Withdrawn"),
     },
+    "batch": {  # 四个一批, and leaving the pool
+        "planned": ("谋划一批", "Planned (entered the pool)"),
+        "signed": ("签约一批", "Signed"),
+        "started": ("开工一批", "Started"),
+        "producing": ("投产一批", "In production"),
+        "withdrawn": ("出库", "Withdrawn from the pool"),
+    },
     "evaluated_as": {"agent": ("代办员", "Agent"), "steward": ("项目管家", "Steward")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
