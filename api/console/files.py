@@ -57,13 +57,12 @@ def export(table: str) -> Response:
 
 def pooled(table: str, at: AsOf, scope: str) -> Response:
     facts, year = current_views().pool.facts(scope, at), at.today.year
+    named = caption(scope, at)
     if table == "pool":
-        rows, columns, name = pool(facts, at), POOL, table
-    else:
-        by = {"period": "quarter", "year": year, "group_by": "all"}
-        rows, columns = batches(facts, at, scope, **by), batches_columns("all")
-        name = f"batches-by-all-quarter-{year}"
-    return file(name, ("xlsx", g.lang), columns, rows, caption(scope, at))
+        return file(table, ("xlsx", g.lang), POOL, pool(facts, at), named)
+    rows = batches(facts, at, scope, period="quarter", year=year, group_by="all")
+    name, columns = f"batches-by-all-quarter-{year}", batches_columns("all")
+    return file(name, ("xlsx", g.lang), columns, rows, named)
 
 
 def asked_month() -> str:
