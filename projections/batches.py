@@ -101,8 +101,8 @@ def batches(
     for project in projects.values():
         group = GROUPS[group_by](project, scope)
         for batch, on in dated(project):
-            row = table.get((PERIODS[period](on), group))
-            if row is not None and on[:4] == str(year):
+            row = table.get((PERIODS[period](on), group))  # periods of the year
+            if row is not None:
                 row[batch] += 1
                 row[f"{batch}_investment"] += Decimal(project["total_investment"])
     return [finished(row) for _, row in sorted(table.items())]

@@ -49,8 +49,8 @@ NODE_KINDS = {
 def changes(item: Item) -> list[tuple[str, dict[str, Any]]]:
     """The statements an event asks for, with their parameters."""
     event, key = item.event, {"id": str(item.aggregate_id)}
-    dated = key | {"position": item.position, "recorded_at": recorded_at(event)}
-    dated["reason"] = None
+    recorded = recorded_at(event)
+    dated = key | {"position": item.position, "recorded_at": recorded, "reason": None}
     if isinstance(event, Project.Registered):
         return [
             (
@@ -59,7 +59,7 @@ def changes(item: Item) -> list[tuple[str, dict[str, Any]]]:
                 | {"jurisdiction": event.jurisdiction, "code": event.code}
                 | {"name": event.name, "level": event.level.value}
                 | {"total": str(event.total_investment)}
-                | {"registered_at": dated["recorded_at"]},
+                | {"registered_at": recorded},
             )
         ]
     if isinstance(event, Project.Moved):
