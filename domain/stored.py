@@ -22,6 +22,7 @@ from domain.model import (
     place,
     project,
     project_nodes,
+    project_pool,
     published_list,
     ranking,
     receipt,
@@ -56,7 +57,7 @@ def stored_topics() -> set[str]:
     modules: list[ModuleType] = [approval, checklist, claim, department, enterprise]
     modules += [evidence]
     modules += [issue, officer, package_template, permit, project, ranking, receipt]
-    modules += [place, project_nodes, published_list]
+    modules += [place, project_nodes, project_pool, published_list]
     return {topic for module in [*modules, visit] for topic in topics_in(module)}
 
 

@@ -27,6 +27,7 @@ from projections.issue_ledger import (
     PostgresIssueLedger,
     SQLiteIssueLedger,
 )
+from projections.pool import Pool, PostgresPool, SQLitePool
 from projections.progress import PostgresProgress, Progress, SQLiteProgress
 from projections.view import View
 from projections.visit_ledger import (
@@ -45,6 +46,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
     "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
     "progress": (SQLiteProgress, PostgresProgress),
+    "pool": (SQLitePool, PostgresPool),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -65,6 +67,7 @@ class Views:
         board: ProjectBoard,
         approvals: ApprovalLedger,
         progress: Progress,
+        pool: Pool,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -74,9 +77,10 @@ class Views:
         self.board = board
         self.approvals = approvals
         self.progress = progress
+        self.pool = pool
         self.all: tuple[View, ...] = (
             *(catalog, changes, issues, visits, board),
-            *(approvals, progress),
+            *(approvals, progress, pool),
         )
 
     def by_name(self) -> dict[str, View]:
