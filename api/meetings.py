@@ -73,7 +73,7 @@ def rhythm(views: Views, scope: str, as_of: AsOf, kinds: MeetingKinds) -> list[R
         (row["jurisdiction"], row["kind"]): row
         for row in views.meetings.last_held(scope, as_of)
     }
-    places = sorted({scope, *(place for place, _ in held)})
+    places = sorted({*(place for place, _ in held), *([scope] if scope else [])})
     codes = [kind.code for kind in kinds.kinds]
     codes += sorted({code for _, code in held} - set(codes))  # no longer configured
     return [

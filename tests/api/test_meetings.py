@@ -6,9 +6,13 @@ the task list as a file; bad input refused with nothing stored."""
 import csv
 import io
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from api.cli import main
 
 from projections.dates import AsOf
 from projections.rebuild import drop, fresh, verify
@@ -20,6 +24,7 @@ MONDAY = TODAY - timedelta(days=TODAY.weekday())
 # Task 1 closed today; task 2 due in 5 days, open; task 3 due in 30, open.
 DUE = [TODAY + timedelta(days=n) for n in (10, 5, 30)]
 Meeting = dict[str, Any]
+DATABASE = "SITELEDGER_DATABASE_URL"
 
 
 def sent(api: Api, path: str, body: dict[str, Any], who: str = "supervisor") -> Any:
@@ -301,3 +306,16 @@ def test_the_meetings_view_rebuilds_equal_to_the_live_one(held: Any) -> None:
         assert verify(app, views.meetings, scratch) == []
     finally:
         drop(scratch)
+
+
+def test_the_command_line_exports_the_task_list(held: Any, tmp_path: Path) -> None:
+    api, meeting, _, _ = held
+    out = tmp_path / "tasks.csv"
+    args = ["export", "tasks", "--format", "csv", "--out", str(out)]
+    url = api.services.settings.database_url
+    ran = CliRunner().invoke(
+        main, [*args, "--jurisdiction", api.home.jurisdiction], env={DATABASE: url}
+    )
+    assert ran.exit_code == 0, ran.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert f"{meeting['title']},调度会,{MONDAY.isoformat()},测试supervisor,1," in text
