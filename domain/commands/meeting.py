@@ -50,12 +50,9 @@ class HoldMeeting(Command, wire="HoldMeeting"):
         )
         meeting = Meeting.hold(id=self.meeting_id, meta=meta, held=facts)
         unit.require_within(meeting.jurisdiction)
-        for field, officer_id in (
-            *(("chair_id", self.chair_id),),
-            *(("attendee_ids", each) for each in self.attendee_ids),
-        ):
+        for officer_id in (self.chair_id, *self.attendee_ids):
             if not unit.get(Officer, officer_id).active:
-                raise RuleBroken(f"{field}: officer {officer_id} has been deactivated")
+                raise RuleBroken(f"officer {officer_id} has been deactivated")
         for department_id in self.department_ids:
             unit.get(Department, department_id).require_active()
         for project_id in self.project_ids:

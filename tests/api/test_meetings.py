@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-
 from projections.dates import AsOf
 from projections.rebuild import drop, fresh, verify
 from tests.api import bodies as b
