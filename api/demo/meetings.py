@@ -11,7 +11,8 @@ from domain.commands.meeting import HoldMeeting, IssueTask
 from domain.model.issue import Category
 from domain.model.project import Stage
 
-# (what is decided, the category, the department's key in data.DEPARTMENTS, days)
+# (what is decided, the category, the department's key in data.DEPARTMENTS, days
+# to its deadline: a date, so no working-day calendar is needed)
 DECISIONS = (
     ("协调落实项目二期用地指标，完成组卷报批", Category.LAND, "land", 20),
     ("加快施工许可办理，容缺受理后限期补齐材料", Category.APPROVALS, "approval", 10),
@@ -79,7 +80,7 @@ def meeting(
                 description=text,
                 category=category,
                 department=data.DEPARTMENT_NAMES[key],
-                working_days=days,
+                deadline=planner.today + timedelta(days=days),
             ),
         )
     planner.plan.problems.extend(issued)
