@@ -6,9 +6,10 @@ from api.schemas.base import Schema
 from api.schemas.ledger_rows import day, instant
 from api.schemas.ledgers import JURISDICTION, PageArgs, ReadArgs
 from api.schemas.resources import Resource
-from api.schemas.rules import in_years
+from api.schemas.rules import DATE, in_years
 from domain.model.meeting_kinds import CODE, Every
 
+YEARS = {"pattern": DATE}  # the domain's years, 2000 to 2100
 KIND = validate.Regexp(f"^{CODE.pattern}$", error="a kind's code: a-z 0-9 _")
 
 
@@ -30,8 +31,8 @@ class MeetingResponse(Resource):
 class TaskArgs(PageArgs):
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
     kind = fields.String(load_default=None, validate=KIND)
-    held_from = fields.Date(load_default=None, validate=in_years)
-    held_to = fields.Date(load_default=None, validate=in_years)
+    held_from = fields.Date(load_default=None, validate=in_years, metadata=YEARS)
+    held_to = fields.Date(load_default=None, validate=in_years, metadata=YEARS)
 
 
 class RhythmArgs(ReadArgs):
