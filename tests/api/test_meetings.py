@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
+from api.settings import Settings
 from projections.dates import AsOf
 from projections.rebuild import drop, fresh, verify
 from tests.api import bodies as b
-from tests.api.conftest import DEPARTMENT, Api
+from tests.api.conftest import DEPARTMENT, Api, running_api
 
 TODAY = AsOf.of(None).today  # Beijing's: limits are worked out from it
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
@@ -318,3 +319,36 @@ def test_the_command_line_exports_the_task_list(held: Any, tmp_path: Path) -> No
     assert ran.exit_code == 0, ran.output
     text = out.read_text(encoding="utf-8-sig")
     assert f"{meeting['title']},调度会,{MONDAY.isoformat()},测试supervisor,1," in text
+
+
+SEED_004 = "dispatch:week:周调度会,rating:month:月评比会,tour:quarter:季观摩会"
+
+
+def test_a_county_holds_the_kinds_its_settings_name(tmp_path: Path) -> None:
+    """Seed 004's 「周调度、月评比、季观摩」: only those kinds, with their rhythm."""
+    with running_api(tmp_path, meeting_kinds=SEED_004) as api:
+        project = sent(api, "/projects", b.a_project(api.home))["id"]
+        refused = api.as_("supervisor").post(
+            "/meetings", a_meeting(api, [project], kind="report")
+        )
+        assert refused.status_code == 422
+        held = a_meeting(api, [project], kind="rating", held_on="2026-11-02")
+        sent(api, "/meetings", held)
+        query = {"as_of": end_of(date(2027, 1, 1))}
+        found = api.as_("auditor").get("/meetings/rhythm", query_string=query)
+        rows = {r["kind"]: r for r in found.get_json()["items"]}
+        assert list(rows) == ["dispatch", "rating", "tour"]
+        # Held in November: December's was due by 31 December, a day past.
+        assert rows["rating"] == rows["rating"] | {
+            "kind_name": "月评比会",
+            "last_held": "2026-11-02",
+            "next_due": "2026-12-31",
+            "overdue": True,
+            "days_overdue": 1,
+            "held_this_year": 0,  # none yet in 2027
+        }
+
+
+def test_kinds_of_meeting_that_cannot_be_read_stop_the_service_at_start() -> None:
+    with pytest.raises(ValueError, match="meeting kind"):
+        Settings(database_url="memory://", meeting_kinds="dispatch:fortnight:调度会")
