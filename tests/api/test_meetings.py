@@ -5,7 +5,7 @@ the task list as a file; bad input refused with nothing stored."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
+from api.demo.clock import Clock, stamping
 from api.settings import Settings
 from projections.dates import AsOf
 from projections.rebuild import drop, fresh, verify
 from tests.api import bodies as b
 from tests.api.conftest import DEPARTMENT, Api, running_api
+from tests.factories import BEIJING
 
 TODAY = AsOf.of(None).today  # Beijing's: limits are worked out from it
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
@@ -352,3 +354,36 @@ def test_a_county_holds_the_kinds_its_settings_name(tmp_path: Path) -> None:
 def test_kinds_of_meeting_that_cannot_be_read_stop_the_service_at_start() -> None:
     with pytest.raises(ValueError, match="meeting kind"):
         Settings(database_url="memory://", meeting_kinds="dispatch:fortnight:调度会")
+
+
+def at(day: int, hour: int) -> datetime:
+    return datetime(2026, 6, day, hour, tzinfo=BEIJING)
+
+
+def test_a_meeting_and_its_tasks_read_as_of_a_day(store_api: Api) -> None:
+    """Held on 1 June, its task issued on 2 June due on 20 June: as of 1 June it
+    had none; as of 25 June the task was 5 days overdue."""
+    api = store_api
+    with stamping(Clock(at(1, 9))):
+        project = sent(api, "/projects", b.a_project(api.home))["id"]
+        body = a_meeting(api, [project], held_on="2026-06-01")
+        meeting = sent(api, "/meetings", body)
+    with stamping(Clock(at(2, 10))):
+        task = a_task(project, DEPARTMENT, date(2026, 6, 20), "限期完成环评批复")
+        sent(api, f"/meetings/{meeting['id']}/tasks", task)
+    path, auditor = f"/meetings/{meeting['id']}", api.as_("auditor")
+    then = auditor.get(path, query_string={"as_of": at(1, 18).isoformat()})
+    assert (then.get_json()["task_ids"], then.headers["ETag"]) == ([], '"1"')
+    first = auditor.get(
+        f"{path}/tasks", query_string={"as_of": end_of(date(2026, 6, 1))}
+    )
+    assert first.get_json()["items"] == []
+    late = auditor.get(
+        f"{path}/tasks", query_string={"as_of": end_of(date(2026, 6, 25))}
+    )
+    (row,) = late.get_json()["items"]
+    assert (row["overdue"], row["days_overdue"], row["due_on"]) == (
+        True,
+        5,
+        "2026-06-20",
+    )
