@@ -1,7 +1,8 @@
 """A simulated county's weekly 调度会: each Monday the project office meets, its
 leader in the chair, reviews three projects in turn and hands one task to a
-department (任务交办单) with a deadline. Drawn from a stream of its own, so the
-county's other draws stay as they were."""
+department (任务交办单) with a deadline, which the department then takes round the
+loop (some late). Drawn from a stream of its own, so the county's other draws stay
+as they were."""
 
 import random
 from datetime import timedelta
@@ -9,6 +10,13 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from api.demo import data
+from domain.commands.base import Command
+from domain.commands.issue import (
+    AcceptIssue,
+    CloseOutIssue,
+    ProposeResolution,
+    ReportIssueProgress,
+)
 from domain.commands.meeting import HoldMeeting, IssueTask
 from domain.model.issue import Category
 
@@ -22,6 +30,9 @@ TASKS = (
     ("落实项目施工用电接入", Category.POWER, "power"),
     ("督促施工单位加快建设进度", Category.CONSTRUCTION, "build"),
 )
+# A task's steps after its assignment, each so many days (lowest, highest) after the
+# one before: resolutions take up to a month, so some come past the deadline.
+STEPS = (("accept", 1, 2), ("progress", 2, 6), ("propose", 3, 30), ("close", 1, 3))
 
 
 class Meetings:
@@ -60,11 +71,12 @@ class Meetings:
             new_id=self.new_id,
         )
         text, category, key = self.rng.choice(TASKS)
+        task_id = self.new_id()
         c.send(
             "supervisor",
             IssueTask(
                 meeting_id=meeting_id,
-                issue_id=self.new_id(),
+                issue_id=task_id,
                 project_id=reviewed[0].id,
                 description=text,
                 category=category,
@@ -73,3 +85,30 @@ class Meetings:
             ),
             new_id=self.new_id,
         )
+        self.follow(task_id, key)
+
+    def follow(self, task_id: UUID, key: str, step: int = 0) -> None:
+        """Schedules the task's next step, if any is left."""
+        if step == len(STEPS):
+            return
+        name, low, high = STEPS[step]
+
+        def take() -> None:
+            actor, command = self.command(task_id, key, name)
+            self.county.send(actor, command, new_id=self.new_id)
+            self.follow(task_id, key, step + 1)
+
+        days, hour = self.rng.randint(low, high), self.rng.randint(9, 17)
+        self.county.later(days, hour, take)
+
+    def command(self, task_id: UUID, key: str, step: str) -> tuple[str, Command]:
+        handler = f"handler-{key}"
+        if step == "accept":
+            return handler, AcceptIssue(issue_id=task_id)
+        if step == "progress":
+            note = self.rng.choice(data.PROGRESS_NOTES)
+            return handler, ReportIssueProgress(issue_id=task_id, note=note)
+        if step == "propose":
+            summary = self.rng.choice(data.RESOLUTIONS)
+            return handler, ProposeResolution(issue_id=task_id, summary=summary)
+        return "supervisor", CloseOutIssue(issue_id=task_id, note=data.CLOSE_NOTE)
