@@ -16,6 +16,7 @@ from domain.commands import (
     meeting,
     officer,
     place,
+    pool,
     project,
     visit,
 )
@@ -58,6 +59,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     project.SuspendProject: LEADS,
     project.ResumeProject: LEADS,
     project.MoveProject: frozenset({ADMIN}),
+    # The pre-landing pool (拟落地重点项目管理库) is the project team's.
+    pool.EnterPool: LEADS,
+    pool.LeavePool: LEADS,
     enterprise.RegisterEnterprise: FIELD | {ADMIN},
     enterprise.UpdateEnterpriseProfile: FIELD | {ADMIN},
     enterprise.MoveEnterprise: frozenset({ADMIN}),

@@ -15,6 +15,7 @@ from domain.commands import (
     evidence,
     issue,
     officer,
+    pool,
     project,
     visit,
 )
@@ -68,6 +69,7 @@ NODES = [
 ]
 COLLECTIONS = {
     "project": ("projects", "project_id"),
+    "pool": ("projects", "project_id"),
     "enterprise": ("enterprises", "enterprise_id"),
     "officer": ("officers", "officer_id"),
     "checklist": ("checklists", "template_id"),
@@ -316,6 +318,14 @@ SCENARIOS: dict[type[Command], Scenario] = {
             a_project(),
             "statistics-entry",
             on="2026-06-30",
+        ),
+        act(pool.EnterPool, a_project(), "pool", on="2026-02-10"),
+        act(
+            pool.LeavePool,
+            a_project((pool.EnterPool, {"on": "2026-02-10"})),
+            "pool/withdrawal",
+            on="2026-05-10",
+            reason=REASON,
         ),
         Creating(enterprise.RegisterEnterprise, b.an_enterprise),
         act(enterprise.UpdateEnterpriseProfile, an_enterprise, "profile", **PROFILE),
