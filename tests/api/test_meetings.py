@@ -387,3 +387,13 @@ def test_a_meeting_and_its_tasks_read_as_of_a_day(store_api: Api) -> None:
         5,
         "2026-06-20",
     )
+
+
+def test_meetings_are_listed_with_their_title_and_day(held: Any) -> None:
+    api, meeting, _, _ = held
+    api.catch_up()
+    found = api.as_("auditor").get("/meetings", query_string={"limit": 200})
+    labels = {row["id"]: row["label"] for row in found.get_json()["items"]}
+    assert labels[meeting["id"]] == f"重点项目周调度会 ({MONDAY.isoformat()})"
+    outside = api.as_("outsider").get("/meetings", query_string={"limit": 200})
+    assert meeting["id"] not in {row["id"] for row in outside.get_json()["items"]}
