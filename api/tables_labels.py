@@ -37,6 +37,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "basically_satisfied": ("基本满意", "Basically satisfied"),
         "unsatisfied": ("不满意", "Unsatisfied"),
     },
+    "meeting_every": {
+        "week": ("一周一次", "Weekly"),
+        "half_month": ("半月一次", "Half-monthly"),
+        "month": ("一月一次", "Monthly"),
+        "quarter": ("一季一次", "Quarterly"),
+        "none": ("按需召开", "When needed"),
+    },
     "visit_kind": {
         "service": ("走访服务", "Service visit"),
         "inspection": ("现场检查", "Inspection"),

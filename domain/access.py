@@ -13,6 +13,7 @@ from domain.commands import (
     enterprise,
     evidence,
     issue,
+    meeting,
     officer,
     place,
     pool,
@@ -104,6 +105,11 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.RateIssue: frozenset({SUPERVISOR, CALLBACK}),
     issue.RecordCallbackFailure: frozenset({SUPERVISOR, CALLBACK}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
+    # 调度会 are the project office's (营商办, 专班): it records them and issues their
+    # tasks (任务交办单), which then run the loop above.
+    meeting.HoldMeeting: frozenset({SUPERVISOR}),
+    meeting.RecordMinutes: frozenset({SUPERVISOR}),
+    meeting.IssueTask: frozenset({SUPERVISOR}),
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.
     evidence.DeclareEvidence: EVIDENCE,

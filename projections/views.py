@@ -27,6 +27,7 @@ from projections.issue_ledger import (
     PostgresIssueLedger,
     SQLiteIssueLedger,
 )
+from projections.meetings import Meetings, PostgresMeetings, SQLiteMeetings
 from projections.pool import Pool, PostgresPool, SQLitePool
 from projections.progress import PostgresProgress, Progress, SQLiteProgress
 from projections.view import View
@@ -47,6 +48,7 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
     "progress": (SQLiteProgress, PostgresProgress),
     "pool": (SQLitePool, PostgresPool),
+    "meetings": (SQLiteMeetings, PostgresMeetings),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -68,6 +70,7 @@ class Views:
         approvals: ApprovalLedger,
         progress: Progress,
         pool: Pool,
+        meetings: Meetings,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -78,9 +81,10 @@ class Views:
         self.approvals = approvals
         self.progress = progress
         self.pool = pool
+        self.meetings = meetings
         self.all: tuple[View, ...] = (
             *(catalog, changes, issues, visits, board),
-            *(approvals, progress, pool),
+            *(approvals, progress, pool, meetings),
         )
 
     def by_name(self) -> dict[str, View]:

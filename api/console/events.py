@@ -40,6 +40,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "Suspended": ("暂停", "Suspended"),
     "Resumed": ("恢复", "Resumed"),
     "Moved": ("变更区划", "Moved"),
+    "Held": ("召开会议", "Meeting held"),
+    "MinutesRecorded": ("记录会议纪要", "Minutes recorded"),
+    "TaskIssued": ("印发任务交办单", "Task issued"),
 }
 
 

@@ -80,6 +80,7 @@ COLLECTIONS = {
     "evidence": ("evidence", "evidence_id"),
     "approval": ("packages", "package_id"),
     "place": ("places", "place_id"),
+    "meeting": ("meetings", "meeting_id"),
 }
 TEMPLATES = (
     approval.CreatePackageTemplate,
@@ -415,3 +416,4 @@ SCENARIOS: dict[type[Command], Scenario] = {
 # Approval packages: their own module, imported last (it builds on this one).
 SCENARIOS |= import_module("tests.api.approval_scenarios").SCENARIOS
 SCENARIOS |= import_module("tests.api.place_scenarios").SCENARIOS
+SCENARIOS |= import_module("tests.api.meeting_scenarios").SCENARIOS
