@@ -4,7 +4,7 @@ Python threads, so clients that send or read slowly cost a socket, never a threa
 
 import copy
 import ctypes
-import os
+import dataclasses
 from typing import Any
 
 import click
@@ -12,7 +12,7 @@ import click
 from api.listener import server_class
 from api.settings import Settings
 
-APP = "api.app:create_app"
+APP = "api.cli_serve:worker_app"
 
 
 @click.command("serve")
@@ -50,12 +50,19 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
 
 def tables_before_workers(settings: Settings) -> None:
     """The stores' tables, made here once before the workers start, which then
-    make none: workers that issued the same DDL at once collided in PostgreSQL's
-    catalog ("tuple concurrently updated"), and the one that lost died."""
+    make none (`worker_app`): workers that issued the same DDL at once collided in
+    PostgreSQL's catalog ("tuple concurrently updated"), and the one that lost died."""
     from api.migrate import create_tables
 
     create_tables(settings)
-    os.environ["SITELEDGER_CREATE_TABLES"] = "n"  # the workers' settings
+
+
+def worker_app() -> Any:
+    """The app as each worker builds it: the settings of the environment, the
+    tables already made (or, with table creation off, made by `migrate`)."""
+    from api.app import create_app
+
+    return create_app(dataclasses.replace(Settings.from_env(), create_tables=False))
 
 
 def logging_config() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 server itself: tests/e2e/test_slow_clients.py)."""
 
 import logging.config
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -24,10 +25,12 @@ class Recorded:
 
 
 def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr("granian.Granian", Recorded)
+    store = tmp_path / "events.sqlite3"
     env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{store}",
         "SITELEDGER_SERVER_THREADS": "4",
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": "7",
         "SITELEDGER_SERVER_MAX_HEADER_BYTES": "32768",
@@ -37,10 +40,11 @@ def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
     assert result.exit_code == 0, result.output
     given = Recorded.given
     assert (given["target"], given["factory"], given["served"]) == (
-        "api.app:create_app",
+        "api.cli_serve:worker_app",
         True,
         True,
     )
+    assert store.exists()  # its tables made before any worker starts
     assert (given["address"], given["port"], given["blocking_threads"]) == (
         "127.0.0.1",
         9001,

@@ -1,7 +1,9 @@
 """A real siteledger server process on 127.0.0.1 (`siteledger serve`, as `make run`
 starts it), and the CLI on the same store."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -83,7 +85,11 @@ def running(env: Mapping[str, str], *, attempts: int = 3) -> Iterator[Server]:
         log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed below
         command = [str(BIN / "siteledger"), "serve", "--port", str(port)]
         process = subprocess.Popen(
-            command, env=server_env(env), stdout=log, stderr=subprocess.STDOUT
+            command,
+            env=server_env(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its workers stopped with it (`stop`)
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
@@ -137,11 +143,15 @@ def tail(log: IO[str], chars: int = 4000) -> str:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(STOP_SECONDS)
+    """Terminates the server, then kills it if it lingers; and whatever of its
+    process group is left, so that no worker outlives a test (holding its port and
+    its database connections)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(STOP_SECONDS)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
