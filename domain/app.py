@@ -41,6 +41,7 @@ from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
 from domain.model import issue, officer, project, visit
 from domain.model.intake import CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from domain.model.receipt import Receipt, Receipts
 from domain.prefetch import PrefetchingRepository
 from domain.stored import stored_types
@@ -67,10 +68,14 @@ class SiteLedger(Application[UUID]):
     snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
 
     def __init__(
-        self, env: EnvType | None = None, callback_rules: CallbackRules | None = None
+        self,
+        env: EnvType | None = None,
+        callback_rules: CallbackRules | None = None,
+        meeting_kinds: MeetingKinds | None = None,
     ) -> None:
         super().__init__(env=env)
         self.callback_rules = callback_rules or CallbackRules()
+        self.meeting_kinds = meeting_kinds or MeetingKinds()
         self._group = GroupCommit(self._commit)
         # Where a moving project finds its problems and visits (the API: its views).
         self.belongings: Belongings = LoggedBelongings(
@@ -206,7 +211,13 @@ class SiteLedger(Application[UUID]):
         stored, ahead = repository.read_group(
             self.receipt_book, [s for s, _ in submissions]
         )
-        unit = Unit(repository, "", self.callback_rules, self.belongings, ahead)
+        unit = Unit(
+            repository,
+            callback_rules=self.callback_rules,
+            belongings=self.belongings,
+            meeting_kinds=self.meeting_kinds,
+            ahead=ahead,
+        )
         results: list[Result] = []
         first: dict[UUID, int] = {}  # a command id's first place in the group
         for submission, batch in submissions:

@@ -19,6 +19,7 @@ from domain.errors import (
 )
 from domain.model.claim import Claim
 from domain.model.intake import CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -37,9 +38,11 @@ class Unit:
         scope: str = "",
         callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
         belongings: Belongings | None = None,
+        meeting_kinds: MeetingKinds = MeetingKinds(),  # noqa: B008 (frozen)
         ahead: Mapping[UUID, Aggregate | None] | None = None,
     ) -> None:
         self._repository = repository
+        self.meeting_kinds = meeting_kinds  # the county's (settings)
         self._ahead = ahead or {}  # read ahead for a group (None: not there then)
         self._scope = scope
         self.callback_rules = callback_rules  # the county's (settings)
