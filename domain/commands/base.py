@@ -39,6 +39,7 @@ class Unit:
         callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
         belongings: Belongings | None = None,
         meeting_kinds: MeetingKinds = MeetingKinds(),  # noqa: B008 (frozen)
+        *,
         ahead: Mapping[UUID, Aggregate | None] | None = None,
     ) -> None:
         self._repository = repository
