@@ -53,6 +53,8 @@ class IngestFigures:
     p99: dict[str, dict[int, float]]
     ratios: dict[str, float]  # named ratios, each the median of per-round ratios
     rounds: int
+    spreads: dict[str, tuple[float, float]]  # each ratio's lowest and highest round
+    ranges: dict[str, dict[int, tuple[float, float]]]  # each rate's, likewise
 
 
 @contextmanager
@@ -149,7 +151,11 @@ def figures(
     names = sorted({name for name, _ in kept})
     counted = {key: rates[1:] for key, rates in kept.items()}  # less the warm-up
 
+    spreads: dict[str, tuple[float, float]] = {}
+
     def ratio(a: str, b: str) -> float:
+        each = [x[0] / y[0] for x, y in zip(rounds[a], rounds[b], strict=False)]
+        spreads[f"{a} ÷ {b}"] = (min(each), max(each))
         return paired(rounds, lambda r: r[a][0] / r[b][0])
 
     ratios = {
@@ -179,7 +185,13 @@ def figures(
         },
         ratios=ratios,
         rounds=count,
+        spreads=dict(zip(ratios, spreads.values(), strict=True)),
+        ranges={n: {p: rate_range(counted[n, p]) for p in phones_of(n)} for n in names},
     )
+
+
+def rate_range(rates: list[Rate]) -> tuple[float, float]:
+    return min(r.per_second for r in rates), max(r.per_second for r in rates)
 
 
 def latencies(rates: list[Rate]) -> list[float]:
@@ -188,18 +200,21 @@ def latencies(rates: list[Rate]) -> list[float]:
 
 def print_ingest(f: IngestFigures) -> None:
     print("## Ingest: completed inspections per second over HTTP\n")
-    print("| side | phones | inspections/s | p50 | p99 |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| side | phones | inspections/s | rounds | p50 | p99 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, by_phones in f.rates.items():
         for phones, per_second in by_phones.items():
             p50, p99 = f.p50[name][phones] * 1000, f.p99[name][phones] * 1000
+            low, high = f.ranges[name][phones]
             print(
-                f"| {name} | {phones} | {per_second:.0f} | {p50:.1f} ms | {p99:.1f} ms |"
+                f"| {name} | {phones} | {per_second:.0f} | {low:.0f}–{high:.0f}"
+                f" | {p50:.1f} ms | {p99:.1f} ms |"
             )
-    print("\n| ratio (median of the rounds' own) | value |")
-    print("| --- | ---: |")
+    print("\n| ratio (median of the rounds' own) | value | rounds |")
+    print("| --- | ---: | ---: |")
     for name, value in f.ratios.items():
-        print(f"| {name} | {value:.2f} |")
+        low, high = f.spreads[name]
+        print(f"| {name} | {value:.2f} | {low:.2f}–{high:.2f} |")
     print(
         f"\n_{f.rounds} rounds after a warm-up; views verified equal to a rebuild"
         " after the run on both stores._\n"

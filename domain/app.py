@@ -4,7 +4,7 @@ import hashlib
 import logging
 import random
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -37,13 +37,13 @@ from domain.batches import (
 )
 from domain.belongings import Belongings, LoggedBelongings
 from domain.commands.base import Command, Unit
-from domain.damage import CheckedRepository
 from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
 from domain.model import issue, officer, project, visit
 from domain.model.intake import CallbackRules
 from domain.model.meeting_kinds import MeetingKinds
-from domain.model.receipt import Receipt, Receipts, look_up
+from domain.model.receipt import Receipt, Receipts
+from domain.prefetch import PrefetchingRepository
 from domain.stored import stored_types
 from domain.time_travel import at_version, version_at
 from domain.values import Meta
@@ -112,7 +112,7 @@ class SiteLedger(Application[UUID]):
         """A damaged history raises DamagedHistory, naming aggregate and version;
         aggregates read are cached, fast-forwarded from the log at every read."""
         cached = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        return CheckedRepository(
+        return PrefetchingRepository(
             event_store=self.events,
             snapshot_store=self.snapshots,
             cache_maxsize=int(cached) if cached else None,
@@ -175,14 +175,8 @@ class SiteLedger(Application[UUID]):
     def _commit(self, batches: list[Batch]) -> None:
         """Applies the batches in one transaction, tried again on a lost race."""
         for attempt in range(ATTEMPTS):
-            unit = Unit(
-                self.repository,
-                callback_rules=self.callback_rules,
-                belongings=self.belongings,
-                meeting_kinds=self.meeting_kinds,
-            )
             receipts: list[Receipt] = []
-            results = self._attempt(unit, batches, receipts)
+            unit, results = self._attempt(batches, receipts)
             try:
                 recordings = self.save(*unit.changed(), receipts=receipts)
             except IntegrityError:
@@ -210,10 +204,20 @@ class SiteLedger(Application[UUID]):
         ]
 
     def _attempt(
-        self, unit: Unit, batches: list[Batch], receipts: list[Receipt]
-    ) -> list[Result]:
+        self, batches: list[Batch], receipts: list[Receipt]
+    ) -> tuple[Unit, list[Result]]:
         submissions = [(s, b) for b in batches for s in b.submissions]
-        stored = self.receipts({s.meta.command_id for s, _ in submissions})
+        repository = cast(PrefetchingRepository, self.repository)
+        stored, ahead = repository.read_group(
+            self.receipt_book, [s for s, _ in submissions]
+        )
+        unit = Unit(
+            repository,
+            callback_rules=self.callback_rules,
+            belongings=self.belongings,
+            meeting_kinds=self.meeting_kinds,
+            ahead=ahead,
+        )
         results: list[Result] = []
         first: dict[UUID, int] = {}  # a command id's first place in the group
         for submission, batch in submissions:
@@ -234,7 +238,7 @@ class SiteLedger(Application[UUID]):
                     )
             except DomainError as error:
                 results.append(error)
-        return results
+        return unit, results
 
     def _apply(
         self,
@@ -267,10 +271,6 @@ class SiteLedger(Application[UUID]):
             also=also,
             aggregate=aggregate,
         )
-
-    def receipts(self, command_ids: Collection[UUID]) -> dict[UUID, Receipt]:
-        """The receipts of those commands applied before (`receipt.look_up`)."""
-        return look_up(self.receipt_book, self.mapper, command_ids)
 
     def fingerprint(self, command: Command, meta: Meta) -> str:
         """A digest of who asks what, to tell a replay from a reused id."""

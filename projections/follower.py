@@ -15,7 +15,7 @@ from projections.views import Views
 
 log = logging.getLogger(__name__)
 KEPT = 20_000  # fed items held at the most (a follower far behind reads the log)
-SETTLE = 0.05  # seconds a wake waits for more writes, to apply them in one batch
+SETTLE = 0.25  # seconds a wake waits for more writes, to apply them in one batch
 
 
 class Follower:

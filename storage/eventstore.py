@@ -47,7 +47,7 @@ def store_env(
         schema = parse_qs(parts.query).get("schema", [""])[0]
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "storage.receipts:PostgresLedgerRecorder",
+            "APPLICATION_RECORDER_TOPIC": "storage.prefetch:PostgresReadAheadRecorder",
             "POSTGRES_DBNAME": unquote(parts.path.removeprefix("/")) or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

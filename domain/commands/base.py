@@ -1,6 +1,7 @@
 """The shape of a command, and the unit of work it loads and creates aggregates in."""
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
@@ -38,9 +39,12 @@ class Unit:
         callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
         belongings: Belongings | None = None,
         meeting_kinds: MeetingKinds = MeetingKinds(),  # noqa: B008 (frozen)
+        *,
+        ahead: Mapping[UUID, Aggregate | None] | None = None,
     ) -> None:
         self._repository = repository
         self.meeting_kinds = meeting_kinds  # the county's (settings)
+        self._ahead = ahead or {}  # read ahead for a group (None: not there then)
         self._scope = scope
         self.callback_rules = callback_rules  # the county's (settings)
         self._belongings = belongings
@@ -49,9 +53,11 @@ class Unit:
 
     def get(self, kind: type[A], aggregate_id: UUID, *, to_change: bool = False) -> A:
         """An aggregate the sender may see; `to_change` it must lie within their scope."""
-        aggregate = self.aggregates.get(aggregate_id)
+        aggregate = self.aggregates.get(aggregate_id) or self._ahead.get(aggregate_id)
         if aggregate is None:
             try:
+                if aggregate_id in self._ahead:
+                    raise AggregateNotFoundError(aggregate_id)
                 aggregate = self._repository.get(aggregate_id)
             except AggregateNotFoundError:
                 raise NotFound(kind.__name__, aggregate_id) from None
@@ -131,7 +137,11 @@ class Unit:
         return found
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.aggregates or aggregate_id in self._repository
+        if aggregate_id in self.aggregates:
+            return True
+        if aggregate_id in self._ahead:
+            return self._ahead[aggregate_id] is not None
+        return aggregate_id in self._repository
 
     def begin(self, scope: str) -> None:
         """A command of the batch starts, sent from within `scope`: what it changes

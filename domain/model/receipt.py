@@ -96,6 +96,14 @@ def look_up(
     more) those that releases before receipt rows kept as aggregates."""
     legacy = [CommandReceipt.id_for(i) for i in command_ids]
     found, firsts = book.select_receipts_and_firsts(command_ids, legacy)
+    return found | kept_as_aggregates(mapper, firsts)
+
+
+def kept_as_aggregates(
+    mapper: Mapper[UUID], firsts: Iterable[StoredEvent]
+) -> dict[UUID, Receipt]:
+    """The receipts among those first events (of receipts kept as aggregates)."""
+    found: dict[UUID, Receipt] = {}
     for stored in firsts:
         recorded = mapper.to_domain_event(stored)
         if isinstance(recorded, CommandReceipt.Recorded):
