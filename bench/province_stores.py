@@ -20,6 +20,7 @@ PROVINCE_USER = "bench.province"
 TOWN = f"{county_code(0)}001"  # the first county's first township
 TOWN_OFFICER = f"officer0.{county_code(0)}"  # the scenario's officer there
 SECRET = "bench-province-" + "x" * 40
+DEPARTMENT = "省营商办"  # the province's department the supervisor belongs to
 
 
 def postgres_store(server: str, counties: int) -> str:
@@ -86,16 +87,21 @@ def server_env(url: str) -> dict[str, str]:
 
 def tokens(env: Mapping[str, str]) -> dict[str, str]:
     """Bearer tokens of a supervisor of the whole province (registered once in each
-    store) and of the first township's officer."""
+    store, with the province's department) and of the first township's officer."""
+    add_user = (
+        *("users", "add", PROVINCE_USER, "--name", "省营商办督查"),
+        *("--role", "supervisor", "--jurisdiction", PROVINCE),
+        *("--department", DEPARTMENT, "--password", SECRET),
+    )
     try:
-        cli(
-            env,
-            *("users", "add", PROVINCE_USER, "--name", "省营商办督查"),
-            *("--role", "supervisor", "--jurisdiction", PROVINCE),
-            *("--department", "省营商办", "--password", SECRET),
-        )
+        cli(env, *add_user)
     except RuntimeError as error:
-        if "is taken" not in str(error):
+        if "no department named" in str(error):
+            cli(
+                env, "departments", "add", "YSB", DEPARTMENT, "--jurisdiction", PROVINCE
+            )
+            cli(env, *add_user)
+        elif "is taken" not in str(error):
             raise
     return {
         "province": cli(env, "token", PROVINCE_USER).strip(),
