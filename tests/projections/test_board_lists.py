@@ -112,3 +112,14 @@ def test_the_board_s_indexes_rebuild_equal(
 ) -> None:
     app, views = province
     assert verify(app, views.board, fresh(views, "board", "check")) == []
+
+
+def test_the_views_postgresql_connections_compile_no_query(
+    postgres_module_url: str,
+) -> None:
+    """JIT took seconds a query for the lists' problem figures (a window of 100
+    projects, estimated costly); the views' connections turn it off."""
+    with open_views(store_env(postgres_module_url)) as views:
+        for view in (views.board, views.issues):
+            found = view.query("SELECT current_setting('jit') AS jit", {})
+            assert found == [{"jit": "off"}]
