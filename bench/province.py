@@ -66,25 +66,26 @@ class Figures:
     ratio: dict[str, float]  # route: large ÷ small, paired within rounds
 
 
+def sent(client: Client, path: str) -> tuple[bytes, float]:
+    """A GET's body and seconds; asked again if the server had let the idle
+    connection go."""
+    try:
+        status, data, seconds = client.send("GET", path)
+    except ConnectionError:
+        client.close()
+        status, data, seconds = client.send("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path}: {status}")
+    return data, seconds
+
+
 def timed(client: Client, path: str, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        try:
-            status, _, seconds = client.send("GET", path)
-        except ConnectionError:  # the server let the idle connection go: again
-            client.close()
-            status, _, seconds = client.send("GET", path)
-        if status != 200:
-            raise RuntimeError(f"GET {path}: {status}")
-        samples.append(seconds * 1000)
-    return samples
+    return [sent(client, path)[1] * 1000 for _ in range(repeat)]
 
 
 def per_row(client: Client, path: str) -> list[float]:
     """Microseconds per row of one whole export (its rows counted as CSV)."""
-    status, data, seconds = client.send("GET", path)
-    if status != 200:
-        raise RuntimeError(f"GET {path}: {status}")
+    data, seconds = sent(client, path)
     rows = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
     return [seconds * 1e6 / max(rows, 1)]
 

@@ -2,6 +2,7 @@
 schemas, generated once and kept; the readers signed in to them."""
 
 import sys
+import time
 from collections.abc import Mapping
 
 import psycopg
@@ -94,16 +95,28 @@ def tokens(env: Mapping[str, str]) -> dict[str, str]:
         *("--department", DEPARTMENT, "--password", SECRET),
     )
     try:
-        cli(env, *add_user)
+        patient(env, *add_user)
     except RuntimeError as error:
         if "no department named" in str(error):
-            cli(
-                env, "departments", "add", "YSB", DEPARTMENT, "--jurisdiction", PROVINCE
-            )
-            cli(env, *add_user)
+            add = ("departments", "add", "YSB", DEPARTMENT)
+            patient(env, *add, "--jurisdiction", PROVINCE)
+            patient(env, *add_user)
         elif "is taken" not in str(error):
             raise
     return {
-        "province": cli(env, "token", PROVINCE_USER).strip(),
-        "officer": cli(env, "token", TOWN_OFFICER).strip(),
+        "province": patient(env, "token", PROVINCE_USER).strip(),
+        "officer": patient(env, "token", TOWN_OFFICER).strip(),
     }
+
+
+def patient(env: Mapping[str, str], *args: str) -> str:
+    """The command line's answer, asked again while the store says to retry later
+    (on a loaded machine PostgreSQL may take over its second to connect)."""
+    for _ in range(9):
+        try:
+            return cli(env, *args)
+        except RuntimeError as error:
+            if "retry later" not in str(error):
+                raise
+            time.sleep(1)
+    return cli(env, *args)
