@@ -42,6 +42,7 @@ from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
 from domain.model import issue, officer, project, visit
 from domain.model.intake import CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from domain.model.receipt import Receipt, Receipts, look_up
 from domain.stored import stored_types
 from domain.time_travel import at_version, version_at
@@ -67,10 +68,14 @@ class SiteLedger(Application[UUID]):
     snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
 
     def __init__(
-        self, env: EnvType | None = None, callback_rules: CallbackRules | None = None
+        self,
+        env: EnvType | None = None,
+        callback_rules: CallbackRules | None = None,
+        meeting_kinds: MeetingKinds | None = None,
     ) -> None:
         super().__init__(env=env)
         self.callback_rules = callback_rules or CallbackRules()
+        self.meeting_kinds = meeting_kinds or MeetingKinds()
         self._group = GroupCommit(self._commit)
         # Where a moving project finds its problems and visits (the API: its views).
         self.belongings: Belongings = LoggedBelongings(
@@ -174,6 +179,7 @@ class SiteLedger(Application[UUID]):
                 self.repository,
                 callback_rules=self.callback_rules,
                 belongings=self.belongings,
+                meeting_kinds=self.meeting_kinds,
             )
             receipts: list[Receipt] = []
             results = self._attempt(unit, batches, receipts)

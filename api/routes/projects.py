@@ -10,6 +10,7 @@ from api.parsing import Blueprint
 from api.resources import Kind, action, authorized, register
 from api.schemas.nodes import NodeArgs, Nodes
 from api.schemas.resources import ProjectResponse
+from domain.commands import pool
 from domain.commands import project as c
 from domain.model.project import Project
 from projections.dates import AsOf
@@ -35,6 +36,8 @@ for path, command in (
     ("suspension", c.SuspendProject),
     ("resumption", c.ResumeProject),
     ("move", c.MoveProject),
+    ("pool", pool.EnterPool),
+    ("pool/withdrawal", pool.LeavePool),
 ):
     action(blp, KIND, path, command)
 

@@ -18,6 +18,9 @@ from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
 from domain.model.intake import MASKED_PHONE, TICKET
+from domain.model.meeting import MAX_PEOPLE, MAX_PROJECTS, TITLE_LENGTH
+from domain.model.meeting import MINUTES_LENGTH as MINUTES
+from domain.model.meeting_kinds import CODE as KIND
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
@@ -96,6 +99,7 @@ BY_NAME: dict[str, list[Any]] = {
     "plan_year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "planned_for": [in_years],
+    "held_on": [in_years],
     "deadline": [in_years],
     "planned_start": [in_years],
     "planned_finish": [in_years],
@@ -132,6 +136,8 @@ NEW_IDS = {
     ("CreatePackageTemplate", "template_id"),
     ("CreatePackage", "package_id"),
     ("OpenMatter", "matter_id"),
+    ("HoldMeeting", "meeting_id"),
+    ("IssueTask", "issue_id"),
 }
 HEX = "[0-9a-fA-F]"
 NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
@@ -168,7 +174,16 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("Ticket", "called_at"): [in_years],
     ("Ticket", "phone"): code(MASKED_PHONE.pattern, "must be masked, as 138****5678"),
     ("Subject", "address"): text(200),
+    # Meetings (domain/model/meeting.py).
+    ("HoldMeeting", "kind"): code(KIND.pattern, "must be 1 to 32 of a-z 0-9 _"),
+    ("HoldMeeting", "title"): text(TITLE_LENGTH),
+    ("HoldMeeting", "minutes"): text(MINUTES, multiline=True, optional=True),
+    ("HoldMeeting", "attendee_ids"): [validate.Length(max=MAX_PEOPLE), unique],
+    ("HoldMeeting", "department_ids"): [validate.Length(max=MAX_PEOPLE), unique],
+    ("HoldMeeting", "project_ids"): [validate.Length(max=MAX_PROJECTS), unique],
+    ("RecordMinutes", "minutes"): text(MINUTES, multiline=True, optional=True),
 }
+UNIQUE = {"uniqueItems": True}
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a
 # validator's documentation, nor can a list's items be told apart.
@@ -178,6 +193,7 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
     "officer_ids": {"uniqueItems": True},
     "roles": {"uniqueItems": True},
     "evidence_ids": {"uniqueItems": True},
+    **dict.fromkeys(("attendee_ids", "department_ids", "project_ids"), UNIQUE),
     # 万元 as values.amount checks them (a Range would be documented as strings).
     "amount": AMOUNT,
     "cumulative": AMOUNT,

@@ -4,6 +4,8 @@ logged on one line naming the cause under the answer's request id, and nothing i
 stored twice or lost."""
 
 import json
+import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from uuid import uuid4
 import pytest
 import requests
 
+from tests.conftest import fresh_schema
 from tests.e2e.client import TIMEOUT, Api, add_user, session
 from tests.e2e.conftest import COUNTY, enterprise
 from tests.e2e.server import Server, free_port, running
@@ -49,6 +52,57 @@ def created(admin: Api, body: dict[str, Any], key: str) -> requests.Response:
         headers={"Idempotency-Key": key},
         timeout=TIMEOUT,
     )
+
+
+# A worker that dies -----------------------------------------------------------------
+
+
+def workers(server: Server) -> set[int]:
+    """The server's worker processes (the children of any of its threads)."""
+    tasks = Path(f"/proc/{server.process.pid}/task")
+    return {
+        int(pid)
+        for t in tasks.iterdir()
+        for pid in (t / "children").read_text().split()
+    }
+
+
+def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
+        "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+    }
+    admin_id = add_user(env, "admin", COUNTY, "admin")
+    with running(env) as server:
+        admin = session(server.base_url, "admin", admin_id)
+        (dead,) = workers(server)
+        os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer or a crash would
+        body, key = enterprise(uuid4()), str(uuid4())
+        answer = created(admin, body, key)  # waits in the socket's queue meanwhile
+        assert answer.status_code == 201
+        assert created(admin, body, key).status_code == 201  # its replay, the same
+        assert server.process.poll() is None
+        assert workers(server) - {dead}
+        log = server.log_text()
+    assert "Unexpected exit from worker-1" in log
+    assert "Respawning worker-1" in log
+
+
+def test_workers_started_together_on_a_new_postgresql_schema_all_start(
+    postgres_server: str,
+) -> None:
+    """Two workers on a store whose tables do not exist yet, five times: the
+    tables are made once, before the workers start, so no worker dies of
+    another's DDL ("tuple concurrently updated") and both serve."""
+    for _ in range(5):
+        with fresh_schema(postgres_server) as url:
+            env = {"SITELEDGER_DATABASE_URL": url, "SITELEDGER_SERVER_WORKERS": "2"}
+            with running(env) as server:
+                assert len(workers(server)) == 2
+                log = server.log_text()
+        assert "Unexpected exit" not in log, log
 
 
 # A full disk under the SQLite store ------------------------------------------------
