@@ -1,7 +1,8 @@
 """Reads at province scale: the routes of a supervisor of the whole province, and a
 township officer's sync feed, over real HTTP on the small and the large province,
 both served at once and asked in turn (rounds interleaved), on SQLite and on
-PostgreSQL. Each route's p50 on both, and large ÷ small (target ≤ 1.5).
+PostgreSQL. Each route's p50 on both, and large ÷ small (target ≤ 1.5); the visit
+ledger's CSV export, every row of the province, in µs per row.
 
 The stores are `bench.ledgers`'s SQLite files and `bench.province_stores`'s
 PostgreSQL schemas, generated once and kept. The first county is the same in both
