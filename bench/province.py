@@ -1,13 +1,16 @@
 """Reads at province scale: the routes of a supervisor of the whole province, and a
 township officer's sync feed, over real HTTP on the small and the large province,
 both served at once and asked in turn (rounds interleaved), on SQLite and on
-PostgreSQL. Each route's p50 on both, and large ÷ small (target ≤ 1.5).
+PostgreSQL. Each route's p50 on both, and large ÷ small (target ≤ 1.5); the visit
+ledger's CSV export, every row of the province, in µs per row.
 
 The stores are `bench.ledgers`'s SQLite files and `bench.province_stores`'s
 PostgreSQL schemas, generated once and kept. The first county is the same in both
 provinces, so the township officer's answers are the same; the province's grow.
 """
 
+import csv
+import io
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from tests.e2e.server import serve
 TARGET = 1.5
 PG_LARGE = 66  # counties: over 200 k events
 QUARTER = "year=2026&quarter=1"  # the scenario's third quarter, over before its end
+EXPORT = "visit ledger CSV, µs per row"  # every visit of the province, once a round
 
 
 def routes() -> dict[str, tuple[str, str]]:
@@ -50,6 +54,7 @@ def routes() -> dict[str, tuple[str, str]]:
             "officer",
             f"/sync/changes?limit=100&cursor={from_start}",
         ),
+        EXPORT: ("province", f"/ledgers/visits?format=csv&{as_of}"),
     }
 
 
@@ -62,18 +67,28 @@ class Figures:
     ratio: dict[str, float]  # route: large ÷ small, paired within rounds
 
 
+def sent(client: Client, path: str) -> tuple[bytes, float]:
+    """A GET's body and seconds; asked again if the server had let the idle
+    connection go."""
+    try:
+        status, data, seconds = client.send("GET", path)
+    except ConnectionError:
+        client.close()
+        status, data, seconds = client.send("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path}: {status}")
+    return data, seconds
+
+
 def timed(client: Client, path: str, repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        try:
-            status, _, seconds = client.send("GET", path)
-        except ConnectionError:  # the server let the idle connection go: again
-            client.close()
-            status, _, seconds = client.send("GET", path)
-        if status != 200:
-            raise RuntimeError(f"GET {path}: {status}")
-        samples.append(seconds * 1000)
-    return samples
+    return [sent(client, path)[1] * 1000 for _ in range(repeat)]
+
+
+def per_row(client: Client, path: str) -> list[float]:
+    """Microseconds per row of one whole export (its rows counted as CSV)."""
+    data, seconds = sent(client, path)
+    rows = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
+    return [seconds * 1e6 / max(rows, 1)]
 
 
 def measure(stores: dict[str, str], rounds: int, repeat: int) -> Rounds:
@@ -89,7 +104,11 @@ def measure(stores: dict[str, str], rounds: int, repeat: int) -> Rounds:
                 client.token = signed[who]
                 stack.callback(client.close)
             for route, (who, path) in routes().items():
-                sides[f"{route}|{size}"] = partial(timed, clients[who], path, repeat)
+                sides[f"{route}|{size}"] = (
+                    partial(per_row, clients[who], path)
+                    if route == EXPORT
+                    else partial(timed, clients[who], path, repeat)
+                )
         return interleave(rounds, sides)
 
 
@@ -145,7 +164,8 @@ def report(found: Figures) -> None:
     print(
         "p50 over HTTP in ms (range of the rounds' medians), both stores served at"
         " once and asked in turn; the ratio is the median over rounds of large ÷"
-        f" small in the same round (target ≤ {TARGET}).\n"
+        f" small in the same round (target ≤ {TARGET}). The export is asked once a"
+        " round, in µs per row.\n"
     )
     print("| route | small | large | ratio |")
     print("| --- | ---: | ---: | ---: |")

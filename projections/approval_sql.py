@@ -22,6 +22,8 @@ TABLES = [
     " supplied_on {key}, flagged_supply_by {key})",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_place ON {rows} (jurisdiction, position)",
     "CREATE INDEX IF NOT EXISTS {prefix}_by_package ON {rows} (package_id)",
+    # A window of projects' permits past their limit (the board's warnings, lists)
+    "CREATE INDEX IF NOT EXISTS {prefix}_by_project ON {rows} (project_id)",
     # Every state a permit was in, from the day it took effect (see fold.States):
     # a read as of a day takes the last one by then.
     "CREATE TABLE IF NOT EXISTS {states} ("

@@ -3,16 +3,21 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from projections.board import ProjectFilters
+from projections.board_index import SCALE
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
+from projections.places import indexed
 from projections.ranking import RankingWeights, ranked, with_change
 from projections.views import Views
 from projections.warnings import WarningRules, assess, elapsed_share, investment
 
 SCAN = 500  # projects read at a time when a filter needs every warning computed
+WINDOW = 100  # projects read at a time for a list that stops when it is full
+WARNED = {"yellow": "yellow", "red": "black"}  # a warning's colour: its list
 DEFAULT_WEIGHTS = RankingWeights()
 NOTHING = {"response_due": 0, "responded_on_time": 0, "escalated": 0}
 NO_PROBLEMS = {"open": 0, "overdue": 0, "overdue_long": 0, "due_soon": 0}
@@ -85,34 +90,70 @@ class Board:
         return kept
 
     def scan(
-        self, scope: str, filters: ProjectFilters, after: int | None = None
+        self,
+        scope: str,
+        filters: ProjectFilters,
+        after: int | None = None,
+        size: int = SCAN,
     ) -> Iterator[dict[str, Any]]:
-        """Every project of the subtree past a position, assessed, in order."""
+        """Every project of the subtree past a position, assessed, in order, read
+        `size` at a time."""
         while True:
-            cut = Page(after, SCAN)
-            rows = self.views.board.page(scope, filters, cut, self.as_of)[:SCAN]
-            yield from self.assessed(rows)
-            if len(rows) < SCAN:
+            rows = self.views.board.page(scope, filters, Page(after, size), self.as_of)
+            yield from self.assessed(rows[:size])
+            if len(rows) <= size:
                 return
-            after = rows[-1]["position"]
+            after = rows[size - 1]["position"]
 
     def lists(self, scope: str, limit: int) -> dict[str, list[dict[str, Any]]]:
         """红黄黑榜: commended (no warning and investment on pace, best first),
-        yellow-warned and red-warned projects, `limit` of each."""
-        red: list[dict[str, Any]] = []
-        yellow: list[dict[str, Any]] = []
-        black: list[dict[str, Any]] = []
+        yellow-warned and red-warned projects (in the order registered), `limit` of
+        each. Each list reads until it is full, not every project of the scope."""
+        return {"red": self.commended(scope, limit), **self.warned(scope, limit)}
+
+    def warned(self, scope: str, limit: int) -> dict[str, list[dict[str, Any]]]:
+        """The first `limit` yellow- and red-warned projects, in the order registered."""
+        found: dict[str, list[dict[str, Any]]] = {"yellow": [], "black": []}
+        for row in self.scan(scope, ProjectFilters(), size=WINDOW):
+            kept = found.get(WARNED.get(row["warning"], ""))
+            if kept is not None and len(kept) < limit:
+                kept.append(row)
+            if all(len(rows) >= limit for rows in found.values()):
+                break
+        return found
+
+    def commended(self, scope: str, limit: int) -> list[dict[str, Any]]:
+        """Projects with no warning whose year's completed share is at least the
+        year's elapsed share, best share first: read from the board's index of
+        shares, best first, until `limit` are found or the shares fall behind."""
         pace = elapsed_share(self.as_of)
-        for row in self.scan(scope, ProjectFilters()):
-            share = row["year"].share
-            if row["warning"] is None and share is not None and share >= pace:
-                red.append(row)
-            elif row["warning"] == "yellow":
-                yellow.append(row)
-            elif row["warning"] == "red":
-                black.append(row)
-        red.sort(key=lambda row: (-row["year"].share, row["position"]))
-        return {"red": red[:limit], "yellow": yellow[:limit], "black": black[:limit]}
+        if not indexed(scope):
+            rows = [
+                row for row in self.scan(scope, ProjectFilters()) if on_pace(row, pace)
+            ]
+            rows.sort(key=lambda row: (-row["year"].share, row["position"]))
+            return rows[:limit]
+        found: list[dict[str, Any]] = []
+        after: tuple[int, int] | None = None
+        while len(found) < limit:
+            window = self.views.board.best(scope, self.as_of.month, after, WINDOW)
+            ahead = [row for row in window if Decimal(row["best"]) / SCALE >= pace]
+            then = [
+                {k: v for k, v in row.items() if k != "best"}
+                for row in ahead
+                if row["registered_at"] <= self.as_of.stamp
+            ]
+            found += [row for row in self.assessed(then) if on_pace(row, pace)]
+            if len(ahead) < WINDOW:
+                break
+            after = (window[-1]["best"], window[-1]["position"])
+        return found[:limit]
+
+
+def on_pace(row: dict[str, Any], pace: Decimal) -> bool:
+    """An assessed project the red list commends: no warning, its year on pace."""
+    share = row["year"].share
+    return row["warning"] is None and share is not None and share >= pace
 
 
 def quarter_end(year: int, quarter: int) -> date:

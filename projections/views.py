@@ -192,6 +192,8 @@ def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:
     e.g. `VIEWS_POSTGRES_POOL_SIZE`. A `generation` keeps the views in tables of
     their own (`view_catalog_<generation>`, ...), to rebuild them from scratch."""
     factory = InfrastructureFactory.construct(Environment("views", views_env(env)))
+    if isinstance(factory, PostgresFactory):
+        without_jit(factory.datastore.pool.kwargs)
     try:
         found = classes(factory, generation)
         built: dict[str, Any] = {k: construct(factory, v) for k, v in found.items()}
@@ -199,6 +201,14 @@ def open_views(env: Mapping[str, str], *, generation: str = "") -> Views:
     except BaseException:
         factory.close()
         raise
+
+
+def without_jit(connecting: object) -> None:
+    """PostgreSQL compiles a query whose plan it estimates costly (JIT), which takes
+    seconds for a board or ledger query that reads a few hundred rows through
+    subqueries estimated at many: the views' connections (not yet made) turn it off."""
+    if isinstance(connecting, dict):
+        connecting["options"] = "-c jit=off"
 
 
 def classes(

@@ -70,9 +70,13 @@ class Investment:
 def investment(row: dict[str, Any], as_of: AsOf) -> Investment:
     """The year's plan and completion as of a day, from the monthly cumulative
     figures (`investment`, JSON) and the plans by year (`annual_plans`)."""
-    year = as_of.today.year
+    return investment_in(row, as_of.today.year, as_of.month)
+
+
+def investment_in(row: dict[str, Any], year: int, month: str) -> Investment:
+    """The year's plan and completion as of a month (`YYYY-MM`) of that year."""
     months = {m: Decimal(v) for m, v in json.loads(row["investment"]).items()}
-    known = [m for m in months if m <= as_of.month]
+    known = [m for m in months if m <= month]
     before = [m for m in known if m < f"{year}-01"]
     cumulative = months[max(known)] if known else Decimal(0)
     start = months[max(before)] if before else Decimal(0)
