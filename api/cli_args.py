@@ -1,11 +1,17 @@
-"""Option values the command line's commands share."""
+"""Option values the command line's commands share, and the ledger they open."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
 import click
 
+from api.problem_text import detail_zh
+from api.settings import Settings
+from domain.app import SiteLedger
+from domain.errors import DomainError
 from domain.values import FIRST_YEAR, LAST_YEAR, OPERATOR, Meta
 
 
@@ -32,3 +38,14 @@ def cli_meta(device: str = "cli") -> Meta:
         device_id=device,
         device_time=datetime.now(UTC).astimezone(),
     )
+
+
+@contextmanager
+def ledger() -> Iterator[SiteLedger]:
+    settings: Settings = click.get_current_context().obj
+    try:
+        with settings.open_ledger() as app:
+            yield app
+    except DomainError as error:  # a damaged history too
+        told = detail_zh(str(error)) if settings.language == "zh" else str(error)
+        raise click.ClickException(told) from None
