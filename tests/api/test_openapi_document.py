@@ -75,12 +75,13 @@ def load(name: str) -> dict[str, Any]:
 
 def entries(snapshot: dict[str, Any]) -> dict[str, Any]:
     """Each operation (`method path`) and each schema (its name), with its text."""
-    found = {
+    found: dict[str, Any] = {
         f"{method} {path}": operation
         for path, operations in snapshot["paths"].items()
         for method, operation in operations.items()
     }
-    return found | snapshot["schemas"]
+    found.update(snapshot["schemas"])
+    return found
 
 
 @pytest.fixture(scope="module")
