@@ -24,6 +24,7 @@ from api.schemas.commands import build, request_schema
 from api.schemas.resources import HistoryResponse, ListResponse
 from api.schemas.rules import CURSOR, DEVICE_TIME, in_years, text
 from api.services import current_views, services
+from domain import rules
 from domain.app import Outcome
 from domain.commands.base import Command
 from domain.errors import InvalidValue, StaleVersion
@@ -83,7 +84,7 @@ class CommandHeaders(Schema):
         metadata={"description": "The version (ETag) the change is based on"},
     )
     device_id = fields.String(
-        data_key="Device-Id", load_default="web", validate=text(128)
+        data_key="Device-Id", load_default="web", validate=text(rules.DEVICE_ID)
     )
     device_time = fields.AwareDateTime(
         data_key="Device-Time",

@@ -16,6 +16,7 @@ from api.schemas.base import Schema
 from api.schemas.commands import build, request_schema, whole_characters
 from api.schemas.rules import CURSOR, DEVICE_TIME, text
 from api.services import current_views, services
+from domain import rules
 from domain.app import Outcome, Result, Submission
 from domain.commands.base import WIRE
 from domain.errors import DomainError, StaleVersion
@@ -40,7 +41,9 @@ class SyncCommand(Schema):
 
 
 class SyncRequest(Schema):
-    device_id = fields.String(required=True, validate=[*text(128), whole_characters])
+    device_id = fields.String(
+        required=True, validate=[*text(rules.DEVICE_ID), whole_characters]
+    )
     commands = fields.List(
         fields.Nested(SyncCommand), required=True, validate=validate.Length(min=1)
     )

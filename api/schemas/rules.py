@@ -1,4 +1,5 @@
-"""What the domain checks of a single field, told to clients in the request schemas.
+"""What the domain checks of a single field, told to clients in the request schemas:
+text fields by the domain's own rules (`domain/rules.py`), declared there once.
 
 Checked here as well, so what the schema refuses is refused whatever order the
 domain checks in. Rules across fields (a finish after its start), against stored
@@ -14,14 +15,14 @@ from uuid import UUID
 import marshmallow as ma
 from marshmallow import validate
 
+from domain import rules
 from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
-from domain.model.evidence import MAX_FILE_NAME, MAX_SIZE
+from domain.model.evidence import MAX_SIZE
 from domain.model.intake import MASKED_PHONE, TICKET
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
-from domain.model.place import MAX_NAME as PLACE_NAME
 from domain.model.project import CODE
 from domain.model.project_nodes import NODES
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
@@ -44,9 +45,10 @@ def full(pattern: str) -> str:
     return f"^{pattern}$"
 
 
-def text(limit: int, *, multiline: bool = False, optional: bool = False) -> list[Any]:
+def text(rule: rules.Text) -> list[Any]:
     """Not blank, without control or bidirectional characters (empty if optional)."""
-    bad = MULTILINE if multiline else CONTROLS
+    limit, optional = rule.limit, rule.optional
+    bad = MULTILINE if rule.multiline else CONTROLS
     body = f"[^{bad}]*[^\\s{bad}][^{bad}]*"
     message = "must not be blank nor hold control or bidirectional characters"
     return [
@@ -75,16 +77,7 @@ def in_years(value: date) -> None:
 
 
 BY_NAME: dict[str, list[Any]] = {
-    "name": text(200),
-    "location": text(200),
-    "sector": text(100),
-    "department": text(100),
-    "description": text(4000, multiline=True),
-    "reason": text(1000),
-    "to": text(100),
-    "summary": text(4000, multiline=True),
-    "representative": text(100),
-    "comment": text(1000, multiline=True, optional=True),
+    **{name: text(rule) for name, rule in rules.FIELDS.items()},
     "item_id": code(ITEM_ID.pattern, "must be 1 to 32 of A-Z a-z 0-9 . _ -"),
     "code": code(CODE.pattern, "must be 1 to 32 of A-Z a-z 0-9 -"),
     "username": code(USERNAME.pattern, "must be 3 to 64 of a-z 0-9 . _ -"),
@@ -109,16 +102,11 @@ BY_NAME: dict[str, list[Any]] = {
     "accuracy_m": [validate.Range(0, 100_000)],
     # Approval packages (domain/model/package_template.py, permit.py, approval.py).
     "permit_id": code(PERMIT_ID.pattern, "must be 1 to 32 of A-Z a-z 0-9 . _ -"),
-    "project_kind": text(100),
     "statutory_days": [validate.Range(1, MAX_STATUTORY_DAYS)],
     "committed_days": [validate.Range(1, MAX_STATUTORY_DAYS)],
     "missing": [validate.Length(max=MAX_MISSING)],
     "supply_by": [in_years],
     "opened_on": [in_years],
-    "what": text(500),
-    "for_whom": text(200),
-    "result": text(500),
-    "reference": text(100),
 }
 # The client-made ids of new aggregates (Unit.require_new).
 NEW_IDS = {
@@ -137,43 +125,26 @@ HEX = "[0-9a-fA-F]"
 NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
 BY_OWNER: dict[tuple[str, str], list[Any]] = {
     **{key: [not_reserved] for key in NEW_IDS},
+    **{key: text(rule) for key, rule in rules.OWNED.items()},
     ("DeclareEvidence", "sha256"): code("[0-9a-fA-F]{64}", "must be 64 hex digits"),
     ("DeclareEvidence", "size"): [validate.Range(1, MAX_SIZE)],
-    ("DeclareEvidence", "file_name"): text(MAX_FILE_NAME, optional=True),
-    ("RegisterOfficer", "name"): text(100),
-    ("RetireChecklistTemplate", "reason"): text(1000, multiline=True),
-    ("CancelVisit", "reason"): text(1000, multiline=True),
-    ("RecordMilestone", "reason"): text(1000, optional=True),
-    ("ReportIssueProgress", "note"): text(4000, multiline=True),
-    ("CloseOutIssue", "note"): text(1000, multiline=True),
-    ("RecordCallbackFailure", "note"): text(1000, multiline=True),
-    ("AnswerItem", "note"): text(2000, multiline=True, optional=True),
     ("AnswerItem", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
-    ("GivenAnswer", "note"): text(2000, multiline=True, optional=True),
     ("GivenAnswer", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
-    ("AddVisitNote", "text"): text(4000, multiline=True),
-    ("ChecklistItem", "text"): text(500, multiline=True),
-    ("ChecklistItem", "category"): text(50),  # a problem's category is an enum
-    ("PermitSpec", "stage"): text(50, optional=True),
     # The register of places (domain/model/place.py).
     ("RegisterPlace", "code"): code("[0-9]{2,12}", "must be 2 to 12 digits"),
-    ("RegisterPlace", "name"): text(PLACE_NAME),
-    ("RegisterPlace", "name_en"): text(PLACE_NAME, optional=True),
-    ("RenamePlace", "name"): text(PLACE_NAME),
-    ("RenamePlace", "name_en"): text(PLACE_NAME, optional=True),
-    ("RaiseIssue", "grid_unit"): text(100),
-    ("RaiseIssue", "meeting"): text(200),
     ("Ticket", "number"): code(TICKET.pattern, "must be 1 to 40 of A-Z a-z 0-9 _ -"),
-    ("Ticket", "caller"): text(50),
     ("Ticket", "called_at"): [in_years],
     ("Ticket", "phone"): code(MASKED_PHONE.pattern, "must be masked, as 138****5678"),
-    ("Subject", "address"): text(200),
 }
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a
 # validator's documentation, nor can a list's items be told apart.
 DOCUMENTED: dict[str, dict[str, Any]] = {
-    **{name: {"pattern": DATE} for name, rules in BY_NAME.items() if in_years in rules},
+    **{
+        name: {"pattern": DATE}
+        for name, checks in BY_NAME.items()
+        if in_years in checks
+    },
     "device_time": {"pattern": DEVICE_TIME},
     "officer_ids": {"uniqueItems": True},
     "roles": {"uniqueItems": True},

@@ -10,7 +10,8 @@ from uuid import UUID
 from domain.errors import RuleBroken
 from domain.model.intake import CallbackRule, CallbackRules, Concern
 from domain.model.issue_states import IN_HAND, OPEN, Channel, Loop, Satisfaction, Status
-from domain.values import Meta, text
+from domain.rules import CLOSING_NOTE, COMMENT, REASON, SUMMARY
+from domain.values import Meta
 
 if TYPE_CHECKING:
     from domain.model.issue import Issue
@@ -36,20 +37,20 @@ class ClosingTheLoop(Loop):
         self._require(IN_HAND, "propose a resolution for")
         self._resolution_proposed(
             meta=meta,
-            summary=text("summary", summary, 4000, multiline=True),
+            summary=SUMMARY.check("summary", summary),
             evidence_ids=list(evidence_ids),
         )
 
     def send_back(self, meta: Meta, reason: str) -> None:
         self._require({Status.PROPOSED}, "send back")
-        self._sent_back(meta=meta, reason=text("reason", reason, 1000))
+        self._sent_back(meta=meta, reason=REASON.check("reason", reason))
 
     def require_closable(self) -> None:
         self._require({Status.PROPOSED}, "close out")
 
     def close_out(self, meta: Meta, note: str) -> None:
         self.require_closable()
-        self._closed_out(meta=meta, note=text("note", note, 1000, multiline=True))
+        self._closed_out(meta=meta, note=CLOSING_NOTE.check("note", note))
 
     def rate(
         self,
@@ -65,7 +66,7 @@ class ClosingTheLoop(Loop):
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
         if comment:
-            text("comment", comment, 1000, multiline=True)
+            COMMENT.check("comment", comment)
         self._rated(
             meta=meta, satisfaction=satisfaction, comment=comment, channel=channel
         )
@@ -85,7 +86,7 @@ class ClosingTheLoop(Loop):
         if self.satisfaction is not None:
             raise RuleBroken("the problem has been rated already")
         self._callback_failed(
-            meta=meta, channel=channel, note=text("note", note, 1000, multiline=True)
+            meta=meta, channel=channel, note=CLOSING_NOTE.check("note", note)
         )
         self._follow_up(meta, Concern.UNREACHABLE, rules)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.issue_states import (
     IN_HAND,
@@ -16,7 +17,7 @@ from domain.model.issue_states import (
     Loop,
     Status,
 )
-from domain.values import Meta, plausible_date, text
+from domain.values import Meta, plausible_date
 from domain.workdays import add_working_days
 
 
@@ -47,7 +48,7 @@ class HandingOn(Loop):
         self.require_assignable()
         self._assigned(
             meta=meta,
-            department=text("department", department, 100),
+            department=rules.DEPARTMENT.check("department", department),
             deadline=plausible_date("deadline", deadline),
             respond_by=limit_before(respond_by, deadline),
             department_id=department_id,
@@ -71,7 +72,7 @@ class HandingOn(Loop):
             meta=meta,
             department=department,
             deadline=plausible_date("deadline", deadline),
-            reason=text("reason", reason, 1000),
+            reason=rules.REASON.check("reason", reason),
             respond_by=limit_before(respond_by, deadline),
             department_id=department_id,
         )
@@ -80,7 +81,7 @@ class HandingOn(Loop):
         self, department: str, department_id: UUID | None = None
     ) -> None:
         self._require(IN_HAND, "transfer")
-        text("department", department, 100)
+        rules.DEPARTMENT.check("department", department)
         if self.is_with(department, department_id):
             raise RuleBroken(f"the problem is with {department} already")
 
@@ -96,9 +97,7 @@ class HandingOn(Loop):
 
     def report_progress(self, meta: Meta, note: str) -> None:
         self._require(IN_HAND, "report progress on")
-        self._progress_reported(
-            meta=meta, note=text("note", note, 4000, multiline=True)
-        )
+        self._progress_reported(meta=meta, note=rules.PROGRESS_NOTE.check("note", note))
 
     def escalate(
         self,
@@ -117,7 +116,7 @@ class HandingOn(Loop):
         department, deadline, respond_by = moved or (None, None, None)
         if department is not None:
             self._require(IN_HAND | {Status.RAISED}, "hand on")
-            text("department", department, 100)
+            rules.DEPARTMENT.check("department", department)
             if self.is_with(department, department_id):
                 raise RuleBroken(f"the problem is with {department} already")
             if deadline is None:
@@ -131,8 +130,8 @@ class HandingOn(Loop):
         self._escalated(
             meta=meta,
             level=self.escalation_level + 1,
-            to=text("to", to, 100),
-            reason=text("reason", reason, 1000),
+            to=rules.ESCALATED_TO.check("to", to),
+            reason=rules.REASON.check("reason", reason),
             department=department,
             deadline=deadline,
             respond_by=respond_by if department is not None else None,

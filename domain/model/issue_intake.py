@@ -3,15 +3,16 @@ source brings (a visit, a grid unit, a 12345 ticket, a meeting)."""
 
 from typing import Any
 
+from domain import rules
 from domain.errors import InvalidValue
 from domain.model.issue_states import Source
-from domain.values import jurisdiction, text
+from domain.values import jurisdiction
 
 
 def intake_checked(facts: dict[str, Any]) -> dict[str, Any]:
     """A new problem's facts, checked, with the references it was not given."""
     facts = dict.fromkeys(("ticket", "grid_unit", "meeting", "subject")) | facts
-    text("description", facts["description"], 4000, multiline=True)
+    rules.DESCRIPTION.check("description", facts["description"])
     jurisdiction(facts["jurisdiction"])
     registered = facts["project_id"] or facts["enterprise_id"]
     if registered is None and facts["subject"] is None:
@@ -50,6 +51,6 @@ def require_intake(facts: dict[str, Any]) -> None:
     if facts["ticket"] is not None:
         facts["ticket"].check()
     if facts["grid_unit"] is not None:
-        text("grid_unit", facts["grid_unit"], 100)
+        rules.GRID_UNIT.check("grid_unit", facts["grid_unit"])
     if facts["meeting"] is not None:
-        text("meeting", facts["meeting"], 200)
+        rules.MEETING.check("meeting", facts["meeting"])

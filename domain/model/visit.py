@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.checklist import ChecklistItem
 from domain.model.visit_answers import (
@@ -17,7 +18,7 @@ from domain.model.visit_answers import (
     ItemAnswer,
     check_checklist,
 )
-from domain.values import GeoFix, Meta, plausible_date, text
+from domain.values import GeoFix, Meta, plausible_date
 from domain.values import jurisdiction as jurisdiction_code
 
 __all__ = [
@@ -159,7 +160,7 @@ class Visit(Answering, Aggregate):
 
     def add_note(self, meta: Meta, note: str) -> None:
         self.require_in_progress("add notes to")
-        self._note_added(meta=meta, text=text("text", note, 4000, multiline=True))
+        self._note_added(meta=meta, text=rules.VISIT_NOTE.check("text", note))
 
     @event(NoteAdded)
     def _note_added(self, meta: Meta, text: str) -> None:
@@ -195,7 +196,7 @@ class Visit(Answering, Aggregate):
         self.require_answered("the representative confirms a complete inspection")
         self._confirmed(
             meta=meta,
-            representative=text("representative", representative, 100),
+            representative=rules.PERSON.check("representative", representative),
             signature_evidence_id=signature_evidence_id,
         )
 
@@ -229,7 +230,7 @@ class Visit(Answering, Aggregate):
 
     def cancel(self, meta: Meta, reason: str) -> None:
         self._require({Status.PLANNED, Status.IN_PROGRESS}, "cancel")
-        self._cancelled(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+        self._cancelled(meta=meta, reason=rules.WRITTEN_REASON.check("reason", reason))
 
     @event(Cancelled)
     def _cancelled(self, meta: Meta, reason: str) -> None:

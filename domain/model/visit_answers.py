@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from uuid import UUID
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.checklist import ChecklistItem
-from domain.values import Meta, text
+from domain.values import Meta
 
 MAX_EVIDENCE = 20
 MISSING_SHOWN = 10
@@ -81,7 +82,7 @@ class Answering:
         if not isinstance(answer, Answer):
             raise InvalidValue("answer", "must be pass, fail or not_applicable")
         if note:
-            text("note", note, 2000, multiline=True)
+            rules.ANSWER_NOTE.check("note", note)
         check_evidence(evidence_ids)
         if item.photo_required and answer in JUDGED and not evidence_ids:
             raise InvalidValue(
