@@ -12,12 +12,16 @@ from types import FrameType
 import click
 from tqdm import tqdm
 
-from api.approval_sweep import sweep_documents
 from api.cli_args import instant
 from api.settings import Settings
-from api.sweep import EscalationRule, escalate_overdue, sweep
 from domain.app import SiteLedger
 from domain.damage import scan
+from domain.services.sweeps import (
+    EscalationRule,
+    escalate_overdue,
+    sweep,
+    sweep_documents,
+)
 from projections import Views, open_views
 from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify_all
 from projections.views import KINDS, catch_up

@@ -24,13 +24,13 @@ from api.evidence import open_evidence
 from api.migrate import answer_cloudformation, create_tables, is_custom_resource
 from api.services import KEY, Services
 from api.settings import Settings
-from api.sweep import sweep as flag_overdue
 from domain.app import SiteLedger
 from domain.errors import NotFound
+from domain.services.evidence import EvidenceService
+from domain.services.sweeps import sweep as flag_overdue
 from domain.values import SYSTEM_ACTOR, Meta
 from projections import Views, open_views
 from projections.dates import LOCAL
-from storage.evidence import EvidenceService
 
 T = TypeVar("T")
 Event = dict[str, Any]
@@ -172,12 +172,9 @@ def reconcile(event: Event, context: Any) -> dict[str, Any]:
     """Scheduled: removes uploads never confirmed within the grace period and records
     evidence whose object is missing, as `siteledger evidence reconcile` does. A
     second run finds nothing more."""
-    # The CLI twin's own pieces, imported here: click stays out of the API's cold start.
-    from api.cli_evidence import attached, meta
-
     jobs = JOBS.get()
     jobs.views.catch_up(jobs.ledger)
-    done = jobs.evidence.reconcile(attached(jobs.views), meta)
+    done = jobs.evidence.reconcile(jobs.views.catalog.attached_evidence())
     metrics(
         context, UploadsRemoved=len(done.removed), EvidenceMissing=len(done.missing)
     )

@@ -9,10 +9,10 @@ from api.probes import Probes
 from api.settings import Settings
 from api.tokens import TokenService
 from domain.app import SiteLedger
+from domain.services.evidence import EvidenceService
 from projections import Views
 from projections.follower import Follower
 from storage.credentials import CredentialStore
-from storage.evidence import EvidenceService
 
 KEY = "siteledger"
 

@@ -39,7 +39,7 @@ from domain.access import evidence_refusal
 from domain.commands.evidence import DeclareEvidence
 from domain.model.evidence import Evidence, Status
 from domain.model.issue import Issue
-from storage.blobs import UploadSlot
+from domain.services.blobs import UploadSlot
 
 blp = Blueprint("evidence", __name__, url_prefix="/evidence", description=__doc__)
 KIND = Kind(Evidence, EvidenceResponse, "evidence_id")

@@ -16,8 +16,8 @@ from api.app import create_app
 from api.failures import classify
 from api.services import KEY, Services
 from api.settings import Settings
+from domain.services.blobs import StorageUnavailable
 from projections.view import View
-from storage.blobs import StorageUnavailable
 from tests.api import bodies as b
 from tests.api.conftest import SECRET, Api, running_api
 from tests.photos import jpeg_from_phone

@@ -1,14 +1,14 @@
 """The evidence service: upload slots, verified confirmation, read URLs, reconciling.
 
-It verifies bytes outside the domain and records the verdict as a command, so the
-domain never touches a blob store or an image library.
+It verifies bytes outside the aggregates, through the blob store and the image check
+it is handed (`storage/` implements both), and records the verdict as a command.
 """
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.app import SiteLedger
 from domain.commands.evidence import (
@@ -19,8 +19,7 @@ from domain.commands.evidence import (
 )
 from domain.errors import ConcurrentWrite, InvalidValue, RuleBroken, StaleVersion
 from domain.model.evidence import Claims, Evidence, Facts, MediaType, Status
-from domain.values import Meta
-from storage.blobs import (
+from domain.services.blobs import (
     Area,
     BlobChanged,
     BlobStore,
@@ -30,7 +29,8 @@ from storage.blobs import (
     evidence_key,
     thumbnail_key,
 )
-from storage.images import Unacceptable, verify
+from domain.services.images import ImageCheck, Unacceptable
+from domain.values import OPERATOR, Meta
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
@@ -73,9 +73,11 @@ class EvidenceService:
         ledger: SiteLedger,
         blobs: BlobStore,
         policy: Policy,
+        check: ImageCheck,
         clock: Clock = utc_now,
     ) -> None:
         self.ledger, self.blobs, self.policy, self._clock = ledger, blobs, policy, clock
+        self._check = check
 
     @property
     def _allowed(self) -> frozenset[str]:
@@ -156,7 +158,7 @@ class EvidenceService:
         key = evidence_key(evidence.sha256)
         try:
             chunks = self.blobs.chunks(Area.QUARANTINE, name, found.etag)
-            seen = verify(chunks, declared(evidence), self._allowed, limit)
+            seen = self._check(chunks, declared(evidence), self._allowed, limit)
             self.blobs.promote(name, found.etag, key, evidence.sha256)
         except BlobChanged:
             raise Unacceptable("the upload changed while it was checked") from None
@@ -184,10 +186,11 @@ class EvidenceService:
         return Link(url, expires_at)
 
     def reconcile(
-        self, attached: Iterable[UUID], meta: Callable[[], Meta]
+        self, attached: Iterable[UUID], meta: Callable[[], Meta] | None = None
     ) -> Reconciled:
         """Removes uploads older than the grace period (confirmed ones were removed
         on confirmation) and records attached evidence whose object is gone."""
+        meta = meta or reconciler_meta
         done = Reconciled()
         for name in self.blobs.uploads_before(self._clock() - self.policy.grace):
             self.blobs.discard(name)
@@ -205,6 +208,11 @@ class EvidenceService:
                     continue  # changed meanwhile: the next run looks again
                 done.missing.append(evidence_id)
         return done
+
+
+def reconciler_meta() -> Meta:
+    """What the reconciler signs the evidence it finds missing with."""
+    return Meta(OPERATOR, uuid4(), "reconciler", datetime.now(UTC))
 
 
 def declared(evidence: Evidence) -> Declared:
