@@ -12,11 +12,15 @@ from api.errors import problem
 StartResponse = Any
 RETRY_SECONDS = 5
 KEPT_FREE = 2  # threads no body may hold
+# How long a body waits for a slot: bodies that have arrived are read in well under
+# this, so phones syncing at once queue briefly instead of being told to retry; a
+# slot held by a dripping body is not freed in this time, so its followers hear 503.
+QUEUE_SECONDS = 0.25
 
 
 class BodyGate:
     """WSGI middleware: a body is read on one of `slots` threads at a time; a
-    request that finds them all waiting answers 503 at once, to retry. A body
+    request that finds them all waiting for QUEUE_SECONDS answers 503, to retry. A body
     up to `limit` bytes is read whole before the app runs, so its thread is
     counted only while it arrives; a bigger one (a photo sent to the local
     evidence store), or one of no stated length, is read by the app as it
@@ -30,7 +34,7 @@ class BodyGate:
         stated = str(environ.get("CONTENT_LENGTH") or "0")
         if stated == "0" and "HTTP_TRANSFER_ENCODING" not in environ:
             return self.app(environ, start_response)  # no body
-        if not self.slots.acquire(blocking=False):
+        if not self.slots.acquire(timeout=QUEUE_SECONDS):
             return busy()(environ, start_response)
         try:
             if stated.isdigit() and int(stated) <= self.limit:

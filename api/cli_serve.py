@@ -40,6 +40,7 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
         log_access=access_log,
         log_dictconfig=logging_config(),
         workers_kill_timeout=settings.server_stop_seconds,
+        respawn_failed_workers=True,  # a worker that dies is replaced, not the server
         send_timeout_seconds=settings.server_send_timeout_seconds,
     ).serve()
 

@@ -76,7 +76,8 @@ def serve(env: Mapping[str, str]) -> Iterator[str]:
 @contextmanager
 def running(env: Mapping[str, str], *, attempts: int = 3) -> Iterator[Server]:
     """The server on a free port of 127.0.0.1 (another if that one was taken
-    meanwhile); stopped when the block ends: terminate, then kill if it lingers."""
+    meanwhile); stopped when the block ends: terminate, then kill if it lingers.
+    A server that exited while in use fails the block with its log's tail."""
     for attempt in range(1, attempts + 1):
         port = free_port()
         log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed below
@@ -96,8 +97,12 @@ def running(env: Mapping[str, str], *, attempts: int = 3) -> Iterator[Server]:
         try:
             yield Server(base_url, process, log)
         finally:
+            exited = process.poll()
             stop(process)
+            text = tail(log)
             log.close()
+            if exited is not None:  # whatever failed in the block, this is why
+                raise ServerFailed(f"the server exited with {exited} in use\n{text}")
         return
 
 

@@ -4,6 +4,8 @@ logged on one line naming the cause under the answer's request id, and nothing i
 stored twice or lost."""
 
 import json
+import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -49,6 +51,42 @@ def created(admin: Api, body: dict[str, Any], key: str) -> requests.Response:
         headers={"Idempotency-Key": key},
         timeout=TIMEOUT,
     )
+
+
+# A worker that dies -----------------------------------------------------------------
+
+
+def workers(server: Server) -> set[int]:
+    """The server's worker processes (the children of any of its threads)."""
+    tasks = Path(f"/proc/{server.process.pid}/task")
+    return {
+        int(pid)
+        for t in tasks.iterdir()
+        for pid in (t / "children").read_text().split()
+    }
+
+
+def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
+    tmp_path: Path,
+) -> None:
+    env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
+        "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+    }
+    admin_id = add_user(env, "admin", COUNTY, "admin")
+    with running(env) as server:
+        admin = session(server.base_url, "admin", admin_id)
+        (dead,) = workers(server)
+        os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer or a crash would
+        body, key = enterprise(uuid4()), str(uuid4())
+        answer = created(admin, body, key)  # waits in the socket's queue meanwhile
+        assert answer.status_code == 201
+        assert created(admin, body, key).status_code == 201  # its replay, the same
+        assert server.process.poll() is None
+        assert workers(server) - {dead}
+        log = server.log_text()
+    assert "Unexpected exit from worker-1" in log
+    assert "Respawning worker-1" in log
 
 
 # A full disk under the SQLite store ------------------------------------------------

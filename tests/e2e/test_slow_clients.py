@@ -177,7 +177,8 @@ def test_slow_bodies_leave_reads_answered_and_other_writes_told_to_retry(
 ) -> None:
     """Twelve logins whose bodies drip, more than the server's threads: reads
     and /health are answered within a second meanwhile, and a login sent whole
-    is told at once to retry (503, Retry-After), then succeeds once they leave.
+    is told within a second to retry (503, Retry-After), then succeeds once they
+    leave.
     (Each holds a thread until its body is whole or it leaves: granian gives a
     body no time limit, docs/deploy.md.)"""
     port = int(server.base_url.rsplit(":", 1)[1])
@@ -207,6 +208,44 @@ def test_slow_bodies_leave_reads_answered_and_other_writes_told_to_retry(
         time.sleep(0.1)
         again = requests.post(server.base_url + "/auth/token", json=honest, timeout=10)
     assert again.status_code == 200, again.text
+
+
+def post_in_two_parts(port: int, body: bytes, pause: float) -> int:
+    """A POST whose body arrives `pause` after its headers, as a phone's does when
+    its request is more than one round trip of packets; answers the status."""
+    head = (
+        f"POST /auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+        f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        time.sleep(pause)
+        sock.sendall(body)
+        return int(sock.recv(64).split()[1])
+
+
+def test_bodies_sent_at_once_queue_for_the_body_threads_and_none_is_refused(
+    server: Server,
+) -> None:
+    """Four times as many bodies as the threads that may wait for one, sent
+    together, each arriving 20 ms after its headers (phones syncing at once):
+    each waits its turn, and none is told to retry (each is refused for its
+    content, 422)."""
+    port = int(server.base_url.rsplit(":", 1)[1])
+    clients = 24
+    start = threading.Barrier(clients)
+    statuses: list[int] = []
+
+    def send() -> None:
+        start.wait()
+        statuses.append(post_in_two_parts(port, b'{"user": "x"}', 0.02))
+
+    senders = [threading.Thread(target=send) for _ in range(clients)]
+    for thread in senders:
+        thread.start()
+    for thread in senders:
+        thread.join(30)
+    assert statuses == [422] * clients
 
 
 def test_a_client_slower_than_the_header_timeout_is_disconnected(
