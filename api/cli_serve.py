@@ -4,6 +4,7 @@ Python threads, so clients that send or read slowly cost a socket, never a threa
 
 import copy
 import ctypes
+import os
 from typing import Any
 
 import click
@@ -24,6 +25,8 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
     from granian.http import HTTP1Settings
 
     settings: Settings = click.get_current_context().obj
+    if settings.create_tables:
+        tables_before_workers(settings)
     fewer_malloc_arenas()
     server_class()(
         APP,
@@ -43,6 +46,16 @@ def serve_command(host: str, port: int, *, access_log: bool) -> None:
         respawn_failed_workers=True,  # a worker that dies is replaced, not the server
         send_timeout_seconds=settings.server_send_timeout_seconds,
     ).serve()
+
+
+def tables_before_workers(settings: Settings) -> None:
+    """The stores' tables, made here once before the workers start, which then
+    make none: workers that issued the same DDL at once collided in PostgreSQL's
+    catalog ("tuple concurrently updated"), and the one that lost died."""
+    from api.migrate import create_tables
+
+    create_tables(settings)
+    os.environ["SITELEDGER_CREATE_TABLES"] = "n"  # the workers' settings
 
 
 def logging_config() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from uuid import uuid4
 import pytest
 import requests
 
+from tests.conftest import fresh_schema
 from tests.e2e.client import TIMEOUT, Api, add_user, session
 from tests.e2e.conftest import COUNTY, enterprise
 from tests.e2e.server import Server, free_port, running
@@ -87,6 +88,21 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
         log = server.log_text()
     assert "Unexpected exit from worker-1" in log
     assert "Respawning worker-1" in log
+
+
+def test_workers_started_together_on_a_new_postgresql_schema_all_start(
+    postgres_server: str,
+) -> None:
+    """Two workers on a store whose tables do not exist yet, five times: the
+    tables are made once, before the workers start, so no worker dies of
+    another's DDL ("tuple concurrently updated") and both serve."""
+    for _ in range(5):
+        with fresh_schema(postgres_server) as url:
+            env = {"SITELEDGER_DATABASE_URL": url, "SITELEDGER_SERVER_WORKERS": "2"}
+            with running(env) as server:
+                assert len(workers(server)) == 2
+                log = server.log_text()
+        assert "Unexpected exit" not in log, log
 
 
 # A full disk under the SQLite store ------------------------------------------------
