@@ -1,6 +1,6 @@
 """The limits of a command's text fields, declared once: the aggregates check a value
 by its rule here, and the API's request schemas (so the OpenAPI document) are built
-from the same rules (`api/schemas/rules.py`). A field's rule is its command's own
+from the same rules (`api/http/schemas/rules.py`). A field's rule is its command's own
 (`OWNED`) or else its name's (`FIELDS`)."""
 
 from dataclasses import dataclass

@@ -27,7 +27,7 @@ def paths_and_schemas(document: dict[str, Any]) -> dict[str, Any]:
 
 def generated() -> dict[str, Any]:
     """The document of the code importable as `api`, on an in-memory store."""
-    from api.app import create_app
+    from api.http.app import create_app
     from api.settings import Settings
 
     settings = Settings.from_env({"SITELEDGER_DATABASE_URL": "memory://"})
