@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from domain.app import SiteLedger
 from domain.model.intake import CallbackRule, CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from projections.assessment import AssessmentRules
 from projections.people import Cadence
 from projections.ranking import RankingWeights
@@ -143,10 +144,16 @@ class Settings:
     # it, does to the problem by the county's rule: "flag" or "reopen".
     callback_unsatisfied: str = "flag"
     callback_unreachable: str = "flag"
+    # The kinds of meeting held and their rhythm (docs/warnings.md, 调度会):
+    # `code:every:name,…`, every one of week, half_month, month, quarter or none;
+    # empty: seed 002's 「一周一调度、半月一汇报、一月一督查、一季一通报」 and two held
+    # when needed (专题会, 现场办公会).
+    meeting_kinds: str = ""
 
     def __post_init__(self) -> None:
         self.ranking_weights()  # weights that weigh nothing fail at start
         self.callback_rules()  # so does a rule that is neither flag nor reopen
+        self.meeting_rhythm()  # and kinds of meeting that cannot be read
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -227,8 +234,15 @@ class Settings:
         except ValueError:
             raise ValueError("a callback rule is flag or reopen") from None
 
+    def meeting_rhythm(self) -> MeetingKinds:
+        return MeetingKinds.parse(self.meeting_kinds)
+
     def open_ledger(self) -> SiteLedger:
-        return SiteLedger(env=self.store_env(), callback_rules=self.callback_rules())
+        return SiteLedger(
+            env=self.store_env(),
+            callback_rules=self.callback_rules(),
+            meeting_kinds=self.meeting_rhythm(),
+        )
 
 
 def locale_language(environ: Mapping[str, str]) -> str:

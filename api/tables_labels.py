@@ -37,6 +37,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "basically_satisfied": ("基本满意", "Basically satisfied"),
         "unsatisfied": ("不满意", "Unsatisfied"),
     },
+    "meeting_every": {
+        "week": ("一周一次", "Weekly"),
+        "half_month": ("半月一次", "Half-monthly"),
+        "month": ("一月一次", "Monthly"),
+        "quarter": ("一季一次", "Quarterly"),
+        "none": ("按需召开", "When needed"),
+    },
     "visit_kind": {
         "service": ("走访服务", "Service visit"),
         "inspection": ("现场检查", "Inspection"),
@@ -81,6 +88,20 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "completion": ("竣工", "completion"),
         "production": ("投产", "production"),
     },
+    "pool_status": {  # where a project of the pre-landing pool stands
+        "pooled": ("在库待签约", "In the pool, not signed"),
+        "signed": ("已签约", "Signed"),
+        "started": ("已开工", "Started"),
+        "in_production": ("已投产", "In production"),
+        "withdrawn": ("已出库", "Withdrawn"),
+    },
+    "batch": {  # 四个一批, and leaving the pool
+        "planned": ("谋划一批", "Planned (entered the pool)"),
+        "signed": ("签约一批", "Signed"),
+        "started": ("开工一批", "Started"),
+        "producing": ("投产一批", "In production"),
+        "withdrawn": ("出库", "Withdrawn from the pool"),
+    },
     "evaluated_as": {"agent": ("代办员", "Agent"), "steward": ("项目管家", "Steward")},
 }
 # Each reason of a warning, `{value}` its figure: (zh, en).
@@ -121,6 +142,8 @@ SHEETS = {
     "unvisited": ("本月未走访", "Not visited this month"),
     "statistics-by": ("重点项目统计", "Key project statistics"),
     "unreported": ("未报送投资项目", "Investment not reported"),
+    "pool": ("拟落地重点项目管理库", "Pre-landing pool"),
+    "batches-by": ("四个一批", "The four batches"),
     "assessments": ("重点项目月度三色预警", "Monthly warning"),
     "coverage-stewards": ("项目管家走访覆盖", "Stewards' coverage"),
     "coverage-leaders": ("包抓领导季度调研", "Leaders' quarterly visits"),

@@ -4,7 +4,7 @@ by side, one whose recorder skips the chain, and the time the chain took measure
 inside each batch of the other."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -61,10 +61,10 @@ def synced(client: FlaskClient, token: str, batch: Any) -> list[float]:
     results = answer.get_json()["results"] if answer.status_code == 200 else []
     if [r["status"] for r in results] != ["applied"] * len(batch):
         raise RuntimeError(f"POST /sync: {answer.status_code} {answer.data[:300]!r}")
-    return [len(batch) / elapsed, chain.SPENT[0] / elapsed, cpu]
+    return [len(batch) / elapsed, chain.SPENT[0] / cpu, cpu]
 
 
-def measure(urls: tuple[str, str], folder: str, rounds: int) -> tuple[float, ...]:
+def measure(urls: Sequence[str], folder: str, rounds: int) -> tuple[Any, ...]:
     with ExitStack() as stack:
         sides = {
             name: stack.enter_context(phone(url, folder, chained=name == "chained"))

@@ -13,8 +13,10 @@ from domain.commands import (
     enterprise,
     evidence,
     issue,
+    meeting,
     officer,
     place,
+    pool,
     project,
     visit,
 )
@@ -57,6 +59,9 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     project.SuspendProject: LEADS,
     project.ResumeProject: LEADS,
     project.MoveProject: frozenset({ADMIN}),
+    # The pre-landing pool (拟落地重点项目管理库) is the project team's.
+    pool.EnterPool: LEADS,
+    pool.LeavePool: LEADS,
     enterprise.RegisterEnterprise: FIELD | {ADMIN},
     enterprise.UpdateEnterpriseProfile: FIELD | {ADMIN},
     enterprise.MoveEnterprise: frozenset({ADMIN}),
@@ -100,6 +105,11 @@ MATRIX: dict[type[Command], frozenset[Role]] = {
     issue.RateIssue: frozenset({SUPERVISOR, CALLBACK}),
     issue.RecordCallbackFailure: frozenset({SUPERVISOR, CALLBACK}),
     issue.WithdrawIssue: frozenset({SUPERVISOR}),
+    # 调度会 are the project office's (营商办, 专班): it records them and issues their
+    # tasks (任务交办单), which then run the loop above.
+    meeting.HoldMeeting: frozenset({SUPERVISOR}),
+    meeting.RecordMinutes: frozenset({SUPERVISOR}),
+    meeting.IssueTask: frozenset({SUPERVISOR}),
     # Also in an offline /sync batch; confirming (POST /evidence/{id}/confirm) is
     # for the same roles.
     evidence.DeclareEvidence: EVIDENCE,

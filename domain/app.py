@@ -33,6 +33,7 @@ from domain.group import GroupCommit
 from domain.ledger_store import LedgerStore
 from domain.model import issue, officer, project, visit
 from domain.model.intake import CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from domain.model.receipt import Receipt, look_up
 from domain.time_travel import at_version, version_at
 from domain.values import Meta
@@ -52,10 +53,14 @@ class SiteLedger(LedgerStore):
     snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
 
     def __init__(
-        self, env: EnvType | None = None, callback_rules: CallbackRules | None = None
+        self,
+        env: EnvType | None = None,
+        callback_rules: CallbackRules | None = None,
+        meeting_kinds: MeetingKinds | None = None,
     ) -> None:
         super().__init__(env=env)
         self.callback_rules = callback_rules or CallbackRules()
+        self.meeting_kinds = meeting_kinds or MeetingKinds()
         self._group = GroupCommit(self._commit)
         # Where a moving project finds its problems and visits (the API: its views).
         self.belongings: Belongings = LoggedBelongings(
@@ -111,6 +116,7 @@ class SiteLedger(LedgerStore):
                 self.repository,
                 callback_rules=self.callback_rules,
                 belongings=self.belongings,
+                meeting_kinds=self.meeting_kinds,
             )
             receipts: list[Receipt] = []
             results = self._attempt(unit, batches, receipts)

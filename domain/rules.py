@@ -54,6 +54,8 @@ RESULT = Text(500)
 REFERENCE = Text(100)
 STAGE = Text(50, optional=True)  # a permit's stage in its package
 MILESTONE_REASON = Text(1000, optional=True)
+MEETING_TITLE = Text(100)
+MINUTES = Text(4000, multiline=True, optional=True)  # a meeting's (会议纪要)
 
 # By a field's name, wherever its command has no rule of its own.
 FIELDS: dict[str, Text] = {
@@ -100,6 +102,9 @@ OWNED: dict[tuple[str, str], Text] = {
     ("RaiseIssue", "meeting"): MEETING,
     ("Ticket", "caller"): CALLER,
     ("Subject", "address"): ADDRESS,
+    ("HoldMeeting", "title"): MEETING_TITLE,
+    ("HoldMeeting", "minutes"): MINUTES,
+    ("RecordMinutes", "minutes"): MINUTES,
 }
 
 

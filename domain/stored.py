@@ -16,12 +16,14 @@ from domain.model import (
     evidence,
     intake,
     issue,
+    meeting,
     officer,
     package_template,
     permit,
     place,
     project,
     project_nodes,
+    project_pool,
     published_list,
     ranking,
     receipt,
@@ -56,7 +58,7 @@ def stored_topics() -> set[str]:
     modules: list[ModuleType] = [approval, checklist, claim, department, enterprise]
     modules += [evidence]
     modules += [issue, officer, package_template, permit, project, ranking, receipt]
-    modules += [place, project_nodes, published_list]
+    modules += [place, project_nodes, project_pool, published_list, meeting]
     return {topic for module in [*modules, visit] for topic in topics_in(module)}
 
 

@@ -11,6 +11,7 @@ from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
+from domain.model.meeting import Meeting
 from domain.model.officer import Officer
 from domain.model.package_template import PackageTemplate
 from domain.model.place import Place
@@ -191,6 +192,11 @@ def package_created(e: ApprovalPackage.Created, row: Columns) -> Columns:
         "status": "active",
         "project_id": str(e.project_id),
     }
+
+
+@changes.register
+def meeting_held(e: Meeting.Held, row: Columns) -> Columns:
+    return {"label": f"{e.title} ({e.held_on.isoformat()})", "status": "held"}
 
 
 @changes.register

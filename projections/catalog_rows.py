@@ -68,6 +68,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "package": (Field("project_id", "project_id", is_id=True),),
     "package_template": (),
     "place": (Field("code", "code"), Field("level", "level")),
+    "meeting": (),  # by kind and day: the meetings view (projections/meetings.py)
 }
 REQUIRED = (
     *("id", "kind", "jurisdiction", "version", "created_position"),

@@ -17,6 +17,7 @@ from domain.model.department import Department
 from domain.model.enterprise import Enterprise
 from domain.model.evidence import Evidence
 from domain.model.issue import Issue
+from domain.model.meeting import Meeting
 from domain.model.officer import Officer
 from domain.model.package_template import PackageTemplate
 from domain.model.place import Place
@@ -36,6 +37,7 @@ KINDS = {
     PackageTemplate.__name__: "package_template",
     Department.__name__: "department",
     Place.__name__: "place",
+    Meeting.__name__: "meeting",
 }
 # Reference data read from below its jurisdiction (a county's checklists and
 # officers): listed and fed to the jurisdictions below too.

@@ -49,6 +49,13 @@ from projections.view import PostgresView, SQLiteView, View
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM {{rows}}"
 NAMELESS: dict[str, Any] = {"department_id": None}
 ISSUE = Issue.__name__ + "."
+# A row as listed: with the deadline, department, status and level as of then.
+LISTED = (
+    f"r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
+    f" {DEPARTMENT_ID_THEN} AS department_id_then,"
+    f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
+    f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
+)
 
 
 class IssueLedger(View):
@@ -129,11 +136,7 @@ class IssueLedger(View):
         if page.after is not None:
             where.add(f"{key} > :after", after=page.after)
         statement = (
-            f"SELECT r.*, {DUE_THEN} AS due_then, {DEPARTMENT_THEN} AS department_then,"
-            f" {DEPARTMENT_ID_THEN} AS department_id_then,"
-            f" {STATUS_THEN} AS status_then, {LEVEL_THEN} AS level_then,"
-            f" CASE WHEN {OPEN_THEN} THEN 1 ELSE 0 END AS open_then"
-            f" FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit"
+            f"SELECT {LISTED} FROM {source} WHERE {where} ORDER BY {key} LIMIT :limit"
         )
         found = self.query(statement, where.params | {"limit": page.limit + 1})
         return [listed(row, filters.as_of, filters.now) for row in found]

@@ -1,9 +1,11 @@
 """Figures a leader reports upward: 开(复)工率 and investment completed against the
-year's plan, by level, stage, industry, county, city or jurisdiction, as of a day;
-and the projects under way that have not reported a month's investment."""
+year's plan, by level, stage, industry, county, city, jurisdiction or month, as of
+a day; and the projects under way that have not reported a month's investment."""
 
 import json
+from calendar import monthrange
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,13 +28,39 @@ def rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(RATE) if whole else None
 
 
+CHOICES = (*GROUPS, "month")  # by month: the figures as of each month's end
+
+
 def statistics(rows: Iterable[Row], as_of: AsOf, group_by: str) -> list[Row]:
     """Per group: the projects, those in the year's plan (a plan for the year of
     as_of), those of them started by then and the share (开(复)工率), the year's
     planned and completed investment and the share completed."""
+    if group_by == "month":
+        return by_month(list(rows), as_of)
+    return folded(rows, as_of, lambda row: GROUPS[group_by](row, as_of))
+
+
+def by_month(rows: list[Row], as_of: AsOf) -> list[Row]:
+    """The same figures as of the end of each month of as_of's year so far (the
+    last as of as_of itself), each over the projects registered by then."""
+    year, found = as_of.today.year, []
+    for month in range(1, as_of.today.month + 1):
+        end = date(year, month, monthrange(year, month)[1])
+        when = min(AsOf.end_of(end), as_of, key=lambda then: then.moment)
+        label = f"{year}-{month:02d}"
+        then = [row for row in rows if row["registered_at"] <= when.stamp]
+        found += folded(then, when, labelled(label)) or [finished(empty(label))]
+    return found
+
+
+def labelled(label: str) -> Callable[[Row], str]:
+    return lambda _: label
+
+
+def folded(rows: Iterable[Row], as_of: AsOf, key: Callable[[Row], str]) -> list[Row]:
     found: dict[str, Row] = {}
     for row in rows:
-        group = GROUPS[group_by](row, as_of)
+        group = key(row)
         figures = found.setdefault(group, empty(group))
         figures["projects"] += 1
         year = investment(row, as_of)

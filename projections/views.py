@@ -27,6 +27,8 @@ from projections.issue_ledger import (
     PostgresIssueLedger,
     SQLiteIssueLedger,
 )
+from projections.meetings import Meetings, PostgresMeetings, SQLiteMeetings
+from projections.pool import Pool, PostgresPool, SQLitePool
 from projections.progress import PostgresProgress, Progress, SQLiteProgress
 from projections.view import View
 from projections.visit_ledger import (
@@ -45,6 +47,8 @@ KINDS: dict[str, tuple[type[View], type[View]]] = {
     "board": (SQLiteProjectBoard, PostgresProjectBoard),
     "approvals": (SQLiteApprovalLedger, PostgresApprovalLedger),
     "progress": (SQLiteProgress, PostgresProgress),
+    "pool": (SQLitePool, PostgresPool),
+    "meetings": (SQLiteMeetings, PostgresMeetings),
 }
 MEMORY = ("eventsourcing.popo", "storage.memory:MemoryFactory")  # with receipts
 SQLITE = "eventsourcing.sqlite"
@@ -65,6 +69,8 @@ class Views:
         board: ProjectBoard,
         approvals: ApprovalLedger,
         progress: Progress,
+        pool: Pool,
+        meetings: Meetings,
     ) -> None:
         self._factory = factory
         self.catalog = catalog
@@ -74,9 +80,11 @@ class Views:
         self.board = board
         self.approvals = approvals
         self.progress = progress
+        self.pool = pool
+        self.meetings = meetings
         self.all: tuple[View, ...] = (
             *(catalog, changes, issues, visits, board),
-            *(approvals, progress),
+            *(approvals, progress, pool, meetings),
         )
 
     def by_name(self) -> dict[str, View]:

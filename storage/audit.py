@@ -13,6 +13,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 from storage.chain import (
     EVENT,
     GENESIS,
+    Block,
     Entry,
     Link,
     chained,
@@ -24,11 +25,13 @@ from storage.nodes import LEVEL, Key, NodeRecorder
 from storage.seals import Seal
 
 PAGE = 5000
+BLOCKS = 100  # blocks read at once (up to 256 links each)
 EDITED, REMOVED, INSERTED, REORDERED = "edited", "removed", "inserted", "reordered"
 REWRITTEN, TRUNCATED, FORGED = "chain rewritten", "truncated", "seal refused"
 
 
 class AuditRecorder(NodeRecorder, Protocol):
+    def select_blocks(self, after: int, limit: int) -> list[Block]: ...
     def select_receipt_rows(self) -> list[tuple[Any, ...]]: ...
     def insert_seal(self, body: str) -> None: ...
     def select_seals(self) -> list[str]: ...
@@ -74,11 +77,16 @@ class Report:
         return min(self.breaks) if self.breaks else None
 
 
-def links(recorder: AuditRecorder) -> Iterator[Link]:
+def blocks(recorder: AuditRecorder) -> Iterator[Block]:
     after = 0
-    while page := recorder.select_links(after, PAGE):
+    while page := recorder.select_blocks(after, BLOCKS):
         yield from page
         after = page[-1].position
+
+
+def links(recorder: AuditRecorder) -> Iterator[Link]:
+    for block in blocks(recorder):
+        yield from block.links()
 
 
 def stored_rows(recorder: AuditRecorder) -> dict[str, Entry]:
@@ -121,29 +129,50 @@ def verify(
     rows, report = stored_rows(recorder), Report()
     seals = all_seals(recorder, outside, report)
     signed = [s for s in seals if key is not None and s.signed_by(key)]
-    tree, head, chained_ids, good = Frontier(), GENESIS, [], 0
-    nodes: dict[Key, bytes] = {}
-    for link in links(recorder):
-        entry = rows.pop(link.ref, None)
-        report.tally(link, entry)
-        report.breaks += walk(link, report.entries, head, entry)
-        if link.notification_id is not None:
-            chained_ids.append((link.notification_id, link.position))
-        head = link.head
-        for height, node in tree.append(link.leaf):
-            if height >= LEVEL:
-                nodes[height, (tree.size >> height) - 1] = node
-        for seal in (s for s in signed if s.size == tree.size):
-            if tree.root().hex() == seal.root:
-                good = seal.size
-            else:
-                report.breaks.append(differs(seal, good))
-    report.breaks += [truncated(s, tree.size) for s in signed if s.size > tree.size]
+    tree, head, expected = Grown(signed), GENESIS, 1
+    for block in blocks(recorder):
+        report.breaks += walk(block, expected, head)
+        head, expected = block.head, max(block.last, block.position) + 1
+        for link in block.links():
+            entry = rows.pop(link.ref, None)
+            report.tally(link, entry)
+            if row := check_row(link, entry):
+                report.breaks.append(row)
+            report.breaks += tree.add(link)
+    size = tree.frontier.size
+    report.breaks += [truncated(s, size) for s in signed if s.size > size]
     report.breaks += [forged(s) for s in seals if s not in signed]
-    report.breaks += inserted(rows.values(), sorted(chained_ids), tree.size)
-    report.breaks += stored_nodes(recorder, nodes)
-    report.root, report.seals = tree.root(), len(signed)
+    report.breaks += inserted(rows.values(), sorted(tree.chained_ids), size)
+    report.breaks += stored_nodes(recorder, tree.nodes)
+    report.root, report.seals = tree.frontier.root(), len(signed)
     return report
+
+
+@dataclass
+class Grown:
+    """The tree grown from the chain's leaves in one pass, checked against each
+    seal at its size: the nodes it makes from CHUNK leaves up (to check the stored
+    ones against), the events' places in the chain, the last size sealed right."""
+
+    signed: list[Seal]
+    frontier: Frontier = field(default_factory=Frontier)
+    nodes: dict[Key, bytes] = field(default_factory=dict)
+    chained_ids: list[tuple[int, int]] = field(default_factory=list)
+    good: int = 0
+
+    def add(self, link: Link) -> list[Break]:
+        if link.notification_id is not None:
+            self.chained_ids.append((link.notification_id, link.position))
+        for height, node in self.frontier.append(link.leaf):
+            if height >= LEVEL:
+                self.nodes[height, (self.frontier.size >> height) - 1] = node
+        found = []
+        for seal in (s for s in self.signed if s.size == self.frontier.size):
+            if self.frontier.root().hex() == seal.root:
+                self.good = seal.size
+            else:
+                found.append(differs(seal, self.good))
+        return found
 
 
 def all_seals(
@@ -171,15 +200,24 @@ def stored_nodes(recorder: AuditRecorder, nodes: dict[Key, bytes]) -> list[Break
     return found
 
 
-def walk(link: Link, expected: int, head: bytes, entry: Entry | None) -> list[Break]:
+def walk(block: Block, expected: int, head: bytes) -> list[Break]:
+    """A block against the one before it: where it starts, its head, its parts."""
     found: list[Break] = []
-    if link.position != expected:
-        gone = f"links {expected} to {link.position - 1} of the chain are missing"
+    if block.position > expected:
+        gone = f"links {expected} to {block.position - 1} of the chain are missing"
         found.append(Break(expected, REMOVED, gone))
-    if chained(head, link.leaf) != link.head:
-        found.append(Break(link.position, REWRITTEN, "the link's head does not follow"))
-    row = check_row(link, entry)
-    return [*found, row] if row else found
+    elif block.position < expected:
+        what = f"the block at position {block.position} overlaps the one before"
+        found.append(Break(block.position, REWRITTEN, what))
+    if not block.sound():
+        what = f"the block at position {block.position} does not hold a leaf a ref"
+        found.append(Break(block.position, REWRITTEN, what))
+    if chained(head, block.leaves) != block.head:
+        what = f"the head after links {block.position} to {block.last}"
+        if len(block.refs) == 1:
+            what = "the link's head"
+        found.append(Break(block.position, REWRITTEN, what + " does not follow"))
+    return found
 
 
 def differs(seal: Seal, good: int) -> Break:

@@ -9,7 +9,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
 from domain.model.receipt import Receipt
-from storage.chain import Link, entries, extend
+from storage.chain import Block, Link, entries, extend
 from storage.nodes import LEVEL, Key
 from storage.receipts import row
 
@@ -18,7 +18,7 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
     def __init__(self) -> None:
         super().__init__()
         self._receipts: dict[UUID, Receipt] = {}
-        self._links: list[Link] = []
+        self._blocks: list[Block] = []
         self._seals: list[str] = []
         self._nodes: dict[Key, bytes] = {}
 
@@ -36,22 +36,28 @@ class MemoryLedgerRecorder(POPOApplicationRecorder):
         ids = super()._update_table(stored_events, **kwargs)
         receipts = kwargs.get("receipts", ())
         self._receipts |= {r.command_id: r for r in receipts}
-        tail = (len(self._links), self._links[-1].head) if self._links else None
+        last = self._blocks[-1] if self._blocks else None
         found = entries(ids or (), stored_events, [row(r) for r in receipts])
-        self._links += extend(tail, found)
+        self._blocks += extend(last and (last.last, last.head), found)
         return ids
 
-    def select_links(self, after: int, limit: int) -> list[Link]:
+    def select_blocks(self, after: int, limit: int) -> list[Block]:
         with self._database_lock:
-            return self._links[after : after + limit]
+            return [b for b in self._blocks if b.position > after][:limit]
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        return self._links()[after : after + limit]
 
     def chain_size(self) -> int:
-        return len(self._links)
+        return self._blocks[-1].last if self._blocks else 0
 
     def select_link_of(self, ref: str) -> Link | None:
+        found = (k for k in self._links() if k.ref == ref and k.notification_id)
+        return next(found, None)
+
+    def _links(self) -> list[Link]:
         with self._database_lock:
-            found = (k for k in self._links if k.ref == ref and k.notification_id)
-            return next(found, None)
+            return [link for b in self._blocks for link in b.links()]
 
     def chunks_stored(self) -> int:
         return sum(1 for level, _ in self._nodes if level == LEVEL)

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from api import approval_readings, readings, tables
+from api import approval_readings, meetings, readings, tables
 from api.approval_tables import EVALUATION, FIGURES, GROUPS, PERMITS, WORKLOAD
 from api.cli.args import instant
 from api.exports import Caption, export_chunks
+from api.meeting_tables import RHYTHM, TASKS
 from api.settings import Settings
 from domain.workdays import CalendarUnknown
 from projections import Views, open_views
@@ -18,6 +19,7 @@ from projections.approval_sql import ApprovalFilters
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments
 from projections.dates import AsOf
+from projections.meetings import TaskFilters
 from projections.place_register import place_names
 from projections.visit_ledger import VisitFilters
 
@@ -82,6 +84,17 @@ def evaluation(views: Views, board: Board, scope: str, group_by: str) -> Rows:
     return approval_readings.evaluation(views, scope, filters)
 
 
+def tasks(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    settings: Settings = click.get_current_context().obj
+    kinds, filters = settings.meeting_rhythm(), TaskFilters(board.as_of)
+    return readings.each(lambda p: meetings.tasks(views, scope, filters, p, kinds))
+
+
+def rhythm(views: Views, board: Board, scope: str, group_by: str) -> Rows:
+    settings: Settings = click.get_current_context().obj
+    return meetings.rhythm(views, scope, board.as_of, settings.meeting_rhythm())
+
+
 Read = Callable[[Views, Board, str, str], Rows]
 KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "issues": (issues, lambda _: tables.ISSUES),
@@ -101,6 +114,8 @@ KINDS: dict[str, tuple[Read, Callable[[str], tuple[tables.Column, ...]]]] = {
     "approval-summary": (approval_summary, lambda _: (GROUPS, *FIGURES)),
     "approval-agents": (approval_agents, lambda _: WORKLOAD),
     "approval-evaluation": (evaluation, lambda _: EVALUATION),
+    "tasks": (tasks, lambda _: TASKS),
+    "meeting-rhythm": (rhythm, lambda _: RHYTHM),
 }
 
 
@@ -145,9 +160,9 @@ def export_command(
     jurisdiction: str,
     group_by: str,
 ) -> None:
-    """Write a ledger, a summary, the board, the disclosure table or the approvals
-    ledger (its permits, a summary, agents' workload, the evaluation) as CSV or
-    XLSX."""
+    """Write a ledger, a summary, the board, the disclosure table, the approvals
+    ledger (its permits, a summary, agents' workload, the evaluation) or the
+    meetings' tasks (任务交办单) and rhythm as CSV or XLSX."""
     settings: Settings = click.get_current_context().obj
     when = AsOf.of(as_of)
     read, columns = KINDS[kind]

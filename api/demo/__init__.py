@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from api.demo import data
 from api.demo.approvals import approvals
+from api.demo.meetings import meetings
 from api.demo.plan import BEIJING, Plan, Planner
 from api.demo.projects import projects
 from api.demo.work import FieldWork
@@ -47,6 +48,7 @@ def plan_county(seed: int, today: date, *, departments: bool = True) -> Plan:
     work = FieldWork(planner)
     work.visits()
     work.problems()
+    meetings(planner)
     planner.plan.batches = [batch for batch in planner.plan.batches if batch]
     return planner.plan
 

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from api.demo import data
 from api.demo.county_approvals import Approvals
+from api.demo.county_meetings import Meetings
 from api.demo.county_places import Places
 from api.demo.county_problems import Problems
 from api.demo.county_visits import Visits
@@ -57,6 +58,7 @@ class County:
         self.visits = Visits(self, self.places)
         self.problems = Problems(self)
         self.approvals = Approvals(self)
+        self.meetings = Meetings(self)
 
     @staticmethod
     def at(start: date, day: int, hour: int, minute: int = 0) -> datetime:
@@ -96,6 +98,8 @@ class County:
         if self.today.weekday() < 5:
             self.visits.today()
             self.problems.hotline_today()
+            if self.today.weekday() == 0:  # 一周一调度
+                self.later(0, 15, self.meetings.weekly)
         self.places.month_end()
         self.later(1, 1, self.problems.sweep)
         self.later(1, 9, self.working_day)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from api.demo import data
 from api.demo.plan import CENT, STAGES, Place, Planner
+from domain.commands.pool import EnterPool, LeavePool
 from domain.commands.project import (
     AdvanceStage,
     AssignLeader,
@@ -23,6 +24,7 @@ from domain.model.project import Level, Milestone, Stage
 SUSPENDED_SHARE = 0.04  # of projects under construction
 NAME_DRAWS = 4
 REDATED_SHARE = 0.08  # of started projects whose groundbreaking date is corrected
+WITHDRAWN = "投资方调整投资计划，项目暂不落地"
 
 
 def projects(planner: Planner) -> None:
@@ -55,6 +57,7 @@ def project(planner: Planner, owner: Place, level: Level, stage: Stage) -> None:
     if place.leader:
         leader = AssignLeader(project_id=place.id, officer_id=officers[place.leader])
         planner.send("supervisor", leader)
+    pooled(planner, place, dates)
     lifecycle(planner, place, dates)
     investment(planner, place, total, dates)
     steered(planner, registered, dates)
@@ -155,6 +158,23 @@ def milestone_dates(planner: Planner, stage: Stage) -> list[date]:
         dates.append(day)
         day -= timedelta(days=planner.rng.randint(60, 400))
     return dates[::-1]
+
+
+def pooled(planner: Planner, place: Place, dates: list[date]) -> None:
+    """Two in three signed projects entered the pre-landing pool weeks before they
+    were signed; three in four not yet signed are in it, one in nine of those
+    withdrawn since (by its id: the county's draws stay as they were)."""
+    drawn = place.id.int
+    if dates and drawn % 3:
+        entered = dates[0] - timedelta(days=20 + drawn % 100)
+        planner.send("supervisor", EnterPool(project_id=place.id, on=entered))
+    elif not dates and drawn % 4:
+        entered = planner.today - timedelta(days=5 + drawn % 300)
+        planner.send("supervisor", EnterPool(project_id=place.id, on=entered))
+        left = entered + timedelta(days=45)
+        if drawn % 9 == 0 and left <= planner.today:
+            leave = LeavePool(project_id=place.id, on=left, reason=WITHDRAWN)
+            planner.send("supervisor", leave)
 
 
 def lifecycle(planner: Planner, place: Place, dates: list[date]) -> None:

@@ -37,6 +37,7 @@ STATISTICS_GROUPS = {
     "county": Column("group", "县（市、区）", "County"),
     "city": Column("group", "市", "City"),
     "jurisdiction": Column("group", "区划", "Jurisdiction"),
+    "month": Column("group", "月份", "Month"),
 }
 PLACES = ("county", "city", "jurisdiction")
 UNREPORTED = (

@@ -18,6 +18,7 @@ from domain.errors import (
 )
 from domain.model.claim import Claim
 from domain.model.intake import CallbackRules
+from domain.model.meeting_kinds import MeetingKinds
 from domain.values import Meta
 
 A = TypeVar("A", bound=Aggregate)
@@ -36,8 +37,10 @@ class Unit:
         scope: str = "",
         callback_rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
         belongings: Belongings | None = None,
+        meeting_kinds: MeetingKinds = MeetingKinds(),  # noqa: B008 (frozen)
     ) -> None:
         self._repository = repository
+        self.meeting_kinds = meeting_kinds  # the county's (settings)
         self._scope = scope
         self.callback_rules = callback_rules  # the county's (settings)
         self._belongings = belongings

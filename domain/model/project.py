@@ -13,6 +13,7 @@ from domain import rules, values
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.officer import Officer
 from domain.model.project_nodes import Project as NodePlanned
+from domain.model.project_pool import Project as Pooled
 from domain.values import FIRST_YEAR, LAST_YEAR, Meta, amount, plausible_date
 
 CODE = re.compile(r"[A-Za-z0-9-]{1,32}")
@@ -52,7 +53,7 @@ class Milestone(Enum):
 STAGES = list(Stage)
 
 
-class Project(NodePlanned):
+class Project(NodePlanned, Pooled):
     """A key project. Commands check the rules; events only record."""
 
     class Registered(Aggregate.Created):

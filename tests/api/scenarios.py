@@ -15,6 +15,7 @@ from domain.commands import (
     evidence,
     issue,
     officer,
+    pool,
     project,
     visit,
 )
@@ -68,6 +69,7 @@ NODES = [
 ]
 COLLECTIONS = {
     "project": ("projects", "project_id"),
+    "pool": ("projects", "project_id"),
     "enterprise": ("enterprises", "enterprise_id"),
     "officer": ("officers", "officer_id"),
     "checklist": ("checklists", "template_id"),
@@ -78,6 +80,7 @@ COLLECTIONS = {
     "evidence": ("evidence", "evidence_id"),
     "approval": ("packages", "package_id"),
     "place": ("places", "place_id"),
+    "meeting": ("meetings", "meeting_id"),
 }
 TEMPLATES = (
     approval.CreatePackageTemplate,
@@ -316,6 +319,14 @@ SCENARIOS: dict[type[Command], Scenario] = {
             "statistics-entry",
             on="2026-06-30",
         ),
+        act(pool.EnterPool, a_project(), "pool", on="2026-02-10"),
+        act(
+            pool.LeavePool,
+            a_project((pool.EnterPool, {"on": "2026-02-10"})),
+            "pool/withdrawal",
+            on="2026-05-10",
+            reason=REASON,
+        ),
         Creating(enterprise.RegisterEnterprise, b.an_enterprise),
         act(enterprise.UpdateEnterpriseProfile, an_enterprise, "profile", **PROFILE),
         act(
@@ -405,3 +416,4 @@ SCENARIOS: dict[type[Command], Scenario] = {
 # Approval packages: their own module, imported last (it builds on this one).
 SCENARIOS |= import_module("tests.api.approval_scenarios").SCENARIOS
 SCENARIOS |= import_module("tests.api.place_scenarios").SCENARIOS
+SCENARIOS |= import_module("tests.api.meeting_scenarios").SCENARIOS

@@ -88,7 +88,8 @@ def test_a_seal_deleted_from_the_database_is_still_published(
     with open_ledger(sqlite_url) as app:
         sql = tamperer(sqlite_url, app)
     sql.run(f"DELETE FROM {sql.seals}")
-    sql.run(f"DELETE FROM {sql.chain} WHERE position > 10")  # and the log cut short
+    # and the log cut short, after the transaction ending at position 10
+    sql.run(f"DELETE FROM {sql.chain} WHERE position > 10")
     verified = run(env, "verify")
     assert verified.exit_code == 1
     assert "is published, not stored" in verified.stdout

@@ -180,7 +180,7 @@ def test_the_report_button_gives_a_pdf_of_the_months_figures(
     assert f"本月受理问题{row['received']}个，办结{row['resolved']}个" in text
 
 
-@pytest.mark.parametrize("table", ["board", "issues", "visits"])
+@pytest.mark.parametrize("table", ["board", "issues", "visits", "pool"])
 def test_each_ledger_exports_as_the_readers_printable_xlsx(
     api: Api, table: str
 ) -> None:
@@ -190,6 +190,25 @@ def test_each_ledger_exports_as_the_readers_printable_xlsx(
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     assert sheet["A2"].value.startswith(f"Jurisdiction: {HOME}")
     assert sheet["A3"].value == "No."
+
+
+def test_the_board_shows_the_pool_and_this_years_four_batches(api: Api) -> None:
+    today = AsOf.of(None).today
+    project = api.away.project_id  # the other county's: its board alone shows it
+    entered = {"on": today.isoformat()}
+    sent = api.as_(OUTSIDER).post(f"/projects/{project}/pool", entered)
+    assert sent.status_code == 200, sent.get_json()
+    api.catch_up()
+    page = signed_in(api, OUTSIDER).get("/console/board").data.decode()
+    assert 'id="pool-pooled" data-count="1"' in page
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    row = page.split(f'data-period="{quarter}"')[1].split("</tr>")[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row)[0] == "1（52000万元）"
+    home = signed_in(api, "supervisor").get("/console/board").data.decode()
+    assert 'id="pool-pooled" data-count="0"' in home
+    sheet = signed_in(api, OUTSIDER).get("/console/export/batches.xlsx").data
+    cells = openpyxl.load_workbook(io.BytesIO(sheet)).worksheets[0]
+    assert "谋划一批（个）" in [cell.value for cell in cells[3]]
 
 
 def test_a_table_the_console_does_not_export_is_not_found(api: Api) -> None:

@@ -179,3 +179,20 @@ def test_every_project_has_a_node_plan_and_most_under_way_are_in_the_statistics(
     under_way = [p for p in projects if "groundbreaking" in p.milestones]
     entered = [p for p in under_way if p.statistics_on is not None]
     assert 0.6 <= len(entered) / len(under_way) < 1  # some still to enter: flagged
+
+
+def test_the_pool_holds_projects_before_signing_and_some_withdrawn(
+    county: SiteLedger,
+) -> None:
+    projects = every(county, Project, Project.Registered)
+    moves = {
+        p.id: [
+            type(e).__name__ for e in county.history(p.id) if "Pool" in type(e).__name__
+        ]
+        for p in projects
+    }
+    waiting = [p for p in projects if p.pooled_on and "signed" not in p.milestones]
+    landed = [p for p in projects if moves[p.id] and "signed" in p.milestones]
+    assert waiting, "the pool shows projects not yet signed"
+    assert len(landed) > len(projects) / 3  # most signed ones came through it
+    assert any(names[-1:] == ["LeftPool"] for names in moves.values())

@@ -25,11 +25,12 @@ SEED = "2026"  # the same cases every run; change it to explore others
 LISTS = (
     r"^GET /(projects|enterprises|officers|checklists|departments|visits|issues"
     r"|evidence|package-templates|packages|places|sync/changes"
-    r"|ledgers/issues|ledgers/visits|ledgers/visits/unvisited|board/projects)$"
+    r"|ledgers/issues|ledgers/visits|ledgers/visits/unvisited|board/projects"
+    r"|meetings|meetings/tasks)$"
 )
 READS = (
     r"^GET /(projects|enterprises|officers|checklists|departments|visits|issues"
-    r"|evidence|package-templates|packages|places)"
+    r"|evidence|package-templates|packages|places|meetings)"
     r"/\{[a-z_]+\}$"
 )
 CONFIG = r"""
@@ -64,9 +65,10 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # finish after its start, a handler's department, a photo's checklist item given
 # exactly for an answer and its size within the configured limit, a package's
 # template version, a published period's months in order, a place's level fitting
-# its code's length. The domain answers 422 naming it.
+# its code's length, a meeting's kind among the county's (a setting). The domain
+# answers 422 naming it.
 [[operations]]
-include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages|departments|places|board/departments/publications)$'
+include-name-regex = '^POST /(enterprises|projects|visits|issues|officers|evidence|packages|departments|places|meetings|board/departments/publications)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 
 # A period of lists is a month or a quarter of a year (or the year), never both: a
@@ -80,7 +82,7 @@ checks.positive_data_acceptance.expected-statuses = {accepted_with_422}
 # department's names are each given once. The domain answers 422 naming it. (And a
 # stale If-Match is a 412, as below.)
 [[operations]]
-include-name-regex = '^POST /(issues/\{{aggregate_id\}}/(assign|transfer|escalate)|officers/\{{aggregate_id\}}/department|departments/\{{aggregate_id\}}/name)$'
+include-name-regex = '^POST /(issues/\{{aggregate_id\}}/(assign|transfer|escalate)|meetings/\{{aggregate_id\}}/tasks|officers/\{{aggregate_id\}}/department|departments/\{{aggregate_id\}}/name)$'
 checks.positive_data_acceptance.expected-statuses = {accepted_with_412_422}
 
 # The approvals ledger counts working days on the official calendar: a year the

@@ -1,13 +1,15 @@
 """Over a real server: a place registered by name shows in the board's export; a
 node plan sent in an offline batch, revised with a reason, and its lateness read
-back; statistics and the month's preview on the board."""
+back; statistics and the month's preview on the board; a project entered in the
+pre-landing pool from an offline batch, signed, and counted in 四个一批."""
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from tests.e2e.conftest import COUNTY, Site, Staff
+from projections.dates import LOCAL
+from tests.e2e.conftest import COUNTY, Site, Staff, project
 
 
 def test_a_place_plan_and_revision_read_back_over_http(
@@ -47,3 +49,40 @@ def test_a_place_plan_and_revision_read_back_over_http(
     assert shown["assessment_preview"]["preview"] is True
     stats = staff.auditor.read("/board/statistics", group_by="county")["groups"]
     assert [g["group"] for g in stats] == [COUNTY]
+
+
+def test_a_project_pooled_offline_then_signed_counts_in_the_four_batches(
+    staff: Staff, site: Site
+) -> None:
+    project_id = uuid4()
+    body = project(project_id, site.enterprise_id) | {"code": "POOL-E2E"}
+    staff.admin.ok("/projects", body | {"total_investment": "8000"}, 201)
+    yesterday = datetime.now(LOCAL).date() - timedelta(days=1)
+    enter = {
+        "command_id": str(uuid4()),
+        "type": "EnterPool",
+        "device_time": datetime.now(UTC).isoformat(),
+        "args": {"project_id": str(project_id), "on": yesterday.isoformat()},
+    }
+    answer = staff.supervisor.ok("/sync", {"device_id": "pad-2", "commands": [enter]})
+    assert answer["results"][0]["status"] == "applied", answer
+    pool = staff.auditor.read("/board/statistics/pool")
+    (mine,) = [row for row in pool["items"] if row["id"] == str(project_id)]
+    assert (mine["status"], mine["pooled_on"]) == ("pooled", yesterday.isoformat())
+    signed = {"milestone": "signed", "on": datetime.now(LOCAL).date().isoformat()}
+    staff.supervisor.ok(f"/projects/{project_id}/milestones", signed)
+    late = {"on": yesterday.isoformat()}
+    refused = staff.supervisor.post(f"/projects/{project_id}/pool", late)
+    assert refused.status_code == 409  # in the pool already
+    year = staff.auditor.read(
+        "/board/statistics/batches", period="year", year=yesterday.year
+    )
+    (row,) = year["groups"]
+    assert (row["group"], row["planned"], row["planned_investment"]) == (
+        COUNTY,
+        1,
+        "8000",
+    )
+    today = staff.auditor.read("/board/statistics/pool")
+    (now,) = [row for row in today["items"] if row["id"] == str(project_id)]
+    assert now["status"] == "signed"

@@ -16,15 +16,16 @@ class Tamperer(Protocol):
 
     events: str  # the events table's name
     receipts: str
-    chain: str
+    chain: str  # the chain's blocks (a row a transaction)
+    links: str  # the chain as earlier releases stored it (a row a link)
     seals: str
     nodes: str  # the stored Merkle nodes
     nid: str  # the column that is an event's log position
 
 
 class SQLiteTamperer:
-    events, receipts, chain = "stored_events", "command_receipts", "audit_chain"
-    seals, nid, nodes = "audit_seals", "rowid", "audit_nodes"
+    events, receipts, chain = "stored_events", "command_receipts", "audit_blocks"
+    links, seals, nid, nodes = "audit_chain", "audit_seals", "rowid", "audit_nodes"
 
     def __init__(self, url: str) -> None:
         self.path = urlsplit(url).path.removeprefix("/")
@@ -43,7 +44,8 @@ class PostgresTamperer:
         table: str = app.recorder.events_table_name  # type: ignore[attr-defined]
         prefix = f'"{schema}".' + table.removesuffix("_events")
         self.events, self.receipts = prefix + "_events", prefix + "_receipts"
-        self.chain, self.seals = prefix + "_chain", prefix + "_seals"
+        self.chain, self.links = prefix + "_blocks", prefix + "_chain"
+        self.seals = prefix + "_seals"
         self.nodes = prefix + "_nodes"
 
     def run(self, statement: str, *params: Any) -> None:

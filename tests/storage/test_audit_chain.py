@@ -4,6 +4,7 @@ behind the application's back are each named with their position and how."""
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from domain.app import SiteLedger
 from storage import audit
 from storage.audit import Report
-from storage.chain import EVENT, Link, chained, event_entry, extend
+from storage.chain import EVENT, Block, Link, chained, event_entry, extend
 from storage.chain_sql import ChainExists
 from storage.eventstore import MEMORY, open_ledger
 from storage.proofs import chain, seal_log
@@ -28,6 +29,7 @@ class Sealed:
     app: SiteLedger
     sql: Tamperer
     links: list[Link]
+    blocks: list[Block]
 
     def verify(self) -> Report:
         return audit.verify(self.app.recorder, KEY.public_key())  # type: ignore[arg-type]
@@ -50,7 +52,9 @@ def sealed(request: pytest.FixtureRequest) -> Iterator[Sealed]:
     with open_ledger(url) as app:
         a_visit_in_progress(app, a_county(app))
         seal_log(app.recorder, KEY, datetime.now(UTC))  # type: ignore[arg-type]
-        yield Sealed(app, tamperer(url, app), chain(app.recorder))  # type: ignore[arg-type]
+        recorder: Any = app.recorder
+        blocks = list(audit.blocks(recorder))
+        yield Sealed(app, tamperer(url, app), chain(recorder), blocks)
 
 
 def assert_first(report: Report, position: int, how: str) -> None:
@@ -145,7 +149,7 @@ def test_an_inserted_receipt_is_named(sealed: Sealed) -> None:
 
 
 def test_a_log_truncated_after_its_seal_is_named(sealed: Sealed) -> None:
-    keep = sealed.receipt_link(-2).position  # the last command is cut off
+    keep = sealed.blocks[-1].position - 1  # the last transaction is cut off
     cut = sealed.links[keep:]
     sql = sealed.sql
     sql.run(f"DELETE FROM {sql.chain} WHERE position > %s", keep)
@@ -169,20 +173,35 @@ def test_a_chain_recomputed_after_an_edit_is_caught_by_the_seal(sealed: Sealed) 
         link.notification_id,
     )
     event = sealed.app.recorder.select_notifications(link.notification_id, 1)[0]
-    entry = event_entry(event.id, event)
-    previous = sealed.links[link.position - 2]
-    rest = [(k.kind, k.ref, k.notification_id) for k in sealed.links[link.position :]]
-    redone = extend((previous.position, previous.head), [entry])
-    sql.run(f"DELETE FROM {sql.chain} WHERE position >= %s", link.position)
-    insert = f"INSERT INTO {sql.chain} VALUES (%s, %s, %s, %s, %s, %s)"
-    sql.run(insert, *redone[0])
-    head = redone[0].head
-    for old, (kind, ref, nid) in zip(sealed.links[link.position :], rest, strict=True):
-        head = chained(head, old.leaf)
-        sql.run(insert, old.position, kind, ref, nid, old.leaf, head)
+    edited = extend(None, [event_entry(event.id, event)])[0].leaves
+    head = next(b.head for b in sealed.blocks if b.last == link.position - 1)
+    for block in (b for b in sealed.blocks if b.last >= link.position):
+        at = (link.position - block.position) * 32
+        leaves = block.leaves
+        if block.position <= link.position:
+            leaves = leaves[:at] + edited + leaves[at + 32 :]
+        head = chained(head, leaves)
+        update = f"UPDATE {sql.chain} SET leaves = %s, head = %s WHERE position = %s"
+        sql.run(update, leaves, head, block.position)
     report = sealed.verify()
     assert [b.how for b in report.breaks] == [audit.REWRITTEN]
     assert_first(report, 1, audit.REWRITTEN)
+
+
+def test_a_block_whose_head_does_not_follow_is_named(sealed: Sealed) -> None:
+    """The chain's own rows edited without recomputing the heads after them."""
+    block, sql = sealed.blocks[2], sealed.sql
+    leaves = bytes(32) + block.leaves[32:]
+    sql.run(
+        f"UPDATE {sql.chain} SET leaves = %s WHERE position = %s",
+        leaves,
+        block.position,
+    )
+    report = sealed.verify()
+    named = {(b.position, b.how) for b in report.breaks}
+    assert {(block.position, audit.EDITED), (block.position, audit.REWRITTEN)} <= named
+    rewritten = [b for b in report.breaks if b.position == block.position]
+    assert any("does not follow" in b.what for b in rewritten), rewritten
 
 
 def test_a_seal_signed_by_another_key_is_refused(sealed: Sealed) -> None:

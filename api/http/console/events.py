@@ -31,6 +31,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "AnnualPlanSet": ("下达年度计划", "Annual plan set"),
     "InvestmentReported": ("报送投资", "Investment reported"),
     "InvestmentCorrected": ("更正投资", "Investment corrected"),
+    "EnteredPool": ("进入拟落地项目库", "Entered the pre-landing pool"),
+    "LeftPool": ("移出拟落地项目库", "Withdrawn from the pool"),
     "StewardAssigned": ("指派项目管家", "Steward assigned"),
     "StewardUnassigned": ("撤回项目管家", "Steward unassigned"),
     "LeaderAssigned": ("指派包抓领导", "Leader assigned"),
@@ -38,6 +40,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "Suspended": ("暂停", "Suspended"),
     "Resumed": ("恢复", "Resumed"),
     "Moved": ("变更区划", "Moved"),
+    "Held": ("召开会议", "Meeting held"),
+    "MinutesRecorded": ("记录会议纪要", "Minutes recorded"),
+    "TaskIssued": ("印发任务交办单", "Task issued"),
 }
 
 

@@ -12,8 +12,10 @@ from api.http.console.pages import board_of, rules_filters, when
 from api.http.console.web import blp, page, principal
 from api.http.ledger_http import caption, file
 from api.http.services import current_views, services
+from api.pool_tables import POOL, batches_columns
 from api.report import monthly_report
 from api.tables import Column
+from projections.batches import batches, pool
 from projections.board import ProjectFilters
 from projections.dates import AsOf
 from projections.visit_ledger import VisitFilters
@@ -23,9 +25,12 @@ MONTH = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
 
 @blp.route("/export/<table>.xlsx")
 def export(table: str) -> Response:
-    """The board, problem or visit ledger as the clerk prints it."""
+    """The board, problem or visit ledger, the pool or this year's four batches by
+    quarter, as the clerk prints it."""
     at, scope, views = when(), principal().jurisdiction, current_views()
     columns: Sequence[Column]
+    if table in ("pool", "batches"):
+        return pooled(table, at, scope)
     if table == "board":
         cadence = services().settings.cadence()
         read = partial(
@@ -48,6 +53,16 @@ def export(table: str) -> Response:
         abort(404)
     named = caption(scope, at)
     return file(table, ("xlsx", g.lang), columns, readings.each(read), named)
+
+
+def pooled(table: str, at: AsOf, scope: str) -> Response:
+    facts, year = current_views().pool.facts(scope, at), at.today.year
+    named = caption(scope, at)
+    if table == "pool":
+        return file(table, ("xlsx", g.lang), POOL, pool(facts, at), named)
+    rows = batches(facts, at, scope, period="quarter", year=year, group_by="all")
+    name, columns = f"batches-by-all-quarter-{year}", batches_columns("all")
+    return file(name, ("xlsx", g.lang), columns, rows, named)
 
 
 def asked_month() -> str:

@@ -96,6 +96,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "years": ("建设年限", "Years"),
     "location": ("建设地点", "Location"),
     "page_of": ("第{n}/{of}页", "Page {n} of {of}"),
+    "pool": ("拟落地项目库与四个一批", "The pre-landing pool and the four batches"),
+    "period": ("期间", "Period"),
+    "ten_thousand": ("万元", "10k yuan"),
 }
 
 

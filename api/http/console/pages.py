@@ -14,6 +14,7 @@ from api.http.console import charts
 from api.http.console.web import blp, page, principal
 from api.http.services import current_views, services
 from api.tables import reason_text
+from projections.batches import batches, pool, tally
 from projections.board import ProjectFilters
 from projections.board_read import Board, against
 from projections.dates import LOCAL, AsOf
@@ -78,6 +79,8 @@ def board() -> str:
     )
     for row in shown:
         row["reason_texts"] = [reason_text(r, g.lang) for r in row["reasons"]]
+    facts, year = current_views().pool.facts(scope, at), at.today.year
+    quarters = batches(facts, at, scope, period="quarter", year=year, group_by="all")
     return page(
         "console/board.html",
         rows=shown,
@@ -87,6 +90,8 @@ def board() -> str:
         stages=STAGES,
         as_of=at,
         places=charts.places(every),
+        pool_counts=tally(pool(facts, at)),
+        quarters=quarters,
     )
 
 

@@ -10,6 +10,7 @@ from api.http.parsing import Blueprint
 from api.http.resources import Kind, action, authorized, register
 from api.http.schemas.nodes import NodeArgs, Nodes
 from api.http.schemas.resources import ProjectResponse
+from domain.commands import pool
 from domain.commands import project as c
 from domain.model.project import Project
 from projections.dates import AsOf
@@ -35,6 +36,8 @@ for path, command in (
     ("suspension", c.SuspendProject),
     ("resumption", c.ResumeProject),
     ("move", c.MoveProject),
+    ("pool", pool.EnterPool),
+    ("pool/withdrawal", pool.LeavePool),
 ):
     action(blp, KIND, path, command)
 

@@ -82,6 +82,12 @@ class ProjectResponse(Resource):
         attribute="entered_statistics_on",
         metadata={"description": "入库纳统: entered the statistics database"},
     )
+    pooled_on = fields.Date(
+        attribute="entered_pool_on",
+        dump_default=None,  # a project never entered holds no such attribute
+        allow_none=True,
+        metadata={"description": "In the pre-landing pool since (拟落地项目库)"},
+    )
 
 
 class EnterpriseResponse(Resource):

@@ -20,6 +20,8 @@ from domain.commands.base import RESERVED_ID
 from domain.model.checklist import ITEM_ID, MAX_ITEMS
 from domain.model.evidence import MAX_SIZE
 from domain.model.intake import MASKED_PHONE, TICKET
+from domain.model.meeting import MAX_PEOPLE, MAX_PROJECTS
+from domain.model.meeting_kinds import CODE as KIND
 from domain.model.officer import USERNAME
 from domain.model.package_template import MAX_STATUTORY_DAYS, PERMIT_ID
 from domain.model.permit import MAX_MISSING
@@ -89,6 +91,7 @@ BY_NAME: dict[str, list[Any]] = {
     "plan_year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "planned_for": [in_years],
+    "held_on": [in_years],
     "deadline": [in_years],
     "planned_start": [in_years],
     "planned_finish": [in_years],
@@ -120,6 +123,8 @@ NEW_IDS = {
     ("CreatePackageTemplate", "template_id"),
     ("CreatePackage", "package_id"),
     ("OpenMatter", "matter_id"),
+    ("HoldMeeting", "meeting_id"),
+    ("IssueTask", "issue_id"),
 }
 HEX = "[0-9a-fA-F]"
 NEW_ID = f"^{HEX}{{8}}-{HEX}{{4}}-[1246-9a-fA-F]{HEX}{{3}}-{HEX}{{4}}-{HEX}{{12}}$"
@@ -135,7 +140,13 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("Ticket", "number"): code(TICKET.pattern, "must be 1 to 40 of A-Z a-z 0-9 _ -"),
     ("Ticket", "called_at"): [in_years],
     ("Ticket", "phone"): code(MASKED_PHONE.pattern, "must be masked, as 138****5678"),
+    # Meetings (domain/model/meeting.py).
+    ("HoldMeeting", "kind"): code(KIND.pattern, "must be 1 to 32 of a-z 0-9 _"),
+    ("HoldMeeting", "attendee_ids"): [validate.Length(max=MAX_PEOPLE), unique],
+    ("HoldMeeting", "department_ids"): [validate.Length(max=MAX_PEOPLE), unique],
+    ("HoldMeeting", "project_ids"): [validate.Length(max=MAX_PROJECTS), unique],
 }
+UNIQUE = {"uniqueItems": True}
 AMOUNT = {"minimum": 0, "exclusiveMaximum": 10**12}
 # Shown in the schema only: a date's or an instant's year cannot be bounded by a
 # validator's documentation, nor can a list's items be told apart.
@@ -149,6 +160,7 @@ DOCUMENTED: dict[str, dict[str, Any]] = {
     "officer_ids": {"uniqueItems": True},
     "roles": {"uniqueItems": True},
     "evidence_ids": {"uniqueItems": True},
+    **dict.fromkeys(("attendee_ids", "department_ids", "project_ids"), UNIQUE),
     # 万元 as values.amount checks them (a Range would be documented as strings).
     "amount": AMOUNT,
     "cumulative": AMOUNT,

@@ -6,13 +6,13 @@ from api.http.schemas.base import Schema
 from api.http.schemas.ledgers import JURISDICTION, ReadArgs
 from api.http.schemas.resources import MONEY
 from api.http.schemas.rules import BY_NAME
-from projections.statistics import GROUPS
+from projections.statistics import CHOICES
 
 SHARE = {"description": "A decimal fraction as a string, e.g. 0.9480; null: none"}
 
 
 class StatisticsArgs(ReadArgs):
-    group_by = fields.String(required=True, validate=validate.OneOf(list(GROUPS)))
+    group_by = fields.String(required=True, validate=validate.OneOf(CHOICES))
     jurisdiction = fields.String(load_default=None, validate=JURISDICTION)
 
 
