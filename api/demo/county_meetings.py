@@ -111,4 +111,6 @@ class Meetings:
         if step == "propose":
             summary = self.rng.choice(problem_data.RESOLUTIONS)
             return handler, ProposeResolution(issue_id=task_id, summary=summary)
-        return "supervisor", CloseOutIssue(issue_id=task_id, note=problem_data.CLOSE_NOTE)
+        return "supervisor", CloseOutIssue(
+            issue_id=task_id, note=problem_data.CLOSE_NOTE
+        )
