@@ -1,1 +1,1 @@
-"""The edges: settings, CLI, and (later) the HTTP API and Lambda handlers."""
+"""The edges: http/, cli/, aws/ (Lambda), demo/, and the modules they share."""

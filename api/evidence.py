@@ -11,16 +11,17 @@ from pathlib import Path
 from api.settings import Settings
 from domain.app import SiteLedger
 from domain.model.evidence import MediaType
-from storage.blobs import BlobStore
+from domain.services.blobs import BlobStore
+from domain.services.evidence import EvidenceService, Policy
 from storage.credentials import signing_secret
-from storage.evidence import EvidenceService, Policy
+from storage.images import verify
 from storage.localblobs import LocalBlobStore
 from storage.s3 import S3BlobStore
 from storage.s3_client import Location, Lock, s3_client
 
 
 def open_evidence(settings: Settings, ledger: SiteLedger) -> EvidenceService:
-    return EvidenceService(ledger, blob_store(settings), policy(settings))
+    return EvidenceService(ledger, blob_store(settings), policy(settings), verify)
 
 
 def policy(settings: Settings) -> Policy:

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from storage.blobs import StorageUnavailable
+from domain.services.blobs import StorageUnavailable
 
 log = logging.getLogger("siteledger.failures")
 

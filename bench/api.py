@@ -19,8 +19,8 @@ from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-from api.routes.sync import COMMANDS, SCHEMAS, SyncRequest
-from api.schemas.commands import build
+from api.http.routes.sync import COMMANDS, SCHEMAS, SyncRequest
+from api.http.schemas.commands import build
 from bench.client import Client, HttpError
 from bench.measure import (
     Rounds,

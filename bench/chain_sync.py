@@ -11,8 +11,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from api.app import create_app
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.services import KEY, Services
 from api.settings import Settings
 from bench import chain
 from bench.measure import interleave

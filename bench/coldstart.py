@@ -3,7 +3,7 @@
 Every sample is a fresh Python process, as a new Lambda container is. The bare side
 imports what the app stands on: every module of another package that the service's
 code imports and a cold start loads (`bench.dependencies` lists them). The app side
-imports `api.handlers` and builds what the first event builds, as Lambda runs it:
+imports `api.aws.handlers` and builds what the first event builds, as Lambda runs it:
 PostgreSQL with tables a migration made, `CREATE_TABLES=n`, a pool of one. Rounds of
 the sides alternate; the ratio is the median of each round's.
 
@@ -121,7 +121,7 @@ def run(postgres: str, *, quick: bool = False) -> dict[str, ColdStart]:
     print("## Cold start of the `api` function\n")
     print(
         f"Medians of {rounds} interleaved fresh processes per side: importing the bare"
-        " dependencies, against importing `api.handlers` and building the app"
+        " dependencies, against importing `api.aws.handlers` and building the app"
         " (PostgreSQL, `CREATE_TABLES=n`, pool of one).\n"
     )
     print(f"| bytecode | bare imports | handler + app | ratio (target ≤ {TARGET}) |")

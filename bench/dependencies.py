@@ -3,7 +3,7 @@ cold start of the `api` function loads it: the cold start's bare side imports th
 
 Run in a fresh process (`python -m bench.dependencies`), with the function's
 environment: a module counts if the service's code imports it by name and the cold
-start (importing `api.handlers`, building the app) loaded it.
+start (importing `api.aws.handlers`, building the app) loaded it.
 """
 
 import ast
@@ -32,9 +32,9 @@ def outside(name: str) -> bool:
 
 
 def main() -> None:
-    import api.handlers
+    import api.aws.handlers
 
-    api.handlers.HTTP.get()
+    api.aws.handlers.HTTP.get()
     loaded = dict(sys.modules)
     files = {
         Path(file)

@@ -26,10 +26,10 @@ from bench.measure import interleave, median, paired, pooled, seconds
 from domain.app import SiteLedger
 from domain.commands.evidence import DeclareEvidence
 from domain.model.evidence import Evidence, MediaType, Owner
-from storage.blobs import Area, Declared
+from domain.services.blobs import Area, Declared
+from domain.services.evidence import EvidenceService, Policy
 from storage.eventstore import MEMORY, open_ledger
-from storage.evidence import EvidenceService, Policy
-from storage.images import sniffed, spooled
+from storage.images import sniffed, spooled, verify
 from storage.localblobs import LocalBlobStore
 from tests.factories import a_county, a_visit_in_progress, meta
 
@@ -88,7 +88,7 @@ class Bench:
 
     def __init__(self, app: SiteLedger, folder: Path, sample: Sample) -> None:
         self.store, self.folder = LocalBlobStore(folder, "bench-secret"), folder
-        self.service = EvidenceService(app, self.store, Policy())
+        self.service = EvidenceService(app, self.store, Policy(), verify)
         self.app, self.sample = app, sample
         self.visit_id = a_visit_in_progress(app, a_county(app))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote
 
-from api.cursors import FeedCursor, encode_feed_cursor
+from api.http.cursors import FeedCursor, encode_feed_cursor
 from bench import ledgers
 from bench.client import Client
 from bench.measure import Rounds, interleave, median, paired

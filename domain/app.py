@@ -1,29 +1,20 @@
 """The service layer: one event-sourced application runs commands, answers reads."""
 
 import hashlib
-import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import (
-    Application,
-    ProcessingEvent,
-    Repository,
-)
 from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import (
-    ApplicationRecorder,
     IntegrityError,
-    JSONTranscoder,
-    Recording,
 )
-from eventsourcing.utils import Environment, EnvType
+from eventsourcing.utils import EnvType
 
-from domain import access, approval_access, transcodings
+from domain import access, approval_access
 from domain.access import Sender
 from domain.batches import (
     Batch,
@@ -39,22 +30,17 @@ from domain.belongings import Belongings, LoggedBelongings
 from domain.commands.base import Command, Unit
 from domain.errors import ConcurrentWrite, DomainError, NotFound
 from domain.group import GroupCommit
+from domain.ledger_store import LedgerStore
 from domain.model import issue, officer, project, visit
 from domain.model.intake import CallbackRules
 from domain.model.meeting_kinds import MeetingKinds
-from domain.model.receipt import Receipt, Receipts
+from domain.model.receipt import Receipt
 from domain.prefetch import PrefetchingRepository
-from domain.stored import stored_types
 from domain.time_travel import at_version, version_at
 from domain.values import Meta
 
 __all__ = ["Outcome", "Result", "SiteLedger", "Submission"]
 A = TypeVar("A", bound=Aggregate)
-log = logging.getLogger(__name__)
-MAPPER = (
-    "domain.damage:CheckedMapper"  # a damaged stored event is named, not crashed on
-)
-CACHED = 2000  # aggregates the repository keeps (reference data, visits in progress)
 ATTEMPTS = 6  # a group that keeps losing races is then tried batch by batch
 BACKOFF = 0.005  # seconds, doubled at each attempt, a random part of it waited
 # Long-lived aggregates, and those whose histories grow (a problem's loop, a visit):
@@ -63,7 +49,7 @@ SNAPSHOTTED = (project.Project, officer.Officer, issue.Issue, visit.Visit)
 SNAPSHOT_EVERY = 50  # events
 
 
-class SiteLedger(Application[UUID]):
+class SiteLedger(LedgerStore):
     name = "SiteLedger"  # fixes the PostgreSQL table names: never change it
     snapshotting_intervals = dict.fromkeys(SNAPSHOTTED, SNAPSHOT_EVERY)
 
@@ -82,57 +68,9 @@ class SiteLedger(Application[UUID]):
             lambda: self.recorder, self.mapper
         )
         # Told what each save recorded, once it is committed (an in-process follower).
-        self.listeners: list[Callable[[Sequence[Recording[UUID]]], None]] = []
-
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """Only the settings handed in: the shell's environment never leaks in."""
-        values = {
-            "IS_SNAPSHOTTING_ENABLED": "y",
-            "AGGREGATE_CACHE_MAXSIZE": str(CACHED),
-            "MAPPER_TOPIC": MAPPER,
-            **(env or {}),
-        }
-        return Environment(name, values)
-
-    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        """A snapshot only speeds up loading: one that cannot be written (a full
-        disk) is logged, never made a failure of the write it follows, which is
-        committed already and must be answered as such."""
-        try:
-            super()._take_snapshots(processing_event)
-        except Exception:
-            log.exception("a snapshot was not written (the events were)")
-
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        super()._notify(recordings)
-        for listener in self.listeners:
-            listener(recordings)
-
-    def construct_repository(self) -> Repository[UUID]:
-        """A damaged history raises DamagedHistory, naming aggregate and version;
-        aggregates read are cached, fast-forwarded from the log at every read."""
-        cached = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        return PrefetchingRepository(
-            event_store=self.events,
-            snapshot_store=self.snapshots,
-            cache_maxsize=int(cached) if cached else None,
-        )
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcodings.register(transcoder, *stored_types())
+        self.listeners = []
 
     # Writes -------------------------------------------------------------------------
-
-    def construct_recorder(self) -> ApplicationRecorder:
-        recorder = super().construct_recorder()
-        if not hasattr(recorder, "select_receipts"):
-            raise TypeError(f"{type(recorder).__name__} keeps no command receipts")
-        return recorder
-
-    @property
-    def receipt_book(self) -> Receipts:
-        return cast(Receipts, self.recorder)
 
     def execute(
         self,

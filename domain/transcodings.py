@@ -45,8 +45,11 @@ class DataclassAsDict(Transcoding):
 
 
 def stored_name(cls: type[Any]) -> str:
-    """A type's name in stored events (stored schema: rename with care)."""
-    return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__qualname__}"
+    """A type's name in stored events (stored schema: rename with care): its module's
+    last part and its name, or the name it was stored under before it moved
+    (`__stored_as__`)."""
+    moved: str | None = getattr(cls, "__stored_as__", None)
+    return moved or f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__qualname__}"
 
 
 def register(transcoder: JSONTranscoder, *types: type[Any]) -> None:

@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.errors import InvalidValue
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a date of the domain may fall in
+DEVICE_ID_LENGTH = 128  # a device as it names itself (`Meta.device_id`)
 
 JURISDICTION = re.compile(r"\d{2,12}")
 MAX_OFFSET = timedelta(hours=14)
@@ -27,7 +28,7 @@ class Meta:
     device_time: datetime
 
     def check(self) -> "Meta":
-        text("device_id", self.device_id, 128)
+        text("device_id", self.device_id, DEVICE_ID_LENGTH)
         device_time(self.device_time)
         return self
 

@@ -1,6 +1,6 @@
 """The catalog view: every aggregate once, listed by kind, jurisdiction and fields."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -131,6 +131,16 @@ class Catalog(View):
             {"username": username},
         )
         return UUID(found[0]["id"]) if found else None
+
+    def attached_evidence(self, page: int = 500) -> Iterator[UUID]:
+        """Every attached piece of evidence, page by page (what the evidence
+        service's reconciler checks against the blob store)."""
+        after: str | None = None
+        while True:
+            rows, after = self.list("evidence", "", {"status": "attached"}, after, page)
+            yield from (row.id for row in rows)
+            if after is None:
+                return
 
     def list(
         self,

@@ -9,7 +9,6 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from itertools import accumulate
@@ -20,7 +19,8 @@ from PIL import ExifTags, Image, ImageOps
 from pillow_heif import register_heif_opener
 
 from domain.model.evidence import Claims
-from storage.blobs import Chunk, Declared
+from domain.services.blobs import Chunk, Declared
+from domain.services.images import Inspection, Unacceptable
 
 THUMBNAIL_PX = 512
 MAX_PIXELS = 89_478_485  # Pillow's own bound against decompression bombs
@@ -37,25 +37,6 @@ DATETIME, OFFSET_TIME, TAKEN, TAKEN_OFFSET = 0x0132, 0x9010, 0x9003, 0x9011
 MAKE, MODEL = 0x010F, 0x0110
 LAT_REF, LAT, LON_REF, LON = 1, 2, 3, 4
 MAX_LABEL = 100
-
-
-class Unacceptable(Exception):
-    """The upload is not the evidence declared; the reason is safe to show."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """What the server established, and what the file claims."""
-
-    content_type: str
-    width: int | None
-    height: int | None
-    claims: Claims
-    thumbnail: bytes | None
 
 
 def verify(

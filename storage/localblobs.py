@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from storage.blobs import (
+from domain.services.blobs import (
     CHUNK,
     Area,
     BlobChanged,

@@ -2,7 +2,7 @@
 where whoever owns the database cannot rewrite or remove them: `audit/seals/<n>.json`,
 numbered from 1, never overwritten; read back by probing until one is absent."""
 
-from storage.blobs import Area, BlobStore
+from domain.services.blobs import Area, BlobStore
 from storage.seals import Seal
 
 PREFIX = "audit/seals/"

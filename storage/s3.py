@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
-from storage.blobs import (
+from domain.services.blobs import (
     CHUNK,
     NAME,
     Area,

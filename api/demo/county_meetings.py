@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from api.demo import data
+from api.demo import data, problem_data
 from domain.commands.base import Command
 from domain.commands.issue import (
     AcceptIssue,
@@ -106,9 +106,11 @@ class Meetings:
         if step == "accept":
             return handler, AcceptIssue(issue_id=task_id)
         if step == "progress":
-            note = self.rng.choice(data.PROGRESS_NOTES)
+            note = self.rng.choice(problem_data.PROGRESS_NOTES)
             return handler, ReportIssueProgress(issue_id=task_id, note=note)
         if step == "propose":
-            summary = self.rng.choice(data.RESOLUTIONS)
+            summary = self.rng.choice(problem_data.RESOLUTIONS)
             return handler, ProposeResolution(issue_id=task_id, summary=summary)
-        return "supervisor", CloseOutIssue(issue_id=task_id, note=data.CLOSE_NOTE)
+        return "supervisor", CloseOutIssue(
+            issue_id=task_id, note=problem_data.CLOSE_NOTE
+        )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from api.demo import data
+from api.demo import data, problem_data
 from domain.commands.base import Command
 from domain.commands.issue import (
     AcceptIssue,
@@ -107,7 +107,7 @@ class Problems:
                 source=source,
                 category=category,
                 severity=c.rng.choice(list(Severity)),
-                description=c.rng.choice(data.ISSUE_TEXTS[category]),
+                description=c.rng.choice(problem_data.ISSUE_TEXTS[category]),
                 project_id=place.id if place.owner_id else None,
                 enterprise_id=None if place.owner_id else place.id,
                 visit_id=visit_id,
@@ -159,7 +159,7 @@ class Problems:
                 issue_id=issue_id,
                 department=name,
                 deadline=ticket.deadline,
-                reason=data.TRANSFER_REASON,
+                reason=problem_data.TRANSFER_REASON,
             )
         handler = f"handler-{ticket.department}"
         if step == "accept":
@@ -167,10 +167,10 @@ class Problems:
             return handler, AcceptIssue(issue_id=issue_id)
         if step == "progress":
             return handler, ReportIssueProgress(
-                issue_id=issue_id, note=c.rng.choice(data.PROGRESS_NOTES)
+                issue_id=issue_id, note=c.rng.choice(problem_data.PROGRESS_NOTES)
             )
         if step == "escalate":
-            to, reason = data.ESCALATIONS[0]
+            to, reason = problem_data.ESCALATIONS[0]
             return "supervisor", EscalateIssue(issue_id=issue_id, to=to, reason=reason)
         return self.closing(ticket, step)
 
@@ -180,23 +180,25 @@ class Problems:
         if step == "propose":
             ticket.status = "proposed"
             proposal = ProposeResolution(
-                issue_id=issue_id, summary=c.rng.choice(data.RESOLUTIONS)
+                issue_id=issue_id, summary=c.rng.choice(problem_data.RESOLUTIONS)
             )
             c.new_id()  # a photo's id once cited here: the season's draws stay as were
             return handler, proposal
         if step == "send_back":
             ticket.status = "accepted"
             return "supervisor", SendBackIssue(
-                issue_id=issue_id, reason=data.SEND_BACK_REASON
+                issue_id=issue_id, reason=problem_data.SEND_BACK_REASON
             )
         if step == "close":
             ticket.status = "closed"
-            return "supervisor", CloseOutIssue(issue_id=issue_id, note=data.CLOSE_NOTE)
+            return "supervisor", CloseOutIssue(
+                issue_id=issue_id, note=problem_data.CLOSE_NOTE
+            )
         rated = c.pick(RATINGS)
         return "leader", RateIssue(
             issue_id=issue_id,
             satisfaction=rated,
-            comment=data.RATE_COMMENTS[rated.value],
+            comment=problem_data.RATE_COMMENTS[rated.value],
         )
 
     def sweep(self) -> None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from api.demo import data, intake
+from api.demo import data, intake, problem_data
 from api.demo.plan import Place, Planner
 from domain.commands.base import Command
 from domain.commands.issue import (
@@ -179,7 +179,7 @@ class FieldWork:
     ) -> Ticket:
         """Raises a new problem, or (`like`) a hotline duplicate of an earlier one."""
         category = like.category if like else self.categories.pop()
-        text = self.rng.choice(data.ISSUE_TEXTS[category])
+        text = self.rng.choice(problem_data.ISSUE_TEXTS[category])
         description = f"12345热线转办：{like.description}" if like else text
         department = data.HANDLER_OF[category]
         ticket = Ticket(self.planner.new_id(), place, category, description, department)
@@ -201,18 +201,18 @@ class FieldWork:
         """The problems raised off site, every problem's way through the loop, and
         duplicates withdrawn."""
         plan = self.planner.plan
-        for source in self.planner.shuffled(data.OTHER_SOURCES):
+        for source in self.planner.shuffled(problem_data.OTHER_SOURCES):
             place = self.rng.choice(plan.projects + plan.firms)
             leader = place.leader or self.rng.choice(data.LEADERS)
             raiser = {Source.HOTLINE: "supervisor", Source.MEETING: leader}
             self.raise_problem(raiser.get(source, place.steward), place, source)
         self.planner.cut()
-        paths = self.planner.shuffled(dict(data.ISSUE_PATHS))
+        paths = self.planner.shuffled(dict(problem_data.ISSUE_PATHS))
         for ticket, steps in zip(self.tickets, paths, strict=True):
             self.loop(ticket, steps)
         longest = max(zip(self.tickets, paths, strict=True), key=lambda t: len(t[1]))
         plan.notable["a problem sent back, closed and rated"] = longest[0].id
-        for original in self.rng.sample(self.tickets, data.DUPLICATES):
+        for original in self.rng.sample(self.tickets, problem_data.DUPLICATES):
             copy = self.raise_problem(
                 "supervisor", original.place, Source.HOTLINE, like=original
             )
@@ -226,7 +226,7 @@ class FieldWork:
             if step == "transfer":
                 others = [d for d in data.DEPARTMENT_NAMES if d != ticket.department]
                 ticket.department = self.rng.choice(others)
-            if step in data.SUPERVISOR_STEPS:
+            if step in problem_data.SUPERVISOR_STEPS:
                 actor = "supervisor"
             elif step.startswith("rate:"):  # the 12345 centre's callback (回访)
                 actor = "callback-12345"
@@ -241,9 +241,9 @@ class FieldWork:
             return RateIssue(
                 issue_id=ticket.id,
                 satisfaction=Satisfaction(rated),
-                comment=data.RATE_COMMENTS[rated],
+                comment=problem_data.RATE_COMMENTS[rated],
             )
-        if step in data.SUPERVISOR_STEPS:
+        if step in problem_data.SUPERVISOR_STEPS:
             return self.supervising(ticket, step)
         return self.handling(ticket, step)
 
@@ -258,25 +258,27 @@ class FieldWork:
                 issue_id=issue_id,
                 department=department,
                 deadline=self.deadline(),
-                reason=data.TRANSFER_REASON,
+                reason=problem_data.TRANSFER_REASON,
             )
         if step == "escalate":
-            to, reason = data.ESCALATIONS[ticket.escalations]
+            to, reason = problem_data.ESCALATIONS[ticket.escalations]
             ticket.escalations += 1
             return EscalateIssue(issue_id=issue_id, to=to, reason=reason)
         if step == "send_back":
-            return SendBackIssue(issue_id=issue_id, reason=data.SEND_BACK_REASON)
-        return CloseOutIssue(issue_id=issue_id, note=data.CLOSE_NOTE)
+            return SendBackIssue(
+                issue_id=issue_id, reason=problem_data.SEND_BACK_REASON
+            )
+        return CloseOutIssue(issue_id=issue_id, note=problem_data.CLOSE_NOTE)
 
     def handling(self, ticket: Ticket, step: str) -> Command:
         if step == "accept":
             return AcceptIssue(issue_id=ticket.id)
         if step == "progress":
-            note = self.rng.choice(data.PROGRESS_NOTES)
+            note = self.rng.choice(problem_data.PROGRESS_NOTES)
             return ReportIssueProgress(issue_id=ticket.id, note=note)
         return ProposeResolution(
             issue_id=ticket.id,
-            summary=self.rng.choice(data.RESOLUTIONS),
+            summary=self.rng.choice(problem_data.RESOLUTIONS),
         )
 
     def deadline(self) -> date:

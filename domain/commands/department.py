@@ -6,11 +6,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import rules
 from domain.commands.base import Change, Command, Unit
 from domain.errors import AlreadyExists, InvalidValue, RuleBroken
 from domain.model.claim import Claim
-from domain.model.department import NAME_LENGTH, Department
-from domain.values import Meta, text
+from domain.model.department import Department
+from domain.values import Meta
 
 CODE, NAME = "department-code", "department-name"  # claims, per jurisdiction
 LEVELS = (2, 4, 6, 9)  # digits of a province, city, county, township above a place
@@ -125,7 +126,7 @@ def department_for(
 
 def named(unit: Unit, place: str, name: str) -> UUID:
     """The department registered under `name` nearest `place`, from it upwards."""
-    text("department", name, NAME_LENGTH)
+    rules.DEPARTMENT.check("department", name)
     for level in [place, *(place[:n] for n in reversed(LEVELS) if n < len(place))]:
         holder = unit.holder(NAME, f"{level}:{name}")
         if holder is not None:

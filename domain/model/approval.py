@@ -7,10 +7,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.package_template import PermitSpec, check_permits
 from domain.model.permit import Matter, Permit, PermitStatus, check_agents
-from domain.values import Meta, text
+from domain.values import Meta
 
 
 class ApprovalPackage(Aggregate):
@@ -217,7 +218,7 @@ class ApprovalPackage(Aggregate):
         """办结: not while documents of a 容缺 acceptance are outstanding."""
         self.permit(permit_id).require_grantable(on, meta.device_time)
         if reference is not None:
-            text("reference", reference, 100)
+            rules.REFERENCE.check("reference", reference)
         self._granted(meta=meta, permit_id=permit_id, on=on, reference=reference)
 
     @event(Granted)
@@ -230,7 +231,7 @@ class ApprovalPackage(Aggregate):
 
     def return_(self, meta: Meta, permit_id: str, on: date, reason: str) -> None:
         self.permit(permit_id).require_step("return", on, meta.device_time)
-        reason = text("reason", reason, 1000)
+        reason = rules.REASON.check("reason", reason)
         self._returned(meta=meta, permit_id=permit_id, on=on, reason=reason)
 
     @event(Returned)
@@ -281,7 +282,7 @@ class ApprovalPackage(Aggregate):
         result: str
 
     def close_matter(self, meta: Meta, matter_id: UUID, on: date, result: str) -> None:
-        result = text("result", result, 500)
+        result = rules.RESULT.check("result", result)
         matter = self.matters.get(str(matter_id))
         if matter is None:
             raise InvalidValue("matter_id", f"{matter_id} is not a matter here")

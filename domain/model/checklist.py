@@ -8,8 +8,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 from domain.values import jurisdiction as jurisdiction_code
 
 ITEM_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
@@ -28,8 +29,8 @@ class ChecklistItem:
     def check(self) -> "ChecklistItem":
         if not isinstance(self.item_id, str) or not ITEM_ID.fullmatch(self.item_id):
             raise InvalidValue("item_id", "must be 1 to 32 of A-Z a-z 0-9 . _ -")
-        text("text", self.text, 500, multiline=True)
-        text("category", self.category, 50)
+        rules.ITEM_TEXT.check("text", self.text)
+        rules.LABEL.check("category", self.category)
         if not isinstance(self.photo_required, bool):
             raise InvalidValue("photo_required", "must be true or false")
         return self
@@ -89,7 +90,7 @@ class ChecklistTemplate(Aggregate):
         return cls(
             id=id,
             meta=meta,
-            name=text("name", name, 200),
+            name=rules.NAME.check("name", name),
             jurisdiction=jurisdiction_code(jurisdiction),
         )
 
@@ -133,7 +134,7 @@ class ChecklistTemplate(Aggregate):
 
     def retire(self, meta: Meta, reason: str) -> None:
         self.require_active()
-        self._retired(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+        self._retired(meta=meta, reason=rules.WRITTEN_REASON.check("reason", reason))
 
     @event(Retired)
     def _retired(self, meta: Meta, reason: str) -> None:

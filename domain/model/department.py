@@ -7,13 +7,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import values
+from domain import rules, values
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 
 CODE = re.compile(r"[A-Za-z0-9-]{1,32}")  # as a project's (the API's `code` rule)
 MAX_ALIASES = 10
-NAME_LENGTH = 100
 
 
 class Department(Aggregate):
@@ -100,7 +99,7 @@ class Department(Aggregate):
 
     def retire(self, meta: Meta, reason: str) -> None:
         self.require_active()
-        self._retired(meta=meta, reason=text("reason", reason, 1000))
+        self._retired(meta=meta, reason=rules.REASON.check("reason", reason))
 
     @event(Retired)
     def _retired(self, meta: Meta, reason: str) -> None:
@@ -125,11 +124,11 @@ class Department(Aggregate):
 
 def known_as(name: str, aliases: list[str]) -> list[str]:
     """Checks a name and its aliases: each a name, none twice, the name no alias."""
-    text("name", name, NAME_LENGTH)
+    rules.DEPARTMENT.check("name", name)
     if len(aliases) > MAX_ALIASES:
         raise InvalidValue("aliases", f"at most {MAX_ALIASES}")
     for alias in aliases:
-        text("aliases", alias, NAME_LENGTH)
+        rules.DEPARTMENT.check("aliases", alias)
     if any("," in each for each in (name, *aliases)):
         raise InvalidValue("aliases", "a name holds no comma (lists are comma-joined)")
     if len({name, *aliases}) != len(aliases) + 1:

@@ -6,9 +6,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import credit_code as credit_codes
-from domain import values
+from domain import rules, values
 from domain.errors import RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 
 
 class Scale(Enum):
@@ -62,8 +62,8 @@ class Enterprise(Aggregate):
             id=id,
             meta=meta,
             credit_code=credit_codes.validate(credit_code),
-            name=text("name", name, 200),
-            sector=text("sector", sector, 100),
+            name=rules.NAME.check("name", name),
+            sector=rules.SECTOR.check("sector", sector),
             scale=scale,
             jurisdiction=values.jurisdiction(jurisdiction),
         )
@@ -75,8 +75,8 @@ class Enterprise(Aggregate):
         scale: Scale
 
     def update_profile(self, meta: Meta, name: str, sector: str, scale: Scale) -> None:
-        text("name", name, 200)
-        text("sector", sector, 100)
+        rules.NAME.check("name", name)
+        rules.SECTOR.check("sector", sector)
         if (name, sector, scale) == (self.name, self.sector, self.scale):
             raise RuleBroken("the profile is like that already")
         self._profile_updated(meta=meta, name=name, sector=sector, scale=scale)
@@ -97,7 +97,9 @@ class Enterprise(Aggregate):
     def move(self, meta: Meta, to: str, reason: str) -> None:
         if values.jurisdiction(to) == self.jurisdiction:
             raise RuleBroken(f"the enterprise is in {to} already")
-        self._moved(meta=meta, jurisdiction=to, reason=text("reason", reason, 1000))
+        self._moved(
+            meta=meta, jurisdiction=to, reason=rules.REASON.check("reason", reason)
+        )
 
     @event(Moved)
     def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:

@@ -8,12 +8,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 MAX_SIZE = 1 << 30  # a sanity bound; the configured limit is far lower
-MAX_FILE_NAME = 255
 UNNAMED = "evidence"
 
 
@@ -159,7 +159,7 @@ class Evidence(Aggregate):
     def reject(self, meta: Meta, reason: str) -> None:
         """Records why an upload was refused; the phone may upload and confirm again."""
         self._require({Status.DECLARED, Status.REJECTED}, "reject")
-        self._rejected(meta=meta, reason=text("reason", reason, 500))
+        self._rejected(meta=meta, reason=rules.REJECTION.check("reason", reason))
 
     @event(Rejected)
     def _rejected(self, meta: Meta, reason: str) -> None:
@@ -192,7 +192,7 @@ def display_name(name: str) -> str:
     bidirectional characters, is refused."""
     if name == "":
         return UNNAMED
-    text("file_name", name, MAX_FILE_NAME)
+    rules.FILE_NAME.check("file_name", name)
     if any(sep in name for sep in "/\\") or not name.strip(". "):
         raise InvalidValue("file_name", "must be a file's name, not a path")
     return name

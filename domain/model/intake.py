@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from domain import rules
 from domain.errors import InvalidValue
-from domain.values import FIRST_YEAR, LAST_YEAR, text
+from domain.values import FIRST_YEAR, LAST_YEAR
 
 TICKET = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,39}")  # 工单编号
 MASKED_PHONE = re.compile(r"[0-9]{3}\*{4}[0-9]{4}")  # 138****5678
@@ -32,7 +33,7 @@ class Ticket:
                 "number", "a ticket number is 1 to 40 of A-Z a-z 0-9 _ -"
             )
         if self.caller is not None:
-            text("caller", self.caller, 50)
+            rules.CALLER.check("caller", self.caller)
         if self.phone is not None and not MASKED_PHONE.fullmatch(self.phone):
             raise InvalidValue(
                 "phone", "give it masked, as 138****5678: only that is kept"
@@ -76,8 +77,8 @@ class Subject:
     address: str
 
     def check(self) -> "Subject":
-        text("name", self.name, 200)
-        text("address", self.address, 200)
+        rules.NAME.check("name", self.name)
+        rules.ADDRESS.check("address", self.address)
         return self
 
 

@@ -1,99 +1,88 @@
-"""The problem an enterprise raises, and its closed loop to a rated close-out (销号)."""
+"""The problem an enterprise raises, and its closed loop to a rated close-out (销号):
+its events' effects on its state here; its events as stored in `issue_events`, the
+rules of raising it in `issue_intake`, of handing it on in `issue_handling` and of
+closing its loop in `issue_callback`, its kinds and states in `issue_states`."""
 
 from datetime import date
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import InvalidValue, RuleBroken
-from domain.model.intake import CallbackRule, CallbackRules, Concern, Subject, Ticket
-from domain.values import Meta, jurisdiction, plausible_date, text
-from domain.workdays import add_working_days
+from domain.model import issue_events as events
+from domain.model.intake import Concern, Subject, Ticket
+from domain.model.issue_callback import ClosingTheLoop
+from domain.model.issue_handling import HandingOn, limit_before
+from domain.model.issue_intake import intake_checked, require_intake
+from domain.model.issue_states import (
+    IN_HAND,
+    MAX_ESCALATION,
+    OPEN,
+    Category,
+    Channel,
+    HandedOn,
+    Satisfaction,
+    Severity,
+    Source,
+    Status,
+)
+from domain.values import Meta
+
+__all__ = [
+    "IN_HAND",
+    "MAX_ESCALATION",
+    "OPEN",
+    "STORED_TYPES",
+    "Category",
+    "Channel",
+    "HandedOn",
+    "Issue",
+    "Satisfaction",
+    "Severity",
+    "Source",
+    "Status",
+    "limit_before",
+    "require_intake",
+]
 
 
-class Source(Enum):
-    VISIT = "visit"
-    HOTLINE = "hotline_12345"
-    MEETING = "meeting"
-    SELF_REPORT = "self_report"
-    GRID = "grid"  # a grid unit (网格) brought it: 「各网格单位…协调解决」 (seed 002)
+class Issue(HandingOn, ClosingTheLoop, Aggregate):
+    """A problem (问题/诉求). Commands check the loop's rules; events only record.
+    Each event is the aggregate's own (`Issue.Assigned`, stored so)."""
 
+    class Raised(events.Raised): ...
 
-class Category(Enum):
-    LAND = "land"
-    POWER = "power_utilities"
-    FINANCE = "finance"
-    APPROVALS = "approvals_permits"
-    ENVIRONMENT = "environment"
-    LABOUR = "labour"
-    CONSTRUCTION = "construction"
-    OPERATIONS = "operations"
-    POLICY = "policy"
-    OTHER = "other"
+    class Assigned(events.Assigned): ...
 
+    class Transferred(events.Transferred): ...
 
-class Severity(Enum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
+    class Accepted(events.Accepted): ...
 
+    class ProgressReported(events.ProgressReported): ...
 
-class Status(Enum):
-    RAISED = "raised"
-    ASSIGNED = "assigned"
-    ACCEPTED = "accepted"
-    PROPOSED = "resolution_proposed"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
+    class Escalated(events.Escalated): ...
 
+    class ResolutionProposed(events.ResolutionProposed): ...
 
-class Channel(Enum):
-    """How a callback (回访) reached the enterprise, or tried to."""
+    class SentBack(events.SentBack): ...
 
-    PHONE = "phone"
-    SMS = "sms"
-    VISIT = "visit"
-    ONLINE = "online"
+    class ClosedOut(events.ClosedOut): ...
 
+    class Rated(events.Rated): ...
 
-class Satisfaction(Enum):
-    SATISFIED = "satisfied"
-    BASICALLY_SATISFIED = "basically_satisfied"
-    UNSATISFIED = "unsatisfied"
+    class CallbackFailed(events.CallbackFailed): ...
 
+    class CallbackFlagged(events.CallbackFlagged): ...
 
-HandedOn = tuple[str | None, date | None, date | None] | None  # department, limits
-OPEN = frozenset({Status.RAISED, Status.ASSIGNED, Status.ACCEPTED, Status.PROPOSED})
-IN_HAND = frozenset({Status.ASSIGNED, Status.ACCEPTED})
-MAX_ESCALATION = 5
+    class Reopened(events.Reopened): ...
 
+    class Withdrawn(events.Withdrawn): ...
 
-class Issue(Aggregate):
-    """A problem (问题/诉求). Commands check the loop's rules; events only record."""
+    class DepartmentMatched(events.DepartmentMatched): ...
 
-    class Raised(Aggregate.Created):
-        meta: Meta
-        jurisdiction: str
-        source: Source
-        category: Category
-        severity: Severity
-        description: str
-        project_id: UUID | None
-        enterprise_id: UUID | None
-        visit_id: UUID | None
-        # Intake beyond visits (absent before: none of them).
-        ticket: Ticket | None
-        grid_unit: str | None
-        meeting: str | None
-        subject: Subject | None
-        class_version = 2
+    class Moved(events.Moved): ...
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.update(ticket=None, grid_unit=None, meeting=None, subject=None)
+    class DeadlinePassed(events.DeadlinePassed): ...
 
     @event(Raised)
     def __init__(
@@ -150,60 +139,7 @@ class Issue(Aggregate):
     @classmethod
     def raise_(cls, *, id: UUID, meta: Meta, **facts: Any) -> "Issue":
         """Checks a new problem's facts and raises it."""
-        facts = dict.fromkeys(("ticket", "grid_unit", "meeting", "subject")) | facts
-        text("description", facts["description"], 4000, multiline=True)
-        jurisdiction(facts["jurisdiction"])
-        registered = facts["project_id"] or facts["enterprise_id"]
-        if registered is None and facts["subject"] is None:
-            raise InvalidValue(
-                "project_id",
-                "a problem concerns a project, an enterprise or an unregistered"
-                " subject (个体户, a resident)",
-            )
-        if registered is not None and facts["subject"] is not None:
-            raise InvalidValue("subject", "is for a subject not registered here")
-        if facts["subject"] is not None:
-            facts["subject"].check()
-        require_intake(facts)
-        return cls(id=id, meta=meta, **facts)
-
-    # Assignment ----------------------------------------------------------------
-
-    class Assigned(Aggregate.Event):
-        meta: Meta
-        department: str  # its name then
-        deadline: date
-        respond_by: date | None  # absent before first-response limits: none
-        department_id: UUID | None  # absent before departments were registered
-        class_version = 3
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["respond_by"] = None
-
-        @staticmethod
-        def upcast_v2_v3(state: dict[str, Any]) -> None:
-            state["department_id"] = None
-
-    def assign(
-        self,
-        meta: Meta,
-        department: str,
-        deadline: date,
-        respond_by: date | None = None,
-        department_id: UUID | None = None,
-    ) -> None:
-        self.require_assignable()
-        self._assigned(
-            meta=meta,
-            department=text("department", department, 100),
-            deadline=plausible_date("deadline", deadline),
-            respond_by=limit_before(respond_by, deadline),
-            department_id=department_id,
-        )
-
-    def require_assignable(self) -> None:
-        self._require({Status.RAISED}, "assign")
+        return cls(id=id, meta=meta, **intake_checked(facts))
 
     @event(Assigned)
     def _assigned(
@@ -220,57 +156,6 @@ class Issue(Aggregate):
         self.deadline = deadline
         self.respond_by = respond_by
         self.responded = False
-
-    class Transferred(Aggregate.Event):
-        meta: Meta
-        department: str  # its name then
-        deadline: date
-        reason: str
-        respond_by: date | None  # absent before first-response limits: none
-        department_id: UUID | None  # absent before departments were registered
-        class_version = 3
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["respond_by"] = None
-
-        @staticmethod
-        def upcast_v2_v3(state: dict[str, Any]) -> None:
-            state["department_id"] = None
-
-    def transfer(
-        self,
-        meta: Meta,
-        department: str,
-        deadline: date,
-        reason: str,
-        respond_by: date | None = None,
-        *,
-        department_id: UUID | None = None,
-    ) -> None:
-        self.require_transferable(department, department_id)
-        self._transferred(
-            meta=meta,
-            department=department,
-            deadline=plausible_date("deadline", deadline),
-            reason=text("reason", reason, 1000),
-            respond_by=limit_before(respond_by, deadline),
-            department_id=department_id,
-        )
-
-    def require_transferable(
-        self, department: str, department_id: UUID | None = None
-    ) -> None:
-        self._require(IN_HAND, "transfer")
-        text("department", department, 100)
-        if self.is_with(department, department_id):
-            raise RuleBroken(f"the problem is with {department} already")
-
-    def is_with(self, department: str, department_id: UUID | None) -> bool:
-        """The problem is with that department now (by id where both have one)."""
-        if department_id is not None and self.department_id is not None:
-            return department_id == self.department_id
-        return department == self.department
 
     @event(Transferred)
     def _transferred(
@@ -290,91 +175,15 @@ class Issue(Aggregate):
         self.respond_by = respond_by
         self.responded = False
 
-    class Accepted(Aggregate.Event):
-        meta: Meta
-
-    def accept(self, meta: Meta) -> None:
-        self._require({Status.ASSIGNED}, "accept")
-        self._accepted(meta=meta)
-
     @event(Accepted)
     def _accepted(self, meta: Meta) -> None:
         self.status = Status.ACCEPTED
         self.responded = True
 
-    class ProgressReported(Aggregate.Event):
-        meta: Meta
-        note: str
-
-    def report_progress(self, meta: Meta, note: str) -> None:
-        self._require(IN_HAND, "report progress on")
-        self._progress_reported(
-            meta=meta, note=text("note", note, 4000, multiline=True)
-        )
-
     @event(ProgressReported)
     def _progress_reported(self, meta: Meta, note: str) -> None:
         self.progress.append(note)
         self.responded = True
-
-    class Escalated(Aggregate.Event):
-        meta: Meta
-        level: int
-        to: str
-        reason: str
-        # Where 提级 moves it (absent before escalations moved problems: nowhere).
-        department: str | None
-        deadline: date | None
-        respond_by: date | None
-        department_id: UUID | None  # absent before departments were registered
-        class_version = 3
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state.update(department=None, deadline=None, respond_by=None)
-
-        @staticmethod
-        def upcast_v2_v3(state: dict[str, Any]) -> None:
-            state["department_id"] = None
-
-    def escalate(
-        self,
-        meta: Meta,
-        to: str,
-        reason: str,
-        moved: HandedOn = None,
-        department_id: UUID | None = None,
-    ) -> None:
-        """提级: up a level to `to` (a leader, an office); `moved` hands it to a
-        higher department (`department_id`) with new limits, or sets a new limit
-        only."""
-        self._require(OPEN, "escalate")
-        if self.escalation_level >= MAX_ESCALATION:
-            raise RuleBroken("the problem is at the highest level already")
-        department, deadline, respond_by = moved or (None, None, None)
-        if department is not None:
-            self._require(IN_HAND | {Status.RAISED}, "hand on")
-            text("department", department, 100)
-            if self.is_with(department, department_id):
-                raise RuleBroken(f"the problem is with {department} already")
-            if deadline is None:
-                raise InvalidValue("deadline", "a department given a problem needs one")
-        if deadline is not None:
-            if department is None and self.department is None:
-                raise RuleBroken(
-                    "a new limit for a problem nobody was given: assign it"
-                )
-            respond_by = limit_before(respond_by, plausible_date("deadline", deadline))
-        self._escalated(
-            meta=meta,
-            level=self.escalation_level + 1,
-            to=text("to", to, 100),
-            reason=text("reason", reason, 1000),
-            department=department,
-            deadline=deadline,
-            respond_by=respond_by if department is not None else None,
-            department_id=department_id if department is not None else None,
-        )
 
     @event(Escalated)
     def _escalated(
@@ -401,23 +210,6 @@ class Issue(Aggregate):
             self.respond_by = respond_by
             self.responded = False
 
-    # Resolution ----------------------------------------------------------------
-
-    class ResolutionProposed(Aggregate.Event):
-        meta: Meta
-        summary: str
-        evidence_ids: list[UUID]
-
-    def propose_resolution(
-        self, meta: Meta, summary: str, evidence_ids: list[UUID]
-    ) -> None:
-        self._require(IN_HAND, "propose a resolution for")
-        self._resolution_proposed(
-            meta=meta,
-            summary=text("summary", summary, 4000, multiline=True),
-            evidence_ids=list(evidence_ids),
-        )
-
     @event(ResolutionProposed)
     def _resolution_proposed(
         self, meta: Meta, summary: str, evidence_ids: list[UUID]
@@ -427,66 +219,15 @@ class Issue(Aggregate):
         self.resolution = summary
         self.evidence_ids = evidence_ids
 
-    class SentBack(Aggregate.Event):
-        meta: Meta
-        reason: str
-
-    def send_back(self, meta: Meta, reason: str) -> None:
-        self._require({Status.PROPOSED}, "send back")
-        self._sent_back(meta=meta, reason=text("reason", reason, 1000))
-
     @event(SentBack)
     def _sent_back(self, meta: Meta, reason: str) -> None:
         self.status = Status.ACCEPTED
         self.send_backs += 1
 
-    class ClosedOut(Aggregate.Event):
-        meta: Meta
-        note: str
-
-    def require_closable(self) -> None:
-        self._require({Status.PROPOSED}, "close out")
-
-    def close_out(self, meta: Meta, note: str) -> None:
-        self.require_closable()
-        self._closed_out(meta=meta, note=text("note", note, 1000, multiline=True))
-
     @event(ClosedOut)
     def _closed_out(self, meta: Meta, note: str) -> None:
         self.status = Status.CLOSED
         self.closed_by = meta.actor_id
-
-    class Rated(Aggregate.Event):
-        meta: Meta
-        satisfaction: Satisfaction
-        comment: str
-        channel: Channel | None  # absent before callbacks said how: unknown
-        class_version = 2
-
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["channel"] = None
-
-    def rate(
-        self,
-        meta: Meta,
-        satisfaction: Satisfaction,
-        comment: str,
-        channel: Channel | None = None,
-        rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
-    ) -> None:
-        """回访: the enterprise's rating, taken by someone other than the closer;
-        an unsatisfied one flags or reopens the problem by the county's rule."""
-        self.require_callback(meta)
-        if self.satisfaction is not None:
-            raise RuleBroken("the problem has been rated already")
-        if comment:
-            text("comment", comment, 1000, multiline=True)
-        self._rated(
-            meta=meta, satisfaction=satisfaction, comment=comment, channel=channel
-        )
-        if satisfaction is Satisfaction.UNSATISFIED:
-            self._follow_up(meta, Concern.UNSATISFIED, rules)
 
     @event(Rated)
     def _rated(
@@ -499,45 +240,9 @@ class Issue(Aggregate):
         self.satisfaction = satisfaction
         self.flagged_for = None  # reached: a concern of an earlier call is answered
 
-    class CallbackFailed(Aggregate.Event):
-        meta: Meta
-        channel: Channel
-        note: str
-
-    def record_unreachable(
-        self,
-        meta: Meta,
-        channel: Channel,
-        note: str,
-        rules: CallbackRules = CallbackRules(),  # noqa: B008 (frozen)
-    ) -> None:
-        """The callback could not reach the enterprise: recorded, and the problem
-        flagged or reopened by the county's rule."""
-        self.require_callback(meta)
-        if self.satisfaction is not None:
-            raise RuleBroken("the problem has been rated already")
-        self._callback_failed(
-            meta=meta, channel=channel, note=text("note", note, 1000, multiline=True)
-        )
-        self._follow_up(meta, Concern.UNREACHABLE, rules)
-
     @event(CallbackFailed)
     def _callback_failed(self, meta: Meta, channel: Channel, note: str) -> None:
         self.callbacks_failed += 1
-
-    class CallbackFlagged(Aggregate.Event):
-        meta: Meta
-        concern: Concern
-
-    class Reopened(Aggregate.Event):
-        meta: Meta
-        concern: Concern
-
-    def _follow_up(self, meta: Meta, concern: Concern, rules: CallbackRules) -> None:
-        if rules.for_(concern) is CallbackRule.REOPEN:
-            self._reopened(meta=meta, concern=concern)
-        else:
-            self._callback_flagged(meta=meta, concern=concern)
 
     @event(CallbackFlagged)
     def _callback_flagged(self, meta: Meta, concern: Concern) -> None:
@@ -553,47 +258,10 @@ class Issue(Aggregate):
         self.closed_by = None
         self.flagged_for = None
 
-    def require_callback(self, meta: Meta) -> None:
-        self._require({Status.CLOSED}, "call back on")
-        if meta.actor_id == self.closed_by:
-            raise RuleBroken(
-                "who closed the problem out does not rate it: the callback (回访)"
-                " is another's, the 12345 or polling centre's"
-            )
-
-    class Withdrawn(Aggregate.Event):
-        meta: Meta
-        duplicate_of: UUID
-
-    def withdraw(self, meta: Meta, duplicate_of: "Issue") -> None:
-        self._require(OPEN, "withdraw")
-        if duplicate_of.id == self.id:
-            raise RuleBroken("a problem cannot duplicate itself")
-        if duplicate_of.status is Status.WITHDRAWN:
-            raise RuleBroken("the original was itself withdrawn")
-        self._withdrawn(meta=meta, duplicate_of=duplicate_of.id)
-
     @event(Withdrawn)
     def _withdrawn(self, meta: Meta, duplicate_of: UUID) -> None:
         self.status = Status.WITHDRAWN
         self.duplicate_of = duplicate_of
-
-    # Departments and places --------------------------------------------------------
-
-    class DepartmentMatched(Aggregate.Event):
-        meta: Meta
-        department_id: UUID
-        department: str  # the name it was recorded under
-
-    def match_department(self, meta: Meta, department_id: UUID) -> None:
-        """A department recorded as a name only is the registered one named so."""
-        if self.department is None:
-            raise RuleBroken("the problem has no department yet")
-        if self.department_id is not None:
-            raise RuleBroken(f"{self.department} is matched already")
-        self._department_matched(
-            meta=meta, department_id=department_id, department=self.department
-        )
 
     @event(DepartmentMatched)
     def _department_matched(
@@ -601,95 +269,13 @@ class Issue(Aggregate):
     ) -> None:
         self.department_id = department_id
 
-    class Moved(Aggregate.Event):
-        meta: Meta
-        jurisdiction: str
-        reason: str
-
-    def move(self, meta: Meta, jurisdiction: str, reason: str) -> None:
-        """Goes with its project to another jurisdiction, while it is open."""
-        self._require(OPEN, "move")
-        if jurisdiction == self.jurisdiction:
-            raise RuleBroken(f"the problem is in {jurisdiction} already")
-        self._moved(meta=meta, jurisdiction=jurisdiction, reason=reason)
-
     @event(Moved)
     def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
         self.jurisdiction = jurisdiction
 
-    # The deadline sweep ------------------------------------------------------------
-
-    class DeadlinePassed(Aggregate.Event):
-        meta: Meta
-        deadline: date
-
-    def flag_overdue(self, meta: Meta, today: date) -> None:
-        """Records that the deadline passed with the problem still open, once per
-        deadline (a transfer sets a new one); `today` is the sweep's local date."""
-        self._require(OPEN, "flag as overdue")
-        if self.deadline is None:
-            raise RuleBroken("the problem has no deadline yet")
-        if self.deadline >= today:
-            raise RuleBroken(f"the deadline {self.deadline} has not passed on {today}")
-        if self.flagged_deadline == self.deadline:
-            raise RuleBroken(f"the deadline {self.deadline} is flagged already")
-        self._deadline_passed(meta=meta, deadline=self.deadline)
-
-    def require_overdue_by(self, today: date, working_days: int) -> None:
-        """The sweep's rule for 提级: open, `working_days` whole working days past
-        its deadline by `today`, not escalated since that deadline was set."""
-        self._require(OPEN, "escalate as overdue")
-        if self.deadline is None:
-            raise RuleBroken("the problem has no deadline yet")
-        if add_working_days(self.deadline, working_days) >= today:
-            raise RuleBroken(
-                f"the deadline {self.deadline} is not {working_days} working days"
-                f" past on {today}"
-            )
-        if self.escalated_deadline == self.deadline:
-            raise RuleBroken(f"escalated already since the deadline {self.deadline}")
-
     @event(DeadlinePassed)
     def _deadline_passed(self, meta: Meta, deadline: date) -> None:
         self.flagged_deadline = deadline
-
-    def _require(self, allowed: set[Status] | frozenset[Status], action: str) -> None:
-        if self.status not in allowed:
-            raise RuleBroken(f"cannot {action} a problem that is {self.status.value}")
-
-
-INTAKE = (  # a source's own reference, and whether it must be given
-    ("visit_id", Source.VISIT, True),
-    ("grid_unit", Source.GRID, True),
-    ("ticket", Source.HOTLINE, False),
-    ("meeting", Source.MEETING, False),
-)
-
-
-def require_intake(facts: dict[str, Any]) -> None:
-    """A visit's id and a grid unit exactly with their sources; a 12345 ticket and
-    a meeting's name only with theirs (hotline problems raised before tickets were
-    kept had none: a phone's retry of one still lands)."""
-    for field, source, required in INTAKE:
-        given = facts[field] is not None
-        if given != (facts["source"] is source) and (given or required):
-            how = "exactly" if required else "only"
-            raise InvalidValue(
-                field, f"is given {how} when the source is {source.value}"
-            )
-    if facts["ticket"] is not None:
-        facts["ticket"].check()
-    if facts["grid_unit"] is not None:
-        text("grid_unit", facts["grid_unit"], 100)
-    if facts["meeting"] is not None:
-        text("meeting", facts["meeting"], 200)
-
-
-def limit_before(respond_by: date | None, deadline: date) -> date | None:
-    """A first-response limit falls on or before the deadline."""
-    if respond_by is not None and plausible_date("respond_by", respond_by) > deadline:
-        raise InvalidValue("respond_by", f"falls after the deadline {deadline}")
-    return respond_by
 
 
 STORED_TYPES = (Source, Category, Severity, Status, Satisfaction, Channel)

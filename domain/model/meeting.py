@@ -8,15 +8,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.meeting_kinds import CODE
-from domain.values import Meta, jurisdiction, plausible_date, text
+from domain.values import Meta, jurisdiction, plausible_date
 
 MAX_PEOPLE = 100  # attendees, and departments attending
 MAX_PROJECTS = 100
 MAX_TASKS = 200
-TITLE_LENGTH = 100
-MINUTES_LENGTH = 4000
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class Meeting(Aggregate):
             jurisdiction=jurisdiction(held.jurisdiction),
             kind=held.kind,
             held_on=plausible_date("held_on", held.held_on),
-            title=text("title", held.title, TITLE_LENGTH),
+            title=rules.MEETING_TITLE.check("title", held.title),
             chair_id=held.chair_id,
             attendee_ids=list(held.attendee_ids),
             department_ids=list(held.department_ids),
@@ -176,4 +175,4 @@ def notes(minutes: str) -> str:
     """Minutes may be left empty when the meeting is recorded."""
     if minutes == "":
         return minutes
-    return text("minutes", minutes, MINUTES_LENGTH, multiline=True)
+    return rules.MINUTES.check("minutes", minutes)

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import values
+from domain import rules, values
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 
@@ -89,14 +89,14 @@ class Officer(Aggregate):
         if len(set(roles)) != len(roles):
             raise InvalidValue("roles", "must not name a role twice")
         if department is not None:
-            text("department", department, 100)
+            rules.DEPARTMENT.check("department", department)
         elif Role.HANDLER in roles:
             raise InvalidValue("department", "a handler works in a department")
         return cls(
             id=id,
             meta=meta,
             username=username,
-            name=text("name", name, 100),
+            name=rules.PERSON.check("name", name),
             jurisdiction=values.jurisdiction(jurisdiction),
             roles=sorted(roles, key=lambda role: role.value),
             department=department,
@@ -151,7 +151,7 @@ class Officer(Aggregate):
         """Into a department; a handler recorded under a name only is given the
         registered department's id so (`siteledger departments map`)."""
         self._require_active()
-        same = text("department", department, 100) == self.department
+        same = rules.DEPARTMENT.check("department", department) == self.department
         if department_id is not None and self.department_id is not None:
             same = department_id == self.department_id
         elif department_id is not None:
@@ -189,7 +189,7 @@ class Officer(Aggregate):
 
     def deactivate(self, meta: Meta, reason: str) -> None:
         self._require_active()
-        self._deactivated(meta=meta, reason=text("reason", reason, 1000))
+        self._deactivated(meta=meta, reason=rules.REASON.check("reason", reason))
 
     @event(Deactivated)
     def _deactivated(self, meta: Meta, reason: str) -> None:

@@ -9,8 +9,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 from domain.values import jurisdiction as jurisdiction_code
 
 PERMIT_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
@@ -34,11 +35,11 @@ class PermitSpec:
             self.permit_id
         ):
             raise InvalidValue("permit_id", "must be 1 to 32 of A-Z a-z 0-9 . _ -")
-        text("name", self.name, 200)
-        text("department", self.department, 100)
+        rules.NAME.check("name", self.name)
+        rules.DEPARTMENT.check("department", self.department)
         check_days("statutory_days", self.statutory_days)
         if self.stage:
-            text("stage", self.stage, 50)
+            rules.STAGE.check("stage", self.stage)
         return self
 
 
@@ -96,8 +97,8 @@ class PackageTemplate(Aggregate):
         return cls(
             id=id,
             meta=meta,
-            name=text("name", name, 200),
-            project_kind=text("project_kind", project_kind, 100),
+            name=rules.NAME.check("name", name),
+            project_kind=rules.PROJECT_KIND.check("project_kind", project_kind),
             jurisdiction=jurisdiction_code(jurisdiction),
         )
 
@@ -137,7 +138,7 @@ class PackageTemplate(Aggregate):
 
     def retire(self, meta: Meta, reason: str) -> None:
         self._require_active()
-        self._retired(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+        self._retired(meta=meta, reason=rules.REASON.check("reason", reason))
 
     @event(Retired)
     def _retired(self, meta: Meta, reason: str) -> None:

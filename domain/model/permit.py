@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from uuid import UUID
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.package_template import PermitSpec, check_days
 from domain.values import plausible_date, text
@@ -159,8 +160,8 @@ class Matter:
 
     def require_new(self, sent_at: datetime) -> None:
         """A matter as it opens: its texts, its date, nothing closed yet."""
-        text("what", self.what, 500)
-        text("for_whom", self.for_whom, 200)
+        rules.WHAT.check("what", self.what)
+        rules.FOR_WHOM.check("for_whom", self.for_whom)
         step_date(self.opened_on, sent_at)
         if self.closed_on is not None or self.result is not None:
             raise InvalidValue("closed_on", "a matter is closed by closing it")

@@ -6,12 +6,11 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import values
+from domain import rules, values
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, text
+from domain.values import Meta
 
 PLACES = UUID("0b7e3c52-61d4-4b8a-9f25-3a6c8d1e7f40")
-MAX_NAME = 100
 
 
 class PlaceLevel(Enum):
@@ -75,7 +74,7 @@ class Place(Aggregate):
             meta=meta,
             jurisdiction=code,
             level=level,
-            name=text("name", name, MAX_NAME),
+            name=rules.PLACE_NAME.check("name", name),
             name_en=english(name_en),
         )
 
@@ -86,11 +85,14 @@ class Place(Aggregate):
         reason: str
 
     def rename(self, meta: Meta, name: str, name_en: str, reason: str) -> None:
-        text("name", name, MAX_NAME)
+        rules.PLACE_NAME.check("name", name)
         if (name, english(name_en)) == (self.name, self.name_en):
             raise RuleBroken(f"{self.code} is named {name} already")
         self._renamed(
-            meta=meta, name=name, name_en=name_en, reason=text("reason", reason, 1000)
+            meta=meta,
+            name=name,
+            name_en=name_en,
+            reason=rules.REASON.check("reason", reason),
         )
 
     @event(Renamed)
@@ -110,7 +112,7 @@ def level_of(code: str) -> PlaceLevel:
 
 def english(name_en: str) -> str:
     """The English name; empty where none is known (the Chinese one is shown)."""
-    return text("name_en", name_en, MAX_NAME) if name_en != "" else ""
+    return rules.PLACE_NAME_EN.check("name_en", name_en) if name_en != "" else ""
 
 
 STORED_TYPES = (PlaceLevel,)

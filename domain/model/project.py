@@ -9,12 +9,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import values
+from domain import rules, values
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.officer import Officer
 from domain.model.project_nodes import Project as NodePlanned
 from domain.model.project_pool import Project as Pooled
-from domain.values import FIRST_YEAR, LAST_YEAR, Meta, amount, plausible_date, text
+from domain.values import FIRST_YEAR, LAST_YEAR, Meta, amount, plausible_date
 
 CODE = re.compile(r"[A-Za-z0-9-]{1,32}")
 MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -116,9 +116,9 @@ class Project(NodePlanned, Pooled):
         """Checks a new project's facts and registers it."""
         if not isinstance(facts["code"], str) or not CODE.fullmatch(facts["code"]):
             raise InvalidValue("code", "must be 1 to 32 of A-Z a-z 0-9 -")
-        text("name", facts["name"], 200)
-        text("location", facts["location"], 200)
-        text("sector", facts["sector"], 100)
+        rules.NAME.check("name", facts["name"])
+        rules.LOCATION.check("location", facts["location"])
+        rules.SECTOR.check("sector", facts["sector"])
         values.jurisdiction(facts["jurisdiction"])
         start = plausible_date("planned_start", facts["planned_start"])
         if plausible_date("planned_finish", facts["planned_finish"]) < start:
@@ -211,7 +211,7 @@ class Project(NodePlanned, Pooled):
         if stage is self.stage:
             raise RuleBroken(f"the project is {stage.value} already")
         self._stage_corrected(
-            meta=meta, stage=stage, reason=text("reason", reason, 1000)
+            meta=meta, stage=stage, reason=rules.REASON.check("reason", reason)
         )
 
     @event(StageCorrected)
@@ -232,7 +232,7 @@ class Project(NodePlanned, Pooled):
         if earlier == on:
             raise RuleBroken(f"{milestone.value} is recorded on {on} already")
         if earlier is not None or reason:
-            text("reason", reason, 1000)
+            rules.REASON.check("reason", reason)
         self._milestone_recorded(meta=meta, milestone=milestone, on=on, reason=reason)
 
     @event(MilestoneRecorded)
@@ -247,7 +247,7 @@ class Project(NodePlanned, Pooled):
 
     def suspend(self, meta: Meta, reason: str) -> None:
         self._require_running("suspend")
-        self._suspended(meta=meta, reason=text("reason", reason, 1000))
+        self._suspended(meta=meta, reason=rules.REASON.check("reason", reason))
 
     @event(Suspended)
     def _suspended(self, meta: Meta, reason: str) -> None:
@@ -273,7 +273,9 @@ class Project(NodePlanned, Pooled):
     def move(self, meta: Meta, to: str, reason: str) -> None:
         if values.jurisdiction(to) == self.jurisdiction:
             raise RuleBroken(f"the project is in {to} already")
-        self._moved(meta=meta, jurisdiction=to, reason=text("reason", reason, 1000))
+        self._moved(
+            meta=meta, jurisdiction=to, reason=rules.REASON.check("reason", reason)
+        )
 
     @event(Moved)
     def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
@@ -322,7 +324,7 @@ class Project(NodePlanned, Pooled):
             meta=meta,
             month=month,
             cumulative=cumulative,
-            reason=text("reason", reason, 1000),
+            reason=rules.REASON.check("reason", reason),
         )
 
     @event(InvestmentCorrected)

@@ -9,8 +9,9 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
-from domain.values import Meta, plausible_date, text
+from domain.values import Meta, plausible_date
 
 # Every node, in the order a project passes them (the Milestone enum's values).
 NODES = (
@@ -72,7 +73,7 @@ class Project(Aggregate):
             raise RuleBroken("the plan holds these dates already")
         in_order({**self.node_plan, **nodes})
         self._node_plan_revised(
-            meta=meta, nodes=changed, reason=text("reason", reason, 1000)
+            meta=meta, nodes=changed, reason=rules.REASON.check("reason", reason)
         )
 
     @event(NodePlanRevised)

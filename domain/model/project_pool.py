@@ -6,8 +6,9 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import RuleBroken
-from domain.values import Meta, plausible_date, text
+from domain.values import Meta, plausible_date
 
 
 class Project(Aggregate):
@@ -51,7 +52,7 @@ class Project(Aggregate):
             raise RuleBroken("the project is not in the pool")
         if plausible_date("on", on) < entered:
             raise RuleBroken(f"the project entered the pool on {entered}, after {on}")
-        self._left_pool(meta=meta, on=on, reason=text("reason", reason, 1000))
+        self._left_pool(meta=meta, on=on, reason=rules.REASON.check("reason", reason))
 
     @event(LeftPool)
     def _left_pool(self, meta: Meta, on: date, reason: str) -> None:

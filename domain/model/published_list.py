@@ -8,7 +8,8 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.values import Meta, text
+from domain import rules
+from domain.values import Meta
 
 LISTS = UUID("3c0f5a8e-2d7b-4e61-9a43-b5f1c2d8e907")
 
@@ -60,7 +61,7 @@ class PublishedList(Aggregate):
             as_of=as_of,
             lists=lists,
             figures=figures,
-            reason=text("reason", reason, 1000),
+            reason=rules.REASON.check("reason", reason),
         )
 
     @event(Republished)

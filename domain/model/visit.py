@@ -1,6 +1,6 @@
-"""A visit (走访 / 检查) to one project or enterprise, from its plan to check-out."""
+"""A visit (走访 / 检查) to one project or enterprise, from its plan to check-out; the
+rules of answering its checklist in `visit_answers`."""
 
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -8,14 +8,31 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.checklist import ChecklistItem
-from domain.values import GeoFix, Meta, plausible_date, text
+from domain.model.visit_answers import (
+    MAX_EVIDENCE,
+    Answer,
+    Answering,
+    ItemAnswer,
+    check_checklist,
+)
+from domain.values import GeoFix, Meta, plausible_date
 from domain.values import jurisdiction as jurisdiction_code
 
+__all__ = [
+    "MAX_EVIDENCE",
+    "MAX_OFFICERS",
+    "STORED_TYPES",
+    "Answer",
+    "ItemAnswer",
+    "Kind",
+    "Status",
+    "Visit",
+]
+
 MAX_OFFICERS = 50
-MAX_EVIDENCE = 20
-MISSING_SHOWN = 10
 
 
 class Kind(Enum):
@@ -32,29 +49,13 @@ class Status(Enum):
     CANCELLED = "cancelled"
 
 
-class Answer(Enum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-
-
-@dataclass(frozen=True)
-class ItemAnswer:
-    answer: Answer
-    note: str
-    evidence_ids: list[UUID]
-
-
-JUDGED = frozenset({Answer.PASS, Answer.FAIL})
-
-
 def require_one_place(project_id: UUID | None, enterprise_id: UUID | None) -> None:
     """A visit goes to exactly one project or one enterprise."""
     if (project_id is None) == (enterprise_id is None):
         raise InvalidValue("project_id", "give either a project or an enterprise")
 
 
-class Visit(Aggregate):
+class Visit(Answering, Aggregate):
     """One officer or team at one place. Commands check the rules; events record."""
 
     class Planned(Aggregate.Created):
@@ -142,52 +143,6 @@ class Visit(Aggregate):
         note: str
         evidence_ids: list[UUID]
 
-    def answer(
-        self,
-        meta: Meta,
-        item_id: str,
-        answer: Answer,
-        note: str,
-        evidence_ids: list[UUID],
-    ) -> None:
-        """Records an item's answer, replacing any earlier one."""
-        self.answer_all([(meta, item_id, answer, note, evidence_ids)])
-
-    def answer_all(
-        self, answers: list[tuple[Meta, str, Answer, str, list[UUID]]]
-    ) -> None:
-        """Records answers in turn (a checklist finished offline), each its own
-        event with its own device time; none if any is refused."""
-        self.require_in_progress("answer items on")
-        if self.representative is not None:
-            raise RuleBroken("the representative has confirmed the answers already")
-        if not answers:
-            raise InvalidValue("answers", "must hold at least one answer")
-        for _, item_id, answer, note, evidence_ids in answers:
-            self._check_answer(item_id, answer, note, evidence_ids)
-        for meta, item_id, answer, note, evidence_ids in answers:
-            self._item_answered(
-                meta=meta,
-                item_id=item_id,
-                answer=answer,
-                note=note,
-                evidence_ids=list(evidence_ids),
-            )
-
-    def _check_answer(
-        self, item_id: str, answer: Answer, note: str, evidence_ids: list[UUID]
-    ) -> None:
-        item = self._item(item_id)
-        if not isinstance(answer, Answer):
-            raise InvalidValue("answer", "must be pass, fail or not_applicable")
-        if note:
-            text("note", note, 2000, multiline=True)
-        check_evidence(evidence_ids)
-        if item.photo_required and answer in JUDGED and not evidence_ids:
-            raise InvalidValue(
-                "evidence_ids", f"item {item_id} needs a photo to pass or fail"
-            )
-
     @event(ItemAnswered)
     def _item_answered(
         self,
@@ -205,7 +160,7 @@ class Visit(Aggregate):
 
     def add_note(self, meta: Meta, note: str) -> None:
         self.require_in_progress("add notes to")
-        self._note_added(meta=meta, text=text("text", note, 4000, multiline=True))
+        self._note_added(meta=meta, text=rules.VISIT_NOTE.check("text", note))
 
     @event(NoteAdded)
     def _note_added(self, meta: Meta, text: str) -> None:
@@ -241,7 +196,7 @@ class Visit(Aggregate):
         self.require_answered("the representative confirms a complete inspection")
         self._confirmed(
             meta=meta,
-            representative=text("representative", representative, 100),
+            representative=rules.PERSON.check("representative", representative),
             signature_evidence_id=signature_evidence_id,
         )
 
@@ -275,7 +230,7 @@ class Visit(Aggregate):
 
     def cancel(self, meta: Meta, reason: str) -> None:
         self._require({Status.PLANNED, Status.IN_PROGRESS}, "cancel")
-        self._cancelled(meta=meta, reason=text("reason", reason, 1000, multiline=True))
+        self._cancelled(meta=meta, reason=rules.WRITTEN_REASON.check("reason", reason))
 
     @event(Cancelled)
     def _cancelled(self, meta: Meta, reason: str) -> None:
@@ -296,26 +251,6 @@ class Visit(Aggregate):
     def _moved(self, meta: Meta, jurisdiction: str, reason: str) -> None:
         self.jurisdiction = jurisdiction
 
-    def require_answered(self, why: str = "") -> None:
-        """Refuses while a checklist item has no answer, naming the first few."""
-        missing = [i.item_id for i in self.items if i.item_id not in self.answers]
-        if missing:
-            shown = ", ".join(missing[:MISSING_SHOWN])
-            more = len(missing) - MISSING_SHOWN
-            raise RuleBroken(
-                (f"{why}: " if why else "")
-                + f"items not answered yet: {shown}"
-                + (f" and {more} more" if more > 0 else "")
-            )
-
-    def _item(self, item_id: str) -> ChecklistItem:
-        for item in self.items:
-            if item.item_id == item_id:
-                return item
-        raise InvalidValue(
-            "item_id", f"{str(item_id)[:40]!r} is not on this visit's checklist"
-        )
-
     def _require(self, allowed: set[Status], action: str) -> None:
         if self.status not in allowed:
             state = self.status.value.replace("_", " ")
@@ -327,22 +262,6 @@ def check_officers(officer_ids: list[UUID]) -> None:
         raise InvalidValue("officer_ids", f"must name 1 to {MAX_OFFICERS} officers")
     if len(set(officer_ids)) != len(officer_ids):
         raise InvalidValue("officer_ids", "must not name an officer twice")
-
-
-def check_checklist(
-    template_id: UUID | None, version: int | None, items: list[ChecklistItem]
-) -> None:
-    """A visit has a template, a version and its items, or none of them."""
-    has_template = template_id is not None
-    if (version is not None) != has_template or bool(items) != has_template:
-        raise InvalidValue("template_id", "comes with a version and its items")
-
-
-def check_evidence(evidence_ids: list[UUID]) -> None:
-    if len(evidence_ids) > MAX_EVIDENCE:
-        raise InvalidValue("evidence_ids", f"at most {MAX_EVIDENCE} per answer")
-    if len(set(evidence_ids)) != len(evidence_ids):
-        raise InvalidValue("evidence_ids", "must not name a photo twice")
 
 
 STORED_TYPES = (Kind, Status, Answer, ItemAnswer)

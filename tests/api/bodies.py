@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from api.schemas.commands import build, request_schema
+from api.http.schemas.commands import build, request_schema
 from domain.app import Submission
 from domain.commands import issue, project, visit
 from domain.commands.base import Command

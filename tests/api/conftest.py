@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from api.app import create_app
-from api.permissions import MATRIX
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.permissions import MATRIX
+from api.http.services import KEY, Services
 from api.settings import Settings
 from domain.commands.base import Command
 from domain.commands.officer import RegisterOfficer

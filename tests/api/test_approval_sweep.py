@@ -4,8 +4,8 @@ system, in the package's history."""
 from datetime import datetime
 from uuid import UUID
 
-from api.approval_sweep import sweep_documents
 from domain.commands.approval import SupplyDocuments
+from domain.services.sweeps import sweep_documents
 from domain.values import SYSTEM_ACTOR
 from tests.api import approval_bodies as ab
 from tests.api.conftest import Api

@@ -23,10 +23,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from api.app import create_app
-from api.auth import current_principal
 from api.cli import main
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.auth import current_principal
+from api.http.services import KEY, Services
 from api.settings import PREFIX, Settings
 from domain.commands.officer import (
     AssignJurisdiction,

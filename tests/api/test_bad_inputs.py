@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 from werkzeug.test import TestResponse
 
-from api.permissions import MATRIX
+from api.http.permissions import MATRIX
 from domain.commands import issue, officer
 from domain.commands.base import Command
 from tests.api import bodies as b

@@ -1,4 +1,4 @@
-"""Bodies are waited for on a bounded number of threads (api/bodies.py); over a
+"""Bodies are waited for on a bounded number of threads (api/http/bodies.py); over a
 real server: tests/e2e/test_slow_clients.py."""
 
 import io
@@ -6,7 +6,7 @@ import json
 import threading
 from typing import Any
 
-from api.bodies import BodyGate
+from api.http.bodies import BodyGate
 
 Environ = dict[str, Any]
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-from api.cli_serve import fewer_malloc_arenas, logging_config
+from api.cli.serve import fewer_malloc_arenas, logging_config
 
 
 class Recorded:
@@ -40,7 +40,7 @@ def test_serve_gives_granian_the_timeouts_and_threads_of_the_settings(
     assert result.exit_code == 0, result.output
     given = Recorded.given
     assert (given["target"], given["factory"], given["served"]) == (
-        "api.cli_serve:worker_app",
+        "api.cli.serve:worker_app",
         True,
         True,
     )

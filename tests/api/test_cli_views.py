@@ -242,7 +242,7 @@ def test_follow_catches_up_and_stops_cleanly_on_sigterm(
             os.kill(os.getpid(), signal.SIGTERM)
         return processed
 
-    monkeypatch.setattr("api.cli_views.catch_up", then_terminate)
+    monkeypatch.setattr("api.cli.views.catch_up", then_terminate)
     result = run(url, "views", "follow", "--batch", "1000", "--interval", "0.01")
     assert result.exit_code == 0, result.output
     assert sum(calls) == head

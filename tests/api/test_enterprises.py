@@ -5,7 +5,7 @@ from uuid import NAMESPACE_DNS, UUID, uuid5
 
 import pytest
 
-from api.schemas.rules import NEW_ID
+from api.http.schemas.rules import NEW_ID
 from domain.commands.base import RESERVED_ID
 from projections import FIELDS
 from tests.api import bodies as b

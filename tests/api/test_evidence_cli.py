@@ -14,7 +14,7 @@ from api.evidence import open_evidence
 from api.settings import Settings
 from domain.commands.evidence import DeclareEvidence
 from domain.model.evidence import Evidence, MediaType, Owner, Status
-from storage.blobs import Area
+from domain.services.blobs import Area
 from storage.localblobs import LocalBlobStore
 from tests.factories import a_county, a_visit_in_progress, meta
 from tests.photos import Photo, jpeg_from_phone, pdf

@@ -11,9 +11,9 @@ import pytest
 import requests
 from flask import Flask
 
-from api.app import create_app
 from api.evidence import blob_store, policy, url_secret
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.services import KEY, Services
 from api.settings import Settings
 from domain.model.evidence import MediaType
 from storage.localblobs import LocalBlobStore

@@ -12,12 +12,12 @@ import pytest
 from eventsourcing.persistence import OperationalError
 from flask import Flask
 
-from api.app import create_app
 from api.failures import classify
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.services import KEY, Services
 from api.settings import Settings
+from domain.services.blobs import StorageUnavailable
 from projections.view import View
-from storage.blobs import StorageUnavailable
 from tests.api import bodies as b
 from tests.api.conftest import SECRET, Api, running_api
 from tests.photos import jpeg_from_phone
@@ -40,7 +40,7 @@ def test_a_bug_is_a_500_whose_request_id_finds_its_one_log_line(
     def broken(_: str) -> str:
         raise RuntimeError("the version could not be read")
 
-    monkeypatch.setattr("api.routes.health.version", broken)
+    monkeypatch.setattr("api.http.routes.health.version", broken)
     answer = api.app.test_client().get("/health")
     body = answer.get_json()
     assert (answer.status_code, answer.mimetype) == (500, PROBLEM)
@@ -61,7 +61,7 @@ def broken_line() -> int:
 def test_a_callers_request_id_comes_back_and_names_the_log_line(
     api: Api, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("api.routes.health.version", lambda _: 1 / 0)
+    monkeypatch.setattr("api.http.routes.health.version", lambda _: 1 / 0)
     answer = api.app.test_client().get(
         "/health", headers={"X-Request-Id": "phone-7.sync:42"}
     )

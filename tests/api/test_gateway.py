@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from api.gateway import audiences, authorizer_claims
+from api.http.gateway import audiences, authorizer_claims
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from api.services import KEY, Services
+from api.http.services import KEY, Services
 from tests.api import bodies as b
 from tests.api.conftest import Api, running_api
 from tests.api.scenarios import SCENARIOS

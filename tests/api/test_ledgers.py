@@ -12,10 +12,10 @@ from uuid import uuid4
 import openpyxl
 import pytest
 
-from api.app import create_app
 from api.demo.clock import Clock, stamping
 from api.exports import TITLE_ROWS
-from api.services import KEY, Services
+from api.http.app import create_app
+from api.http.services import KEY, Services
 from api.settings import Settings
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role

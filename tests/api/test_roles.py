@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from api.permissions import DEPARTMENTAL, MATRIX, matrix_markdown
+from api.http.permissions import DEPARTMENTAL, MATRIX, matrix_markdown
 from domain.commands.base import Command
 from domain.model.officer import Role
 from tests.api.bodies import a_photo, every_row, given_issue, given_visit

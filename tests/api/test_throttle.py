@@ -1,6 +1,6 @@
 """Login throttling by itself, on a clock the test moves."""
 
-from api.throttle import LoginThrottle, Rule
+from api.http.throttle import LoginThrottle, Rule
 
 ACCOUNT = ("account", "wang-lei")
 

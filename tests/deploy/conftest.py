@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from api import handlers
+from api.aws import handlers
 from tests.deploy.events import Lambda, reset
 from tests.storage.servers import moto_server
 

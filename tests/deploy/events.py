@@ -10,9 +10,9 @@ from uuid import UUID
 
 import pytest
 
-from api import handlers
+from api.aws import handlers
+from api.http.tokens import EmbeddedTokens
 from api.settings import Settings
-from api.tokens import EmbeddedTokens
 from domain.commands.officer import RegisterOfficer
 from domain.model.officer import Role
 from tests.factories import County, a_county, meta

@@ -4,7 +4,7 @@ from uuid import uuid4
 
 import pytest
 
-from api import handlers
+from api.aws import handlers
 from tests.api.test_auth import IdentityProvider, access_claims, provider, rsa_keys
 from tests.deploy.events import WANG_LEI, Lambda, body_of, http_event
 from tests.factories import County

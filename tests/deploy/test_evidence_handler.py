@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 from PIL import Image
 
-from api import handlers
+from api.aws import handlers
 from api.settings import Settings
 from domain.model.evidence import Evidence
 from tests.api.bodies import a_photo

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from api import handlers
+from api.aws import handlers
 from api.settings import Settings
 from domain.commands.issue import AssignIssue, RaiseIssue
 from domain.model.issue import Category, Issue, Severity, Source

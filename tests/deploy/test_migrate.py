@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from api import handlers
+from api.aws import handlers
 from api.cli import main
 from api.settings import Settings
 from tests.deploy.events import Event, Lambda, fixture, http_event

@@ -15,8 +15,8 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-from api import handlers
 from api.audit import recorder, verify_timed
+from api.aws import handlers
 from api.settings import Settings
 from storage.kms import kms_signer
 from storage.seals import Seal

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api import handlers
+from api.aws import handlers
 
 BUILT = Path(__file__).parents[2] / "build" / "sls"
 FUNCTIONS = (
@@ -67,7 +67,7 @@ def test_every_handler_named_in_the_template_is_a_function_of_the_module(
     for name in FUNCTIONS:
         properties = function(template, name)["Properties"]
         module, _, attribute = properties["Handler"].partition(".")
-        assert module == "api/handlers"
+        assert module == "api/aws/handlers"
         assert callable(getattr(handlers, attribute))
         assert (properties["Runtime"], properties["Architectures"]) == (
             "python3.12",

@@ -10,13 +10,13 @@ from uuid import uuid4
 import pytest
 
 from api.demo.clock import Clock, stamping
-from api.sweep import sweep
 from domain.app import SiteLedger
 from domain.commands.project import AdvanceStage
 from domain.commands.visit import CheckIn, PlanVisit
 from domain.model.issue import Issue
 from domain.model.project import Stage
 from domain.model.visit import Kind
+from domain.services.sweeps import sweep
 from projections import Views, open_views
 from projections.board import ProjectFilters
 from projections.board_read import Board, departments

@@ -11,7 +11,7 @@ from uuid import uuid4
 
 import requests
 
-from storage.blobs import Area, BlobStore, UploadSlot
+from domain.services.blobs import Area, BlobStore, UploadSlot
 from storage.localblobs import LocalBlobStore, UploadRefused
 from storage.s3 import S3BlobStore
 from storage.s3_client import Location

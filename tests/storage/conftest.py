@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from domain.app import SiteLedger
-from storage.evidence import EvidenceService, Policy
+from domain.services.evidence import EvidenceService, Policy
+from storage.images import verify
 from tests.factories import a_county, a_visit_in_progress
 from tests.storage.backends import Backend, LocalBackend, S3Backend
 from tests.storage.desk import LIMIT, Desk
@@ -33,5 +34,5 @@ def enforcing_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend
 
 @pytest.fixture
 def desk(app: SiteLedger, backend: Backend) -> Desk:
-    service = EvidenceService(app, backend.store, Policy(max_bytes=LIMIT))
+    service = EvidenceService(app, backend.store, Policy(max_bytes=LIMIT), verify)
     return Desk(app, backend, service, a_visit_in_progress(app, a_county(app)))

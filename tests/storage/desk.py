@@ -6,8 +6,8 @@ from uuid import UUID, uuid4
 from domain.app import SiteLedger
 from domain.commands.evidence import DeclareEvidence
 from domain.model.evidence import Evidence, MediaType, Owner
-from storage.blobs import Area
-from storage.evidence import EvidenceService
+from domain.services.blobs import Area
+from domain.services.evidence import EvidenceService
 from tests.factories import meta
 from tests.photos import Photo
 from tests.storage.backends import Backend

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from storage.blobs import (
+from domain.services.blobs import (
     Area,
     BlobChanged,
     Declared,

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.services.evidence import EvidenceService, Policy
 from storage.bundle import export
 from storage.eventstore import open_ledger
-from storage.evidence import EvidenceService, Policy
+from storage.images import verify
 from storage.proofs import seal_log
 from storage.seals import public_text
 from tests.api.test_audit_bundle import VERIFIER, check
@@ -26,7 +27,7 @@ def test_the_verifier_names_the_evidence_each_photo_is(
     key, photo = Ed25519PrivateKey.generate(), jpeg_from_phone()
     with open_ledger(sqlite_url) as app:
         backend = LocalBackend(tmp_path / "store")
-        service = EvidenceService(app, backend.store, Policy(max_bytes=LIMIT))
+        service = EvidenceService(app, backend.store, Policy(max_bytes=LIMIT), verify)
         desk = Desk(app, backend, service, a_visit_in_progress(app, a_county(app)))
         evidence = attached(desk, photo)
         seal_log(app.recorder, key, datetime.now(UTC))  # type: ignore[arg-type]

@@ -3,8 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 from domain.model.evidence import Status
-from storage.blobs import Area, BlobStore, StorageUnavailable
-from storage.evidence import EvidenceService
+from domain.services.blobs import Area, BlobStore, StorageUnavailable
+from domain.services.evidence import EvidenceService
+from storage.images import verify
 from tests.factories import meta
 from tests.photos import heic_from_phone, jpeg_from_phone, pdf
 from tests.storage.desk import Desk, attached
@@ -21,7 +22,7 @@ def test_reconciling_removes_abandoned_uploads_and_records_lost_objects(
     desk.backend.remove(lost.facts.key)
     later = datetime.now(UTC) + desk.service.policy.grace + timedelta(minutes=1)
     reconciler = EvidenceService(
-        desk.app, desk.backend.store, desk.service.policy, clock=lambda: later
+        desk.app, desk.backend.store, desk.service.policy, verify, lambda: later
     )
     everything = [kept.id, lost.id, abandoned]
     done = reconciler.reconcile(everything, meta)
@@ -60,12 +61,13 @@ def test_an_upload_left_in_quarantine_after_confirmation_is_reconciled(
     photo = jpeg_from_phone()
     evidence_id = desk.declare(photo)
     desk.upload(evidence_id, photo.body)
-    stuck = EvidenceService(desk.app, Stuck(desk.backend.store), desk.service.policy)  # type: ignore[arg-type]
+    store = Stuck(desk.backend.store)
+    stuck = EvidenceService(desk.app, store, desk.service.policy, verify)  # type: ignore[arg-type]
     assert stuck.confirm(evidence_id, meta()).status is Status.ATTACHED
     assert desk.backend.store.stat(Area.QUARANTINE, str(evidence_id)) is not None
     later = datetime.now(UTC) + desk.service.policy.grace + timedelta(minutes=1)
     reconciler = EvidenceService(
-        desk.app, desk.backend.store, desk.service.policy, clock=lambda: later
+        desk.app, desk.backend.store, desk.service.policy, verify, lambda: later
     )
     assert reconciler.reconcile([evidence_id], meta).removed == [str(evidence_id)]
     assert desk.load(evidence_id).status is Status.ATTACHED

@@ -12,8 +12,9 @@ from PIL import Image
 from domain.commands.evidence import DeclareEvidence
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.evidence import Evidence, MediaType, Owner, Status
-from storage.blobs import Area, BlobStore, evidence_key
-from storage.evidence import EvidenceService, Policy
+from domain.services.blobs import Area, BlobStore, evidence_key
+from domain.services.evidence import EvidenceService, Policy
+from storage.images import verify
 from tests.factories import meta
 from tests.photos import (
     Photo,
@@ -163,7 +164,7 @@ def test_two_confirmations_at_once_attach_the_evidence_once(desk: Desk) -> None:
         yield
 
     racing = Racing(desk.backend.store, overtake())
-    slow = EvidenceService(desk.app, racing, desk.service.policy)  # type: ignore[arg-type]
+    slow = EvidenceService(desk.app, racing, desk.service.policy, verify)  # type: ignore[arg-type]
     assert slow.confirm(evidence_id, meta()).status is Status.ATTACHED
     assert desk.events(evidence_id).count("Evidence.Attached") == 1
 
@@ -209,7 +210,7 @@ def test_a_declaration_over_the_limits_is_not_admitted(
     )
     policy = Policy(max_bytes=LIMIT, allowed_types=frozenset({MediaType.JPEG}))
     with pytest.raises(InvalidValue) as refused:
-        EvidenceService(desk.app, desk.backend.store, policy).admit(command)
+        EvidenceService(desk.app, desk.backend.store, policy, verify).admit(command)
     assert refused.value.field == field
 
 
@@ -218,6 +219,6 @@ def test_an_upload_of_a_type_no_longer_allowed_is_refused(desk: Desk) -> None:
     evidence_id = desk.declare(photo)
     desk.upload(evidence_id, photo.body)
     policy = Policy(allowed_types=frozenset({MediaType.JPEG}))
-    strict = EvidenceService(desk.app, desk.backend.store, policy)
+    strict = EvidenceService(desk.app, desk.backend.store, policy, verify)
     evidence = strict.confirm(evidence_id, meta())
     assert evidence.rejection == "application/pdf is not accepted as evidence"

@@ -8,11 +8,10 @@ import pytest
 from PIL import Image
 
 from domain.model.evidence import MediaType
-from storage.blobs import Declared
+from domain.services.blobs import Declared
+from domain.services.images import Inspection, Unacceptable
 from storage.images import (
     THUMBNAIL_PX,
-    Inspection,
-    Unacceptable,
     degrees,
     label,
     taken_at,

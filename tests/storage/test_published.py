@@ -6,7 +6,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from storage.blobs import Area
+from domain.services.blobs import Area
 from storage.published import publish, published
 from storage.seals import Seal, seal
 from tests.storage.backends import Backend

@@ -1,0 +1,1 @@
+"""The AWS Lambda handlers serverless.yml names: the API and the scheduled jobs."""

@@ -1,0 +1,1 @@
+"""The HTTP API: the Flask app, its routes and schemas, auth, the console's pages."""
