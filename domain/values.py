@@ -12,7 +12,9 @@ from domain.errors import InvalidValue
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a date of the domain may fall in
 DEVICE_ID_LENGTH = 128  # a device as it names itself (`Meta.device_id`)
 
-JURISDICTION = re.compile(r"\d{2,12}")
+JURISDICTION = re.compile(r"[0-9]{2,12}")  # ASCII digits: 2 a province … 12 a grid
+# A GPS fix's bounds: degrees either side of zero, and its accuracy in metres.
+LATITUDE, LONGITUDE, MAX_ACCURACY_M = 90, 180, 100_000
 MAX_OFFSET = timedelta(hours=14)
 # Bidirectional overrides and isolates can disguise text (CVE-2021-42574).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -42,11 +44,14 @@ class GeoFix:
     accuracy_m: float
 
     def check(self) -> "GeoFix":
-        for field, value, bound in (("lat", self.lat, 90), ("lon", self.lon, 180)):
+        bounds = (("lat", self.lat, LATITUDE), ("lon", self.lon, LONGITUDE))
+        for field, value, bound in bounds:
             if not isinstance(value, int | float) or not -bound <= value <= bound:
                 raise InvalidValue(field, f"must be a number from -{bound} to {bound}")
-        if not 0 <= self.accuracy_m <= 100_000:
-            raise InvalidValue("accuracy_m", "must be from 0 to 100000 metres")
+        if not 0 <= self.accuracy_m <= MAX_ACCURACY_M:
+            raise InvalidValue(
+                "accuracy_m", f"must be from 0 to {MAX_ACCURACY_M} metres"
+            )
         return self
 
 

@@ -34,6 +34,11 @@ SNAPSHOTS = Path(__file__).parents[1] / "fixtures" / "openapi"
 CHANGED_SINCE = {
     "post /auth/token": "429 when sign-ins are throttled",
     "get /board/departments": "the ranking scored (考核), its summary says so",
+    "get /board/disclosure": "a place's code of ASCII digits, as a command's",
+    "get /board/projects": "a place's code of ASCII digits, as a command's",
+    "get /ledgers/visits": "a place's code of ASCII digits, as a command's",
+    "get /ledgers/visits/summary": "a place's code of ASCII digits, as a command's",
+    "get /ledgers/visits/unvisited": "a place's code of ASCII digits, as a command's",
     "get /board/lists": "lists of a month, a quarter or a year",
     "get /health": "each dependency's answer, 503 when one fails",
     "get /ledgers/issues": "filters by department id and by intake",

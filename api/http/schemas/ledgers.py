@@ -6,14 +6,15 @@ from marshmallow import fields, validate
 
 from api.exports import FORMATS
 from api.http.schemas.base import Schema
-from api.http.schemas.rules import BY_NAME, CURSOR, DEVICE_TIME, in_years
+from api.http.schemas.rules import BY_NAME, CURSOR, DEVICE_TIME, full, in_years
 from api.tables import LANGUAGES
 from domain.model import issue, project, visit
 from domain.model.intake import TICKET
+from domain.values import JURISDICTION as PLACE_CODE
 
 MAX_PAGE = 200
 MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month YYYY-MM")
-JURISDICTION = validate.Regexp(r"^\d{2,12}$", error="2 to 12 digits")
+JURISDICTION = validate.Regexp(full(PLACE_CODE.pattern), error="2 to 12 digits")
 ISSUE_GROUPS = (
     "department",
     "category",

@@ -28,7 +28,15 @@ from domain.model.permit import MAX_MISSING
 from domain.model.project import CODE
 from domain.model.project_nodes import NODES
 from domain.model.visit import MAX_EVIDENCE, MAX_OFFICERS
-from domain.values import FIRST_YEAR, LAST_YEAR, reserved
+from domain.values import (
+    FIRST_YEAR,
+    JURISDICTION,
+    LAST_YEAR,
+    LATITUDE,
+    LONGITUDE,
+    MAX_ACCURACY_M,
+    reserved,
+)
 
 Validator = Callable[[Any], Any]
 # Control characters (C0, DEL, C1) and bidirectional overrides, as domain.values.text.
@@ -86,7 +94,7 @@ BY_NAME: dict[str, list[Any]] = {
     "credit_code": code(
         "[0-9A-HJ-NPQRTUWXY]{18}", "must be 18 of GB 32100's characters"
     ),
-    "jurisdiction": code("[0-9]{2,12}", "must be 2 to 12 digits"),
+    "jurisdiction": code(JURISDICTION.pattern, "must be 2 to 12 digits"),
     "month": code(f"{YEAR}-(0[1-9]|1[0-2])", "must be a month YYYY-MM, 2000 to 2100"),
     "plan_year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
     "year": [validate.Range(FIRST_YEAR, LAST_YEAR)],
@@ -100,9 +108,9 @@ BY_NAME: dict[str, list[Any]] = {
     "roles": [validate.Length(min=1), unique],
     "items": [validate.Length(1, MAX_ITEMS)],
     "nodes": [validate.Length(1, len(NODES))],
-    "lat": [validate.Range(-90, 90)],
-    "lon": [validate.Range(-180, 180)],
-    "accuracy_m": [validate.Range(0, 100_000)],
+    "lat": [validate.Range(-LATITUDE, LATITUDE)],
+    "lon": [validate.Range(-LONGITUDE, LONGITUDE)],
+    "accuracy_m": [validate.Range(0, MAX_ACCURACY_M)],
     # Approval packages (domain/model/package_template.py, permit.py, approval.py).
     "permit_id": code(PERMIT_ID.pattern, "must be 1 to 32 of A-Z a-z 0-9 . _ -"),
     "statutory_days": [validate.Range(1, MAX_STATUTORY_DAYS)],
@@ -136,7 +144,7 @@ BY_OWNER: dict[tuple[str, str], list[Any]] = {
     ("AnswerItem", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
     ("GivenAnswer", "evidence_ids"): [validate.Length(max=MAX_EVIDENCE), unique],
     # The register of places (domain/model/place.py).
-    ("RegisterPlace", "code"): code("[0-9]{2,12}", "must be 2 to 12 digits"),
+    ("RegisterPlace", "code"): code(JURISDICTION.pattern, "must be 2 to 12 digits"),
     ("Ticket", "number"): code(TICKET.pattern, "must be 1 to 40 of A-Z a-z 0-9 _ -"),
     ("Ticket", "called_at"): [in_years],
     ("Ticket", "phone"): code(MASKED_PHONE.pattern, "must be masked, as 138****5678"),
