@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from bench.load import load
 from bench.scenario import Scenario
 from domain.app import SiteLedger
 from projections import Views, open_views
@@ -17,34 +16,19 @@ from projections.board_read import Board, month_last_day
 from projections.dates import AsOf
 from projections.rebuild import fresh, verify
 from projections.warnings import WarningRules, elapsed_share
-from storage.eventstore import open_ledger, store_env
+from storage.eventstore import store_env
+from tests.projections.conftest import generated
 
 YEAR = Scenario(counties=2, days=200)  # July 2025 to January 2026
 INDEXED, PREFIX = "61", "610"  # the same projects: a level's place, and a prefix
 Lists = dict[str, list[dict[str, Any]]]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def province(request: pytest.FixtureRequest) -> Iterator[tuple[SiteLedger, Views]]:
+@pytest.fixture(scope="module")
+def province(module_url: str) -> Iterator[tuple[SiteLedger, Views]]:
     """Two counties' 200 days of work, generated, the views caught up in batches."""
-    url: str = request.getfixturevalue(f"{request.param}_module_url")
-    with open_ledger(url) as app, open_views(store_env(url)) as views:
-        load(app, YEAR)
-        views.catch_up(app, limit=300)
-        yield app, views
-
-
-@pytest.fixture(scope="module")
-def sqlite_module_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('lists')}/events.sqlite3"
-
-
-@pytest.fixture(scope="module")
-def postgres_module_url(postgres_server: str) -> Iterator[str]:
-    from tests.conftest import fresh_schema
-
-    with fresh_schema(postgres_server) as url:
-        yield url
+    with generated(module_url, YEAR) as found:
+        yield found
 
 
 def every_project(board: Board, scope: str, limit: int) -> Lists:
@@ -115,11 +99,11 @@ def test_the_board_s_indexes_rebuild_equal(
 
 
 def test_the_views_postgresql_connections_compile_no_query(
-    postgres_module_url: str,
+    postgres_url: str,
 ) -> None:
     """JIT took seconds a query for the lists' problem figures (a window of 100
     projects, estimated costly); the views' connections turn it off."""
-    with open_views(store_env(postgres_module_url)) as views:
+    with open_views(store_env(postgres_url)) as views:
         for view in (views.board, views.issues):
             found = view.query("SELECT current_setting('jit') AS jit", {})
             assert found == [{"jit": "off"}]

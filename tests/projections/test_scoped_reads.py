@@ -9,40 +9,23 @@ from typing import Any
 
 import pytest
 
-from bench.load import load
 from bench.scenario import Scenario
 from domain.app import SiteLedger
-from projections import Views, open_views
+from projections import Views
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.visit_ledger import VisitFilters
-from storage.eventstore import open_ledger, store_env
+from tests.projections.conftest import generated
 
 YEAR = Scenario(counties=1, days=200)
 TALLIED, COUNTED = "61", "610"  # the same problems: a level's place, and a prefix
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def county(request: pytest.FixtureRequest) -> Iterator[tuple[SiteLedger, Views]]:
+@pytest.fixture(scope="module")
+def county(module_url: str) -> Iterator[tuple[SiteLedger, Views]]:
     """A county's 200 days of work, generated, its views caught up."""
-    url: str = request.getfixturevalue(f"{request.param}_module_url")
-    with open_ledger(url) as app, open_views(store_env(url)) as views:
-        load(app, YEAR)
-        views.catch_up(app, limit=300)
-        yield app, views
-
-
-@pytest.fixture(scope="module")
-def sqlite_module_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('tally')}/events.sqlite3"
-
-
-@pytest.fixture(scope="module")
-def postgres_module_url(postgres_server: str) -> Iterator[str]:
-    from tests.conftest import fresh_schema
-
-    with fresh_schema(postgres_server) as url:
-        yield url
+    with generated(module_url, YEAR) as found:
+        yield found
 
 
 NOW = IssueFilters(AsOf(YEAR.end))
