@@ -117,6 +117,7 @@ class IssueTask(Limits, MeetingChange, wire="IssueTask"):
             enterprise_id=None,
             visit_id=None,
             meeting=meeting.reference,
+            meeting_id=meeting.id,
         )
         to = department_for(
             unit, task.jurisdiction, self.department_id, self.department

@@ -50,6 +50,8 @@ class Issue(HandingOn, ClosingTheLoop, Aggregate):
     """A problem (问题/诉求). Commands check the loop's rules; events only record.
     Each event is the aggregate's own (`Issue.Assigned`, stored so)."""
 
+    meeting_id: UUID | None = None  # in a snapshot taken before tasks named theirs
+
     class Raised(events.Raised): ...
 
     class Assigned(events.Assigned): ...
@@ -102,6 +104,7 @@ class Issue(HandingOn, ClosingTheLoop, Aggregate):
         grid_unit: str | None,
         meeting: str | None,
         subject: Subject | None,
+        meeting_id: UUID | None,
     ) -> None:
         self.jurisdiction = jurisdiction
         self.source = source
@@ -114,6 +117,7 @@ class Issue(HandingOn, ClosingTheLoop, Aggregate):
         self.ticket = ticket
         self.grid_unit = grid_unit
         self.meeting = meeting
+        self.meeting_id = meeting_id
         self.subject = subject
         self.status = Status.RAISED
         self.department: str | None = None

@@ -28,11 +28,16 @@ class Raised(Aggregate.Created):
     grid_unit: str | None
     meeting: str | None
     subject: Subject | None
-    class_version = 2
+    meeting_id: UUID | None  # a meeting's task; absent before: by name only
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state.update(ticket=None, grid_unit=None, meeting=None, subject=None)
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["meeting_id"] = None
 
 
 class Assigned(Aggregate.Event):

@@ -11,7 +11,8 @@ from domain.values import jurisdiction
 
 def intake_checked(facts: dict[str, Any]) -> dict[str, Any]:
     """A new problem's facts, checked, with the references it was not given."""
-    facts = dict.fromkeys(("ticket", "grid_unit", "meeting", "subject")) | facts
+    references = ("ticket", "grid_unit", "meeting", "meeting_id", "subject")
+    facts = dict.fromkeys(references) | facts
     rules.DESCRIPTION.check("description", facts["description"])
     jurisdiction(facts["jurisdiction"])
     registered = facts["project_id"] or facts["enterprise_id"]
@@ -34,6 +35,7 @@ INTAKE = (  # a source's own reference, and whether it must be given
     ("grid_unit", Source.GRID, True),
     ("ticket", Source.HOTLINE, False),
     ("meeting", Source.MEETING, False),
+    ("meeting_id", Source.MEETING, False),
 )
 
 

@@ -94,10 +94,11 @@ def test_a_meeting_keeps_its_tasks_in_the_order_issued(held: Any) -> None:
 
 
 def test_a_task_is_a_problem_raised_at_the_meeting_and_assigned(held: Any) -> None:
-    api, _, projects, issue_ids = held
+    api, meeting, projects, issue_ids = held
     task = api.as_("auditor").get(f"/issues/{issue_ids[1]}").get_json()
     assert task["source"] == "meeting"
     assert task["meeting"] == f"重点项目周调度会（{MONDAY.isoformat()}）"
+    assert task["meeting_id"] == meeting["id"]  # the link back to the meeting
     assert task["status"] == "assigned"
     assert task["department"] == "县发改局"
     assert task["deadline"] == DUE[1].isoformat()

@@ -182,6 +182,7 @@ class IssueResponse(Resource):
     ticket = fields.Nested(TicketResponse, allow_none=True)
     grid_unit = fields.String(allow_none=True)
     meeting = fields.String(allow_none=True)
+    meeting_id = fields.UUID(allow_none=True)  # a meeting's task (任务交办单)
     subject = fields.Nested(
         SubjectResponse,
         allow_none=True,
