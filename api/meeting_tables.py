@@ -1,6 +1,6 @@
 """The meetings' tables: the task list (任务交办单) and the rhythm, as files."""
 
-from api.tables import Column
+from api.tables import PLACE, Column
 
 TASKS = (
     Column("serial", "序号", "No.", "serial"),
@@ -11,8 +11,7 @@ TASKS = (
     Column("number", "交办序号", "Task no.", "number"),
     Column("description", "交办事项", "Task"),
     Column("project_name", "项目", "Project"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("department", "责任单位", "Department"),
     Column("due_on", "办结时限", "Due", "date"),
     Column("status", "办理状态", "Status", "code:issue_status"),
@@ -23,8 +22,7 @@ TASKS = (
     Column("satisfaction", "满意度", "Satisfaction", "code:satisfaction"),
 )
 RHYTHM = (
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("kind_name", "会议类型", "Kind of meeting"),
     Column("every", "频次", "Rhythm", "code:meeting_every"),
     Column("last_held", "最近召开", "Last held", "date"),

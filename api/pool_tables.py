@@ -1,14 +1,9 @@
 """Tables of the pre-landing pool and the four batches (四个一批), as exports show them."""
 
-from api.tables import Column
+from api.tables import PROJECT, Column
 
 POOL = (
-    Column("serial", "序号", "No.", "serial"),
-    Column("code", "项目编号", "Code"),
-    Column("name", "项目名称", "Project"),
-    Column("level", "级别", "Level", "code:level"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PROJECT,
     Column("total_investment", "总投资（万元）", "Total investment", "number"),
     Column("pooled_on", "入库日期", "Entered the pool", "date"),
     Column("status", "状态", "Status", "code:pool_status"),

@@ -141,13 +141,24 @@ def grouped(group_by: str, figures: Sequence[Column]) -> tuple[Column, ...]:
     return (GROUPS[group_by], *named, *figures)
 
 
+# How a place and a project lead a row of an export: the code beside its name.
+PLACE = (
+    Column("jurisdiction", "区划", "Jurisdiction"),
+    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+)
+PROJECT = (
+    Column("serial", "序号", "No.", "serial"),
+    Column("code", "项目编号", "Code"),
+    Column("name", "项目名称", "Project"),
+    Column("level", "级别", "Level", "code:level"),
+    *PLACE,
+)
 ISSUES = (
     Column("serial", "序号", "No.", "serial"),
     Column("description", "问题描述", "Problem"),
     Column("project_name", "项目", "Project"),
     Column("enterprise_name", "企业", "Enterprise"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("category", "类别", "Category", "code:category"),
     Column("source", "来源", "Source", "code:source"),
     Column("ticket_number", "12345工单编号", "12345 ticket"),
@@ -211,8 +222,7 @@ VISITS = (
     Column("status", "状态", "Status", "code:visit_status"),
     Column("place_name", "走访对象", "Visited"),
     Column("officer_names", "走访人员", "Officers"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("started_at", "到达时间", "Checked in", "date"),
     Column("finished_at", "离开时间", "Checked out", "date"),
     Column("passed", "检查合格项", "Items passed", "number"),
@@ -230,12 +240,7 @@ VISIT_FIGURES = (
     Column("evidence", "影像资料", "Photos", "number"),
 )
 BOARD = (
-    Column("serial", "序号", "No.", "serial"),
-    Column("code", "项目编号", "Code"),
-    Column("name", "项目名称", "Project"),
-    Column("level", "级别", "Level", "code:level"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PROJECT,
     Column("stage", "阶段", "Stage", "code:stage"),
     Column("planned_start", "计划开工", "Planned start", "date"),
     Column("groundbreaking_on", "实际开工", "Broke ground", "date"),
@@ -270,15 +275,13 @@ LISTS = (Column("list", "榜单", "List", "code:list"), *BOARD)
 UNVISITED = (
     Column("name", "名称", "Name"),
     Column("kind", "类别", "Kind", "code:place"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
 )
 DISCLOSURE = (
     Column("name", "项目名称", "Project"),
     Column("start_year", "开工年份", "Start year", "number"),
     Column("end_year", "竣工年份", "End year", "number"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("location", "建设地点", "Location"),
     Column("stage", "建设阶段", "Stage", "code:stage"),
     Column(

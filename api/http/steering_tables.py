@@ -1,6 +1,6 @@
 """Tables of how projects are steered: who covered theirs, the month's assessment."""
 
-from api.tables import Column
+from api.tables import PLACE, PROJECT, Column
 
 COVERAGE = (
     Column("officer_name", "姓名", "Officer"),
@@ -15,8 +15,7 @@ ASSESSED = (
     Column("serial", "序号", "No.", "serial"),
     Column("code", "项目编号", "Code"),
     Column("name", "项目名称", "Project"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PLACE,
     Column("month", "月份", "Month"),
     Column("colour", "预警", "Warning", "code:warning"),
     Column("reason_objects", "预警原因", "Reasons", "reasons"),
@@ -41,12 +40,7 @@ STATISTICS_GROUPS = {
 }
 PLACES = ("county", "city", "jurisdiction")
 UNREPORTED = (
-    Column("serial", "序号", "No.", "serial"),
-    Column("code", "项目编号", "Code"),
-    Column("name", "项目名称", "Project"),
-    Column("level", "级别", "Level", "code:level"),
-    Column("jurisdiction", "区划", "Jurisdiction"),
-    Column("jurisdiction", "区划名称", "Jurisdiction name", "place"),
+    *PROJECT,
     Column("stage", "阶段", "Stage", "code:stage"),
     Column("month", "未报月份", "Month not reported"),
 )
