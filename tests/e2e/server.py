@@ -66,6 +66,27 @@ class Server:
     def log_text(self) -> str:
         return tail(self.log, 1 << 20)
 
+    def workers(self) -> set[int]:
+        """Its worker processes (the children of any of its threads)."""
+        tasks = Path(f"/proc/{self.process.pid}/task")
+        return {
+            int(pid)
+            for t in tasks.iterdir()
+            for pid in (t / "children").read_text().split()
+        }
+
+    def worker(self) -> Path:
+        """/proc of the process that runs the app (a server of one worker)."""
+        (pid,) = self.workers()
+        return Path(f"/proc/{pid}")
+
+
+def memory_mb(process: Path, field: str) -> float:
+    """VmRSS (resident now) or VmHWM (the peak since it was last reset), in MB."""
+    status = (process / "status").read_text().splitlines()
+    line = next(x for x in status if x.startswith(f"{field}:"))
+    return int(line.split()[1]) / 1024
+
 
 @contextmanager
 def serve(env: Mapping[str, str]) -> Iterator[str]:

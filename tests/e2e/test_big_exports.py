@@ -25,7 +25,7 @@ from projections import open_views
 from storage.eventstore import open_ledger, store_env
 from tests.e2e.client import add_user, login
 from tests.e2e.copied_rows import copy_rows
-from tests.e2e.server import Server, running
+from tests.e2e.server import Server, memory_mb, running
 
 VISITS = 100_000
 MEMORY_LIMIT_MB = 50
@@ -61,20 +61,6 @@ def session(server: Server) -> requests.Session:
     return found
 
 
-def worker(server: Server) -> Path:
-    """/proc of the process that runs the app (the server's one worker)."""
-    pid = server.process.pid
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return Path(f"/proc/{children[0]}")
-
-
-def memory_mb(process: Path, field: str) -> float:
-    """VmRSS (resident now) or VmHWM (the peak since it was last reset), in MB."""
-    status = (process / "status").read_text().splitlines()
-    line = next(x for x in status if x.startswith(f"{field}:"))
-    return int(line.split()[1]) / 1024
-
-
 def reset_peak(process: Path) -> None:
     (process / "clear_refs").write_text("5")  # VmHWM back to VmRSS (Linux ≥ 4.0)
 
@@ -91,14 +77,14 @@ def idle(server: Server, session: requests.Session) -> float:
         )
         assert answer.status_code == 200, answer.text
     assert session.get(server.base_url + EXPORT, timeout=60).status_code == 200
-    return memory_mb(worker(server), "VmRSS")
+    return memory_mb(server.worker(), "VmRSS")
 
 
 def streamed(
     server: Server, session: requests.Session, fmt: str, into: io.BufferedWriter
 ) -> float:
     """Reads the export into a file as it comes; answers the worker's peak (MB)."""
-    process = worker(server)
+    process = server.worker()
     reset_peak(process)
     with session.get(
         server.base_url + EXPORT, params={"format": fmt}, stream=True, timeout=300

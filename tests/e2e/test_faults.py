@@ -57,16 +57,6 @@ def created(admin: Api, body: dict[str, Any], key: str) -> requests.Response:
 # A worker that dies -----------------------------------------------------------------
 
 
-def workers(server: Server) -> set[int]:
-    """The server's worker processes (the children of any of its threads)."""
-    tasks = Path(f"/proc/{server.process.pid}/task")
-    return {
-        int(pid)
-        for t in tasks.iterdir()
-        for pid in (t / "children").read_text().split()
-    }
-
-
 def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     tmp_path: Path,
 ) -> None:
@@ -77,14 +67,14 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     admin_id = add_user(env, "admin", COUNTY, "admin")
     with running(env) as server:
         admin = session(server.base_url, "admin", admin_id)
-        (dead,) = workers(server)
+        (dead,) = server.workers()
         os.kill(dead, signal.SIGKILL)  # as the kernel's OOM killer or a crash would
         body, key = enterprise(uuid4()), str(uuid4())
         answer = created(admin, body, key)  # waits in the socket's queue meanwhile
         assert answer.status_code == 201
         assert created(admin, body, key).status_code == 201  # its replay, the same
         assert server.process.poll() is None
-        assert workers(server) - {dead}
+        assert server.workers() - {dead}
         log = server.log_text()
     assert "Unexpected exit from worker-1" in log
     assert "Respawning worker-1" in log
@@ -100,7 +90,7 @@ def test_workers_started_together_on_a_new_postgresql_schema_all_start(
         with fresh_schema(postgres_server) as url:
             env = {"SITELEDGER_DATABASE_URL": url, "SITELEDGER_SERVER_WORKERS": "2"}
             with running(env) as server:
-                assert len(workers(server)) == 2
+                assert len(server.workers()) == 2
                 log = server.log_text()
         assert "Unexpected exit" not in log, log
 

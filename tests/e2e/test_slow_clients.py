@@ -25,7 +25,7 @@ from projections import open_views
 from storage.eventstore import open_ledger, store_env
 from tests.e2e.client import PASSWORD, add_user, login
 from tests.e2e.copied_rows import copy_rows
-from tests.e2e.server import Server, running
+from tests.e2e.server import Server, memory_mb, running
 
 EXPORT = "/ledgers/issues?format=csv"
 EXPORT_BYTES = 3_000_000
@@ -66,11 +66,7 @@ def server(province: dict[str, str]) -> Iterator[Server]:
 
 def worker_rss_mb(server: Server) -> float:
     """Resident memory of the process that runs the app (granian's worker)."""
-    pid = server.process.pid
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    status = Path(f"/proc/{children[0]}/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
+    return memory_mb(server.worker(), "VmRSS")
 
 
 def drip_headers(port: int, stop: threading.Event, closed: list[bool]) -> None:
