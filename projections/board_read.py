@@ -8,6 +8,7 @@ from typing import Any
 
 from projections.board import ProjectFilters
 from projections.board_index import SCALE
+from projections.board_warned import UNSURE, Candidates, board_row
 from projections.dates import AsOf
 from projections.issue_sql import IssueFilters, Page
 from projections.places import indexed
@@ -112,14 +113,36 @@ class Board:
         return {"red": self.commended(scope, limit), **self.warned(scope, limit)}
 
     def warned(self, scope: str, limit: int) -> dict[str, list[dict[str, Any]]]:
-        """The first `limit` yellow- and red-warned projects, in the order registered."""
+        """The first `limit` yellow- and red-warned projects, in the order registered:
+        of an indexed place, only those that can be warned (`board_warned`) are read,
+        and of those only the ones that make a list, or whose permits decide, are
+        assessed."""
         found: dict[str, list[dict[str, Any]]] = {"yellow": [], "black": []}
-        for row in self.scan(scope, ProjectFilters(), size=WINDOW):
-            kept = found.get(WARNED.get(row["warning"], ""))
-            if kept is not None and len(kept) < limit:
-                kept.append(row)
-            if all(len(rows) >= limit for rows in found.values()):
+        if not indexed(scope):
+            for row in self.scan(scope, ProjectFilters(), size=WINDOW):
+                placed(found, row, limit)
+                if all(len(rows) >= limit for rows in found.values()):
+                    break
+            return found
+        candidates = Candidates(self.views, self.as_of, self.rules)
+        after: int | None = None
+        while any(len(rows) < limit for rows in found.values()):
+            window = candidates.window(scope, after, WINDOW)
+            room = {colour: limit - len(rows) for colour, rows in found.items()}
+            wanted = []
+            for row in window:
+                colour = candidates.colour(row)
+                kept = WARNED.get(colour or "")
+                if kept is not None and room[kept] > 0:
+                    room[kept] -= 1
+                elif colour != UNSURE:
+                    continue
+                wanted.append(board_row(row))
+            for row in self.assessed(wanted):
+                placed(found, row, limit)
+            if len(window) < WINDOW:
                 break
+            after = window[-1]["position"]
         return found
 
     def commended(self, scope: str, limit: int) -> list[dict[str, Any]]:
@@ -148,6 +171,15 @@ class Board:
                 break
             after = (window[-1]["best"], window[-1]["position"])
         return found[:limit]
+
+
+def placed(
+    found: dict[str, list[dict[str, Any]]], row: dict[str, Any], limit: int
+) -> None:
+    """An assessed project onto the list of its warning, if that list has room."""
+    kept = found.get(WARNED.get(row["warning"], ""))
+    if kept is not None and len(kept) < limit:
+        kept.append(row)
 
 
 def on_pace(row: dict[str, Any], pace: Decimal) -> bool:
