@@ -127,8 +127,8 @@ class Board:
         candidates = Candidates(self.views, self.as_of, self.rules)
         after: int | None = None
         while any(len(rows) < limit for rows in found.values()):
-            window = candidates.window(scope, after, WINDOW)
             room = {colour: limit - len(rows) for colour, rows in found.items()}
+            window = candidates.window(scope, after, WINDOW)
             wanted = []
             for row in window:
                 colour = candidates.colour(row)
@@ -161,16 +161,26 @@ class Board:
         while len(found) < limit:
             window = self.views.board.best(scope, self.as_of.month, after, WINDOW)
             ahead = [row for row in window if Decimal(row["best"]) / SCALE >= pace]
-            then = [
-                {k: v for k, v in row.items() if k != "best"}
-                for row in ahead
-                if row["registered_at"] <= self.as_of.stamp
-            ]
+            then = self.visited(
+                [
+                    {k: v for k, v in row.items() if k != "best"}
+                    for row in ahead
+                    if row["registered_at"] <= self.as_of.stamp
+                ]
+            )
             found += [row for row in self.assessed(then) if on_pace(row, pace)]
             if len(ahead) < WINDOW:
                 break
             after = (window[-1]["best"], window[-1]["position"])
         return found[:limit]
+
+    def visited(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The projects visited this month: one not is warned blue, so is no
+        candidate for the red list, and is not assessed."""
+        ids = [row["id"] for row in rows]
+        last = self.views.visits.last_visits(ids, self.as_of) if ids else {}
+        start = self.as_of.month_start
+        return [row for row in rows if (last.get(row["id"]) or "") >= start]
 
 
 def placed(

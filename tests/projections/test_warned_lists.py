@@ -15,9 +15,9 @@ from bench.scenario import Scenario
 from domain.app import SiteLedger
 from projections import Views
 from projections.board import ProjectFilters
-from projections.board_read import Board
+from projections.board_read import Board, on_pace
 from projections.dates import LOCAL, AsOf
-from projections.warnings import WarningRules
+from projections.warnings import WarningRules, elapsed_share
 from tests.projections.conftest import generated
 
 PROVINCE = Scenario(counties=3, days=200)  # July 2025 to January 2026
@@ -72,6 +72,18 @@ def test_the_warned_lists_equal_every_project_assessed(
     assert board.warned(county, limit) == every_project(board, county, limit)
 
 
+@pytest.mark.parametrize("as_of", INSTANTS[1:], ids=lambda a: a.stamp[:10])
+def test_the_red_list_equals_every_project_assessed(
+    province: tuple[SiteLedger, Views], as_of: AsOf
+) -> None:
+    """The red list skips, unassessed, the projects not visited in as_of's month."""
+    board = Board(province[1], as_of, WarningRules())
+    pace = elapsed_share(as_of)
+    rows = [row for row in board.scan("61", ProjectFilters()) if on_pace(row, pace)]
+    rows.sort(key=lambda row: (-row["year"].share, row["position"]))
+    assert board.commended("61", 5) == rows[:5]
+
+
 def test_the_lists_are_not_empty_when_checked(
     province: tuple[SiteLedger, Views],
 ) -> None:
@@ -80,6 +92,7 @@ def test_the_lists_are_not_empty_when_checked(
         board = Board(province[1], AsOf.of(PROVINCE.end), rules)
         found = board.warned("61", 50)
         assert all(found.values()), {k: len(v) for k, v in found.items()}
+    assert board.commended("61", 50), "no project on pace"
 
 
 @pytest.mark.parametrize("limit", [3, 50])
