@@ -71,11 +71,21 @@ def checked_in(e: Visit.CheckedIn, row: Row) -> Row:
 
 @changes.register
 def answered(e: Visit.ItemAnswered, row: Row) -> Row:
-    answers = json.loads(row["answers"])
-    answers[e.item_id] = [e.answer.value, len(e.evidence_ids)]
+    return with_answers(row, {e.item_id: [e.answer.value, len(e.evidence_ids)]})
+
+
+@changes.register
+def sheet_answered(e: Visit.ItemsAnswered, row: Row) -> Row:
+    given = {a.item_id: [a.answer.value, len(a.evidence_ids)] for a in e.answers}
+    return with_answers(row, given)
+
+
+def with_answers(row: Row, given: dict[str, list[Any]]) -> Row:
+    """The row's answers (each item's answer and its photos) and their tallies."""
+    answers = json.loads(row["answers"]) | given
     tally = {answer.value: 0 for answer in Answer}
-    for given, _ in answers.values():
-        tally[given] += 1
+    for answer, _ in answers.values():
+        tally[answer] += 1
     return {
         "answers": json.dumps(answers, sort_keys=True),
         "passed": tally[Answer.PASS.value],

@@ -1,6 +1,6 @@
 """Commands of a visit: plan, check in, answer the checklist, confirm, check out."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
@@ -13,7 +13,14 @@ from domain.model.checklist import ChecklistItem, ChecklistTemplate
 from domain.model.enterprise import Enterprise
 from domain.model.officer import Officer
 from domain.model.project import Project
-from domain.model.visit import Answer, Kind, Visit, check_officers, require_one_place
+from domain.model.visit import (
+    Answer,
+    Kind,
+    SheetAnswer,
+    Visit,
+    check_officers,
+    require_one_place,
+)
 from domain.values import GeoFix, Meta
 
 
@@ -141,17 +148,14 @@ class AnswerItems(VisitChange, wire="AnswerItems"):
     answers: tuple[GivenAnswer, ...]
 
     def apply(self, visit: Visit, meta: Meta) -> None:
-        visit.answer_all(
+        visit.answer_sheet(
+            meta,
             [
-                (
-                    replace(meta, device_time=a.device_time).check(),
-                    a.item_id,
-                    a.answer,
-                    a.note,
-                    list(a.evidence_ids),
+                SheetAnswer(
+                    a.item_id, a.answer, a.note, list(a.evidence_ids), a.device_time
                 )
                 for a in self.answers
-            ]
+            ],
         )
 
 

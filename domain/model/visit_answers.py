@@ -4,13 +4,14 @@ representative not yet signed). The rules `Visit` takes for its answers."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from uuid import UUID
 
 from domain import rules
 from domain.errors import InvalidValue, RuleBroken
 from domain.model.checklist import ChecklistItem
-from domain.values import Meta
+from domain.values import Meta, device_time
 
 MAX_EVIDENCE = 20
 MISSING_SHOWN = 10
@@ -31,6 +32,18 @@ class ItemAnswer:
     evidence_ids: list[UUID]
 
 
+@dataclass(frozen=True)
+class SheetAnswer:
+    """One answer of a checklist finished offline, as `Visit.ItemsAnswered` keeps it:
+    given at its own device time."""
+
+    item_id: str
+    answer: Answer
+    note: str
+    evidence_ids: list[UUID]
+    device_time: datetime
+
+
 JUDGED = frozenset({Answer.PASS, Answer.FAIL})
 
 
@@ -42,6 +55,7 @@ class Answering:
     representative: str | None
     require_in_progress: Callable[[str], None]
     _item_answered: Callable[..., None]
+    _items_answered: Callable[..., None]
 
     def answer(
         self,
@@ -52,28 +66,31 @@ class Answering:
         evidence_ids: list[UUID],
     ) -> None:
         """Records an item's answer, replacing any earlier one."""
-        self.answer_all([(meta, item_id, answer, note, evidence_ids)])
+        self._require_open()
+        self._check_answer(item_id, answer, note, evidence_ids)
+        self._item_answered(
+            meta=meta,
+            item_id=item_id,
+            answer=answer,
+            note=note,
+            evidence_ids=list(evidence_ids),
+        )
 
-    def answer_all(
-        self, answers: list[tuple[Meta, str, Answer, str, list[UUID]]]
-    ) -> None:
-        """Records answers in turn (a checklist finished offline), each its own
-        event with its own device time; none if any is refused."""
+    def answer_sheet(self, meta: Meta, answers: list[SheetAnswer]) -> None:
+        """Records a checklist finished offline in one event, each answer at its
+        own device time; none if any is refused."""
+        self._require_open()
+        if not answers:
+            raise InvalidValue("answers", "must hold at least one answer")
+        for a in answers:
+            device_time(a.device_time)
+            self._check_answer(a.item_id, a.answer, a.note, a.evidence_ids)
+        self._items_answered(meta=meta, answers=answers)
+
+    def _require_open(self) -> None:
         self.require_in_progress("answer items on")
         if self.representative is not None:
             raise RuleBroken("the representative has confirmed the answers already")
-        if not answers:
-            raise InvalidValue("answers", "must hold at least one answer")
-        for _, item_id, answer, note, evidence_ids in answers:
-            self._check_answer(item_id, answer, note, evidence_ids)
-        for meta, item_id, answer, note, evidence_ids in answers:
-            self._item_answered(
-                meta=meta,
-                item_id=item_id,
-                answer=answer,
-                note=note,
-                evidence_ids=list(evidence_ids),
-            )
 
     def _check_answer(
         self, item_id: str, answer: Answer, note: str, evidence_ids: list[UUID]

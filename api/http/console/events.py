@@ -20,6 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "Planned": ("计划走访", "Planned"),
     "CheckedIn": ("到达现场", "Checked in"),
     "ItemAnswered": ("检查项", "Checklist item answered"),
+    "ItemsAnswered": ("检查表", "Checklist answered"),
     "NoteAdded": ("记录", "Note added"),
     "ProblemRecorded": ("记录问题", "Problem recorded"),
     "Confirmed": ("企业确认", "Confirmed by the enterprise"),
