@@ -4,15 +4,16 @@ through indexes instead of by assessing every project in turn.
 A project is warned yellow or red (`projections.warnings.assess`) only for one of
 four reasons: groundbreaking late against its planned start, its year's investment
 behind the elapsed share, a problem open past its deadline, a permit open past its
-committed limit. `candidates` walks a place's projects in the order registered (the
-board's `places` index) and keeps, in SQL, those that can have one of them then:
-planned to start before the day and not broken ground by it; a share of the month
-(the board's `shares` index) below the pace that warns; an open problem past its
-deadline then (the problem ledger's own expressions, by its index of projects); a
-permit accepted and not granted then, its committed limit passed in calendar
-days (the approvals ledger's state then, by its index of projects). Each comes with what decides its colour besides its board row, so
-`colour` tells the colour exactly (as `assess` would) but for a permit, whose limit
-counts working days: then it is `UNSURE`, and the full assessment decides.
+committed limit. `Candidates.window` walks a place's projects in the order
+registered (the board's `places` index) and keeps, in SQL, those that can have one
+of them then: planned to start before the day and not broken ground by it; a share
+of the month (the board's `shares` index) below the pace that warns; an open
+problem past its deadline then (the problem ledger's own expressions, by its index
+of projects); a permit accepted and not granted then, its committed limit passed in
+calendar days (the approvals ledger's state then, by its index of projects). Each
+comes with what decides its colour besides its board row, so `colour` tells the
+colour exactly (as `assess` would) but for a permit, whose limit counts working
+days: then it is `UNSURE`, and the full assessment decides.
 """
 
 import math
@@ -121,9 +122,10 @@ class Candidates:
     def behind(self) -> int:
         """The share (in ten-thousandths, as `shares` keeps it) below which a
         project's pace can warn this month: a whole share is below x when it is
-        below x rounded up."""
+        below x rounded up; one more keeps the decimals' rounding on the safe side
+        (`colour` decides from the row itself)."""
         pace = max(self.rules.red_pace, self.rules.yellow_pace)
-        return math.ceil(pace * elapsed_share(self.as_of) * SCALE)
+        return math.ceil(pace * elapsed_share(self.as_of) * SCALE) + 1
 
     def colour(self, row: Row) -> str | None:
         """The colour `assess` gives a candidate (None for neither yellow nor red),
