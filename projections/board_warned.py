@@ -36,7 +36,7 @@ from projections.warnings import (
 
 Row = dict[str, Any]
 UNSURE = "unsure"  # a colour only the permits' working days decide
-FLAGS = ("overdue", "overdue_long", "permits", "behind")  # what `candidates` adds
+FLAGS = ("walked", "overdue", "overdue_long", "permits", "behind")  # what `window` adds
 PROBLEM = f"SELECT 1 FROM {{issues}} r WHERE r.project_id = b.id AND {OPEN_THEN}"
 PERMIT = (
     "SELECT 1 FROM {permits} r JOIN {permit_states} s ON s.id = r.id"
@@ -64,8 +64,10 @@ def found(query: str) -> str:
 
 
 # The board's columns first: the cheapest test ends the OR for most candidates.
+# Ordered by the place index's own position (`walked`), the walk stops at the limit:
+# by the board's, SQLite assessed every project of the place, then sorted them.
 CANDIDATES = (
-    "SELECT * FROM (SELECT b.*,"
+    "SELECT * FROM (SELECT b.*, p.position AS walked,"
     f" {found(PROBLEM + f' AND {DUE_THEN} < :today')} AS overdue,"
     f" {found(PROBLEM + f' AND {DUE_THEN} < :long_ago')} AS overdue_long,"
     f" {found(PERMIT)} AS permits, {found(BEHIND)} AS behind"
@@ -75,7 +77,7 @@ CANDIDATES = (
     " WHERE (c.planned_start < :today"
     " AND (c.groundbreaking_on IS NULL OR c.groundbreaking_on > :today))"
     " OR c.behind OR c.overdue OR c.permits"
-    " ORDER BY c.position LIMIT :limit"
+    " ORDER BY c.walked LIMIT :limit"
 )
 
 
@@ -90,6 +92,16 @@ class Candidates:
     def window(self, place: str, after: int | None, limit: int) -> list[Row]:
         """Up to `limit` of them past a position, in the order registered, each
         with its `FLAGS`."""
+        statement, params = self.query(place, after, limit)
+        with self.views.board.transaction(write=False) as cursor:
+            cursor.execute(statement, params)
+            return [dict(row) for row in cursor.fetchall()]
+
+    def query(
+        self, place: str, after: int | None, limit: int
+    ) -> tuple[str, dict[str, Any]]:
+        """The window's statement, rendered for the views' database, and its
+        parameters."""
         board, issues, approvals = (
             self.views.board,
             self.views.issues,
@@ -107,17 +119,14 @@ class Candidates:
         }
         late = CALENDAR_LATE[board.dialect.name]
         statement = board.dialect.render(CANDIDATES, tables, {"calendar_late": late})
-        filters = self.rules.issue_filters(self.as_of)
-        params = filters.params() | {
+        params = self.rules.issue_filters(self.as_of).params() | {
             "place": place,
             "month": self.as_of.month,
             "behind": self.behind(),
             "after": -1 if after is None else after,
             "limit": limit,
         }
-        with board.transaction(write=False) as cursor:
-            cursor.execute(statement, params)
-            return [dict(row) for row in cursor.fetchall()]
+        return statement, params
 
     def behind(self) -> int:
         """The share (in ten-thousandths, as `shares` keeps it) below which a

@@ -16,6 +16,7 @@ from domain.app import SiteLedger
 from projections import Views
 from projections.board import ProjectFilters
 from projections.board_read import Board, on_pace
+from projections.board_warned import Candidates
 from projections.dates import LOCAL, AsOf
 from projections.warnings import WarningRules, elapsed_share
 from tests.projections.conftest import generated
@@ -82,6 +83,26 @@ def test_the_red_list_equals_every_project_assessed(
     rows = [row for row in board.scan("61", ProjectFilters()) if on_pace(row, pace)]
     rows.sort(key=lambda row: (-row["year"].share, row["position"]))
     assert board.commended("61", 5) == rows[:5]
+
+
+def test_the_walk_reads_the_place_in_order_and_stops_at_its_limit(
+    province: tuple[SiteLedger, Views],
+) -> None:
+    """Ordered by the board's position, SQLite read and assessed every project of
+    the province, then sorted them, to keep a window of 100."""
+    views = province[1]
+    if views.board.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans by its statistics (the bench checks it)")
+    candidates = Candidates(views, AsOf.of(PROVINCE.end), WarningRules())
+    statement, params = candidates.query("61", None, 3)
+    with views.board.transaction(write=False) as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, params)
+        plan = [(row[1], row[3]) for row in cursor.fetchall()]
+    assert (0, "USE TEMP B-TREE FOR ORDER BY") not in plan, plan
+    assert any(
+        parent == 0 and "USING COVERING INDEX" in detail and "place=?" in detail
+        for parent, detail in plan
+    ), plan
 
 
 def test_the_lists_are_not_empty_when_checked(
