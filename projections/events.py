@@ -1,6 +1,6 @@
 """What views are fed: the application's notifications, decoded, in log order."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -76,11 +76,20 @@ class Item:
         return aggregate_id
 
 
-def decode(mapper: Mapper[UUID], notifications: Sequence[Notification]) -> list[Item]:
-    """Items for notifications; receipts and claims are not even decoded, and an
-    event that cannot be read is passed over (`siteledger views` names it)."""
+def decode(
+    mapper: Mapper[UUID],
+    notifications: Sequence[Notification],
+    fed: Mapping[int, Item] | None = None,
+) -> list[Item]:
+    """Items for notifications, taken from `fed` where this process wrote them;
+    receipts and claims are not even decoded, and an event that cannot be read is
+    passed over (`siteledger views` names it)."""
+    fed = fed or {}
     return [
-        Item(n.id, None if n.topic.startswith(HIDDEN_TOPICS) else readable(mapper, n))
+        fed.get(n.id)
+        or Item(
+            n.id, None if n.topic.startswith(HIDDEN_TOPICS) else readable(mapper, n)
+        )
         for n in notifications
     ]
 

@@ -1,10 +1,16 @@
 """A follower in the writing process: keeps the views current off the write's path,
 fed the events this process saved (so they are not read back from the log and
-decoded again), reading from the log only what other processes wrote."""
+decoded again), reading from the log only what other processes wrote. Of the
+processes of one machine on one store, one follows (a lock file elects it)."""
 
+import fcntl
+import hashlib
 import logging
+import tempfile
 import threading
 from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
@@ -22,8 +28,16 @@ class Follower:
     """A thread that catches the views up whenever the application saves, and at
     least every `interval` seconds (for what other processes write)."""
 
-    def __init__(self, app: SiteLedger, views: Views, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        app: SiteLedger,
+        views: Views,
+        interval: float = 1.0,
+        elected_by: Path | None = None,
+    ) -> None:
         self._app, self._views, self._interval = app, views, interval
+        self._election = elected_by
+        self._held: IO[str] | None = None
         self._fed: dict[int, Item] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -37,7 +51,8 @@ class Follower:
 
     def feed(self, recordings: Sequence[Recording[UUID]]) -> None:
         with self._lock:
-            if len(self._fed) < KEPT:
+            following = self._held is not None or self._election is None
+            if following and len(self._fed) < KEPT:
                 self._fed |= {
                     r.notification.id: fed(r.notification.id, r.domain_event)
                     for r in recordings
@@ -50,12 +65,31 @@ class Follower:
         self._thread.join(timeout=30)
         if self.feed in self._app.listeners:
             self._app.listeners.remove(self.feed)
+        if self._held is not None:
+            self._held.close()  # the next process's follower takes over
+
+    def elected(self) -> bool:
+        """This process follows: it holds the machine's lock for the store (taken
+        when free, held while the process lives). Two followers would decode the
+        same events and wait on each other's locks for nothing."""
+        if self._held is not None or self._election is None:
+            return True
+        handle: IO[str] = self._election.open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._held = handle
+        return True
 
     def _run(self) -> None:
         while not self._stopping.is_set():
             if self._wake.wait(self._interval):
                 self._stopping.wait(SETTLE)
             self._wake.clear()
+            if not self.elected():
+                continue  # another process follows; reads still catch up
             try:
                 self.catch_up()
             except Exception:  # the next wake tries again; reads catch up meanwhile
@@ -74,3 +108,10 @@ class Follower:
             for position in [p for p in self._fed if p <= done]:
                 del self._fed[position]
         return applied
+
+
+def election(database_url: str) -> Path:
+    """The lock file that elects one follower among one machine's processes on a
+    store (named by a digest of its URL, which may hold a password)."""
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"siteledger-follower-{digest}.lock"

@@ -144,7 +144,8 @@ def catch_up(
     A caller that got in first leaves the next one less or nothing to apply; nothing
     is applied twice, or out of order. The log is read outside the lock, so no
     catch-up waits on another's read. A batch whose every notification is among
-    the `fed` items (events this process wrote) is not read back from the log.
+    the `fed` items (events this process wrote) is not read back from the log; in
+    one that is, only what was not fed (other processes' writes) is decoded.
     """
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
@@ -164,7 +165,7 @@ def catch_up(
             notifications = app.recorder.select_notifications(
                 start=start, limit=limit, stop=stop, inclusive_of_start=False
             )
-            items = decode(app.mapper, notifications)
+            items = decode(app.mapper, notifications, fed or {})
         if not items:  # nothing past the head after all: never spin
             return processed
         with views[0].transaction(write=True) as cursor:

@@ -37,7 +37,7 @@ from api.http.token_modes import build_tokens
 from api.settings import Settings
 from projections import open_views
 from projections.belongings import CatalogBelongings
-from projections.follower import Follower
+from projections.follower import Follower, election
 from storage.credentials import open_credentials
 
 BLUEPRINTS = (
@@ -90,7 +90,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         credentials=open_credentials(store),
         tokens=build_tokens(settings),
         evidence=open_evidence(settings, ledger),
-        follower=Follower(ledger, views).start() if settings.follow else None,
+        follower=(
+            Follower(ledger, views, elected_by=election(settings.database_url)).start()
+            if settings.follow
+            else None
+        ),
         exports=BoundedSemaphore(settings.export_streams),
     )
     api = errors.ProblemApi(app, spec_kwargs={"components": SECURITY})

@@ -87,6 +87,13 @@ class Blueprint(SmorestBlueprint):  # type: ignore[misc]
 
     ARGUMENTS_PARSER = StrictParser()
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        """A schema class is made an instance once, here: given the class, webargs
+        makes one for every request, and marshmallow deep-copies its fields for each
+        (a tenth of a /sync's time)."""
+        made = schema() if isinstance(schema, type) else schema
+        return super().arguments(made, *args, **kwargs)
+
 
 def absent_not_null(
     converter: Any, field: ma.fields.Field[Any], ret: dict[str, Any], **_: Any

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -25,6 +25,11 @@ class ChecklistItem:
     text: str
     category: str
     photo_required: bool
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "ChecklistItem":
+        """Immutable: a copy of a checklist or visit (the repository's cache gives
+        copies) shares its items."""
+        return self
 
     def check(self) -> "ChecklistItem":
         if not isinstance(self.item_id, str) or not ITEM_ID.fullmatch(self.item_id):

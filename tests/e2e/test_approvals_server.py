@@ -2,7 +2,7 @@
 容缺 acceptance by the department, a permit's history with who, device and both
 clocks; the command line's export and `views verify` on the same store."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -76,8 +76,9 @@ def synced(agent: Api, package: UUID) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def accepted(staff: Staff, package: UUID, synced: list[dict[str, Any]]) -> None:
-    """The land bureau accepts with a document missing (容缺受理)."""
-    today = date.today()
+    """The land bureau accepts with a document missing (容缺受理), on Beijing's day
+    (the steps before it were taken on Beijing's day too)."""
+    today = datetime.now(BEIJING).date()
     body = {"permit_id": "land", "on": today.isoformat(), "missing": ["宗地图"]}
     body |= {"supply_by": (today + timedelta(days=5)).isoformat()}
     staff.handler.ok(f"/packages/{package}/acceptance", body)

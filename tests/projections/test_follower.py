@@ -1,14 +1,20 @@
 """The follower in the writing process keeps the views current without reading back
-what that process wrote, and reads from the log what other processes wrote."""
+what that process wrote, and reads from the log what other processes wrote; of one
+machine's processes on a store, one follows."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import Recording
 
 from domain.app import SiteLedger
+from projections import events
+from projections.events import HIDDEN_TOPICS
 from projections.follower import Follower
 from projections.rebuild import fresh, verify
 from projections.views import Views
@@ -19,8 +25,10 @@ SECONDS = 20
 
 
 @contextmanager
-def following(ledger: SiteLedger, views: Views, interval: float) -> Iterator[Follower]:
-    started = Follower(ledger, views, interval=interval).start()
+def following(
+    ledger: SiteLedger, views: Views, interval: float, elected_by: Path | None = None
+) -> Iterator[Follower]:
+    started = Follower(ledger, views, interval=interval, elected_by=elected_by).start()
     try:
         yield started
     finally:
@@ -72,4 +80,66 @@ def test_what_another_process_writes_is_read_from_the_log(
         a_county(other, "610504")
         assert caught_up(ledger, views)
     rows, _ = views.catalog.list("enterprise", "610504", {}, None, 10)
+    assert len(rows) == 1
+
+
+def decoding(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the events the views' catch-ups decode from the log from now on."""
+    decoded: list[int] = []
+    readable: Callable[..., Any] = events.readable
+
+    def counted(*args: Any) -> Any:
+        decoded.append(1)
+        return readable(*args)
+
+    monkeypatch.setattr(events, "readable", counted)
+    return decoded
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_of_mixed_writes_only_what_another_process_wrote_is_decoded(
+    store_url: str, ledger: SiteLedger, views: Views, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views.catch_up(ledger)
+    theirs: list[str] = []
+
+    def written(recordings: Sequence[Recording[UUID]]) -> None:
+        theirs.extend(r.notification.topic for r in recordings)
+
+    decoded = decoding(monkeypatch)
+    with open_ledger(store_url) as other:
+        other.listeners.append(written)
+        with following(ledger, views, interval=600):  # woken by our writes alone
+            for code in ("610511", "610512", "610513"):
+                a_county(ledger, code)
+                a_county(other, code + "1")
+            a_county(ledger, "610514")
+            assert caught_up(ledger, views)
+    assert len(decoded) == len([t for t in theirs if not t.startswith(HIDDEN_TOPICS)])
+    assert decoded  # what the other wrote was read: the views hold it
+    rows, _ = views.catalog.list("enterprise", "6105131", {}, None, 10)
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
+def test_one_process_of_a_machine_follows_and_another_takes_over(
+    store_url: str, ledger: SiteLedger, views: Views, tmp_path: Path
+) -> None:
+    lock = tmp_path / "follower.lock"
+    with open_ledger(store_url) as second_ledger:
+        reads = counting(second_ledger)
+        with following(ledger, views, 0.05, lock) as first:
+            assert first.elected()
+            with following(second_ledger, views, 0.05, lock) as second:
+                a_county(second_ledger, "610521")
+                assert caught_up(ledger, views)  # the first read it from the log
+                assert not second.elected()
+                assert reads == []  # the second never caught up itself
+                # the first stops: its lock is free, and the second follows
+                first.stop()
+                a_county(ledger, "610522")
+                assert caught_up(ledger, views)
+                assert second.elected()
+                assert reads
+    rows, _ = views.catalog.list("enterprise", "610522", {}, None, 10)
     assert len(rows) == 1
