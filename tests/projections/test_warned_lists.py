@@ -92,7 +92,7 @@ def test_the_walk_reads_the_place_in_order_and_stops_at_its_limit(
     the province, then sorted them, to keep a window of 100."""
     views = province[1]
     if views.board.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL plans by its statistics (the bench checks it)")
+        pytest.skip("PostgreSQL plans by statistics: a small province may rightly sort")
     candidates = Candidates(views, AsOf.of(PROVINCE.end), WarningRules())
     statement, params = candidates.query("61", None, 3)
     with views.board.transaction(write=False) as cursor:
