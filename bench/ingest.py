@@ -166,7 +166,8 @@ def figures(
         f"{TWO_WORKERS}/8", "PostgreSQL/8"
     )
     if with_odk:
-        for store, phones in (("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8)):
+        compared = (("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8), (TWO_WORKERS, 8))
+        for store, phones in compared:
             ratios[f"{store} ÷ ODK Central, {phones} phone(s)"] = ratio(
                 f"{store}/{phones}", f"ODK Central/{phones}"
             )
