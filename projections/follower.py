@@ -65,7 +65,11 @@ class Follower:
         self._thread.join(timeout=30)
         if self.feed in self._app.listeners:
             self._app.listeners.remove(self.feed)
-        if self._held is not None:
+        if self._held is not None and self._election is not None:
+            # Left behind, a file a store would stay in the temporary folder. A
+            # process that opened it meanwhile follows as well as the next one to
+            # make it: two followers are safe (each skips what the other applied).
+            self._election.unlink(missing_ok=True)
             self._held.close()  # the next process's follower takes over
 
     def elected(self) -> bool:

@@ -143,3 +143,4 @@ def test_one_process_of_a_machine_follows_and_another_takes_over(
                 assert reads
     rows, _ = views.catalog.list("enterprise", "610522", {}, None, 10)
     assert len(rows) == 1
+    assert not lock.exists()  # nothing left behind in the temporary folder
