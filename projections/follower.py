@@ -71,6 +71,7 @@ class Follower:
             # make it: two followers are safe (each skips what the other applied).
             self._election.unlink(missing_ok=True)
             self._held.close()  # the next process's follower takes over
+            self._held = None
 
     def elected(self) -> bool:
         """This process follows: it holds the machine's lock for the store (taken
