@@ -28,10 +28,8 @@ from projections.warnings import (
     RED,
     YELLOW,
     WarningRules,
+    assess,
     elapsed_share,
-    pace_reasons,
-    stage_then,
-    start_reasons,
 )
 
 Row = dict[str, Any]
@@ -139,19 +137,11 @@ class Candidates:
     def colour(self, row: Row) -> str | None:
         """The colour `assess` gives a candidate (None for neither yellow nor red),
         or `UNSURE` where only its permits can warn it."""
-        stage = stage_then(row, self.as_of)
-        reasons = [
-            *start_reasons(row, stage, self.as_of, self.rules),
-            *pace_reasons(row, stage, self.as_of, self.rules),
-        ]
-        colours = {reason.colour for reason in reasons}
-        if row["overdue_long"]:
-            colours.add(RED)
-        if row["overdue"]:
-            colours.add(YELLOW)
-        for colour in (RED, YELLOW):
-            if colour in colours:
-                return colour
+        problems = {"overdue": row["overdue"], "overdue_long": row["overdue_long"]}
+        # Blue (not visited, deadlines near) puts no project on these lists.
+        colour, _ = assess(row, problems, None, self.as_of, self.rules)
+        if colour in (RED, YELLOW):
+            return colour
         return UNSURE if row["permits"] else None
 
 
