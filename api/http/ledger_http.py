@@ -144,3 +144,21 @@ def page_or_file(
         return file(name, asked, columns, every, caption(where, when))
     rows, after = read(cut)
     return {"as_of": when.moment, "items": rows, "next_cursor": next_cursor(after)}
+
+
+def groups_or_file(
+    rows: list[dict[str, Any]],
+    group_by: str,
+    when: AsOf,
+    asked: tuple[str, str] | None,
+    *,
+    name: str,
+    columns: Iterable[Column],
+    where: str,
+) -> Any:
+    """A summary's rows, one a group, as JSON; or, when a file was asked for, as
+    the file `NAME-by-GROUP`."""
+    if asked:
+        named = f"{name}-by-{group_by}"
+        return file(named, asked, columns, rows, caption(where, when))
+    return {"as_of": when.moment, "group_by": group_by, "groups": rows}

@@ -11,6 +11,7 @@ from api.http.ledger_http import (
     as_of,
     caption,
     file,
+    groups_or_file,
     ids,
     issue_filters,
     page,
@@ -70,11 +71,10 @@ class IssueSummary(MethodView):
         group_by = args.pop("group_by")
         filters = issue_filters(when, args)
         rows = current_views().issues.summary(where, group_by, filters)
-        if asked:
-            columns = tables.grouped(group_by, tables.ISSUE_FIGURES)
-            named = caption(where, when)
-            return file(f"issues-by-{group_by}", asked, columns, rows, named)
-        return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+        columns = tables.grouped(group_by, tables.ISSUE_FIGURES)
+        return groups_or_file(
+            rows, group_by, when, asked, name="issues", columns=columns, where=where
+        )
 
 
 @blp.route("/visits")
@@ -104,11 +104,10 @@ class VisitSummaryView(MethodView):
         group_by = args.pop("group_by")
         filters = VisitFilters(when, **ids(args))
         rows = readings.visit_summary(current_views(), where, group_by, filters)
-        if asked:
-            columns = tables.grouped(group_by, tables.VISIT_FIGURES)
-            named = caption(where, when)
-            return file(f"visits-by-{group_by}", asked, columns, rows, named)
-        return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+        columns = tables.grouped(group_by, tables.VISIT_FIGURES)
+        return groups_or_file(
+            rows, group_by, when, asked, name="visits", columns=columns, where=where
+        )
 
 
 @blp.route("/visits/coverage")

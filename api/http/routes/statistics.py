@@ -7,7 +7,15 @@ from typing import Any
 
 from flask.views import MethodView
 
-from api.http.ledger_http import DOC, as_of, caption, file, scope, wants_file
+from api.http.ledger_http import (
+    DOC,
+    as_of,
+    caption,
+    file,
+    groups_or_file,
+    scope,
+    wants_file,
+)
 from api.http.parsing import Blueprint
 from api.http.schemas.batches import (
     BatchesArgs,
@@ -59,11 +67,10 @@ class Statistics(MethodView):
         asked, when, where = wants_file(args), as_of(args), scope(args)
         group_by = args["group_by"]
         rows = statistics(projects(where, when), when, group_by)
-        if asked:
-            named = caption(where, when)
-            columns = statistics_columns(group_by)
-            return file(f"statistics-by-{group_by}", asked, columns, rows, named)
-        return {"as_of": when.moment, "group_by": group_by, "groups": rows}
+        columns = statistics_columns(group_by)
+        return groups_or_file(
+            rows, group_by, when, asked, name="statistics", columns=columns, where=where
+        )
 
 
 @blp.route("/unreported")
