@@ -44,25 +44,26 @@ def caught_up(app: SiteLedger, views: Views) -> bool:
     return False
 
 
-def counting(app: SiteLedger) -> list[int]:
-    """Counts the log's reads from now on."""
-    reads: list[int] = []
-    select: Callable[..., Any] = app.recorder.select_notifications
+def calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Counts the calls of `owner.name` from now on (the log's reads, the events a
+    catch-up decodes, ...)."""
+    made: list[int] = []
+    called: Callable[..., Any] = getattr(owner, name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return select(*args, **kwargs)
+        made.append(1)
+        return called(*args, **kwargs)
 
-    app.recorder.select_notifications = counted  # type: ignore[method-assign]
-    return reads
+    monkeypatch.setattr(owner, name, counted)
+    return made
 
 
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
 def test_what_this_process_writes_reaches_the_views_without_reading_the_log(
-    ledger: SiteLedger, views: Views
+    ledger: SiteLedger, views: Views, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     views.catch_up(ledger)
-    reads = counting(ledger)
+    reads = calls(monkeypatch, ledger.recorder, "select_notifications")
     with following(ledger, views, interval=600):  # woken by the writes alone
         for _ in range(3):
             a_county(ledger, "610503")
@@ -83,19 +84,6 @@ def test_what_another_process_writes_is_read_from_the_log(
     assert len(rows) == 1
 
 
-def decoding(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the events the views' catch-ups decode from the log from now on."""
-    decoded: list[int] = []
-    readable: Callable[..., Any] = events.readable
-
-    def counted(*args: Any) -> Any:
-        decoded.append(1)
-        return readable(*args)
-
-    monkeypatch.setattr(events, "readable", counted)
-    return decoded
-
-
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
 def test_of_mixed_writes_only_what_another_process_wrote_is_decoded(
     store_url: str, ledger: SiteLedger, views: Views, monkeypatch: pytest.MonkeyPatch
@@ -106,7 +94,7 @@ def test_of_mixed_writes_only_what_another_process_wrote_is_decoded(
     def written(recordings: Sequence[Recording[UUID]]) -> None:
         theirs.extend(r.notification.topic for r in recordings)
 
-    decoded = decoding(monkeypatch)
+    decoded = calls(monkeypatch, events, "readable")
     with open_ledger(store_url) as other:
         other.listeners.append(written)
         with following(ledger, views, interval=600):  # woken by our writes alone
@@ -123,11 +111,15 @@ def test_of_mixed_writes_only_what_another_process_wrote_is_decoded(
 
 @pytest.mark.parametrize("store_url", ["sqlite", "postgres"], indirect=True)
 def test_one_process_of_a_machine_follows_and_another_takes_over(
-    store_url: str, ledger: SiteLedger, views: Views, tmp_path: Path
+    store_url: str,
+    ledger: SiteLedger,
+    views: Views,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lock = tmp_path / "follower.lock"
     with open_ledger(store_url) as second_ledger:
-        reads = counting(second_ledger)
+        reads = calls(monkeypatch, second_ledger.recorder, "select_notifications")
         with following(ledger, views, 0.05, lock) as first:
             assert first.elected()
             with following(second_ledger, views, 0.05, lock) as second:
