@@ -90,7 +90,7 @@ class Blueprint(SmorestBlueprint):  # type: ignore[misc]
     def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
         """A schema class is made an instance once, here: given the class, webargs
         makes one for every request, and marshmallow deep-copies its fields for each
-        (a tenth of a /sync's time)."""
+        (for /sync, the envelope's schema and its nested command schema)."""
         made = schema() if isinstance(schema, type) else schema
         return super().arguments(made, *args, **kwargs)
 
