@@ -111,7 +111,7 @@ def run(
     quick: bool = False,
 ) -> IngestFigures:
     scale = QUICK if quick else Scale()
-    with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         sides = {
             "SQLite": stack.enter_context(siteledger(f"sqlite:///{folder}/i.sqlite3")),
             "PostgreSQL": stack.enter_context(
