@@ -30,17 +30,12 @@ def store_env(
         }
     if url == MEMORY:
         return env | {"PERSISTENCE_MODULE": "storage.memory:MemoryFactory"}
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if parts.netloc:
-            raise ValueError(
-                "a SQLite URL names a file: sqlite:///relative or sqlite:////absolute"
-            )
-        Path(path.removeprefix("/")).parent.mkdir(parents=True, exist_ok=True)
+    if (path := sqlite_file(url)) is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "APPLICATION_RECORDER_TOPIC": "storage.receipts:SQLiteLedgerRecorder",
-            "SQLITE_DBNAME": path.removeprefix("/"),
+            "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "10",
         }
     if parts.scheme in {"postgresql", "postgres"}:
@@ -62,6 +57,18 @@ def store_env(
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
     raise ValueError(f"unknown event store URL scheme {parts.scheme!r}")
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names, as written; None for any other store."""
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
+        return None
+    if parts.netloc:
+        raise ValueError(
+            "a SQLite URL names a file: sqlite:///relative or sqlite:////absolute"
+        )
+    return unquote(parts.path).removeprefix("/")
 
 
 def open_ledger(

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from types import FrameType
 
 import click
@@ -25,13 +26,21 @@ from domain.services.sweeps import (
 from projections import Views, open_views
 from projections.rebuild import Moving, drop, fresh, rebuild, swap, verify_all
 from projections.views import KINDS, catch_up
+from storage.eventstore import sqlite_file
 
 VIEW = click.Choice(list(KINDS))
 
 
 @contextmanager
 def opened() -> Iterator[tuple[SiteLedger, Views]]:
+    """The store and its views. A SQLite file that is not there is refused: opened,
+    it would be a new empty store, whose views would verify as equal."""
     settings: Settings = click.get_current_context().obj
+    path = sqlite_file(settings.database_url)
+    if path is not None and not Path(path).is_file():
+        raise click.ClickException(
+            f"no event store at {path}: check SITELEDGER_DATABASE_URL"
+        )
     with settings.open_ledger() as app, open_views(settings.store_env()) as views:
         yield app, views
 

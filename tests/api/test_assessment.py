@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from api.cli import main
 from api.demo.clock import Clock, stamping
 from projections.rebuild import drop, fresh, verify
+from storage.eventstore import open_ledger
 from tests.api import bodies as b
 from tests.api.conftest import Api, Caller
 from tests.api.test_console import signed_in
@@ -210,6 +211,7 @@ def test_the_command_line_assesses_a_month_that_is_over(
     tmp_path: Path, month: str, exit_code: int, said: str
 ) -> None:
     url = f"sqlite:///{tmp_path / 'events.sqlite3'}"
+    open_ledger(url).close()  # a new, empty store
     result = CliRunner().invoke(
         main, ["assess", "--month", month], env={"SITELEDGER_DATABASE_URL": url}
     )

@@ -127,6 +127,18 @@ def test_verify_finds_a_view_equal_to_its_rebuild(store: tuple[str, int]) -> Non
     assert "issues: equal" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["verify", "status", "rebuild"])
+def test_a_store_file_that_is_not_there_is_refused_not_made(
+    command: str, tmp_path: Path
+) -> None:
+    """A mistyped path must not verify an empty new store as equal."""
+    missing = tmp_path / "gone" / "events.sqlite3"
+    result = run(f"sqlite:///{missing}", "views", command)
+    assert result.exit_code == 1
+    assert f"no event store at {missing}" in result.output
+    assert not missing.parent.exists()
+
+
 def tamper(url: str) -> None:
     with open_views(store_env(url)) as views, views.issues.transaction(write=True) as c:
         c.execute(views.issues.sql("UPDATE {rows} SET status = 'closed'"))
