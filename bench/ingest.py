@@ -24,11 +24,12 @@ from tests.e2e.server import serve
 
 Send = Callable[[], float]  # one inspection sent; the seconds it took
 PHONES = (1, 8)
-TWO_WORKERS = "PostgreSQL, 2 workers"  # measured with 8 phones only
+STORES = ("SQLite", "PostgreSQL")  # each served as `make run` serves it (2 workers)
+ONE_WORKER = {store: f"{store}, 1 worker" for store in STORES}  # 8 phones only
 
 
 def phones_of(side: str) -> tuple[int, ...]:
-    return (8,) if side == TWO_WORKERS else PHONES
+    return (8,) if side in ONE_WORKER.values() else PHONES
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,14 @@ class IngestFigures:
 
 
 @contextmanager
-def siteledger(url: str, workers: int = 1) -> Iterator[Callable[[], Send]]:
+def siteledger(url: str, workers: int | None = None) -> Iterator[Callable[[], Send]]:
     """A server on a fresh store and an officer; yields a maker of senders, one a
     phone, each on a connection of its own."""
     env = {
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_JWT_SECRET": "bench-" + "x" * 40,
-        "SITELEDGER_SERVER_WORKERS": str(workers),
         "SITELEDGER_FOLLOW": "y",  # as `make run` serves
-    }
+    } | ({"SITELEDGER_SERVER_WORKERS": str(workers)} if workers else {})
     with open_ledger(url) as app:
         site = set_up(app)
     actor_id = add_officer(env)
@@ -112,14 +112,16 @@ def run(
 ) -> IngestFigures:
     scale = QUICK if quick else Scale()
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+
+        def store(kind: str, workers: int | None) -> str:
+            if kind == "SQLite":
+                return f"sqlite:///{folder}/{workers or 'default'}.sqlite3"
+            return stack.enter_context(fresh_schema(postgres))
+
         sides = {
-            "SQLite": stack.enter_context(siteledger(f"sqlite:///{folder}/i.sqlite3")),
-            "PostgreSQL": stack.enter_context(
-                siteledger(stack.enter_context(fresh_schema(postgres)))
-            ),
-            TWO_WORKERS: stack.enter_context(
-                siteledger(stack.enter_context(fresh_schema(postgres)), workers=2)
-            ),
+            name: stack.enter_context(siteledger(store(kind, workers), workers))
+            for kind in STORES
+            for name, workers in ((kind, None), (ONE_WORKER[kind], 1))
         }
         if odk is not None:
             from bench.odk import odk_peer
@@ -159,14 +161,15 @@ def figures(
         return paired(rounds, lambda r: r[a][0] / r[b][0])
 
     ratios = {
-        f"{store}: 8 phones ÷ 1": ratio(f"{store}/8", f"{store}/1")
-        for store in ("SQLite", "PostgreSQL")
+        f"{store}: 8 phones ÷ 1": ratio(f"{store}/8", f"{store}/1") for store in STORES
+    } | {
+        f"{store}, 8 phones: 2 workers ÷ 1": ratio(
+            f"{store}/8", f"{ONE_WORKER[store]}/8"
+        )
+        for store in STORES
     }
-    ratios["PostgreSQL, 8 phones: 2 workers ÷ 1"] = ratio(
-        f"{TWO_WORKERS}/8", "PostgreSQL/8"
-    )
     if with_odk:
-        compared = (("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8), (TWO_WORKERS, 8))
+        compared = (("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8))
         for store, phones in compared:
             ratios[f"{store} ÷ ODK Central, {phones} phone(s)"] = ratio(
                 f"{store}/{phones}", f"ODK Central/{phones}"
