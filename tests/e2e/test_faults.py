@@ -81,6 +81,30 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     assert "Respawning worker-1" in log
 
 
+def test_by_default_two_workers_serve_and_either_alone_answers(tmp_path: Path) -> None:
+    """As `make run` serves: two processes on one store; with one killed, the other
+    takes the next connection and writes, and the replacement joins it."""
+    env = {
+        "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
+        "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+    }
+    admin_id = add_user(env, "admin", COUNTY, "admin")
+    with running(env) as server:
+        first = server.workers()
+        assert len(first) == 2
+        dead = min(first)
+        os.kill(dead, signal.SIGKILL)
+        admin = session(server.base_url, "admin", admin_id)
+        body, key = enterprise(uuid4()), str(uuid4())
+        assert created(admin, body, key).status_code == 201
+        deadline = time.monotonic() + 30
+        while len(server.workers() - {dead}) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(server.workers() - {dead}) == 2  # replaced
+        again = created(session(server.base_url, "admin", admin_id), body, key)
+        assert again.status_code == 201  # its replay, wherever it lands
+
+
 def test_workers_started_together_on_a_new_postgresql_schema_all_start(
     postgres_server: str,
 ) -> None:
