@@ -2,6 +2,7 @@
 server itself: tests/e2e/test_slow_clients.py)."""
 
 import logging.config
+import socket
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -9,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-from api.cli.serve import fewer_malloc_arenas, logging_config
+from api.cli.listener import TCP_USER_TIMEOUT, server_class
+from api.cli.serve import APP, fewer_malloc_arenas, logging_config
 
 
 class Recorded:
@@ -71,3 +73,26 @@ def test_the_apps_lines_are_logged_as_written(
 def test_capping_malloc_arenas_is_harmless_to_call_again() -> None:
     fewer_malloc_arenas()
     fewer_malloc_arenas()
+
+
+def test_each_worker_listens_on_a_socket_of_its_own_with_the_send_timeout() -> None:
+    """One socket a worker, on one port: the kernel spreads connections among them,
+    and each carries the send timeout its connections inherit."""
+    from granian.constants import Interfaces
+
+    assert TCP_USER_TIMEOUT is not None  # Linux
+    server = server_class()(
+        APP, interface=Interfaces.WSGI, port=0, workers=3, send_timeout_seconds=12
+    )
+    server._init_shared_socket()
+    try:
+        listeners = [listener for _, listener in server._listeners]
+        assert len({s.fileno() for s in listeners}) == 3
+        (bound,) = {s.getsockname() for s in listeners}  # one port: the first's pick
+        assert bound[1] > 0
+        for s in listeners:
+            assert s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+            assert s.getsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT) == 12_000
+    finally:
+        server._drop_shared_socket()
+    assert all(s.fileno() == -1 for s in listeners)  # closed

@@ -81,9 +81,12 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     assert "Respawning worker-1" in log
 
 
-def test_by_default_two_workers_serve_and_either_alone_answers(tmp_path: Path) -> None:
-    """As `make run` serves: two processes on one store; with one killed, the other
-    takes the next connection and writes, and the replacement joins it."""
+def test_by_default_two_workers_serve_and_a_write_outlives_one_dying(
+    tmp_path: Path,
+) -> None:
+    """As `make run` serves: two processes on one store; with one killed, a write is
+    answered (by the other, or by the replacement from the socket it takes over),
+    and the replacement joins the other."""
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
         "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
