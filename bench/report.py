@@ -49,7 +49,7 @@ def print_api(f: ApiFigures) -> None:
 
 def print_round_trips(f: ApiFigures) -> None:
     print(
-        f"`siteledger serve` (granian, 2 workers of 8 threads) on 127.0.0.1, one kept-alive"
+        f"One `siteledger serve` process (granian, 8 threads) on 127.0.0.1, one kept-alive"
         f" connection ({f.connections} opened); {f.samples} round trips per side in"
         f" {f.rounds} interleaved rounds. Ratios are medians of the rounds' ratios.\n"
     )

@@ -42,7 +42,6 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     copy_rows(folder / "events.views.sqlite3", "view_visits", VISITS)
     env = {
         "SITELEDGER_DATABASE_URL": url,
-        "SITELEDGER_SERVER_WORKERS": "1",  # the one worker whose memory is read
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
     }
     add_user(env, "province", "61", "supervisor")

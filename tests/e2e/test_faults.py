@@ -63,7 +63,6 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
         "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
-        "SITELEDGER_SERVER_WORKERS": "1",  # so the request waits for its replacement
     }
     admin_id = add_user(env, "admin", COUNTY, "admin")
     with running(env) as server:
@@ -81,15 +80,14 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     assert "Respawning worker-1" in log
 
 
-def test_by_default_two_workers_serve_and_a_write_outlives_one_dying(
-    tmp_path: Path,
-) -> None:
-    """As `make run` serves: two processes on one store; with one killed, a write is
-    answered (by the other, or by the replacement from the socket it takes over),
-    and the replacement joins the other."""
+def test_two_workers_serve_and_a_write_outlives_one_dying(tmp_path: Path) -> None:
+    """Two processes on one store; with one killed, a write is answered (by the
+    other, or by the replacement from the socket it takes over), and the
+    replacement joins the other."""
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
         "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+        "SITELEDGER_SERVER_WORKERS": "2",
     }
     admin_id = add_user(env, "admin", COUNTY, "admin")
     with running(env) as server:

@@ -49,7 +49,6 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     copy_rows(folder / "events.views.sqlite3", "view_issues", rows=13_800)
     env = {
         "SITELEDGER_DATABASE_URL": url,
-        "SITELEDGER_SERVER_WORKERS": "1",  # limits and memory are per worker
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
         "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(SEND_TIMEOUT),
