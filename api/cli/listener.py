@@ -50,7 +50,6 @@ def server_class() -> type[Any]:
         def _spawn_worker(self, idx: int, *args: Any, **kw: Any) -> Any:
             if self._listeners:  # the worker's own socket, as the shared one
                 self._shd, self._sso = self._listeners[idx]
-                self._sfd = self._sso.fileno()
             return super()._spawn_worker(idx, *args, **kw)
 
         def _drop_shared_socket(self) -> None:
