@@ -14,7 +14,7 @@ from api.evidence import blob_store
 from api.settings import Settings
 from domain.app import SiteLedger
 from storage.audit import AuditRecorder, Report, stored_rows, verify
-from storage.credentials import beside
+from storage.credentials_db import beside
 from storage.kms import kms_signer
 from storage.proofs import seal_log
 from storage.published import publish, published

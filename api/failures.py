@@ -23,7 +23,8 @@ MODULES = (
     ("projections", VIEWS),
     ("storage.s3", EVIDENCE_STORE),
     ("storage.localblobs", EVIDENCE_STORE),
-    ("storage.credentials", CREDENTIALS),
+    ("storage.credentials", CREDENTIALS),  # and storage.credentials_db
+    ("storage.login_failures", CREDENTIALS),
 )
 DISK_FULL = re.compile(r"disk is full|no space left|could not extend file", re.I)
 NOT_MIGRATED = re.compile(r"relation .* does not exist|no such table", re.I)

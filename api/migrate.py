@@ -2,8 +2,8 @@
 
 Production runs with `SITELEDGER_CREATE_TABLES=n`: no cold start ever issues DDL.
 This step opens every store with table creation on (`CREATE TABLE IF NOT EXISTS`,
-so it is safe to run again) and closes them: the event store's tables, the views'
-and the credentials'.
+so it is safe to run again) and closes them: the event store's tables, the views',
+the credentials' and the failed logins'.
 """
 
 import dataclasses
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from api.settings import Settings
 from projections import open_views
 from storage.credentials import open_credentials
+from storage.login_failures import open_login_failures
 
 LOOPBACK = frozenset(["localhost", "127.0.0.1", "::1"])
 PHYSICAL_ID = "siteledger-migrations"  # one resource; an update never replaces it
@@ -33,9 +34,10 @@ def create_tables(settings: Settings) -> list[str]:
         settings.open_ledger() as ledger,
         open_views(env) as views,
         closing(open_credentials(env)),
+        closing(open_login_failures(env)),
     ):
         opened = [f"{ledger.name} events", *(view.table() for view in views.all)]
-    return [*opened, "credentials"]
+    return [*opened, "credentials", "login failures"]
 
 
 def is_custom_resource(event: Mapping[str, Any]) -> bool:

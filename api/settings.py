@@ -54,7 +54,7 @@ class Settings:
     token_ttl_seconds: int = 8 * 3600
     # `siteledger serve` (granian): Python threads that run requests; how long a
     # client may take to send its request's headers, and how many bytes they may be.
-    server_workers: int = 1  # processes; each groups its own requests' commits
+    server_workers: int = 2  # processes; each groups its own requests' commits
     server_threads: int = 8
     server_header_timeout_seconds: int = 10
     # How long an answer waits for a client that reads none of it, then the

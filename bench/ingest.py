@@ -24,12 +24,12 @@ from tests.e2e.server import serve
 
 Send = Callable[[], float]  # one inspection sent; the seconds it took
 PHONES = (1, 8)
-STORES = ("SQLite", "PostgreSQL")  # each served as `make run` serves it (1 worker)
-TWO_WORKERS = {store: f"{store}, 2 workers" for store in STORES}  # 8 phones only
+STORES = ("SQLite", "PostgreSQL")  # each served as `make run` serves it (2 workers)
+ONE_WORKER = {store: f"{store}, 1 worker" for store in STORES}  # 8 phones only
 
 
 def phones_of(side: str) -> tuple[int, ...]:
-    return (8,) if side in TWO_WORKERS.values() else PHONES
+    return (8,) if side in ONE_WORKER.values() else PHONES
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def run(
         sides = {
             name: stack.enter_context(siteledger(store(kind, workers), workers))
             for kind in STORES
-            for name, workers in ((kind, None), (TWO_WORKERS[kind], 2))
+            for name, workers in ((kind, None), (ONE_WORKER[kind], 1))
         }
         if odk is not None:
             from bench.odk import odk_peer
@@ -164,13 +164,13 @@ def figures(
         f"{store}: 8 phones ÷ 1": ratio(f"{store}/8", f"{store}/1") for store in STORES
     } | {
         f"{store}, 8 phones: 2 workers ÷ 1": ratio(
-            f"{TWO_WORKERS[store]}/8", f"{store}/8"
+            f"{store}/8", f"{ONE_WORKER[store]}/8"
         )
         for store in STORES
     }
     if with_odk:
         compared = [("SQLite", 1), ("SQLite", 8), ("PostgreSQL", 8)]
-        compared += [(TWO_WORKERS[store], 8) for store in STORES]
+        compared += [(ONE_WORKER[store], 8) for store in STORES]
         for store, phones in compared:
             ratios[f"{store} ÷ ODK Central, {phones} phone(s)"] = ratio(
                 f"{store}/{phones}", f"ODK Central/{phones}"

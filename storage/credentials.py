@@ -3,22 +3,22 @@
 import logging
 import os
 import secrets
-import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
-import psycopg
-from eventsourcing import persistence
-from eventsourcing.postgres import ConnectionPool as PasswordPool
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from storage.dbauth import password_getter
+from storage.credentials_db import (
+    SQLiteFile,
+    beside,
+    postgres_pool,
+    unavailable_as_library_errors,
+)
 
 TABLE = "siteledger_credentials"
 Found = tuple[UUID, str]
@@ -58,17 +58,6 @@ def require_storable(username: str) -> None:
         raise ValueError("a username must be UTF-8 text without NUL")
 
 
-@contextmanager
-def unavailable_as_library_errors() -> Iterator[None]:
-    """A database that cannot answer now raises what the event store would (→ 503)."""
-    try:
-        yield
-    except (sqlite3.OperationalError, psycopg.OperationalError) as error:
-        raise persistence.OperationalError(str(error)) from error
-    except psycopg.InterfaceError as error:
-        raise persistence.InterfaceError(str(error)) from error
-
-
 class MemoryCredentials:
     """A dict, for the in-memory event store (tests, demos)."""
 
@@ -90,49 +79,39 @@ class MemoryCredentials:
 
 
 class SQLiteCredentials:
-    """A SQLite file of its own next to the event store's, readable only by its owner."""
+    """A table in the credentials' SQLite file."""
 
     def __init__(self, path: Path, *, create_table: bool = True) -> None:
-        if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        self._connection = sqlite3.connect(
-            path, timeout=10, check_same_thread=False, isolation_level=None
-        )
-        self._lock = threading.Lock()
-        with self._lock:
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            if create_table:
-                self._connection.execute(
-                    f"CREATE TABLE IF NOT EXISTS {TABLE} (username TEXT PRIMARY KEY,"
-                    " officer_id TEXT NOT NULL, password_hash TEXT NOT NULL,"
-                    " updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-                )
+        self._file = SQLiteFile(path)
+        if create_table:
+            self._file.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (username TEXT PRIMARY KEY,"
+                " officer_id TEXT NOT NULL, password_hash TEXT NOT NULL,"
+                " updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
 
     def set(self, username: str, officer_id: UUID, password_hash: str) -> None:
         require_storable(username)
-        with self._lock, unavailable_as_library_errors():
-            self._connection.execute(
-                f"INSERT INTO {TABLE} (username, officer_id, password_hash)"
-                " VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET"
-                " officer_id = excluded.officer_id,"
-                " password_hash = excluded.password_hash,"
-                " updated_at = CURRENT_TIMESTAMP",
-                (username, str(officer_id), password_hash),
-            )
+        self._file.execute(
+            f"INSERT INTO {TABLE} (username, officer_id, password_hash)"
+            " VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET"
+            " officer_id = excluded.officer_id,"
+            " password_hash = excluded.password_hash,"
+            " updated_at = CURRENT_TIMESTAMP",
+            (username, str(officer_id), password_hash),
+        )
 
     def get(self, username: str) -> Found | None:
         if not storable(username):
             return None
-        with self._lock, unavailable_as_library_errors():
-            row = self._connection.execute(
-                f"SELECT officer_id, password_hash FROM {TABLE} WHERE username = ?",
-                (username,),
-            ).fetchone()
-        return None if row is None else (UUID(row[0]), row[1])
+        rows = self._file.execute(
+            f"SELECT officer_id, password_hash FROM {TABLE} WHERE username = ?",
+            (username,),
+        )
+        return None if not rows else (UUID(rows[0][0]), rows[0][1])
 
     def close(self) -> None:
-        with self._lock:
-            self._connection.close()
+        self._file.close()
 
 
 class PostgresCredentials:
@@ -201,38 +180,6 @@ def open_credentials(env: Mapping[str, str]) -> CredentialStore:
             create_table=create_table,
         )
     return MemoryCredentials()
-
-
-def beside(dbname: str, ending: str) -> Path | None:
-    """A file next to the SQLite event store, `<its stem><ending>`; None in memory."""
-    if dbname == ":memory:" or "mode=memory" in dbname:
-        return None
-    store = Path(dbname.removeprefix("file:").partition("?")[0])
-    return store.with_name(store.stem + ending)
-
-
-def postgres_pool(env: Mapping[str, str]) -> ConnectionPool:
-    """At most two connections, opened on demand: logins are rare next to events.
-    The password is the store's, also when each connection asks for a fresh one."""
-    timeout = env.get("POSTGRES_CONNECT_TIMEOUT", "5")
-    return PasswordPool(
-        get_password_func=password_getter(env),
-        kwargs={
-            "dbname": env["POSTGRES_DBNAME"],
-            "host": env["POSTGRES_HOST"],
-            "port": env["POSTGRES_PORT"],
-            "user": env["POSTGRES_USER"],
-            "password": env.get("POSTGRES_PASSWORD", ""),
-            "connect_timeout": timeout,
-            "autocommit": True,
-        },
-        min_size=0,
-        max_size=2,
-        open=True,
-        check=ConnectionPool.check_connection,
-        timeout=float(timeout),
-        name="siteledger-credentials",
-    )
 
 
 def hash_password(password: str) -> str:

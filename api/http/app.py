@@ -39,6 +39,7 @@ from projections import open_views
 from projections.belongings import CatalogBelongings
 from projections.follower import Follower, election
 from storage.credentials import open_credentials
+from storage.login_failures import open_login_failures
 
 BLUEPRINTS = (
     health.blp,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         ledger=ledger,
         views=views,
         credentials=open_credentials(store),
+        login_failures=open_login_failures(store),
         tokens=build_tokens(settings),
         evidence=open_evidence(settings, ledger),
         follower=(
@@ -101,7 +103,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.ma_plugin.converter.add_attribute_function(absent_not_null)
     errors.register(app)
     damage.register(app)
-    edges.register(app, settings)
+    edges.register(app, settings, app.extensions[KEY].login_failures)
     app.before_request(authenticate_first)
     app.before_request(require_json)
     for blueprint in BLUEPRINTS:

@@ -3,7 +3,6 @@ body in a coding we do not decode (415), a header longer than a server's usual l
 (431), a body that ends before its Content-Length (400, werkzeug's own check), and
 logins past their limit (429 with Retry-After)."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, Response, request
@@ -12,6 +11,7 @@ from api.http.bodies import KEPT_FREE, BodyGate
 from api.http.errors import problem
 from api.http.throttle import LoginThrottle, Rule
 from api.settings import Settings
+from storage.login_failures import FailureBook
 
 MAX_FIELD = 8190  # gunicorn's default line limit; it is raised so the app answers
 LOGIN = "auth.Token"
@@ -62,7 +62,7 @@ def too_long(key: str, value: object) -> bool:
     return isinstance(value, str) and len(value) > MAX_FIELD
 
 
-def login_keys(address: str | None) -> Iterable[tuple[str, str]]:
+def login_keys(address: str | None) -> list[tuple[str, str]]:
     body = request.get_json(silent=True)
     username = body.get("username") if isinstance(body, dict) else None
     keys = [("address", address or "")]
@@ -71,18 +71,18 @@ def login_keys(address: str | None) -> Iterable[tuple[str, str]]:
     return keys
 
 
-def login_throttle(settings: Settings) -> LoginThrottle:
+def login_throttle(settings: Settings, book: FailureBook) -> LoginThrottle:
     window = float(settings.login_window_seconds)
     account = Rule(settings.login_account_limit, window, settings.login_account_wait)
     address = Rule(settings.login_address_limit, window, settings.login_address_wait)
-    return LoginThrottle({"account": account, "address": address})
+    return LoginThrottle({"account": account, "address": address}, book)
 
 
-def register(app: Flask, settings: Settings) -> None:
+def register(app: Flask, settings: Settings, failures: FailureBook) -> None:
     slots = settings.server_threads - KEPT_FREE
     gate = BodyGate(app.wsgi_app, slots, settings.max_body_bytes)
     app.wsgi_app = Edges(gate)  # type: ignore[method-assign]
-    throttle = login_throttle(settings)
+    throttle = login_throttle(settings, failures)
 
     @app.before_request
     def throttled() -> Response | None:
@@ -100,7 +100,7 @@ def register(app: Flask, settings: Settings) -> None:
     @app.after_request
     def counted(response: Response) -> Response:
         if request.endpoint == LOGIN and request.method == "POST":
-            keys = list(login_keys(request.remote_addr))
+            keys = login_keys(request.remote_addr)
             if response.status_code == 401:
                 throttle.failed(keys)
             elif response.status_code == 200:

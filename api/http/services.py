@@ -13,6 +13,7 @@ from domain.services.evidence import EvidenceService
 from projections import Views
 from projections.follower import Follower
 from storage.credentials import CredentialStore
+from storage.login_failures import FailureBook
 
 KEY = "siteledger"
 
@@ -23,6 +24,7 @@ class Services:
     ledger: SiteLedger
     views: Views
     credentials: CredentialStore
+    login_failures: FailureBook  # counted across workers (api/http/throttle.py)
     tokens: TokenService
     evidence: EvidenceService
     follower: Follower | None = None
@@ -39,6 +41,7 @@ class Services:
             self.follower.stop()
         self.views.close()
         self.credentials.close()
+        self.login_failures.close()
         self.ledger.close()
 
 

@@ -1,15 +1,17 @@
 """Login throttling: failed logins counted per account and per address; past a limit
 the next attempt waits a short while (429, Retry-After), so guessing is slowed to a
-crawl while the account's owner, even under attack, waits seconds, never hours."""
+crawl while the account's owner, even under attack, waits seconds, never hours.
+The failures are kept in the store's database (`storage/login_failures.py`), so every
+worker and instance counts the same guesses."""
 
 import math
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-MAX_KEYS = 100_000  # what a flood of made-up usernames can make us remember
+from storage.login_failures import FailureBook
+
+Key = tuple[str, str]  # ("account", name) or ("address", ip)
 
 
 @dataclass(frozen=True)
@@ -19,40 +21,35 @@ class Rule:
     wait: float  # … each attempt waits this long after the last failure
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoginThrottle:
-    """Failures by key (("account", name), ("address", ip)), each under its rule."""
+    """Failures by key, each kind of key under its rule."""
 
     rules: dict[str, Rule]
-    clock: Callable[[], float] = time.monotonic
-    failures: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    book: FailureBook
+    clock: Callable[[], float] = time.time  # shared by the processes of a machine
 
-    def retry_after(self, keys: Iterable[tuple[str, str]]) -> int:
+    def retry_after(self, keys: Sequence[Key]) -> int:
         """Whole seconds to wait before these keys may try again (0: now)."""
         now, longest = self.clock(), 0.0
-        with self.lock:
-            for key in keys:
-                recent = self._recent(key, now)
-                rule = self.rules[key[0]]
-                if len(recent) >= rule.limit:
-                    longest = max(longest, recent[-1] + rule.wait - now)
+        found = self.book.since([named(k) for k in keys], now - self._horizon())
+        for key in keys:
+            rule = self.rules[key[0]]
+            recent = [t for t in found.get(named(key), ()) if t > now - rule.window]
+            if len(recent) >= rule.limit:
+                longest = max(longest, recent[-1] + rule.wait - now)
         return math.ceil(longest) if longest > 0 else 0
 
-    def failed(self, keys: Iterable[tuple[str, str]]) -> None:
+    def failed(self, keys: Sequence[Key]) -> None:
         now = self.clock()
-        with self.lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-            while len(self.failures) > MAX_KEYS:
-                del self.failures[next(iter(self.failures))]
+        self.book.add([named(k) for k in keys], now, now - self._horizon())
 
-    def succeeded(self, key: tuple[str, str]) -> None:
-        with self.lock:
-            self.failures.pop(key, None)
+    def succeeded(self, key: Key) -> None:
+        self.book.clear(named(key))
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        found = self.failures.setdefault(key, deque())
-        while found and found[0] <= now - self.rules[key[0]].window:
-            found.popleft()
-        return found
+    def _horizon(self) -> float:
+        return max(rule.window for rule in self.rules.values())
+
+
+def named(key: Key) -> str:
+    return f"{key[0]}:{key[1]}"

@@ -1,12 +1,14 @@
 """Login throttling by itself, on a clock the test moves."""
 
 from api.http.throttle import LoginThrottle, Rule
+from storage.login_failures import MemoryFailures
 
 ACCOUNT = ("account", "wang-lei")
 
 
 def throttle(now: list[float]) -> LoginThrottle:
-    return LoginThrottle({"account": Rule(3, 60, 10)}, clock=lambda: now[0])
+    rules = {"account": Rule(3, 60, 10)}
+    return LoginThrottle(rules, MemoryFailures(), clock=lambda: now[0])
 
 
 def test_past_the_limit_each_attempt_waits_after_the_last_failure() -> None:

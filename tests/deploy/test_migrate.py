@@ -38,7 +38,11 @@ def empty(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lambda
 def test_the_migration_creates_every_table_on_an_empty_schema(empty: Lambda) -> None:
     answer = handlers.migrate({}, None)
     made = tables(empty.url)
-    assert {"siteledger_events", "siteledger_credentials"} <= made
+    assert {
+        "siteledger_events",
+        "siteledger_credentials",
+        "siteledger_login_failures",
+    } <= made
     assert {name for name in answer["tables"] if name.startswith("view_")} <= made
 
 

@@ -43,6 +43,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {
         "SITELEDGER_DATABASE_URL": url,
         "SITELEDGER_EVIDENCE_FOLDER": str(folder / "evidence"),
+        "SITELEDGER_SERVER_WORKERS": "1",  # one worker's memory and streams
     }
     add_user(env, "province", "61", "supervisor")
     return env

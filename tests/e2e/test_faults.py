@@ -63,6 +63,7 @@ def test_a_worker_that_dies_is_replaced_and_a_request_meanwhile_is_answered(
     env = {
         "SITELEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/events.sqlite3",
         "SITELEDGER_EVIDENCE_FOLDER": str(tmp_path / "evidence"),
+        "SITELEDGER_SERVER_WORKERS": "1",  # none other to answer meanwhile
     }
     admin_id = add_user(env, "admin", COUNTY, "admin")
     with running(env) as server:

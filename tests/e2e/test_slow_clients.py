@@ -53,6 +53,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "SITELEDGER_SERVER_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
         "SITELEDGER_SERVER_SEND_TIMEOUT_SECONDS": str(SEND_TIMEOUT),
         "SITELEDGER_EXPORT_STREAMS": str(STREAMS),
+        "SITELEDGER_SERVER_WORKERS": "1",  # one worker's memory and streams
     }
     add_user(env, "province", "61", "supervisor")
     return env

@@ -15,13 +15,13 @@ from storage import credentials as module
 from storage.credentials import (
     DUMMY_HASH,
     CredentialStore,
-    beside,
     check_password,
     hash_password,
     kept_secret,
     open_credentials,
     signing_secret,
 )
+from storage.credentials_db import beside
 from storage.eventstore import store_env
 
 
