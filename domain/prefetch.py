@@ -39,8 +39,8 @@ class PrefetchingRepository(CheckedRepository):
         of the cached ones fast-forwarded from the log, and None for each id that
         has no events. Ids of aggregates that exist but are not cached are left
         out: they are loaded the usual way (from their snapshot), once, and cached
-        from then on. Elsewhere (SQLite, in memory: no round trips to save) every
-        aggregate is left to the usual way."""
+        from then on. In memory (nothing to save) every aggregate is left to the
+        usual way."""
         mapper = self.event_store.mapper
         command_ids = {s.meta.command_id for s in submissions}
         select = getattr(book, "select_receipts_and_events_after", None)

@@ -34,7 +34,7 @@ def store_env(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return env | {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "APPLICATION_RECORDER_TOPIC": "storage.receipts:SQLiteLedgerRecorder",
+            "APPLICATION_RECORDER_TOPIC": "storage.prefetch:SQLiteReadAheadRecorder",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "10",
         }

@@ -1,18 +1,26 @@
-"""The application's recorder on PostgreSQL: the ledger's (storage/receipts.py), which
-also reads a group's aggregates ahead, with the group's receipts, in one round trip:
-for each id the events after the version the caller holds, or for one it holds
-not, its first event (enough to tell it exists, and to read a receipt kept as an
-aggregate by releases before receipt rows)."""
+"""The application's recorders: the ledger's (storage/receipts.py), which also read a
+group's aggregates ahead, with the group's receipts, in one round trip (PostgreSQL)
+or one read transaction (SQLite): for each id the events after the version the
+caller holds, or for one it holds not, its first event (enough to tell it exists,
+and to read a receipt kept as an aggregate by releases before receipt rows)."""
 
 from collections.abc import Iterable, Mapping
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
-from storage.receipts import PostgresLedgerRecorder, hexes, receipt, stored
+from storage.receipts import (
+    COLUMNS,
+    PostgresLedgerRecorder,
+    SQLiteLedgerRecorder,
+    hexes,
+    receipt,
+    stored,
+)
 
 AFTER = """
 SELECT w.id AS originator_id, e.originator_version, e.topic, e.state
@@ -25,6 +33,11 @@ CROSS JOIN LATERAL (
 ) AS e
 ORDER BY w.id, e.originator_version
 """
+
+SQLITE_AFTER = (
+    "SELECT originator_version, topic, state FROM {table}"
+    " WHERE originator_id = ? AND originator_version > ? ORDER BY originator_version"
+)
 
 
 class PostgresReadAheadRecorder(PostgresLedgerRecorder):
@@ -48,4 +61,32 @@ class PostgresReadAheadRecorder(PostgresLedgerRecorder):
                 others.execute(self.select_after, (ids, versions), prepare=True)
             found = [receipt(r) for r in curs.fetchall()]
             events = [stored(r, r["originator_id"]) for r in others.fetchall()]
+        return {r.command_id: r for r in found}, events
+
+
+class SQLiteReadAheadRecorder(SQLiteLedgerRecorder):
+    def __init__(
+        self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name)
+        self.select_after = SQLITE_AFTER.format(table=events_table_name)
+
+    def select_receipts_and_events_after(
+        self, command_ids: Iterable[UUID], held: Mapping[UUID, int]
+    ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
+        """As on PostgreSQL, in one read transaction: one look at the log for the
+        group, where each aggregate read the usual way takes a transaction."""
+        wanted = hexes(command_ids) or [""]  # none: a query that finds none
+        marks = ",".join("?" * len(wanted))
+        events: list[StoredEvent] = []
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT {COLUMNS} FROM command_receipts WHERE command_id IN ({marks})",
+                wanted,
+            )
+            found = [receipt(r) for r in c.fetchall()]
+            for aggregate_id, after in held.items():
+                limit = "" if after else " LIMIT 1"
+                c.execute(self.select_after + limit, (aggregate_id.hex, after))
+                events += [stored(r, aggregate_id) for r in c.fetchall()]
         return {r.command_id: r for r in found}, events

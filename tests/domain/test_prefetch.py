@@ -48,11 +48,11 @@ def queries_made(app: SiteLedger, count: int, site: Site) -> int:
     return made[0]
 
 
-def test_a_group_on_postgresql_reads_no_aggregate_on_its_own(postgres_url: str) -> None:
+def test_a_group_reads_no_aggregate_on_its_own(real_url: str) -> None:
     """Ten inspections at once, or one: every aggregate read comes in the group's
-    one read ahead, none in a query (two round trips, with the pool's ping) of its
-    own. On SQLite, in process, there are no round trips to save."""
-    with open_ledger(postgres_url) as ledger:
+    one read ahead, none in a query of its own (on PostgreSQL two round trips, with
+    the pool's ping; on SQLite a transaction of its own)."""
+    with open_ledger(real_url) as ledger:
         site = set_up(ledger)
         ledger.execute_batch(inspections(site, 1))  # the project, checklist… cached
         assert queries_made(ledger, 1, site) == 0
