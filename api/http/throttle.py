@@ -4,6 +4,7 @@ crawl while the account's owner, even under attack, waits seconds, never hours.
 The failures are kept in the store's database (`storage/login_failures.py`), so every
 worker and instance counts the same guesses."""
 
+import hashlib
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -52,4 +53,7 @@ class LoginThrottle:
 
 
 def named(key: Key) -> str:
-    return f"{key[0]}:{key[1]}"
+    """As kept: a digest of the name or address, so whatever was typed as a username
+    (a NUL, a lone surrogate, a password in the wrong field) is never stored."""
+    digest = hashlib.sha256(key[1].encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{key[0]}:{digest[:32]}"

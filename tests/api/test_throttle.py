@@ -1,7 +1,10 @@
 """Login throttling by itself, on a clock the test moves."""
 
+import pytest
+
 from api.http.throttle import LoginThrottle, Rule
-from storage.login_failures import MemoryFailures
+from storage.eventstore import store_env
+from storage.login_failures import MemoryFailures, open_login_failures
 
 ACCOUNT = ("account", "wang-lei")
 
@@ -38,3 +41,21 @@ def test_a_right_password_clears_the_accounts_failures() -> None:
     found.failed([ACCOUNT, ACCOUNT, ACCOUNT])
     found.succeeded(ACCOUNT)
     assert found.retry_after([ACCOUNT]) == 0
+
+
+@pytest.mark.parametrize("username", ["nul\x00name", "lone\ud800surrogate", "王磊"])
+def test_any_typed_username_is_counted_on_every_store(
+    store_url: str, username: str
+) -> None:
+    """What a guesser types is never stored as typed: a username no database can
+    hold is counted like any other, on PostgreSQL too."""
+    book = open_login_failures(store_env(store_url))
+    try:
+        found = LoginThrottle({"account": Rule(2, 60, 10)}, book)
+        keys = [("account", username)]
+        found.failed(keys)
+        found.failed(keys)
+        assert found.retry_after(keys) == 10
+        assert found.retry_after([("account", "someone-else")]) == 0
+    finally:
+        book.close()
