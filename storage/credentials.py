@@ -16,7 +16,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from storage.credentials_db import (
     SQLiteFile,
     beside,
+    creates_tables,
     postgres_pool,
+    qualified,
     unavailable_as_library_errors,
 )
 
@@ -121,10 +123,7 @@ class PostgresCredentials:
         self, pool: ConnectionPool, schema: str = "", *, create_table: bool = True
     ) -> None:
         self._pool = pool
-        name = sql.Identifier(TABLE)
-        self._table = (
-            sql.SQL(".").join([sql.Identifier(schema), name]) if schema else name
-        )
+        self._table = qualified(schema, TABLE)
         if create_table:
             with pool.connection() as connection:
                 connection.execute(
@@ -167,7 +166,7 @@ class PostgresCredentials:
 def open_credentials(env: Mapping[str, str]) -> CredentialStore:
     """The credential store beside the event store that the library settings name."""
     module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
-    create_table = env.get("CREATE_TABLE", "y").lower() in {"y", "yes", "true", "1"}
+    create_table = creates_tables(env)
     if module == "eventsourcing.sqlite":
         path = beside(env["SQLITE_DBNAME"], ".credentials.sqlite3")
         if path is None:

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from eventsourcing import persistence
 from eventsourcing.postgres import ConnectionPool as PasswordPool
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from storage.dbauth import password_getter
@@ -85,3 +86,13 @@ def postgres_pool(env: Mapping[str, str]) -> ConnectionPool:
         timeout=float(timeout),
         name="siteledger-credentials",
     )
+
+
+def creates_tables(env: Mapping[str, str]) -> bool:
+    return env.get("CREATE_TABLE", "y").lower() in {"y", "yes", "true", "1"}
+
+
+def qualified(schema: str, table: str) -> sql.Composable:
+    """A table's name in the store's schema (or the search path's, with none)."""
+    name = sql.Identifier(table)
+    return sql.SQL(".").join([sql.Identifier(schema), name]) if schema else name

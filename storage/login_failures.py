@@ -14,7 +14,9 @@ from psycopg_pool import ConnectionPool
 from storage.credentials_db import (
     SQLiteFile,
     beside,
+    creates_tables,
     postgres_pool,
+    qualified,
     unavailable_as_library_errors,
 )
 
@@ -109,10 +111,7 @@ class PostgresFailures:
         self, pool: ConnectionPool, schema: str = "", *, create_table: bool = True
     ) -> None:
         self._pool = pool
-        name = sql.Identifier(TABLE)
-        self._table = (
-            sql.SQL(".").join([sql.Identifier(schema), name]) if schema else name
-        )
+        self._table = qualified(schema, TABLE)
         if create_table:
             with pool.connection() as connection:
                 connection.execute(
@@ -169,7 +168,7 @@ def grouped(rows: Sequence[tuple[str, float]]) -> dict[str, list[float]]:
 def open_login_failures(env: Mapping[str, str]) -> FailureBook:
     """The book beside the event store that the library settings name."""
     module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
-    create_table = env.get("CREATE_TABLE", "y").lower() in {"y", "yes", "true", "1"}
+    create_table = creates_tables(env)
     if module == "eventsourcing.sqlite":
         path = beside(env["SQLITE_DBNAME"], ".credentials.sqlite3")
         if path is not None:
