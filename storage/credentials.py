@@ -9,17 +9,14 @@ from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
-from psycopg import sql
-from psycopg_pool import ConnectionPool
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from storage.credentials_db import (
+    Kinds,
+    PostgresTable,
     SQLiteFile,
     beside,
-    creates_tables,
-    postgres_pool,
-    qualified,
-    unavailable_as_library_errors,
+    kept_beside,
 )
 
 TABLE = "siteledger_credentials"
@@ -83,8 +80,8 @@ class MemoryCredentials:
 class SQLiteCredentials:
     """A table in the credentials' SQLite file."""
 
-    def __init__(self, path: Path, *, create_table: bool = True) -> None:
-        self._file = SQLiteFile(path)
+    def __init__(self, file: SQLiteFile, create_table: bool) -> None:
+        self._file = file
         if create_table:
             self._file.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (username TEXT PRIMARY KEY,"
@@ -119,66 +116,43 @@ class SQLiteCredentials:
 class PostgresCredentials:
     """A table in the event store's database and schema, through a small pool."""
 
-    def __init__(
-        self, pool: ConnectionPool, schema: str = "", *, create_table: bool = True
-    ) -> None:
-        self._pool = pool
-        self._table = qualified(schema, TABLE)
+    def __init__(self, table: PostgresTable, create_table: bool) -> None:
+        self._table = table
         if create_table:
-            with pool.connection() as connection:
-                connection.execute(
-                    sql.SQL(
-                        "CREATE TABLE IF NOT EXISTS {} (username text PRIMARY KEY,"
-                        " officer_id uuid NOT NULL, password_hash text NOT NULL,"
-                        " updated_at timestamptz NOT NULL DEFAULT now())"
-                    ).format(self._table)
-                )
+            table.execute(
+                "CREATE TABLE IF NOT EXISTS {} (username text PRIMARY KEY,"
+                " officer_id uuid NOT NULL, password_hash text NOT NULL,"
+                " updated_at timestamptz NOT NULL DEFAULT now())"
+            )
 
     def set(self, username: str, officer_id: UUID, password_hash: str) -> None:
         require_storable(username)
-        with unavailable_as_library_errors(), self._pool.connection() as connection:
-            connection.execute(
-                sql.SQL(
-                    "INSERT INTO {} (username, officer_id, password_hash)"
-                    " VALUES (%s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
-                    " officer_id = EXCLUDED.officer_id,"
-                    " password_hash = EXCLUDED.password_hash, updated_at = now()"
-                ).format(self._table),
-                (username, officer_id, password_hash),
-            )
+        self._table.execute(
+            "INSERT INTO {} (username, officer_id, password_hash)"
+            " VALUES (%s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
+            " officer_id = EXCLUDED.officer_id,"
+            " password_hash = EXCLUDED.password_hash, updated_at = now()",
+            (username, officer_id, password_hash),
+        )
 
     def get(self, username: str) -> Found | None:
         if not storable(username):
             return None
-        with unavailable_as_library_errors(), self._pool.connection() as connection:
-            row = connection.execute(
-                sql.SQL(
-                    "SELECT officer_id, password_hash FROM {} WHERE username = %s"
-                ).format(self._table),
-                (username,),
-            ).fetchone()
-        return None if row is None else (row[0], row[1])
+        rows = self._table.execute(
+            "SELECT officer_id, password_hash FROM {} WHERE username = %s", (username,)
+        )
+        return None if not rows else (rows[0][0], rows[0][1])
 
     def close(self) -> None:
-        self._pool.close()
+        self._table.close()
 
 
 def open_credentials(env: Mapping[str, str]) -> CredentialStore:
     """The credential store beside the event store that the library settings name."""
-    module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
-    create_table = creates_tables(env)
-    if module == "eventsourcing.sqlite":
-        path = beside(env["SQLITE_DBNAME"], ".credentials.sqlite3")
-        if path is None:
-            return MemoryCredentials()
-        return SQLiteCredentials(path, create_table=create_table)
-    if module == "eventsourcing.postgres":
-        return PostgresCredentials(
-            postgres_pool(env),
-            env.get("POSTGRES_SCHEMA", ""),
-            create_table=create_table,
-        )
-    return MemoryCredentials()
+    kinds = Kinds[CredentialStore](
+        MemoryCredentials, SQLiteCredentials, PostgresCredentials
+    )
+    return kept_beside(env, TABLE, kinds)
 
 
 def hash_password(password: str) -> str:

@@ -5,10 +5,11 @@ PostgreSQL database; a database that cannot answer raises the library's errors."
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, LiteralString, TypeVar
 
 import psycopg
 from eventsourcing import persistence
@@ -17,6 +18,8 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from storage.dbauth import password_getter
+
+Kept = TypeVar("Kept")
 
 
 @contextmanager
@@ -88,11 +91,56 @@ def postgres_pool(env: Mapping[str, str]) -> ConnectionPool:
     )
 
 
-def creates_tables(env: Mapping[str, str]) -> bool:
-    return env.get("CREATE_TABLE", "y").lower() in {"y", "yes", "true", "1"}
+class PostgresTable:
+    """A table in the event store's PostgreSQL schema, through a small pool; `{}` in
+    a statement stands for its name."""
+
+    def __init__(self, pool: ConnectionPool, schema: str, table: str) -> None:
+        self._pool = pool
+        name = sql.Identifier(table)
+        self._name = (
+            sql.SQL(".").join([sql.Identifier(schema), name]) if schema else name
+        )
+
+    def execute(
+        self, statement: LiteralString, parameters: Sequence[object] = ()
+    ) -> list[Any]:
+        with unavailable_as_library_errors(), self._pool.connection() as connection:
+            found = connection.execute(
+                sql.SQL(statement).format(self._name), parameters
+            )
+            return found.fetchall() if found.description else []
+
+    def executemany(
+        self, statement: LiteralString, rows: Sequence[Sequence[object]]
+    ) -> None:
+        with unavailable_as_library_errors(), self._pool.connection() as connection:
+            connection.cursor().executemany(sql.SQL(statement).format(self._name), rows)
+
+    def close(self) -> None:
+        self._pool.close()
 
 
-def qualified(schema: str, table: str) -> sql.Composable:
-    """A table's name in the store's schema (or the search path's, with none)."""
-    name = sql.Identifier(table)
-    return sql.SQL(".").join([sql.Identifier(schema), name]) if schema else name
+@dataclass(frozen=True)
+class Kinds(Generic[Kept]):
+    """How a store beside the event store is made on each kind of event store, each
+    given whether to create its table."""
+
+    memory: Callable[[], Kept]
+    sqlite: Callable[[SQLiteFile, bool], Kept]
+    postgres: Callable[[PostgresTable, bool], Kept]
+
+
+def kept_beside(env: Mapping[str, str], table: str, kinds: Kinds[Kept]) -> Kept:
+    """What the library settings' store keeps beside it: in the credentials' SQLite
+    file, in a table of its PostgreSQL schema, or in memory."""
+    module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
+    create = env.get("CREATE_TABLE", "y").lower() in {"y", "yes", "true", "1"}
+    if module == "eventsourcing.sqlite":
+        path = beside(env["SQLITE_DBNAME"], ".credentials.sqlite3")
+        if path is not None:
+            return kinds.sqlite(SQLiteFile(path), create)
+    if module == "eventsourcing.postgres":
+        schema = env.get("POSTGRES_SCHEMA", "")
+        return kinds.postgres(PostgresTable(postgres_pool(env), schema, table), create)
+    return kinds.memory()

@@ -5,27 +5,17 @@ guesses land on (`api/http/throttle.py` decides; this only keeps the times)."""
 
 import threading
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
-from psycopg import sql
-from psycopg_pool import ConnectionPool
-
-from storage.credentials_db import (
-    SQLiteFile,
-    beside,
-    creates_tables,
-    postgres_pool,
-    qualified,
-    unavailable_as_library_errors,
-)
+from storage.credentials_db import Kinds, PostgresTable, SQLiteFile, kept_beside
 
 TABLE = "siteledger_login_failures"
 MAX_KEYS = 100_000  # what a flood of made-up usernames can make memory hold
 
 
 class FailureBook(Protocol):
-    """Times of failed logins by key ("account:<name>", "address:<ip>")."""
+    """Times of failed logins by key ("account:…", "address:…", as the throttle
+    names them)."""
 
     def since(self, keys: Sequence[str], instant: float) -> dict[str, list[float]]:
         """Each key's failures after the instant, oldest first."""
@@ -72,8 +62,8 @@ class MemoryFailures:
 class SQLiteFailures:
     """A table in the credentials' file, which every worker of a machine opens."""
 
-    def __init__(self, path: Path, *, create_table: bool = True) -> None:
-        self._file = SQLiteFile(path)
+    def __init__(self, file: SQLiteFile, create_table: bool) -> None:
+        self._file = file
         if create_table:
             self._file.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT NOT NULL, at REAL NOT NULL)"
@@ -107,55 +97,35 @@ class SQLiteFailures:
 class PostgresFailures:
     """A table in the store's schema, which every worker and instance reaches."""
 
-    def __init__(
-        self, pool: ConnectionPool, schema: str = "", *, create_table: bool = True
-    ) -> None:
-        self._pool = pool
-        self._table = qualified(schema, TABLE)
+    def __init__(self, table: PostgresTable, create_table: bool) -> None:
+        self._table = table
         if create_table:
-            with pool.connection() as connection:
-                connection.execute(
-                    sql.SQL(
-                        "CREATE TABLE IF NOT EXISTS {} (key text NOT NULL,"
-                        " at double precision NOT NULL)"
-                    ).format(self._table)
-                )
-                for columns in ("key, at", "at"):
-                    connection.execute(
-                        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
-                            sql.Identifier(f"{TABLE}_{columns[:3]}"),
-                            self._table,
-                            sql.SQL(columns),
-                        )
-                    )
+            table.execute(
+                "CREATE TABLE IF NOT EXISTS {} (key text NOT NULL,"
+                " at double precision NOT NULL)"
+            )
+            table.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_key ON {{}} (key, at)")
+            table.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_at ON {{}} (at)")
 
     def since(self, keys: Sequence[str], instant: float) -> dict[str, list[float]]:
-        query = "SELECT key, at FROM {} WHERE key = ANY(%s) AND at > %s ORDER BY at"
-        with unavailable_as_library_errors(), self._pool.connection() as connection:
-            rows = connection.execute(
-                sql.SQL(query).format(self._table), (list(keys), instant)
-            ).fetchall()
-        return grouped(rows)
+        return grouped(
+            self._table.execute(
+                "SELECT key, at FROM {} WHERE key = ANY(%s) AND at > %s ORDER BY at",
+                (list(keys), instant),
+            )
+        )
 
     def add(self, keys: Sequence[str], at: float, forget_before: float) -> None:
-        with unavailable_as_library_errors(), self._pool.connection() as connection:
-            connection.execute(
-                sql.SQL("DELETE FROM {} WHERE at < %s").format(self._table),
-                (forget_before,),
-            )
-            connection.cursor().executemany(
-                sql.SQL("INSERT INTO {} (key, at) VALUES (%s, %s)").format(self._table),
-                [(k, at) for k in keys],
-            )
+        self._table.execute("DELETE FROM {} WHERE at < %s", (forget_before,))
+        self._table.executemany(
+            "INSERT INTO {} (key, at) VALUES (%s, %s)", [(k, at) for k in keys]
+        )
 
     def clear(self, key: str) -> None:
-        with unavailable_as_library_errors(), self._pool.connection() as connection:
-            connection.execute(
-                sql.SQL("DELETE FROM {} WHERE key = %s").format(self._table), (key,)
-            )
+        self._table.execute("DELETE FROM {} WHERE key = %s", (key,))
 
     def close(self) -> None:
-        self._pool.close()
+        self._table.close()
 
 
 def grouped(rows: Sequence[tuple[str, float]]) -> dict[str, list[float]]:
@@ -167,16 +137,5 @@ def grouped(rows: Sequence[tuple[str, float]]) -> dict[str, list[float]]:
 
 def open_login_failures(env: Mapping[str, str]) -> FailureBook:
     """The book beside the event store that the library settings name."""
-    module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
-    create_table = creates_tables(env)
-    if module == "eventsourcing.sqlite":
-        path = beside(env["SQLITE_DBNAME"], ".credentials.sqlite3")
-        if path is not None:
-            return SQLiteFailures(path, create_table=create_table)
-    if module == "eventsourcing.postgres":
-        return PostgresFailures(
-            postgres_pool(env),
-            env.get("POSTGRES_SCHEMA", ""),
-            create_table=create_table,
-        )
-    return MemoryFailures()
+    kinds = Kinds[FailureBook](MemoryFailures, SQLiteFailures, PostgresFailures)
+    return kept_beside(env, TABLE, kinds)
