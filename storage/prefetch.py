@@ -14,11 +14,11 @@ from psycopg.sql import SQL, Identifier
 
 from domain.model.receipt import Receipt
 from storage.receipts import (
-    COLUMNS,
     PostgresLedgerRecorder,
     SQLiteLedgerRecorder,
     hexes,
     receipt,
+    sqlite_receipts,
     stored,
 )
 
@@ -76,17 +76,11 @@ class SQLiteReadAheadRecorder(SQLiteLedgerRecorder):
     ) -> tuple[dict[UUID, Receipt], list[StoredEvent]]:
         """As on PostgreSQL, in one read transaction: one look at the log for the
         group, where each aggregate read the usual way takes a transaction."""
-        wanted = hexes(command_ids) or [""]  # none: a query that finds none
-        marks = ",".join("?" * len(wanted))
         events: list[StoredEvent] = []
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT {COLUMNS} FROM command_receipts WHERE command_id IN ({marks})",
-                wanted,
-            )
-            found = [receipt(r) for r in c.fetchall()]
+            found = sqlite_receipts(c, command_ids)
             for aggregate_id, after in held.items():
                 limit = "" if after else " LIMIT 1"
                 c.execute(self.select_after + limit, (aggregate_id.hex, after))
                 events += [stored(r, aggregate_id) for r in c.fetchall()]
-        return {r.command_id: r for r in found}, events
+        return found, events

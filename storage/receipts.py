@@ -61,6 +61,21 @@ def hexes(ids: Iterable[UUID]) -> list[str]:
     return sorted({i.hex for i in ids})
 
 
+def sqlite_receipts(
+    c: SQLiteCursor, command_ids: Iterable[UUID]
+) -> dict[UUID, Receipt]:
+    """The receipts of those commands that have one, in the cursor's transaction."""
+    wanted = hexes(command_ids)
+    if not wanted:
+        return {}
+    marks = ",".join("?" * len(wanted))
+    c.execute(
+        f"SELECT {COLUMNS} FROM command_receipts WHERE command_id IN ({marks})", wanted
+    )
+    found = [receipt(r) for r in c.fetchall()]
+    return {r.command_id: r for r in found}
+
+
 class SQLiteLedgerRecorder(SQLiteChain, SQLiteApplicationRecorder):
     def __init__(
         self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"
@@ -120,17 +135,8 @@ class SQLiteLedgerRecorder(SQLiteChain, SQLiteApplicationRecorder):
             return len(found)
 
     def select_receipts(self, command_ids: Iterable[UUID]) -> dict[UUID, Receipt]:
-        wanted = hexes(command_ids)
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
         with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT {COLUMNS} FROM command_receipts WHERE command_id IN ({marks})",
-                wanted,
-            )
-            found = [receipt(r) for r in c.fetchall()]
-        return {r.command_id: r for r in found}
+            return sqlite_receipts(c, command_ids)
 
     def select_first_events(self, originator_ids: Iterable[UUID]) -> list[StoredEvent]:
         wanted = hexes(originator_ids)

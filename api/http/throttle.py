@@ -33,10 +33,11 @@ class LoginThrottle:
     def retry_after(self, keys: Sequence[Key]) -> int:
         """Whole seconds to wait before these keys may try again (0: now)."""
         now, longest = self.clock(), 0.0
-        found = self.book.since([named(k) for k in keys], now - self._horizon())
-        for key in keys:
+        names = {key: named(key) for key in keys}
+        found = self.book.since(list(names.values()), now - self._horizon())
+        for key, name in names.items():
             rule = self.rules[key[0]]
-            recent = [t for t in found.get(named(key), ()) if t > now - rule.window]
+            recent = [t for t in found.get(name, ()) if t > now - rule.window]
             if len(recent) >= rule.limit:
                 longest = max(longest, recent[-1] + rule.wait - now)
         return math.ceil(longest) if longest > 0 else 0
